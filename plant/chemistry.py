@@ -1,0 +1,77 @@
+"""Chemical identity of each element in the plant: its oxide, salts, hydroxide, oxalate.
+
+This is chemistry knowledge, not data: which species an element becomes in
+each step. Species names refer to ``params/thermo/species.yaml``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RARE_EARTHS: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
+"""Rare-earth elements the model carries, light to heavy."""
+
+METALS: tuple[str, ...] = RARE_EARTHS + ("Fe", "B", "Co", "Ni", "Cu", "Al")
+"""Elements of the magnet alloy and its coatings."""
+
+ACIDS: tuple[str, ...] = ("HCl", "H2SO4")
+
+
+@dataclass(frozen=True)
+class Acid:
+    """A leaching acid: its dissolved species, its sodium salt, and the gas of an oxidative dissolution."""
+
+    species: str
+    sodium_salt: str
+    dried_sodium_salt: str
+    oxidative_gas: str
+    protons: int
+
+
+ACID = {
+    "HCl": Acid("HCl(aq)", "NaCl(aq)", "NaCl", "Cl2", 1),
+    "H2SO4": Acid("H2SO4(aq)", "Na2SO4(aq)", "Na2SO4", "O2", 2),
+}
+
+
+@dataclass(frozen=True)
+class ElementChemistry:
+    """Species an element takes in each process step.
+
+    salt : acid -> dissolved salt of the oxide (highest stable valence in solution)
+    metal_salt : acid -> dissolved salt of the metal where it differs (Fe -> Fe(II))
+    """
+
+    oxide: str
+    salt: dict[str, str]
+    metal_salt: dict[str, str] = field(default_factory=dict)
+    hydroxide: str | None = None
+    oxalate: str | None = None
+
+
+_RE_OXIDE = {"La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
+             "Sm": "Sm2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3"}
+
+CHEMISTRY: dict[str, ElementChemistry] = {
+    **{e: ElementChemistry(oxide=_RE_OXIDE[e],
+                           salt={"HCl": f"{e}Cl3(aq)", "H2SO4": f"{e}2(SO4)3(aq)"},
+                           hydroxide=f"{e}(OH)3", oxalate=f"{e}2(C2O4)3:10H2O") for e in RARE_EARTHS},
+    "Fe": ElementChemistry("Fe2O3", {"HCl": "FeCl3(aq)", "H2SO4": "Fe2(SO4)3(aq)"},
+                           metal_salt={"HCl": "FeCl2(aq)", "H2SO4": "FeSO4(aq)"},
+                           hydroxide="Fe(OH)3", oxalate="FeC2O4:2H2O"),
+    "B": ElementChemistry("B2O3", {"HCl": "H3BO3(aq)", "H2SO4": "H3BO3(aq)"}),
+    "Co": ElementChemistry("Co3O4", {"HCl": "CoCl2(aq)", "H2SO4": "CoSO4(aq)"}, oxalate="CoC2O4:2H2O"),
+    "Ni": ElementChemistry("NiO", {"HCl": "NiCl2(aq)", "H2SO4": "NiSO4(aq)"}, oxalate="NiC2O4:2H2O"),
+    "Cu": ElementChemistry("CuO", {"HCl": "CuCl2(aq)", "H2SO4": "CuSO4(aq)"}),
+    "Al": ElementChemistry("Al2O3", {"HCl": "AlCl3(aq)", "H2SO4": "Al2(SO4)3(aq)"}, hydroxide="Al(OH)3"),
+}
+
+REO_SPECIES: tuple[str, ...] = tuple(_RE_OXIDE[e] for e in RARE_EARTHS)
+"""The rare-earth oxides that count as REO."""
+
+
+def dissolved_form(solid: str, element: str, acid: str) -> str:
+    """Dissolved salt that ``solid`` (a metal or oxide of ``element``) forms in ``acid``."""
+    chem = CHEMISTRY[element]
+    if solid == element and acid in chem.metal_salt:
+        return chem.metal_salt[acid]
+    return chem.salt[acid]

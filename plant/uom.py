@@ -1,0 +1,52 @@
+"""The one pint unit registry of the project, with the currencies USD and TWD.
+
+Inside the model every number is a plain SI float (kg, mol, s, K, Pa, J, m)
+plus USD. Pint is used only at the edges: to parse quantity strings from
+params files and to convert results to the units people read.
+
+USD and TWD are separate base dimensions: there is no hard-coded exchange
+rate. :func:`to_usd` converts a quantity containing TWD with the rate from
+params (``economics.exchange_rate``).
+"""
+from __future__ import annotations
+
+import functools
+
+import pint
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg.define("USD = [currency] = usd")
+ureg.define("TWD = [currency_twd] = NTD = twd")
+ureg.define("MUSD = 1e6 USD")
+ureg.define("kUSD = 1e3 USD")
+Q_ = ureg.Quantity
+
+SECONDS_PER_YEAR: float = ureg.Quantity(1, "year").to("s").magnitude
+"""Seconds in a Julian year [s] (365.25 d), pint's ``year``."""
+
+
+def to_usd(q: pint.Quantity, twd_per_usd: float) -> pint.Quantity:
+    """Replace every TWD in ``q`` by USD at ``twd_per_usd`` [TWD/USD]."""
+    k = q.dimensionality.get("[currency_twd]", 0)
+    if k == 0:
+        return q
+    return q * (ureg.USD / (twd_per_usd * ureg.TWD)) ** k
+
+
+@functools.lru_cache(maxsize=None)
+def dimensionality(unit: str) -> pint.util.UnitsContainer:
+    """Dimensionality of a unit string (cached; parsing is slow)."""
+    return ureg.parse_units(unit).dimensionality
+
+
+@functools.lru_cache(maxsize=None)
+def describe_dimension(unit: str) -> str:
+    """Human words for what a unit measures, for error messages."""
+    names = {
+        "K": "a temperature", "s": "a time", "kg/s": "a mass flow", "kg": "a mass",
+        "m^3": "a volume", "m^3/kg": "a liquid-to-solid ratio (volume per mass)",
+        "kg/m^3": "a density", "J/kg": "a specific energy", "mol/m^3": "a concentration",
+        "Pa": "a pressure", "W": "a power", "USD/kg": "a price per mass",
+        "kg/m^2/s": "a mass flux", "m": "a length", "": "a dimensionless number",
+    }
+    return names.get(unit, f"a quantity convertible to {unit}")
