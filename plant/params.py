@@ -1,0 +1,543 @@
+"""Parameters: TOML files with quantities as strings, validated and converted once to SI.
+
+A parameter set is a tree of frozen dataclasses. Each field declares its
+TOML key, its kind and its domain with one of the field factories below
+(:func:`quantity`, :func:`fraction`, :func:`table`, ...). :func:`load`
+reads a base file, overlays further files, applies ``section.key=VALUE``
+overrides, and builds the tree, raising :class:`~plant.errors.ParamError`
+that names the file, the key path, what was expected and what was given for:
+
+- a missing key, or an unknown key (with a suggestion for typos);
+- an unparsable quantity, or one of the wrong dimension;
+- a fraction outside [0, 1], a negative flow or size, any value outside its domain;
+- a composition that does not sum to 1, or names an unknown species.
+
+Every table may carry a ``source`` (or ``note``) string: provenance for
+people, ignored by the model.
+
+Batch evaluation: :func:`with_values` replaces any parameter by an array of
+samples (SI values), validated against the same domain.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from plant.errors import ParamError
+from plant.uom import Q_, describe_dimension, dimensionality, to_usd
+
+COMMENT_KEYS = frozenset({"source", "sources", "note", "notes", "description"})
+COMPOSITION_TOLERANCE = 1e-6
+"""Allowed deviation of a composition's sum from 1."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a parameter field accepts. Use the factory functions, not this class."""
+
+    key: str
+    kind: str
+    unit: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    choices: tuple = ()
+    keys: tuple[str, ...] = ()
+    cls: type | None = None
+    x: tuple[str, str] = ("", "")
+    phase: str = ""
+    doc: str = ""
+
+    def domain_text(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if self.lo is not None and self.hi is not None:
+            return f"between {self.lo:g} and {self.hi:g}{unit}"
+        if self.lo is not None:
+            return f"{'>' if self.lo_open else '>='} {self.lo:g}{unit}"
+        if self.hi is not None:
+            return f"<= {self.hi:g}{unit}"
+        return "any value"
+
+
+def _field(spec: Spec):
+    return field(metadata={"spec": spec})
+
+
+def quantity(key: str, unit: str, *, lo: float | None = None, hi: float | None = None,
+             positive: bool = False, doc: str = ""):
+    """A quantity convertible to ``unit`` (SI); ``positive`` means > 0, ``lo`` means >= lo."""
+    if positive:
+        lo = 0.0
+    return _field(Spec(key, "quantity", unit, lo, hi, positive, doc=doc))
+
+
+def number(key: str, *, lo: float | None = None, hi: float | None = None, positive: bool = False, doc: str = ""):
+    """A dimensionless number (a bare number or a string such as '20 %')."""
+    return quantity(key, "", lo=lo, hi=hi, positive=positive, doc=doc)
+
+
+def fraction(key: str, doc: str = ""):
+    """A dimensionless fraction in [0, 1]."""
+    return _field(Spec(key, "quantity", "", 0.0, 1.0, doc=doc))
+
+
+def integer(key: str, *, lo: int = 0, hi: int | None = None, doc: str = ""):
+    """A whole number."""
+    return _field(Spec(key, "integer", "", lo, hi, doc=doc))
+
+
+def flag(key: str, doc: str = ""):
+    """A boolean."""
+    return _field(Spec(key, "bool", doc=doc))
+
+
+def choice(key: str, choices: Sequence[str], doc: str = ""):
+    """One string out of ``choices``."""
+    return _field(Spec(key, "choice", choices=tuple(choices), doc=doc))
+
+
+def text(key: str, doc: str = ""):
+    """Free text."""
+    return _field(Spec(key, "text", doc=doc))
+
+
+def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 1.0, doc: str = ""):
+    """A table with exactly ``keys``, each a dimensionless number in [lo, hi] (default fractions)."""
+    return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
+
+
+def composition(key: str, phase: str = "solid", doc: str = ""):
+    """Mass fractions of species of ``phase`` that sum to 1."""
+    return _field(Spec(key, "composition", phase=phase, doc=doc))
+
+
+def curve(key: str, x: str, y: str, *, lo: float | None = 0.0, hi: float | None = 1.0, doc: str = ""):
+    """A piecewise-linear curve ``{x = [...], y = [...]}`` with increasing x; y in [lo, hi]."""
+    return _field(Spec(key, "curve", "", lo, hi, x=(x, y), doc=doc))
+
+
+def section(key: str, cls: type, doc: str = ""):
+    """A nested table of parameters described by dataclass ``cls``."""
+    return _field(Spec(key, "section", cls=cls, doc=doc))
+
+
+def mapping(key: str, cls: type, doc: str = ""):
+    """A table of named entries, each described by dataclass ``cls``."""
+    return _field(Spec(key, "mapping", cls=cls, doc=doc))
+
+
+def where_field():
+    """The key path of a section, filled in by the loader (for error messages)."""
+    return field(default="", compare=False, metadata={"internal": True})
+
+
+def specs(cls: type) -> list[tuple[dataclasses.Field, Spec]]:
+    """The (field, spec) pairs of a parameter dataclass."""
+    return [(f, f.metadata["spec"]) for f in fields(cls) if "spec" in f.metadata]
+
+
+# ---------------------------------------------------------------------------------- loading
+
+
+@dataclass
+class _Context:
+    """Where each raw value came from, and the exchange rate for TWD values."""
+
+    files: list[str]
+    origin: dict[str, str]
+    twd_per_usd: float | None = None
+
+    def of(self, path: str) -> str:
+        while path:
+            if path in self.origin:
+                return self.origin[path]
+            path = path.rpartition(".")[0]
+        return " + ".join(self.files) if self.files else "<parameters>"
+
+
+def _merge(base: dict, over: Mapping, origin: dict[str, str], source: str, prefix: str = "") -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _merge(out[k], v, origin, source, path + ".")
+        else:
+            out[k] = v
+            _mark(v, origin, source, path)
+    return out
+
+
+def _mark(v, origin, source, path):
+    origin[path] = source
+    if isinstance(v, Mapping):
+        for k, sub in v.items():
+            _mark(sub, origin, source, f"{path}.{k}")
+
+
+def read_toml(path: str | Path) -> dict:
+    """Parse one TOML file, with a clear error for a missing file or bad syntax."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ParamError(str(p), "(file)", "an existing TOML parameter file", given_text="no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParamError(str(p), "(syntax)", "valid TOML", given_text=str(exc)) from None
+
+
+def parse_override(text_: str) -> tuple[str, Any]:
+    """Parse ``section.key=VALUE``; VALUE is read as TOML (number, bool, string, table) or else as text."""
+    key, sep, value = text_.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not key:
+        raise ParamError("--set", text_, "section.key=VALUE, e.g. leaching.temperature='90 degC'",
+                         given_text=repr(text_))
+    try:
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value
+    return key, parsed
+
+
+def _nest(dotted: str, value) -> dict:
+    out: Any = value
+    for part in reversed(dotted.split(".")):
+        out = {part: out}
+    return out
+
+
+def merge_sources(paths: Sequence[str | Path], overrides: Sequence[str] = (),
+                  raw_overlays: Sequence[tuple[str, Mapping]] = ()) -> tuple[dict, _Context]:
+    """Merge TOML files (first is the base), raw dictionaries and ``key=VALUE`` overrides."""
+    origin: dict[str, str] = {}
+    raw: dict = {}
+    files = [str(p) for p in paths]
+    for p in paths:
+        raw = _merge(raw, read_toml(p), origin, str(p))
+    for name, overlay in raw_overlays:
+        files.append(name)
+        raw = _merge(raw, overlay, origin, name)
+    for item in overrides:
+        key, value = parse_override(item)
+        raw = _merge(raw, _nest(key, value), origin, "--set")
+    return raw, _Context(files, origin)
+
+
+def build(cls: type, raw: Mapping, ctx: _Context, prefix: str = ""):
+    """Build dataclass ``cls`` from raw TOML data, validating every key."""
+    if not isinstance(raw, Mapping):
+        raise ParamError(ctx.of(prefix.rstrip(".")), prefix.rstrip(".") or "(top level)", "a table", raw)
+    known = {s.key for _, s in specs(cls)}
+    for k in raw:
+        if k not in known and k not in COMMENT_KEYS:
+            near = difflib.get_close_matches(k, sorted(known), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise ParamError(ctx.of(prefix + k), prefix + k,
+                             f"one of the known keys of [{prefix.rstrip('.') or 'top level'}]: "
+                             f"{', '.join(sorted(known))}{hint}", given_text="an unknown key")
+    values = {}
+    for f, spec in specs(cls):
+        path = prefix + spec.key
+        if spec.key not in raw:
+            raise ParamError(ctx.of(prefix.rstrip(".")), path, _expected(spec), given_text="nothing (missing key)")
+        values[f.name] = _convert(spec, raw[spec.key], ctx, path)
+    if any(f.name == "where" for f in fields(cls)):
+        values["where"] = prefix.rstrip(".")
+    return cls(**values)
+
+
+def _expected(spec: Spec) -> str:
+    if spec.kind == "quantity":
+        dim = describe_dimension(spec.unit)
+        ex = f"; e.g. '{_example(spec.unit)}'" if spec.unit else ""
+        return f"{dim} {spec.domain_text()}{ex}" if spec.lo is not None or spec.hi is not None else f"{dim}{ex}"
+    return {
+        "bool": "true or false",
+        "integer": f"a whole number {spec.domain_text()}",
+        "choice": f"one of {', '.join(repr(c) for c in spec.choices)}",
+        "text": "a text string",
+        "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
+        "composition": f"a table of {spec.phase} species mass fractions summing to 1",
+        "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
+        "section": "a table",
+        "mapping": "a table of named entries",
+    }[spec.kind]
+
+
+def _example(unit: str) -> str:
+    return {"K": "80 degC", "s": "4 h", "kg/s": "3000 t/yr", "m^3/kg": "5 L/kg", "kg/m^3": "1200 kg/m^3",
+            "J/kg": "15 kWh/t", "mol/m^3": "3 mol/L", "USD/kg": "250 USD/t"}.get(unit, f"1 {unit}")
+
+
+def _convert(spec: Spec, value, ctx: _Context, path: str):
+    where = ctx.of(path)
+    kind = spec.kind
+    if kind == "quantity":
+        return _quantity(spec, value, where, path, ctx)
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParamError(where, path, _expected(spec), value)
+        check_domain(spec, value, where, path)
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ParamError(where, path, "true or false", value)
+        return value
+    if kind == "choice":
+        if value not in spec.choices:
+            raise ParamError(where, path, _expected(spec), value)
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ParamError(where, path, "a text string", value)
+        return value
+    if kind == "section":
+        return build(spec.cls, value, ctx, path + ".")
+    if kind == "mapping":
+        if not isinstance(value, Mapping):
+            raise ParamError(where, path, "a table of named entries", value)
+        return {name: build(spec.cls, sub, ctx, f"{path}.{name}.") for name, sub in value.items()
+                if name not in COMMENT_KEYS}
+    if kind == "table":
+        return _table(spec, value, ctx, path)
+    if kind == "composition":
+        return _composition(spec, value, ctx, path)
+    if kind == "curve":
+        return _curve(spec, value, ctx, path)
+    raise AssertionError(kind)
+
+
+def _quantity(spec: Spec, value, where: str, path: str, ctx: _Context) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ParamError(where, path, _expected(spec), value)
+    if isinstance(value, (int, float)):
+        if spec.unit:
+            raise ParamError(where, path, _expected(spec) + " (a number needs its unit)", value)
+        magnitude = float(value)
+    else:
+        try:
+            q = Q_(value)
+        except Exception as exc:  # pint raises several exception types for bad strings
+            raise ParamError(where, path, _expected(spec), given_text=f"{value!r}, which is not a quantity ({exc})") from None
+        if not hasattr(q, "dimensionality"):
+            q = Q_(float(q), "")
+        if "[currency_twd]" in q.dimensionality and "[currency_twd]" not in dimensionality(spec.unit):
+            if ctx.twd_per_usd is None:
+                raise ParamError(where, path, "a value in USD (no exchange rate is set)", value)
+            q = to_usd(q, ctx.twd_per_usd)
+        if q.dimensionality != dimensionality(spec.unit):
+            raise ParamError(where, path, _expected(spec),
+                             given_text=f"{value!r}, which is {_dim_words(q)}")
+        magnitude = float(q.to(spec.unit or "dimensionless").magnitude)
+    if not math.isfinite(magnitude):
+        raise ParamError(where, path, _expected(spec), value)
+    check_domain(spec, magnitude, where, path, shown=value)
+    return magnitude
+
+
+def _dim_words(q) -> str:
+    dim = str(q.dimensionality)
+    return "dimensionless" if dim == "dimensionless" else f"of dimension {dim}"
+
+
+def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
+    """Raise ParamError if any element of ``value`` lies outside the spec's domain."""
+    v = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(v)
+    if spec.lo is not None:
+        bad |= (v <= spec.lo) if spec.lo_open else (v < spec.lo)
+    if spec.hi is not None:
+        bad |= v > spec.hi
+    if bad.any():
+        what = ("a fraction between 0 and 1" if (spec.lo, spec.hi, spec.unit) == (0.0, 1.0, "")
+                else f"a value {spec.domain_text()}")
+        if spec.kind == "quantity" and spec.lo == 0.0 and spec.unit and spec.hi is None:
+            what += " (a flow or size cannot be negative)" if not spec.lo_open else ""
+        given = shown if shown is not None and v.ndim == 0 else v[bad].ravel()[:3].tolist() if v.ndim else float(v)
+        raise ParamError(where, path, what, given)
+
+
+def _table(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float]:
+    where = ctx.of(path)
+    if not isinstance(value, Mapping):
+        raise ParamError(where, path, _expected(spec), value)
+    entries = {k: v for k, v in value.items() if k not in COMMENT_KEYS}
+    for k in entries:
+        if k not in spec.keys:
+            near = difflib.get_close_matches(k, spec.keys, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise ParamError(ctx.of(f"{path}.{k}"), f"{path}.{k}", f"one of {', '.join(spec.keys)}{hint}",
+                             given_text="an unknown key")
+    out = {}
+    sub = dataclasses.replace(spec, kind="quantity", unit="")
+    for k in spec.keys:
+        if k not in entries:
+            raise ParamError(where, f"{path}.{k}", _expected(sub), given_text="nothing (missing key)")
+        out[k] = _quantity(sub, entries[k], ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
+    return out
+
+
+def _composition(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float]:
+    from plant.species import default_registry  # the registry is data below params
+
+    where = ctx.of(path)
+    if not isinstance(value, Mapping):
+        raise ParamError(where, path, _expected(spec), value)
+    reg = default_registry()
+    out = {}
+    frac = dataclasses.replace(spec, kind="quantity", unit="", lo=0.0, hi=1.0)
+    for k, v in value.items():
+        if k in COMMENT_KEYS:
+            continue
+        if not reg.has(k) or reg.phases[reg.index(k)] != spec.phase:
+            options = [n for n, p in zip(reg.names, reg.phases) if p == spec.phase]
+            near = difflib.get_close_matches(k, options, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise ParamError(ctx.of(f"{path}.{k}"), f"{path}.{k}",
+                             f"a {spec.phase} species of {reg.source}{hint}", given_text=f"unknown species {k!r}")
+        out[k] = _quantity(frac, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
+    total = sum(out.values())
+    if abs(total - 1.0) > COMPOSITION_TOLERANCE:
+        raise ParamError(where, path, "mass fractions summing to 1", given_text=f"fractions summing to {total:.6g}")
+    return out
+
+
+def _curve(spec: Spec, value, ctx: _Context, path: str) -> tuple[np.ndarray, np.ndarray]:
+    where = ctx.of(path)
+    xk, yk = spec.x
+    if not isinstance(value, Mapping) or set(value) - COMMENT_KEYS != {xk, yk}:
+        raise ParamError(where, path, _expected(spec), value)
+    try:
+        x = np.array(value[xk], dtype=float)
+        y = np.array(value[yk], dtype=float)
+    except (TypeError, ValueError):
+        raise ParamError(where, path, "lists of numbers", value) from None
+    if x.ndim != 1 or x.shape != y.shape or len(x) < 2:
+        raise ParamError(where, path, f"two lists {xk!r} and {yk!r} of equal length >= 2", value)
+    if np.any(np.diff(x) <= 0):
+        raise ParamError(where, f"{path}.{xk}", "strictly increasing values", x.tolist())
+    check_domain(dataclasses.replace(spec, kind="quantity"), y, where, f"{path}.{yk}")
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
+
+
+def load_tree(cls: type, paths: Sequence[str | Path], overrides: Sequence[str] = (),
+              raw_overlays: Sequence[tuple[str, Mapping]] = (), rate_key: str | None = None):
+    """Load, merge and build a parameter tree of dataclass ``cls``.
+
+    Parameters
+    ----------
+    cls : root parameter dataclass
+    paths : TOML files; the first is the base, the others overlay it
+    overrides : ``section.key=VALUE`` strings (CLI ``--set``)
+    raw_overlays : (name, dict) overlays, e.g. from an uploaded file
+    rate_key : dotted key of the exchange rate [TWD/USD], read first so TWD values convert
+    """
+    raw, ctx = merge_sources(paths, overrides, raw_overlays)
+    if rate_key:
+        node: Any = raw
+        for part in rate_key.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node is not None:
+            ctx.twd_per_usd = _convert_rate(Spec(rate_key, "quantity", "TWD/USD", 0.0, None, True), node, ctx, rate_key)
+    return build(cls, raw, ctx), raw
+
+
+def _convert_rate(spec: Spec, value, ctx: _Context, path: str) -> float:
+    where = ctx.of(path)
+    try:
+        q = Q_(value) if isinstance(value, str) else None
+    except Exception:
+        q = None
+    if q is None or q.dimensionality != dimensionality("TWD/USD"):
+        raise ParamError(where, path, "an exchange rate in TWD/USD, e.g. '31.7 TWD/USD'", value)
+    rate = float(q.to("TWD/USD").magnitude)
+    check_domain(spec, rate, where, path, shown=value)
+    return rate
+
+
+# ---------------------------------------------------------------------------------- batch
+
+
+def with_values(params, values: Mapping[str, Any]):
+    """Copy of ``params`` with parameters replaced, e.g. by arrays of N samples.
+
+    Keys are dotted TOML paths (``"leaching.acid_excess"``,
+    ``"feed.sources.swarf.magnet_flow"``, ``"leaching.dissolution_oxide.Nd"``);
+    values are in SI (the units the model uses inside), scalars or arrays.
+    Each value is checked against the parameter's domain.
+    """
+    out = params
+    for key, value in values.items():
+        out = _replace_path(out, key.split("."), np.asarray(value, dtype=float) if not isinstance(value, (str, bool)) else value, key)
+    return out
+
+
+def _replace_path(node, parts: list[str], value, full: str):
+    if not is_dataclass(node):
+        raise ParamError("with_values", full, "a path to a parameter", given_text="a path that goes past a value")
+    by_key = {s.key: (f, s) for f, s in specs(type(node))}
+    head = parts[0]
+    if head not in by_key:
+        near = difflib.get_close_matches(head, sorted(by_key), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise ParamError("with_values", full, f"a known parameter{hint}", given_text=f"unknown key {head!r}")
+    f, spec = by_key[head]
+    current = getattr(node, f.name)
+    rest = parts[1:]
+    if spec.kind == "section":
+        if not rest:
+            raise ParamError("with_values", full, "a path to a single parameter", given_text="a section")
+        new = _replace_path(current, rest, value, full)
+    elif spec.kind == "mapping":
+        if len(rest) < 2 or rest[0] not in current:
+            raise ParamError("with_values", full, f"an entry among {', '.join(current)}", given_text=".".join(rest[:1]))
+        new = dict(current)
+        new[rest[0]] = _replace_path(current[rest[0]], rest[1:], value, full)
+    elif spec.kind == "table":
+        if len(rest) != 1 or rest[0] not in spec.keys:
+            raise ParamError("with_values", full, f"one of {', '.join(spec.keys)}", given_text=".".join(rest) or "nothing")
+        check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
+        new = dict(current)
+        new[rest[0]] = value
+    elif spec.kind == "quantity":
+        if rest:
+            raise ParamError("with_values", full, "a path ending at this parameter", given_text=".".join(rest))
+        check_domain(spec, value, "with_values", full)
+        new = value
+    elif spec.kind in ("bool", "choice", "text", "integer"):
+        new = _convert(spec, value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value,
+                       _Context(["with_values"], {}), full)
+    else:
+        raise ParamError("with_values", full, "a scalar parameter", given_text=f"a {spec.kind}")
+    return dataclasses.replace(node, **{f.name: new})
+
+
+def batch_size(params) -> int | None:
+    """Number of samples of a batch parameter set, or None for a scalar set."""
+    sizes = set()
+
+    def walk(node):
+        if is_dataclass(node):
+            for f, _ in specs(type(node)):
+                walk(getattr(node, f.name))
+        elif isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, np.ndarray) and node.ndim == 1 and node.dtype != object:
+            sizes.add(node.shape[0])
+
+    walk(params)
+    if len(sizes) > 1:
+        raise ParamError("with_values", "(batch)", "all sampled parameters with the same number of samples",
+                         given_text=f"sizes {sorted(sizes)}")
+    return sizes.pop() if sizes else None
