@@ -1,0 +1,1 @@
+"""Unit operations: each module maps inlet streams + parameters to outlet streams and a design record."""

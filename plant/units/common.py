@@ -1,0 +1,91 @@
+"""Helpers shared by the unit operations: the result record, air, liquor volume, vessel sizing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from plant.errors import InfeasibleError
+from plant.species import Registry
+from plant.stream import Stream, max_relative_imbalance
+
+AIR_MOLE_FRACTIONS: Mapping[str, float] = {"N2": 0.78084, "O2": 0.209476, "Ar": 0.00934}
+"""Dry air [mol/mol], U.S. Standard Atmosphere 1976, Table 3 (CO2 and traces omitted, 0.034 %)."""
+
+WATER_DENSITY = 997.05
+"""Density of liquid water at 25 degC [kg/m3] (CRC Handbook, 'Properties of water')."""
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What a unit returns.
+
+    inlets, outlets : named streams; every element entering leaves
+    design : sizes, duties and reagent use for costing [SI units, named with their unit]
+    """
+
+    name: str
+    inlets: dict[str, Stream]
+    outlets: dict[str, Stream]
+    design: dict[str, object] = field(default_factory=dict)
+
+    def imbalance(self) -> float:
+        """Largest relative element imbalance over elements and samples."""
+        return max_relative_imbalance(self.inlets.values(), self.outlets.values())
+
+
+def col(x) -> np.ndarray:
+    """A parameter (scalar or (N,)) as a column that broadcasts against (..., n) arrays."""
+    return np.asarray(x, dtype=float)[..., None]
+
+
+def stack(values, batch_shape=()) -> np.ndarray:
+    """Stack scalars or (N,) arrays along a last axis: (..., len(values))."""
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values), np.empty(batch_shape))
+    return np.stack(arrays[:-1], axis=-1)
+
+
+def air(o2_mol_per_s, registry: Registry) -> np.ndarray:
+    """Flows (..., n_species) [mol/s] of dry air carrying ``o2_mol_per_s`` of O2."""
+    o2 = np.asarray(o2_mol_per_s, dtype=float)
+    f = np.zeros(o2.shape + (registry.n,))
+    for name, x in AIR_MOLE_FRACTIONS.items():
+        f[..., registry.index(name)] = o2 * x / AIR_MOLE_FRACTIONS["O2"]
+    return f
+
+
+def reagent_solution(registry: Registry, species: str, mol_per_s, mass_fraction) -> np.ndarray:
+    """Flows (..., n_species) of a reagent solution: ``species`` in water at ``mass_fraction`` [kg/kg]."""
+    n = np.asarray(mol_per_s, dtype=float)
+    f = np.zeros(n.shape + (registry.n,))
+    i, w = registry.index(species), registry.index("H2O(l)")
+    f[..., i] = n
+    f[..., w] = n * registry.molar_mass[i] * (1.0 / np.asarray(mass_fraction) - 1.0) / registry.molar_mass[w]
+    return f
+
+
+def liquor_volume_flow(stream: Stream, liquor_density) -> np.ndarray:
+    """Volumetric flow [m3/s] of the aqueous solution (water + solutes) at ``liquor_density`` [kg/m3]."""
+    masks = stream.registry.phase_masks
+    return stream.mass_of(masks["aqueous"] | masks["liquid"]) / np.asarray(liquor_density)
+
+
+def slurry_volume_flow(stream: Stream, liquor_density, solids_density) -> np.ndarray:
+    """Volumetric flow [m3/s] of a slurry: liquor plus solids."""
+    solids = stream.mass_of(stream.registry.phase_masks["solid"])
+    return liquor_volume_flow(stream, liquor_density) + solids / np.asarray(solids_density)
+
+
+def vessel_volume(volume_flow, residence_time, fill_fraction) -> np.ndarray:
+    """Working volume / fill fraction [m3] for a flow [m3/s] held ``residence_time`` [s]."""
+    return np.asarray(volume_flow) * np.asarray(residence_time) / np.asarray(fill_fraction)
+
+
+def require(condition, message: str) -> None:
+    """Raise InfeasibleError with ``message`` (and the number of failing samples) unless all hold."""
+    ok = np.asarray(condition)
+    if not ok.all():
+        n_bad = int((~ok).sum())
+        tail = f" (in {n_bad} of {ok.size} samples)" if ok.size > 1 else ""
+        raise InfeasibleError(message + tail)

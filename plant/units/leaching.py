@@ -1,0 +1,126 @@
+"""Acid leaching of the roasted (or metallic) magnet powder.
+
+Each solid metal or oxide dissolves to its salt (NdCl3, FeCl3 from Fe2O3,
+FeCl2 from Fe metal, ...) with a fraction given per element, separately for
+metals and for oxides: roasting turns Fe into hematite, which barely
+dissolves, while rare-earth oxides dissolve readily (Jiang et al. 2020). The
+stoichiometric acid demand follows from the balanced reactions; the dose is
+``acid_excess`` times it. Metals release H2; higher oxides (Pr6O11, Tb4O7,
+CeO2) release Cl2 in HCl or O2 in H2SO4.
+
+Water is added so that the liquid volume per kg of solid feed equals
+``liquid_to_solid``. Tank volume follows from the slurry flow and residence time.
+
+Outlets: ``slurry`` (undissolved solids + pregnant liquor) and ``offgas``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from plant.chemistry import ACID, ACIDS, CHEMISTRY, METALS, dissolved_form
+from plant.params import choice, fraction, integer, number, quantity, table, where_field
+from plant.reactions import ReactionSet, balance
+from plant.species import Registry
+from plant.stream import Stream
+from plant.units.common import UnitResult, reagent_solution, require, slurry_volume_flow, stack, vessel_volume
+
+
+@dataclass(frozen=True)
+class LeachingParams:
+    """Acid leaching.
+
+    acid : 'HCl' or 'H2SO4'
+    acid_excess : acid dose / stoichiometric demand of what dissolves [-], >= 1
+    acid_strength : mass fraction of acid in the purchased solution [kg/kg]
+    liquid_to_solid : liquor volume per mass of solid feed [m3/kg] (TOML in L/kg)
+    temperature : leach temperature [K]
+    residence_time : [s]
+    tanks : number of agitated tanks in series
+    fill_fraction : working volume / tank volume [-]
+    liquor_density, solids_density : [kg/m3], for volumes
+    dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its oxide [-]
+    """
+
+    acid: str = choice("acid", ACIDS)
+    acid_excess: float = number("acid_excess", lo=1.0)
+    acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
+    liquid_to_solid: float = quantity("liquid_to_solid", "m^3/kg", positive=True)
+    temperature: float = quantity("temperature", "K", positive=True)
+    residence_time: float = quantity("residence_time", "s", positive=True)
+    tanks: int = integer("tanks", lo=1)
+    fill_fraction: float = quantity("fill_fraction", "", lo=0.05, hi=1.0)
+    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
+    solids_density: float = quantity("solids_density", "kg/m^3", positive=True)
+    dissolution_metal: dict = table("dissolution_metal", METALS)
+    dissolution_oxide: dict = table("dissolution_oxide", METALS)
+    where: str = where_field()
+
+
+@functools.lru_cache(maxsize=8)
+def reactions(registry: Registry, acid: str) -> tuple[ReactionSet, tuple[str, ...], tuple[bool, ...]]:
+    """Dissolution reactions of every metal and oxide, with each one's element and whether it is a metal."""
+    a = ACID[acid]
+    free = [[a.species, "H2O(l)", "H2"], [a.species, "H2O(l)", a.oxidative_gas]]
+    rx, elements, is_metal = [], [], []
+    for m in METALS:
+        for solid in (m, CHEMISTRY[m].oxide):
+            if registry.has(solid):
+                rx.append(balance(registry, solid, dissolved_form(solid, m, acid), free,
+                                  produced=["H2", a.oxidative_gas]))
+                elements.append(m)
+                is_metal.append(solid == m)
+    return ReactionSet(rx, registry), tuple(elements), tuple(is_metal)
+
+
+def dissolution_fractions(p: LeachingParams, elements, is_metal) -> np.ndarray:
+    """Fraction dissolved for each dissolution reaction, (..., n_reactions)."""
+    return stack([(p.dissolution_metal if metal else p.dissolution_oxide)[e] for e, metal in zip(elements, is_metal)])
+
+
+def run(solids: Stream, p: LeachingParams) -> UnitResult:
+    """Leach ``solids``; outlets ``slurry`` and ``offgas``."""
+    reg = solids.registry
+    rs, elements, is_metal = reactions(reg, p.acid)
+    acid = ACID[p.acid]
+    i_acid, i_water = reg.index(acid.species), reg.index("H2O(l)")
+    xi = rs.extents(solids.flows, dissolution_fractions(p, elements, is_metal))
+    demand = rs.demand(xi, i_acid)
+    dose = np.asarray(p.acid_excess) * demand
+    acid_flows = reagent_solution(reg, acid.species, dose, p.acid_strength)
+    solids_mass = solids.mass_flow
+    liquid_target = np.asarray(p.liquid_to_solid) * solids_mass * np.asarray(p.liquor_density)
+    acid_solution = acid_flows @ reg.molar_mass
+    water_kg = liquid_target - acid_solution
+    require(water_kg >= -1e-12 * np.maximum(liquid_target, 1e-300),
+            f"{p.where}: liquid_to_solid is too low for the acid: the acid solution alone is "
+            f"{np.max(acid_solution / np.maximum(solids_mass, 1e-300) / np.asarray(p.liquor_density)) * 1e3:.3g} L/kg "
+            f"of solids; raise {p.where}.liquid_to_solid or {p.where}.acid_strength")
+    water = np.zeros(np.shape(water_kg) + (reg.n,))
+    water[..., i_water] = np.maximum(water_kg, 0.0) / reg.molar_mass[i_water]
+    out = solids.flows + acid_flows + water + rs.change(xi)
+    masks = reg.phase_masks
+    slurry = Stream(out * ~masks["gas"], p.temperature, solids.P, reg)
+    offgas = Stream(out * masks["gas"], p.temperature, solids.P, reg)
+    v_slurry = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
+    total_volume = vessel_volume(v_slurry, p.residence_time, p.fill_fraction)
+    liquor_m3 = v_slurry - slurry.mass_of(masks["solid"]) / np.asarray(p.solids_density)
+    return UnitResult(
+        "leaching",
+        inlets={"solids": solids, "acid": Stream(acid_flows, registry=reg), "water": Stream(water, registry=reg)},
+        outlets={"slurry": slurry, "offgas": offgas},
+        design={
+            "acid": p.acid,
+            "acid_kg_per_s": dose * reg.molar_mass[i_acid],
+            "acid_solution_kg_per_s": acid_solution,
+            "acid_consumed_kg_per_s": demand * reg.molar_mass[i_acid],
+            "water_kg_per_s": np.maximum(water_kg, 0.0),
+            "free_acid_mol_per_m3": (dose - demand) * acid.protons / liquor_m3,
+            "slurry_m3_per_s": v_slurry,
+            "tank_volume_m3": total_volume / p.tanks,
+            "tanks": p.tanks,
+            "temperature_K": np.asarray(p.temperature),
+        },
+    )
