@@ -1,0 +1,1 @@
+"""Flowsheets: units wired into routes."""

@@ -1,0 +1,117 @@
+"""The result of a flowsheet run: streams, unit results, products and the element balance."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from plant.chemistry import RARE_EARTHS, REO_SPECIES
+from plant.stream import Stream, max_relative_imbalance
+from plant.units.common import UnitResult
+from plant.uom import SECONDS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Product:
+    """A saleable product: its stream and the species whose mass fraction is its purity."""
+
+    name: str
+    stream: str
+    purity_species: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FlowsheetResult:
+    """Outcome of one flowsheet evaluation (scalar or batch).
+
+    units : unit name -> UnitResult, in flow order
+    streams : stream name -> Stream ("unit.port"); inlets of one unit that are
+        outlets of another appear once, under the outlet's name
+    feeds, outputs : names of the streams entering and leaving the plant
+    products : the saleable products
+    availability : operating fraction of the year [-]; streams are operating rates
+    """
+
+    units: dict[str, UnitResult]
+    streams: dict[str, Stream]
+    feeds: tuple[str, ...]
+    outputs: tuple[str, ...]
+    products: tuple[Product, ...]
+    availability: object
+    extra: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ balances
+    def imbalance(self) -> float:
+        """Largest relative element imbalance of the whole plant (feeds vs outputs)."""
+        return max_relative_imbalance([self.streams[n] for n in self.feeds], [self.streams[n] for n in self.outputs])
+
+    def unit_imbalances(self) -> dict[str, float]:
+        return {name: u.imbalance() for name, u in self.units.items()}
+
+    def max_imbalance(self) -> float:
+        """The larger of the plant and the worst unit imbalance."""
+        return max([self.imbalance(), *self.unit_imbalances().values()])
+
+    # ------------------------------------------------------------------ annual figures
+    def annual_t(self, kg_per_s) -> np.ndarray:
+        """Operating-rate mass flow [kg/s] -> tonnes per calendar year."""
+        return np.asarray(kg_per_s) * np.asarray(self.availability) * SECONDS_PER_YEAR / 1000.0
+
+    def product_stream(self, product: Product) -> Stream:
+        return self.streams[product.stream]
+
+    def product_t_per_yr(self, product: Product) -> np.ndarray:
+        return self.annual_t(self.product_stream(product).mass_flow)
+
+    def purity(self, product: Product) -> np.ndarray:
+        """Mass fraction of the product's named species in it [-]."""
+        s = self.product_stream(product)
+        reg = s.registry
+        mask = np.zeros(reg.n, dtype=bool)
+        mask[reg.indices(product.purity_species)] = True
+        total = s.mass_flow
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, s.mass_of(mask) / np.where(total > 0, total, 1.0), 0.0)
+
+    def reo_t_per_yr(self) -> np.ndarray:
+        """REO-equivalent output of all products [t/yr]: the rare-earth oxides they contain."""
+        total = 0.0
+        for prod in self.products:
+            s = self.product_stream(prod)
+            mask = np.isin(np.array(s.registry.names), REO_SPECIES)
+            total = total + self.annual_t(s.mass_of(mask))
+        return np.asarray(total)
+
+    def rare_earth_recovery(self) -> dict[str, np.ndarray]:
+        """Per rare earth: fraction of the element in the feeds that reaches the products [-]."""
+        feed = sum(self.streams[n].elements() for n in self.feeds)
+        prod = sum(self.product_stream(p).elements() for p in self.products)
+        reg = next(iter(self.streams.values())).registry
+        out = {}
+        for e in RARE_EARTHS:
+            i = reg.element_index(e)
+            fi = feed[..., i]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[e] = np.where(fi > 0, prod[..., i] / np.where(fi > 0, fi, 1.0), 0.0)
+        return out
+
+    # ------------------------------------------------------------------ tables
+    def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):
+        """Stream table (pandas): species rows in kg/h, one column per stream, plus T [degC] and totals.
+
+        For a batch result, ``sample`` picks one sample (default 0).
+        """
+        import pandas as pd
+
+        reg = next(iter(self.streams.values())).registry
+        cols = {}
+        for name, s in self.streams.items():
+            if s.batch_shape:
+                s = s.sample(sample or 0)
+            cols[name] = s.mass_flows * 3600.0
+        df = pd.DataFrame(cols, index=pd.Index(reg.names, name="species [kg/h]"))
+        df = df[(df.abs() > threshold_kg_per_h).any(axis=1)]
+        total = pd.DataFrame([df.sum()], index=["total [kg/h]"])
+        temps = {n: float(s.T if s.T.ndim == 0 else s.T[sample or 0]) - 273.15 for n, s in self.streams.items()}
+        temp = pd.DataFrame([temps], index=["T [degC]"])
+        return pd.concat([df, total, temp])

@@ -1,0 +1,97 @@
+"""The plant model's front door: the root parameter tree, loading, and one evaluation.
+
+``load_params()`` reads ``params/base.toml`` (plus overlays and overrides);
+``run(params)`` evaluates the plant and returns a
+:class:`~plant.flowsheets.result.FlowsheetResult`. Both accept batch
+parameters (see :func:`plant.params.with_values`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from plant import params as P
+from plant.flowsheets import hydromet
+from plant.flowsheets.result import FlowsheetResult
+from plant.paths import BASE_PARAMS
+from plant.units.calcination import CalcinationParams
+from plant.units.feed_preparation import FeedPreparationParams
+from plant.units.impurity_removal import ImpurityRemovalParams
+from plant.units.leaching import LeachingParams
+from plant.units.oxalate_precipitation import OxalatePrecipitationParams
+from plant.units.roasting import RoastingParams
+from plant.units.solid_liquid import SolidLiquidParams
+
+EXCHANGE_RATE_KEY = "economics.exchange_rate"
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """Name and description of the scenario."""
+
+    name: str = P.text("name")
+    description: str = P.text("description")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class OperatingParams:
+    """Plant-wide operation.
+
+    availability : operating fraction of the calendar year [-]; annual feed
+        tonnages are processed at 1/availability times their average rate
+    """
+
+    availability: float = P.quantity("availability", "", lo=0.05, hi=1.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class EconomicsParams:
+    """Economic settings (the costing layer adds more).
+
+    exchange_rate : TWD per USD [TWD/USD]; values written in TWD are converted with it
+    """
+
+    exchange_rate: float = P.quantity("exchange_rate", "TWD/USD", positive=True)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every parameter of the plant, in SI, as read from the params files."""
+
+    scenario: ScenarioParams = P.section("scenario", ScenarioParams)
+    plant: OperatingParams = P.section("plant", OperatingParams)
+    economics: EconomicsParams = P.section("economics", EconomicsParams)
+    feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
+    roasting: RoastingParams = P.section("roasting", RoastingParams)
+    leaching: LeachingParams = P.section("leaching", LeachingParams)
+    leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
+    impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
+    iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
+    oxalate_precipitation: OxalatePrecipitationParams = P.section("oxalate_precipitation", OxalatePrecipitationParams)
+    oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
+    calcination: CalcinationParams = P.section("calcination", CalcinationParams)
+
+
+def load_params(*paths: str | Path, overrides: Sequence[str] = (),
+                overlays: Sequence[tuple[str, Mapping]] = (), base: str | Path | None = BASE_PARAMS) -> Params:
+    """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over it,
+    then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
+    files = ([base] if base is not None else []) + [p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()]
+    tree, _ = P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)
+    return tree
+
+
+def load_raw(*paths: str | Path, overrides: Sequence[str] = (), base: str | Path | None = BASE_PARAMS) -> dict:
+    """The merged raw TOML data (before conversion), e.g. to save a scenario."""
+    files = ([base] if base is not None else []) + list(paths)
+    raw, _ = P.merge_sources(files, overrides)
+    return raw
+
+
+def run(params: Params) -> FlowsheetResult:
+    """Evaluate the plant for ``params`` (scalar or batch)."""
+    return hydromet.run(params)
