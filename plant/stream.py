@@ -44,7 +44,19 @@ class Stream:
 
     def __init__(self, flows, T=T_REF, P=P_REF, registry: Registry | None = None):
         reg = registry if registry is not None else default_registry()
-        f = np.array(flows, dtype=float)
+        self._set(np.array(flows, dtype=float), T, P, reg)  # copy: the caller's array stays theirs
+
+    @classmethod
+    def owned(cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None) -> "Stream":
+        """A stream taking ownership of a freshly computed float array (no copy; it becomes read-only).
+
+        For units, which build new arrays for every outlet; callers must not keep writing to ``flows``.
+        """
+        self = cls.__new__(cls)
+        self._set(np.asarray(flows, dtype=float), T, P, registry if registry is not None else default_registry())
+        return self
+
+    def _set(self, f: np.ndarray, T, P, reg: Registry) -> None:
         if f.shape[-1:] != (reg.n,):
             raise PlantError(f"stream flows need a last axis of {reg.n} species, got shape {f.shape}")
         if not np.all(np.isfinite(f)):
@@ -89,7 +101,7 @@ class Stream:
         return cls.from_moles({k: np.asarray(v) / reg.molar_mass[reg.index(k)] for k, v in masses.items()}, T, P, reg)
 
     def with_flows(self, flows, T=None, P=None) -> "Stream":
-        """A new stream with other flows (and optionally T, P), same registry."""
+        """A new stream with other flows (and optionally T, P), same registry (``flows`` is copied)."""
         return Stream(flows, self.T if T is None else T, self.P if P is None else P, self.registry)
 
     # ----------------------------------------------------------------- properties

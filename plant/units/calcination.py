@@ -98,12 +98,12 @@ def run(cake: Stream, p: CalcinationParams) -> UnitResult:
     air_flows = air(np.asarray(p.excess_air) * np.maximum(o2_demand, 0.0), reg)
     out = converted + burn.change(xi_co) + air_flows
     masks = reg.phase_masks
-    product = Stream(out * ~masks["gas"], p.temperature, cake.P, reg)
-    offgas = Stream(out * masks["gas"], p.temperature, cake.P, reg)
+    product = Stream.owned(out * ~masks["gas"], p.temperature, cake.P, reg)
+    offgas = Stream.owned(out * masks["gas"], p.temperature, cake.P, reg)
     solids = product.mass_flow
     return UnitResult(
         "calcination",
-        inlets={"cake": cake, "air": Stream(air_flows, registry=reg)},
+        inlets={"cake": cake, "air": Stream.owned(air_flows, registry=reg)},
         outlets={"product": product, "offgas": offgas},
         design={
             "feed_kg_per_s": cake.mass_flow,

@@ -85,10 +85,10 @@ def run(p: FeedPreparationParams, availability=1.0, registry: Registry | None = 
         scrap = scrap + f
         liberated = liberated + f * col(src.liberation_recovery)
     powder = liberated * (1.0 - col(p.milling_loss))
-    scrap_s = Stream(scrap, registry=reg)
-    rejects = Stream(scrap - liberated, registry=reg)
-    dust = Stream(liberated - powder, registry=reg)
-    powder_s = Stream(powder, registry=reg)
+    scrap_s = Stream.owned(scrap, registry=reg)
+    rejects = Stream.owned(scrap - liberated, registry=reg)
+    dust = Stream.owned(liberated - powder, registry=reg)
+    powder_s = Stream.owned(powder, registry=reg)
     milled = liberated @ reg.molar_mass
     return UnitResult(
         "feed_preparation",

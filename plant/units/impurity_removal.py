@@ -118,12 +118,12 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     naoh = reagent_solution(reg, "NaOH(aq)", naoh_mol, p.naoh_strength)
     out = after_h + naoh + ch.neutralisation.change(xi_n)
     masks = reg.phase_masks
-    slurry = Stream(out * ~masks["gas"], p.temperature, liquor.P, reg)
-    offgas = Stream(out * masks["gas"], p.temperature, liquor.P, reg)
+    slurry = Stream.owned(out * ~masks["gas"], p.temperature, liquor.P, reg)
+    offgas = Stream.owned(out * masks["gas"], p.temperature, liquor.P, reg)
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     return UnitResult(
         "impurity_removal",
-        inlets={"liquor": liquor, "oxidant": Stream(h2o2, registry=reg), "naoh": Stream(naoh, registry=reg)},
+        inlets={"liquor": liquor, "oxidant": Stream.owned(h2o2, registry=reg), "naoh": Stream.owned(naoh, registry=reg)},
         outlets={"slurry": slurry, "offgas": offgas},
         design={
             "naoh_kg_per_s": naoh_mol * reg.molar_mass[reg.index("NaOH(aq)")],

@@ -102,14 +102,14 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
     water[..., i_water] = np.maximum(water_kg, 0.0) / reg.molar_mass[i_water]
     out = solids.flows + acid_flows + water + rs.change(xi)
     masks = reg.phase_masks
-    slurry = Stream(out * ~masks["gas"], p.temperature, solids.P, reg)
-    offgas = Stream(out * masks["gas"], p.temperature, solids.P, reg)
+    slurry = Stream.owned(out * ~masks["gas"], p.temperature, solids.P, reg)
+    offgas = Stream.owned(out * masks["gas"], p.temperature, solids.P, reg)
     v_slurry = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     total_volume = vessel_volume(v_slurry, p.residence_time, p.fill_fraction)
     liquor_m3 = v_slurry - slurry.mass_of(masks["solid"]) / np.asarray(p.solids_density)
     return UnitResult(
         "leaching",
-        inlets={"solids": solids, "acid": Stream(acid_flows, registry=reg), "water": Stream(water, registry=reg)},
+        inlets={"solids": solids, "acid": Stream.owned(acid_flows, registry=reg), "water": Stream.owned(water, registry=reg)},
         outlets={"slurry": slurry, "offgas": offgas},
         design={
             "acid": p.acid,

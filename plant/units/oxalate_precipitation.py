@@ -103,12 +103,12 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
     xi_re, xi_fe, xi_ot = xi_re * share_re[..., None], xi_fe * share_imp[..., None], xi_ot * share_imp[..., None]
     reagent = reagent_solution(reg, OXALIC, dose, p.solution_strength)
     out = f + reagent + ch.rare_earths.change(xi_re) + ch.iron.change(xi_fe) + ch.others.change(xi_ot)
-    slurry = Stream(out, p.temperature, liquor.P, reg)
+    slurry = Stream.owned(out, p.temperature, liquor.P, reg)
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     dihydrate = reg.molar_mass[i_ox] + 2 * reg.molar_mass[reg.index("H2O(l)")]
     return UnitResult(
         "oxalate_precipitation",
-        inlets={"liquor": liquor, "oxalic": Stream(reagent, registry=reg)},
+        inlets={"liquor": liquor, "oxalic": Stream.owned(reagent, registry=reg)},
         outlets={"slurry": slurry},
         design={
             "oxalic_dihydrate_kg_per_s": dose * dihydrate,

@@ -69,9 +69,9 @@ def run(feed: Stream, p: RoastingParams) -> UnitResult:
     air_flows = air(np.asarray(p.excess_air) * o2_demand, reg)
     out = feed.flows + air_flows + rs.change(xi)
     masks = reg.phase_masks
-    calcine = Stream(out * masks["solid"], p.temperature, feed.P, reg)
-    offgas = Stream(out * masks["gas"], p.temperature, feed.P, reg)
-    air_s = Stream(air_flows, registry=reg)
+    calcine = Stream.owned(out * masks["solid"], p.temperature, feed.P, reg)
+    offgas = Stream.owned(out * masks["gas"], p.temperature, feed.P, reg)
+    air_s = Stream.owned(air_flows, registry=reg)
     solids = calcine.mass_flow
     return UnitResult(
         "roasting",

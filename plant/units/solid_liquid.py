@@ -67,8 +67,8 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
     filtrate = slurry.flows + wash - cake
     return UnitResult(
         "solid_liquid",
-        inlets={"slurry": slurry, "wash": Stream(wash, registry=reg)},
-        outlets={"cake": Stream(cake, slurry.T, slurry.P, reg), "filtrate": Stream(filtrate, slurry.T, slurry.P, reg)},
+        inlets={"slurry": slurry, "wash": Stream.owned(wash, registry=reg)},
+        outlets={"cake": Stream.owned(cake, slurry.T, slurry.P, reg), "filtrate": Stream.owned(filtrate, slurry.T, slurry.P, reg)},
         design={
             "dry_solids_kg_per_s": solids_kg,
             "filter_area_m2": solids_kg / np.asarray(p.filtration_flux),
