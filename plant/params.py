@@ -162,12 +162,40 @@ class _Context:
         return " + ".join(self.files) if self.files else "<parameters>"
 
 
-def _merge(base: dict, over: Mapping, origin: dict[str, str], source: str, prefix: str = "") -> dict:
+ATOMIC_KINDS = frozenset({"composition", "curve"})
+"""Tables that an overlay replaces whole instead of merging key by key."""
+
+
+def atomic_paths(cls: type, prefix: str = "") -> frozenset[str]:
+    """Dotted paths (``*`` for any entry of a mapping) of the atomic tables of a parameter tree."""
+    out = set()
+    for _, spec in specs(cls):
+        path = prefix + spec.key
+        if spec.kind in ATOMIC_KINDS:
+            out.add(path)
+        elif spec.kind == "section":
+            out |= atomic_paths(spec.cls, path + ".")
+        elif spec.kind == "mapping":
+            out |= atomic_paths(spec.cls, path + ".*.")
+    return frozenset(out)
+
+
+def _is_atomic(path: str, atomic: frozenset[str]) -> bool:
+    parts = path.split(".")
+    for pattern in atomic:
+        pp = pattern.split(".")
+        if len(pp) == len(parts) and all(a == "*" or a == b for a, b in zip(pp, parts)):
+            return True
+    return False
+
+
+def _merge(base: dict, over: Mapping, origin: dict[str, str], source: str, prefix: str = "",
+           atomic: frozenset[str] = frozenset()) -> dict:
     out = dict(base)
     for k, v in over.items():
         path = f"{prefix}{k}"
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _merge(out[k], v, origin, source, path + ".")
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) and not _is_atomic(path, atomic):
+            out[k] = _merge(out[k], v, origin, source, path + ".", atomic)
         else:
             out[k] = v
             _mark(v, origin, source, path)
@@ -215,19 +243,24 @@ def _nest(dotted: str, value) -> dict:
 
 
 def merge_sources(paths: Sequence[str | Path], overrides: Sequence[str] = (),
-                  raw_overlays: Sequence[tuple[str, Mapping]] = ()) -> tuple[dict, _Context]:
-    """Merge TOML files (first is the base), raw dictionaries and ``key=VALUE`` overrides."""
+                  raw_overlays: Sequence[tuple[str, Mapping]] = (), atomic: frozenset[str] = frozenset()
+                  ) -> tuple[dict, _Context]:
+    """Merge TOML files (first is the base), raw dictionaries and ``key=VALUE`` overrides.
+
+    Tables are merged key by key, except those in ``atomic`` (compositions,
+    curves), which an overlay replaces whole.
+    """
     origin: dict[str, str] = {}
     raw: dict = {}
     files = [str(p) for p in paths]
     for p in paths:
-        raw = _merge(raw, read_toml(p), origin, str(p))
+        raw = _merge(raw, read_toml(p), origin, str(p), atomic=atomic)
     for name, overlay in raw_overlays:
         files.append(name)
-        raw = _merge(raw, overlay, origin, name)
+        raw = _merge(raw, overlay, origin, name, atomic=atomic)
     for item in overrides:
         key, value = parse_override(item)
-        raw = _merge(raw, _nest(key, value), origin, "--set")
+        raw = _merge(raw, _nest(key, value), origin, "--set", atomic=atomic)
     return raw, _Context(files, origin)
 
 
@@ -442,7 +475,7 @@ def load_tree(cls: type, paths: Sequence[str | Path], overrides: Sequence[str] =
     raw_overlays : (name, dict) overlays, e.g. from an uploaded file
     rate_key : dotted key of the exchange rate [TWD/USD], read first so TWD values convert
     """
-    raw, ctx = merge_sources(paths, overrides, raw_overlays)
+    raw, ctx = merge_sources(paths, overrides, raw_overlays, atomic_paths(cls))
     if rate_key:
         node: Any = raw
         for part in rate_key.split("."):

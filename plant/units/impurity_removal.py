@@ -3,7 +3,9 @@
 Steps, all at the target pH:
 
 1. Fe(II) is oxidised to Fe(III) with hydrogen peroxide (dose ``oxidant_excess``
-   times stoichiometric; the surplus decomposes to water and O2).
+   times stoichiometric; the surplus decomposes to water and O2). The
+   oxidation consumes acid; with too little free acid the rest of the Fe(II)
+   stays dissolved (reported as ``fe2_oxidised_fraction``).
 2. Fe(III) and Al hydrolyse to hydroxides until the residual concentration
    meets the solubility product, c = Ksp / [OH-]^3 with [OH-] = 10^(pH - 14)
    (activity coefficients taken as 1, Kw = 1e-14 at 25 degC).
@@ -82,6 +84,11 @@ def chemistry(registry: Registry, acid: str) -> _Chemistry:
                       ReactionSet(hydro, registry), elements, ReactionSet([neutral], registry))
 
 
+def _ratio(a, b) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), 1.0)
+
+
 def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     """Remove Fe and Al from ``liquor`` (from an ``acid`` leach); outlets ``slurry`` and ``offgas``."""
     reg = liquor.registry
@@ -90,8 +97,9 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     i_acid, i_h2o2 = reg.index(a.species), reg.index("H2O2(aq)")
     volume_L = liquor_volume_flow(liquor, p.liquor_density) * 1e3
     f = liquor.flows
-    # 1. oxidation of Fe(II)
-    xi_ox = f[..., ch.oxidation.reactant]
+    # 1. oxidation of Fe(II), which consumes acid: limited by the free acid present
+    acid_per_mol = -ch.oxidation.nu[0, i_acid]
+    xi_ox = np.minimum(f[..., ch.oxidation.reactant], f[..., [i_acid]] / acid_per_mol)
     h2o2_dose = np.asarray(p.oxidant_excess) * ch.oxidation.demand(xi_ox, i_h2o2)
     h2o2 = reagent_solution(reg, "H2O2(aq)", h2o2_dose, p.oxidant_strength)
     after_ox = f + h2o2 + ch.oxidation.change(xi_ox)
@@ -131,6 +139,7 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
             "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction),
             "slurry_m3_per_s": v,
             "temperature_K": np.asarray(p.temperature),
+            "fe2_oxidised_fraction": _ratio(xi_ox[..., 0], f[..., ch.oxidation.reactant[0]]),
             "fe_removed_fraction": frac[..., 0],
             "al_removed_fraction": frac[..., 1],
         },

@@ -1,0 +1,120 @@
+"""The hydrometallurgical route: element closure, products, batch evaluation, route options."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plant import model
+from plant.params import with_values
+from plant.paths import PARAMS_DIR
+
+TOL = 1e-9
+
+
+def test_base_case_closes_and_meets_the_design_basis(base):
+    r = model.run(base)
+    assert r.max_imbalance() < TOL
+    assert r.imbalance() < TOL
+    # design basis: ~3,000 t/yr magnet scrap -> ~1,000 t/yr REO (ree-data sec. 7: 0.362 kg REO/kg, 90-95 % recovery)
+    assert 900 < float(r.reo_t_per_yr()) < 1100
+    mixed = r.products[0]
+    assert mixed.name == "mixed_REO"
+    assert float(r.purity(mixed)) > 0.99
+    rec = r.rare_earth_recovery()
+    assert 0.75 < float(rec["Nd"]) < 0.95
+
+
+def test_every_stream_is_named_once_and_outputs_are_terminal(base):
+    r = model.run(base)
+    assert "calcination.product" in r.outputs
+    assert "feed_preparation.scrap" in r.feeds
+    assert not set(r.feeds) & set(r.outputs)
+    table = r.stream_table()
+    assert list(table.columns) == list(r.streams)
+    assert "T [degC]" in table.index and "total [kg/h]" in table.index
+
+
+SCENARIOS = PARAMS_DIR / "scenarios"
+
+
+@pytest.mark.parametrize("files, overrides", [
+    (["no_roast.toml"], []),
+    (["sulfuric.toml"], []),
+    (["sulfuric.toml", "no_roast.toml"], ["leaching.liquid_to_solid=10 L/kg"]),
+])
+def test_route_options_close_the_balance(files, overrides):
+    p = model.load_params(*(SCENARIOS / f for f in files), overrides=overrides)
+    r = model.run(p)
+    assert r.max_imbalance() < TOL
+    assert float(r.reo_t_per_yr()) > 500
+
+
+def test_without_roasting_more_iron_dissolves_and_more_acid_is_used(base):
+    roasted = model.run(base)
+    metallic = model.run(with_values(base, {"roasting.enabled": False, "leaching.liquid_to_solid": 8e-3}))
+    acid = lambda r: float(r.units["leaching"].design["acid_kg_per_s"])
+    assert acid(metallic) > 2 * acid(roasted)
+
+
+def sample(base, n, seed):
+    rng = np.random.default_rng(seed)
+    shape = (n,) if n else ()
+
+    def u(lo, hi):
+        v = rng.uniform(lo, hi, shape)
+        return v if n else float(v)
+
+    return {
+        "leaching.acid_excess": u(1.0, 2.0),
+        "leaching.dissolution_oxide.Nd": u(0.5, 1.0),
+        "leaching.dissolution_oxide.Fe": u(0.0, 0.5),
+        "leaching.liquid_to_solid": u(0.003, 0.01),
+        "leach_filter.cake_moisture": u(0.1, 0.5),
+        "leach_filter.wash_ratio": u(0.0, 4.0),
+        "impurity_removal.target_pH": u(2.5, 5.0),
+        "impurity_removal.rare_earth_loss": u(0.0, 0.1),
+        "oxalate_precipitation.oxalic_excess": u(0.8, 1.6),
+        "oxalate_filter.wash_efficiency": u(0.3, 0.9),
+        "calcination.co_burnout": u(0.0, 1.0),
+        "feed.sources.swarf.magnet_flow": u(0.0, 0.1),
+        "feed.sources.hdd.liberation_recovery": u(0.0, 1.0),
+        "roasting.conversion": u(0.8, 1.0),
+        "plant.availability": u(0.5, 1.0),
+    }
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), roast=st.booleans())
+def test_flowsheet_conserves_every_element_on_random_parameters(base, seed, roast):
+    p = with_values(base, {**sample(base, 8, seed), "roasting.enabled": roast,
+                           "leaching.liquid_to_solid": np.full(8, 0.02)})
+    r = model.run(p)
+    assert r.max_imbalance() < TOL
+    for s in r.streams.values():
+        assert np.all(s.flows >= 0)
+
+
+def test_batch_of_n_equals_n_scalar_runs(base):
+    n = 6
+    values = sample(base, n, seed=7)
+    batch = model.run(with_values(base, values))
+    for i in range(n):
+        scalar = model.run(with_values(base, {k: float(v[i]) for k, v in values.items()}))
+        np.testing.assert_allclose(batch.reo_t_per_yr()[i], scalar.reo_t_per_yr(), rtol=1e-12)
+        for name, s in scalar.streams.items():
+            np.testing.assert_allclose(batch.streams[name].flows[i], s.flows, rtol=1e-12, atol=1e-300)
+        for u, res in scalar.units.items():
+            for key, v in res.design.items():
+                if isinstance(v, (str, bool, int)):
+                    continue
+                b = np.asarray(batch.units[u].design[key])
+                np.testing.assert_allclose(b[i] if b.ndim else b, v, rtol=1e-12)
+
+
+def test_more_oxalic_acid_recovers_more_rare_earth(base):
+    lo = model.run(with_values(base, {"oxalate_precipitation.oxalic_excess": 1.0}))
+    hi = model.run(with_values(base, {"oxalate_precipitation.oxalic_excess": 1.4}))
+    assert float(hi.reo_t_per_yr()) > float(lo.reo_t_per_yr())
+    # 98.1 / 93 % (Klemettinen et al. 2023) is nearly the whole difference; the rest is the dissolved
+    # rare earth entrained in the oxalate cake, which also reports to the product
+    assert float(hi.reo_t_per_yr()) / float(lo.reo_t_per_yr()) == pytest.approx(0.981 / 0.93, rel=2e-4)

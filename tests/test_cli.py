@@ -1,0 +1,82 @@
+"""The command line: summary, JSON contract keys, --set, --out, and clear errors."""
+import json
+
+import pytest
+
+from plant import cli
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_summary(capsys):
+    code, out, err = run(capsys, "run")
+    assert code == 0 and err == ""
+    assert "REO output" in out and "mixed_REO" in out and "largest relative imbalance" in out
+
+
+def test_json_has_the_contract_keys(capsys):
+    code, out, _ = run(capsys, "run", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["scenario"] == "base"
+    assert data["capacity"]["reo_t_per_yr"] > 0
+    assert set(data["products"]["mixed_REO"]) >= {"t_per_yr", "purity"}
+    assert data["mass_balance"]["max_relative_element_imbalance"] < 1e-9
+
+
+def test_set_changes_the_result(capsys):
+    _, out, _ = run(capsys, "run", "--json")
+    _, out2, _ = run(capsys, "run", "--json", "--set", "oxalate_precipitation.oxalic_excess=1.4",
+                     "--set", "scenario.name=more oxalic")
+    a, b = json.loads(out), json.loads(out2)
+    assert b["scenario"] == "more oxalic"
+    assert b["capacity"]["reo_t_per_yr"] > a["capacity"]["reo_t_per_yr"]
+
+
+def test_overlay_file(capsys, write_toml):
+    f = write_toml('[scenario]\nname = "no roast"\n[roasting]\nenabled = false\n[leaching]\nliquid_to_solid = "8 L/kg"\n')
+    code, out, _ = run(capsys, "run", str(f), "--json")
+    assert code == 0 and json.loads(out)["scenario"] == "no roast"
+
+
+@pytest.mark.parametrize("override, words", [
+    ("leaching.temperature=90", ["leaching.temperature", "a number needs its unit"]),
+    ("leaching.tempreature=90 degC", ["unknown key", "did you mean 'temperature'"]),
+    ("leach_filter.wash_efficiency=2", ["leach_filter.wash_efficiency", "between 0 and 1"]),
+    ("nonsense", ["section.key=VALUE"]),
+])
+def test_bad_set_exits_nonzero_with_the_message(capsys, override, words):
+    code, out, err = run(capsys, "run", "--set", override)
+    assert code == 2 and out == ""
+    assert err.startswith("plant: error: ")
+    assert "Traceback" not in err
+    for w in words:
+        assert w in err
+
+
+def test_infeasible_case_is_reported_not_raised(capsys):
+    code, _, err = run(capsys, "run", "--set", "leach_filter.cake_moisture=0.94")
+    assert code == 2 and "not enough liquid for the cake" in err
+
+
+def test_out_writes_stream_table_and_summary(capsys, tmp_path):
+    code, out, _ = run(capsys, "run", "--out", str(tmp_path / "res"))
+    assert code == 0
+    csv = (tmp_path / "res" / "streams.csv").read_text().splitlines()
+    assert csv[0].startswith("species [kg/h],feed_preparation.scrap") or "feed_preparation.scrap" in csv[0]
+    assert any(line.startswith("Nd,") for line in csv)
+    assert json.loads((tmp_path / "res" / "summary.json").read_text())["scenario"] == "base"
+
+
+def test_console_script_runs_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "plant.cli", "run", "--set", "leaching.acid=HNO3"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "leaching.acid" in proc.stderr and "'HCl', 'H2SO4'" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,97 @@
+"""Every element is conserved through every unit, on random valid inputs (relative imbalance < 1e-9)."""
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plant.chemistry import ACIDS
+from plant.params import with_values
+from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
+                         roasting, solid_liquid)
+from tests.units import random_inputs as ri
+
+TOL = 1e-9
+seeds = st.integers(0, 2**32 - 1)
+cases = settings(max_examples=40, deadline=None)
+
+
+def check(result):
+    assert result.imbalance() < TOL, result.imbalance()
+    for s in (*result.inlets.values(), *result.outlets.values()):
+        assert np.all(s.flows >= 0) and np.all(np.isfinite(s.flows))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans())
+def test_feed_preparation(base, reg, seed, scalar):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.feed, shape)
+    values = {}
+    for name in p.sources:
+        values[f"sources.{name}.magnet_flow"] = rng.uniform(0, 0.05, shape)
+        values[f"sources.{name}.liberation_recovery"] = rng.uniform(0, 1, shape)
+    check(feed_preparation.run(with_values(p, values), rng.uniform(0.5, 1.0, shape), reg))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), enabled=st.booleans())
+def test_roasting(base, reg, seed, scalar, enabled):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = with_values(ri.perturb(rng, base.roasting, shape), {"enabled": enabled})
+    check(roasting.run(ri.solids(rng, reg, shape), p))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_leaching(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.leaching, shape)
+    frac = {f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape) for kind in ("metal", "oxide") for e in p.dissolution_metal}
+    # liquor volume generous enough for any acid dose drawn here
+    p = with_values(p, {**frac, "acid": acid, "liquid_to_solid": rng.uniform(0.02, 0.05, shape)})
+    check(leaching.run(ri.solids(rng, reg, shape), p))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_solid_liquid(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.leach_filter, shape)
+    check(solid_liquid.run(ri.slurry(rng, reg, shape, acid), p))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_impurity_removal(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.impurity_removal, shape, skip=("solubility_products",))
+    p = with_values(p, {"target_pH": rng.uniform(1.0, 6.0, shape)})
+    check(impurity_removal.run(ri.liquor(rng, reg, shape, acid), p, acid))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_oxalate_precipitation(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.oxalate_precipitation, shape)
+    p = with_values(p, {"oxalic_excess": rng.uniform(0.0, 2.0, shape),
+                        "coprecipitation.Co": rng.uniform(0, 1, shape), "coprecipitation.Ni": rng.uniform(0, 1, shape)})
+    check(oxalate_precipitation.run(ri.liquor(rng, reg, shape, acid), p, acid))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans())
+def test_calcination(base, reg, seed, scalar):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.calcination, shape)
+    result = calcination.run(ri.cake(rng, reg, shape), p)
+    check(result)
+    # nothing aqueous or liquid survives calcination
+    masks = reg.phase_masks
+    assert np.all(result.outlets["product"].flows[..., masks["aqueous"] | masks["liquid"]] == 0)
