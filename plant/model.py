@@ -85,13 +85,6 @@ def load_params(*paths: str | Path, overrides: Sequence[str] = (),
     return tree
 
 
-def load_raw(*paths: str | Path, overrides: Sequence[str] = (), base: str | Path | None = BASE_PARAMS) -> dict:
-    """The merged raw TOML data (before conversion), e.g. to save a scenario."""
-    files = ([base] if base is not None else []) + list(paths)
-    raw, _ = P.merge_sources(files, overrides, atomic=P.atomic_paths(Params))
-    return raw
-
-
 def run(params: Params) -> FlowsheetResult:
     """Evaluate the plant for ``params`` (scalar or batch)."""
     return hydromet.run(params)

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from plant.errors import PlantError
+from plant.numerics import safe_ratio
 from plant.species import Registry, default_registry
 
 T_REF = 298.15
@@ -144,9 +145,7 @@ class Stream:
             raise PlantError("cannot mix streams built on different species registries")
         m1, m2 = self.mass_flow, other.mass_flow
         tot = m1 + m2
-        with np.errstate(invalid="ignore", divide="ignore"):
-            T = np.where(tot > 0, (m1 * self.T + m2 * other.T) / np.where(tot > 0, tot, 1.0),
-                         np.maximum(self.T, other.T))
+        T = np.where(tot > 0, safe_ratio(m1 * self.T + m2 * other.T, tot), np.maximum(self.T, other.T))
         return Stream(self.flows + other.flows, T, np.minimum(self.P, other.P), self.registry)
 
     def scale(self, factor) -> "Stream":
@@ -231,7 +230,5 @@ def max_relative_imbalance(inlets: Iterable[Stream], outlets: Iterable[Stream]) 
     if ins is None or outs is None:
         return 0.0
     ins, outs = np.broadcast_arrays(ins, outs)
-    denom = np.maximum(np.abs(ins), np.abs(outs))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(denom > 0, np.abs(ins - outs) / np.where(denom > 0, denom, 1.0), 0.0)
+    rel = safe_ratio(np.abs(ins - outs), np.maximum(np.abs(ins), np.abs(outs)))
     return float(rel.max(initial=0.0))

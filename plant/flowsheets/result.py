@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS, REO_SPECIES
+from plant.numerics import safe_ratio
 from plant.stream import Stream, max_relative_imbalance
 from plant.units.common import UnitResult
 from plant.uom import SECONDS_PER_YEAR
@@ -69,9 +70,7 @@ class FlowsheetResult:
         reg = s.registry
         mask = np.zeros(reg.n, dtype=bool)
         mask[reg.indices(product.purity_species)] = True
-        total = s.mass_flow
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, s.mass_of(mask) / np.where(total > 0, total, 1.0), 0.0)
+        return safe_ratio(s.mass_of(mask), s.mass_flow)
 
     def reo_t_per_yr(self) -> np.ndarray:
         """REO-equivalent output of all products [t/yr]: the rare-earth oxides they contain."""
@@ -87,13 +86,7 @@ class FlowsheetResult:
         feed = sum(self.streams[n].elements() for n in self.feeds)
         prod = sum(self.product_stream(p).elements() for p in self.products)
         reg = next(iter(self.streams.values())).registry
-        out = {}
-        for e in RARE_EARTHS:
-            i = reg.element_index(e)
-            fi = feed[..., i]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[e] = np.where(fi > 0, prod[..., i] / np.where(fi > 0, fi, 1.0), 0.0)
-        return out
+        return {e: safe_ratio(prod[..., reg.element_index(e)], feed[..., reg.element_index(e)]) for e in RARE_EARTHS}
 
     # ------------------------------------------------------------------ tables
     def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):

@@ -7,6 +7,7 @@ from typing import Mapping
 import numpy as np
 
 from plant.errors import InfeasibleError
+from plant.params import quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream, max_relative_imbalance
 
@@ -80,6 +81,31 @@ def slurry_volume_flow(stream: Stream, liquor_density, solids_density) -> np.nda
 def vessel_volume(volume_flow, residence_time, fill_fraction) -> np.ndarray:
     """Working volume / fill fraction [m3] for a flow [m3/s] held ``residence_time`` [s]."""
     return np.asarray(volume_flow) * np.asarray(residence_time) / np.asarray(fill_fraction)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgitatedTankParams:
+    """Agitated tanks of a wet unit: what sizes them.
+
+    temperature : operating temperature [K]
+    residence_time : [s]
+    fill_fraction : working volume / tank volume [-]
+    liquor_density, solids_density : for the slurry volume [kg/m3]
+    """
+
+    temperature: float = quantity("temperature", "K", positive=True)
+    residence_time: float = quantity("residence_time", "s", positive=True)
+    fill_fraction: float = quantity("fill_fraction", "", lo=0.05, hi=1.0)
+    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
+    solids_density: float = quantity("solids_density", "kg/m^3", positive=True)
+    where: str = where_field()
+
+
+def tank_design(slurry: Stream, p: AgitatedTankParams, tanks: int = 1) -> dict[str, object]:
+    """Design record of the agitated tanks holding ``slurry``: volume per tank [m3], slurry flow [m3/s]."""
+    v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
+    return {"slurry_m3_per_s": v, "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction) / tanks,
+            "tanks": tanks, "temperature_K": np.asarray(p.temperature)}
 
 
 def require(condition, message: str) -> None:

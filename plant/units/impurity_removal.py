@@ -25,18 +25,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
-from plant.params import fraction, number, quantity, table, where_field
+from plant.numerics import safe_ratio
+from plant.params import fraction, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col, liquor_volume_flow, reagent_solution, slurry_volume_flow, stack, vessel_volume
+from plant.units.common import AgitatedTankParams, UnitResult, col, liquor_volume_flow, reagent_solution, stack, tank_design
 
 HYDROXIDE_FORMERS = ("Fe", "Al")
 """Trivalent impurities removed as hydroxides, each with a solubility product in params."""
 
 
-@dataclass(frozen=True)
-class ImpurityRemovalParams:
+@dataclass(frozen=True, kw_only=True)
+class ImpurityRemovalParams(AgitatedTankParams):
     """Impurity removal.
 
     target_pH : pH after neutralisation [-]
@@ -53,12 +54,6 @@ class ImpurityRemovalParams:
     oxidant_excess: float = number("oxidant_excess", lo=1.0)
     oxidant_strength: float = quantity("oxidant_strength", "", lo=0.01, hi=1.0)
     naoh_strength: float = quantity("naoh_strength", "", lo=0.01, hi=1.0)
-    temperature: float = quantity("temperature", "K", positive=True)
-    residence_time: float = quantity("residence_time", "s", positive=True)
-    fill_fraction: float = quantity("fill_fraction", "", lo=0.05, hi=1.0)
-    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
-    solids_density: float = quantity("solids_density", "kg/m^3", positive=True)
-    where: str = where_field()
 
 
 @dataclass(frozen=True)
@@ -84,11 +79,6 @@ def chemistry(registry: Registry, acid: str) -> _Chemistry:
                       ReactionSet(hydro, registry), elements, ReactionSet([neutral], registry))
 
 
-def _ratio(a, b) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(b > 0, a / np.where(b > 0, b, 1.0), 1.0)
-
-
 def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     """Remove Fe and Al from ``liquor`` (from an ``acid`` leach); outlets ``slurry`` and ``offgas``."""
     reg = liquor.registry
@@ -111,9 +101,7 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     metal_per_salt = reg.element_matrix[[reg.element_index(e) for e in ch.hydrolysis_elements], ch.hydrolysis.reactant]
     residual_mol = [np.asarray(p.solubility_products[e]) / oh ** 3 * volume_L for e in HYDROXIDE_FORMERS]
     n_metal = salts[..., : len(HYDROXIDE_FORMERS)] * metal_per_salt[: len(HYDROXIDE_FORMERS)]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac_imp = np.where(n_metal > 0, 1.0 - stack(residual_mol) / np.where(n_metal > 0, n_metal, 1.0), 0.0)
-    frac_imp = np.clip(frac_imp, 0.0, 1.0)
+    frac_imp = np.clip(safe_ratio(n_metal - stack(residual_mol), n_metal), 0.0, 1.0)
     batch = np.broadcast_shapes(frac_imp.shape[:-1], np.shape(p.rare_earth_loss))
     frac = np.concatenate([np.broadcast_to(frac_imp, batch + frac_imp.shape[-1:]),
                            np.broadcast_to(col(p.rare_earth_loss), batch + (len(RARE_EARTHS),))], axis=-1)
@@ -128,7 +116,6 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     masks = reg.phase_masks
     slurry = Stream.owned(out * ~masks["gas"], p.temperature, liquor.P, reg)
     offgas = Stream.owned(out * masks["gas"], p.temperature, liquor.P, reg)
-    v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     return UnitResult(
         "impurity_removal",
         inlets={"liquor": liquor, "oxidant": Stream.owned(h2o2, registry=reg), "naoh": Stream.owned(naoh, registry=reg)},
@@ -136,10 +123,8 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
         design={
             "naoh_kg_per_s": naoh_mol * reg.molar_mass[reg.index("NaOH(aq)")],
             "h2o2_kg_per_s": h2o2_dose * reg.molar_mass[i_h2o2],
-            "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction),
-            "slurry_m3_per_s": v,
-            "temperature_K": np.asarray(p.temperature),
-            "fe2_oxidised_fraction": _ratio(xi_ox[..., 0], f[..., ch.oxidation.reactant[0]]),
+            **tank_design(slurry, p),
+            "fe2_oxidised_fraction": safe_ratio(xi_ox[..., 0], f[..., ch.oxidation.reactant[0]], 1.0),
             "fe_removed_fraction": frac[..., 0],
             "al_removed_fraction": frac[..., 1],
         },

@@ -21,26 +21,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, ACIDS, CHEMISTRY, METALS, dissolved_form
-from plant.params import choice, fraction, integer, number, quantity, table, where_field
+from plant.params import choice, integer, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, reagent_solution, require, slurry_volume_flow, stack, vessel_volume
+from plant.units.common import (AgitatedTankParams, UnitResult, liquor_volume_flow, reagent_solution, require,
+                                stack, tank_design)
 
 
-@dataclass(frozen=True)
-class LeachingParams:
+@dataclass(frozen=True, kw_only=True)
+class LeachingParams(AgitatedTankParams):
     """Acid leaching.
 
     acid : 'HCl' or 'H2SO4'
     acid_excess : acid dose / stoichiometric demand of what dissolves [-], >= 1
     acid_strength : mass fraction of acid in the purchased solution [kg/kg]
     liquid_to_solid : liquor volume per mass of solid feed [m3/kg] (TOML in L/kg)
-    temperature : leach temperature [K]
-    residence_time : [s]
     tanks : number of agitated tanks in series
-    fill_fraction : working volume / tank volume [-]
-    liquor_density, solids_density : [kg/m3], for volumes
+    temperature, residence_time, fill_fraction, liquor_density, solids_density : tank design
     dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its oxide [-]
     """
 
@@ -48,15 +46,9 @@ class LeachingParams:
     acid_excess: float = number("acid_excess", lo=1.0)
     acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
     liquid_to_solid: float = quantity("liquid_to_solid", "m^3/kg", positive=True)
-    temperature: float = quantity("temperature", "K", positive=True)
-    residence_time: float = quantity("residence_time", "s", positive=True)
     tanks: int = integer("tanks", lo=1)
-    fill_fraction: float = quantity("fill_fraction", "", lo=0.05, hi=1.0)
-    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
-    solids_density: float = quantity("solids_density", "kg/m^3", positive=True)
     dissolution_metal: dict = table("dissolution_metal", METALS)
     dissolution_oxide: dict = table("dissolution_oxide", METALS)
-    where: str = where_field()
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,9 +96,8 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
     masks = reg.phase_masks
     slurry = Stream.owned(out * ~masks["gas"], p.temperature, solids.P, reg)
     offgas = Stream.owned(out * masks["gas"], p.temperature, solids.P, reg)
-    v_slurry = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
-    total_volume = vessel_volume(v_slurry, p.residence_time, p.fill_fraction)
-    liquor_m3 = v_slurry - slurry.mass_of(masks["solid"]) / np.asarray(p.solids_density)
+    tank = tank_design(slurry, p, p.tanks)
+    liquor_m3 = liquor_volume_flow(slurry, p.liquor_density)
     return UnitResult(
         "leaching",
         inlets={"solids": solids, "acid": Stream.owned(acid_flows, registry=reg), "water": Stream.owned(water, registry=reg)},
@@ -118,9 +109,6 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
             "acid_consumed_kg_per_s": demand * reg.molar_mass[i_acid],
             "water_kg_per_s": np.maximum(water_kg, 0.0),
             "free_acid_mol_per_m3": (dose - demand) * acid.protons / liquor_m3,
-            "slurry_m3_per_s": v_slurry,
-            "tank_volume_m3": total_volume / p.tanks,
-            "tanks": p.tanks,
-            "temperature_K": np.asarray(p.temperature),
+            **tank,
         },
     )

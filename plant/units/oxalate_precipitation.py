@@ -21,18 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
-from plant.params import curve, number, quantity, table, where_field
+from plant.numerics import safe_ratio
+from plant.params import curve, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, reagent_solution, slurry_volume_flow, stack, vessel_volume
+from plant.units.common import AgitatedTankParams, UnitResult, reagent_solution, stack, tank_design
 
 COPRECIPITATING = ("Co", "Ni")
 OXALIC = "H2C2O4(aq)"
 
 
-@dataclass(frozen=True)
-class OxalatePrecipitationParams:
+@dataclass(frozen=True, kw_only=True)
+class OxalatePrecipitationParams(AgitatedTankParams):
     """Oxalate precipitation.
 
     oxalic_excess : oxalic acid dose / stoichiometric (1.5 mol per mol RE) [-]
@@ -48,12 +49,6 @@ class OxalatePrecipitationParams:
     iron_curve: tuple = curve("iron_curve", "excess", "fraction")
     coprecipitation: dict = table("coprecipitation", COPRECIPITATING)
     solution_strength: float = quantity("solution_strength", "", lo=0.001, hi=1.0)
-    temperature: float = quantity("temperature", "K", positive=True)
-    residence_time: float = quantity("residence_time", "s", positive=True)
-    fill_fraction: float = quantity("fill_fraction", "", lo=0.05, hi=1.0)
-    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
-    solids_density: float = quantity("solids_density", "kg/m^3", positive=True)
-    where: str = where_field()
 
 
 @dataclass(frozen=True)
@@ -96,15 +91,13 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
     xi_ot = ch.others.extents(f, stack([p.coprecipitation[e] for e in COPRECIPITATING]))
     need_re = ch.rare_earths.demand(xi_re, i_ox)
     need_imp = ch.iron.demand(xi_fe, i_ox) + ch.others.demand(xi_ot, i_ox)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share_re = np.where(need_re > dose, dose / np.where(need_re > 0, need_re, 1.0), 1.0)
-        left = dose - need_re * share_re
-        share_imp = np.where(need_imp > left, left / np.where(need_imp > 0, need_imp, 1.0), 1.0)
+    share_re = np.minimum(safe_ratio(dose, need_re, 1.0), 1.0)
+    left = dose - need_re * share_re
+    share_imp = np.minimum(safe_ratio(left, need_imp, 1.0), 1.0)
     xi_re, xi_fe, xi_ot = xi_re * share_re[..., None], xi_fe * share_imp[..., None], xi_ot * share_imp[..., None]
     reagent = reagent_solution(reg, OXALIC, dose, p.solution_strength)
     out = f + reagent + ch.rare_earths.change(xi_re) + ch.iron.change(xi_fe) + ch.others.change(xi_ot)
     slurry = Stream.owned(out, p.temperature, liquor.P, reg)
-    v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     dihydrate = reg.molar_mass[i_ox] + 2 * reg.molar_mass[reg.index("H2O(l)")]
     return UnitResult(
         "oxalate_precipitation",
@@ -114,8 +107,6 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
             "oxalic_dihydrate_kg_per_s": dose * dihydrate,
             "rare_earth_precipitated_fraction": recovery(p) * share_re,
             "excess_outside_curve": bool(np.any((excess < p.recovery_curve[0][0]) | (excess > p.recovery_curve[0][-1]))),
-            "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction),
-            "slurry_m3_per_s": v,
-            "temperature_K": np.asarray(p.temperature),
+            **tank_design(slurry, p),
         },
     )

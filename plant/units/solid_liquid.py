@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from plant.numerics import safe_ratio
 from plant.params import fraction, number, quantity, where_field
 from plant.stream import Stream
 from plant.units.common import UnitResult, col, require
@@ -55,8 +56,7 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
             f"{p.where}: not enough liquid for the cake: cake_moisture {float(np.max(m)):.3g} needs "
             f"{float(np.max(cake_liquor_kg)):.4g} kg/s of liquor, the slurry has {float(np.min(liquor_kg)):.4g} kg/s; "
             f"lower {p.where}.cake_moisture")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        entrained = np.where(liquor_kg > 0, cake_liquor_kg / np.where(liquor_kg > 0, liquor_kg, 1.0), 0.0)
+    entrained = safe_ratio(cake_liquor_kg, liquor_kg)
     remaining = (1.0 - np.asarray(p.wash_efficiency)) ** np.asarray(p.wash_ratio)
     cake = slurry.flows * solid + slurry.flows * solute * col(entrained * remaining)
     solute_kg = cake @ (reg.molar_mass * solute)
