@@ -553,24 +553,3 @@ def _replace_path(node, parts: list[str], value, full: str):
     else:
         raise ParamError("with_values", full, "a scalar parameter", given_text=f"a {spec.kind}")
     return dataclasses.replace(node, **{f.name: new})
-
-
-def batch_size(params) -> int | None:
-    """Number of samples of a batch parameter set, or None for a scalar set."""
-    sizes = set()
-
-    def walk(node):
-        if is_dataclass(node):
-            for f, _ in specs(type(node)):
-                walk(getattr(node, f.name))
-        elif isinstance(node, dict):
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, np.ndarray) and node.ndim == 1 and node.dtype != object:
-            sizes.add(node.shape[0])
-
-    walk(params)
-    if len(sizes) > 1:
-        raise ParamError("with_values", "(batch)", "all sampled parameters with the same number of samples",
-                         given_text=f"sizes {sorted(sizes)}")
-    return sizes.pop() if sizes else None

@@ -16,10 +16,6 @@ from plant import thermo
 from plant.errors import ChemistryError
 from plant.paths import THERMO_FILE
 
-LIGAND_ELEMENTS = frozenset({"H", "O", "C", "Cl", "S", "N"})
-"""Elements that are never the 'key' (metal) element of a species."""
-
-
 @dataclass(frozen=True, eq=False)
 class Registry:
     """Immutable species registry.
@@ -97,11 +93,6 @@ class Registry:
         """Element -> atoms per formula unit."""
         col = self.element_matrix[:, self.index(name)]
         return {e: float(col[i]) for i, e in enumerate(self.elements) if col[i]}
-
-    def key_element(self, name: str) -> str | None:
-        """The single non-ligand element of a species (Nd for NdCl3(aq)), or None."""
-        keys = [e for e in self.composition(name) if e not in LIGAND_ELEMENTS]
-        return keys[0] if len(keys) == 1 else None
 
     def element_vector(self, symbol: str) -> np.ndarray:
         """Atoms of ``symbol`` per formula unit of every species, (n_species,)."""
