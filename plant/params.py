@@ -481,21 +481,9 @@ def load_tree(cls: type, paths: Sequence[str | Path], overrides: Sequence[str] =
         for part in rate_key.split("."):
             node = node.get(part) if isinstance(node, Mapping) else None
         if node is not None:
-            ctx.twd_per_usd = _convert_rate(Spec(rate_key, "quantity", "TWD/USD", 0.0, None, True), node, ctx, rate_key)
+            rate = Spec(rate_key, "quantity", "TWD/USD", 0.0, None, True)
+            ctx.twd_per_usd = _quantity(rate, node, ctx.of(rate_key), rate_key, ctx)
     return build(cls, raw, ctx), raw
-
-
-def _convert_rate(spec: Spec, value, ctx: _Context, path: str) -> float:
-    where = ctx.of(path)
-    try:
-        q = Q_(value) if isinstance(value, str) else None
-    except Exception:
-        q = None
-    if q is None or q.dimensionality != dimensionality("TWD/USD"):
-        raise ParamError(where, path, "an exchange rate in TWD/USD, e.g. '31.7 TWD/USD'", value)
-    rate = float(q.to("TWD/USD").magnitude)
-    check_domain(spec, rate, where, path, shown=value)
-    return rate
 
 
 # ---------------------------------------------------------------------------------- batch
