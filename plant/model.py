@@ -22,6 +22,7 @@ from plant.units.leaching import LeachingParams
 from plant.units.oxalate_precipitation import OxalatePrecipitationParams
 from plant.units.roasting import RoastingParams
 from plant.units.solid_liquid import SolidLiquidParams
+from plant.units.solvent_extraction import SolventExtractionParams
 
 EXCHANGE_RATE_KEY = "economics.exchange_rate"
 
@@ -71,6 +72,7 @@ class Params:
     leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
     impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
     iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
+    solvent_extraction: SolventExtractionParams = P.section("solvent_extraction", SolventExtractionParams)
     oxalate_precipitation: OxalatePrecipitationParams = P.section("oxalate_precipitation", OxalatePrecipitationParams)
     oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
     calcination: CalcinationParams = P.section("calcination", CalcinationParams)

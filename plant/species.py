@@ -23,7 +23,7 @@ class Registry:
     Attributes
     ----------
     names : species names, in column order of every flow array
-    phases : phase of each species ('solid', 'aqueous', 'liquid', 'gas')
+    phases : phase of each species ('solid', 'aqueous', 'liquid', 'organic', 'gas')
     elements : element symbols, in row order of ``element_matrix``
     element_matrix : (n_elements, n_species) atoms of each element per species
     molar_mass : (n_species,) [kg/mol]

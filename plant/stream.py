@@ -169,7 +169,7 @@ class Stream:
         return self.with_flows(self.flows * mask)
 
     def phase(self, name: str) -> "Stream":
-        """Only the species of one phase ('solid', 'aqueous', 'liquid', 'gas')."""
+        """Only the species of one phase ('solid', 'aqueous', 'liquid', 'organic', 'gas')."""
         return self.select(self.registry.phase_masks[name])
 
     def sample(self, i: int) -> "Stream":

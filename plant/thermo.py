@@ -16,6 +16,7 @@ PHASE_SECTIONS = {
     "solid": "solid-species",
     "aqueous": "aqueous-species",
     "liquid": "liquid-species",
+    "organic": "organic-species",
     "gas": "gas-species",
 }
 """Phase name -> YAML section holding that phase's species list."""

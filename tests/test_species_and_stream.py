@@ -19,7 +19,8 @@ def test_unknown_species_suggests_a_name(reg):
 
 
 def test_every_species_has_a_phase(reg):
-    assert set(reg.phases) <= {"solid", "aqueous", "liquid", "gas"}
+    assert set(reg.phases) <= {"solid", "aqueous", "liquid", "organic", "gas"}
+    assert reg.phases[reg.index("PC88A")] == "organic"
     assert reg.phases[reg.index("NdCl3(aq)")] == "aqueous"
 
 

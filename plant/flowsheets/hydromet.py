@@ -1,26 +1,36 @@
-"""The hydrometallurgical route: magnet scrap from e-waste to a mixed rare-earth oxide.
+"""The hydrometallurgical route: magnet scrap from e-waste to separated rare-earth oxides.
 
 feed preparation -> roasting (optional) -> acid leaching -> filtration ->
-impurity removal (Fe, Al) -> filtration -> oxalate precipitation ->
-filtration -> calcination -> mixed REO.
+impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
+(NdPr | DyTb) -> [light circuit (LaCe | NdPr) where the liquor carries La or
+Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
 
-There is no recycle in this route yet, so it solves in one pass.
+Products: ``NdPr_oxide``, ``DyTb_oxide`` and, with La/Ce in the feed,
+``LaCe_oxide``. Each fraction's precipitation, filtration and calcination
+use the same parameters. The solvent-extraction organic recycle is converged
+inside its unit; the flowsheet itself solves in one pass.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plant.chemistry import REO_SPECIES
+import numpy as np
+
+from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult, Product
 from plant.species import default_registry
+from plant.stream import Stream
 from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
-                         roasting, solid_liquid)
+                         roasting, solid_liquid, solvent_extraction)
 from plant.units.common import UnitResult
 
 if TYPE_CHECKING:  # the root parameter tree lives in plant.model, above this layer
     from plant.model import Params
 
-MIXED_REO = Product("mixed_REO", "calcination.product", REO_SPECIES)
+NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
+DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
+LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
+LIGHT_ELEMENTS = ("La", "Ce")
 
 
 def run(p: "Params") -> FlowsheetResult:
@@ -34,10 +44,31 @@ def run(p: "Params") -> FlowsheetResult:
     units["leach_filter"] = lf = solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
     units["impurity_removal"] = imp = impurity_removal.run(lf.outlets["filtrate"], p.impurity_removal, acid)
     units["iron_filter"] = ff = solid_liquid.run(imp.outlets["slurry"], p.iron_filter)
-    units["oxalate_precipitation"] = ox = oxalate_precipitation.run(ff.outlets["filtrate"], p.oxalate_precipitation, acid)
-    units["oxalate_filter"] = of = solid_liquid.run(ox.outlets["slurry"], p.oxalate_filter)
-    units["calcination"] = calcination.run(of.outlets["cake"], p.calcination)
-    return assemble(units, (MIXED_REO,), p.plant.availability)
+    units["sx_heavy"] = heavy = solvent_extraction.run(ff.outlets["filtrate"], p.solvent_extraction, "heavy", acid)
+    products = [DYTB, NDPR]
+    _oxide(units, "DyTb", heavy.outlets["strip_liquor"], p, acid)
+    if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
+        units["sx_light"] = light = solvent_extraction.run(heavy.outlets["raffinate"], p.solvent_extraction, "light", acid)
+        _oxide(units, "NdPr", light.outlets["strip_liquor"], p, acid)
+        _oxide(units, "LaCe", light.outlets["raffinate"], p, acid)
+        products.append(LACE)
+    else:
+        _oxide(units, "NdPr", heavy.outlets["raffinate"], p, acid)
+    return assemble(units, tuple(products), p.plant.availability)
+
+
+def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
+    """Whether ``elements`` make up more than ``share`` of the rare earths of ``stream`` in any sample."""
+    total = sum(stream.element(e) for e in RARE_EARTHS)
+    part = sum(stream.element(e) for e in elements)
+    return bool(np.any(part > share * total))
+
+
+def _oxide(units: dict[str, UnitResult], fraction: str, liquor: Stream, p: "Params", acid: str) -> None:
+    """Oxalate precipitation, filtration and calcination of one rare-earth fraction."""
+    units[f"oxalate_{fraction}"] = ox = oxalate_precipitation.run(liquor, p.oxalate_precipitation, acid)
+    units[f"oxalate_filter_{fraction}"] = of = solid_liquid.run(ox.outlets["slurry"], p.oxalate_filter)
+    units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
 
 
 def assemble(units: dict[str, UnitResult], products, availability) -> FlowsheetResult:

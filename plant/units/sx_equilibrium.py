@@ -143,7 +143,7 @@ def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, 
             "organic flow or extractant, less feed per stage), lower the saponification, or change the scrub "
             "so that no element is trapped between extraction and scrub")
     final = p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g)
-    return SectionSolution(final.x, final.y, final.pH, np.exp(final.g), it, final.worst(), final.converged(tol))
+    return SectionSolution(final.x, final.y, final.pH, np.exp(final.g), it, final.worst(), ~active)
 
 
 COLD_PSEUDO_TIME, WARM_PSEUDO_TIME, MIN_PSEUDO_TIME, MAX_PSEUDO_TIME = 0.3, 1e6, 1e-6, 1e15
