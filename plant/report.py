@@ -46,18 +46,22 @@ def summary(result: FlowsheetResult, params) -> dict:
 
 
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
-    """Yearly reagent and water use [t/yr] from the units' design records."""
+    """Yearly reagent and water use [t/yr] from the units' design records (100 % basis)."""
     d = {name: u.design for name, u in result.units.items()}
+    total = lambda key, where=lambda r: True: sum(r[key] for r in d.values() if key in r and where(r))
     acid = d["leaching"]["acid"]
     lines = {
-        f"{acid} (100 %)": d["leaching"]["acid_kg_per_s"],
-        "NaOH (100 %)": d["impurity_removal"]["naoh_kg_per_s"],
+        f"{acid} (100 %)": d["leaching"]["acid_kg_per_s"] + total("acid_kg_per_s", lambda r: "acid_species" in r),
+        "NaOH (100 %)": d["impurity_removal"]["naoh_kg_per_s"]
+        + total("saponification_reagent_kg_per_s", lambda r: r["saponification_reagent"] == "NaOH"),
+        "NH3 (100 %)": total("saponification_reagent_kg_per_s", lambda r: r["saponification_reagent"] == "NH3"),
         "H2O2 (100 %)": d["impurity_removal"]["h2o2_kg_per_s"],
-        "oxalic acid dihydrate": d["oxalate_precipitation"]["oxalic_dihydrate_kg_per_s"],
-        "process and wash water": d["leaching"]["water_kg_per_s"] + sum(
-            d[f]["wash_water_kg_per_s"] for f in ("leach_filter", "iron_filter", "oxalate_filter")),
+        "oxalic acid dihydrate": total("oxalic_dihydrate_kg_per_s"),
+        "SX extractant make-up": total("extractant_loss_kg_per_s"),
+        "SX diluent make-up": total("diluent_loss_kg_per_s"),
+        "process and wash water": d["leaching"]["water_kg_per_s"] + total("wash_water_kg_per_s"),
     }
-    return {k: result.annual_t(v) for k, v in lines.items()}
+    return {k: result.annual_t(v) for k, v in lines.items() if np.any(np.asarray(v) != 0)}
 
 
 def text(result: FlowsheetResult, params) -> str:

@@ -15,7 +15,7 @@ def run(capsys, *argv):
 def test_text_summary(capsys):
     code, out, err = run(capsys, "run")
     assert code == 0 and err == ""
-    assert "REO output" in out and "mixed_REO" in out and "largest relative imbalance" in out
+    assert "REO output" in out and "NdPr_oxide" in out and "largest relative imbalance" in out
 
 
 def test_json_has_the_contract_keys(capsys):
@@ -24,7 +24,7 @@ def test_json_has_the_contract_keys(capsys):
     assert code == 0
     assert data["scenario"] == "base"
     assert data["capacity"]["reo_t_per_yr"] > 0
-    assert set(data["products"]["mixed_REO"]) >= {"t_per_yr", "purity"}
+    assert set(data["products"]["NdPr_oxide"]) >= {"t_per_yr", "purity"}
     assert data["mass_balance"]["max_relative_element_imbalance"] < 1e-9
 
 

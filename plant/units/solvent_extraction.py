@@ -114,7 +114,6 @@ class SolventExtractionParams:
     extractant_concentration: float = quantity("extractant_concentration", "mol/m^3", positive=True)
     saponification_reagent: str = choice("saponification_reagent", tuple(SAPONIFIERS))
     reagent_strength: float = quantity("reagent_strength", "", lo=0.01, hi=1.0)
-    acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
     liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
     diluent_density: float = quantity("diluent_density", "kg/m^3", positive=True)
     mixer_residence_time: float = quantity("mixer_residence_time", "s", positive=True)
@@ -209,6 +208,9 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
         DR = np.stack(np.broadcast_arrays(*[np.asarray(c.strip_distribution_ratio[e], dtype=float)
                                             for e in comps[:-1]], np.asarray(1e-9)), axis=-1)
         sol = solve_circuit(design, feed, D=D, D_strip=DR, where=c.where)
+    batch = sol.raffinate.shape[:-1]
+    f = np.broadcast_to(f, batch + f.shape[-1:])
+    re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
     to_strip = np.zeros(re_in.shape)
     to_strip[..., picks] = safe_ratio(sol.strip_liquor[..., :-1], sol.strip_liquor[..., :-1] + sol.raffinate[..., :-1])
@@ -220,7 +222,7 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
     reagent_species = SAPONIFIERS[p.saponification_reagent][0]
     sapon_mol = design.cation * design.organic_flow
     sapon = reagent_solution(reg, reagent_species, sapon_mol, p.reagent_strength)
-    raff = f + scrub + sapon
+    raff = f + scrub + sapon                 # a new array of the batch shape
     raff[..., ch.salts] -= moved_salt
     raff[..., ch.acid] += acid_moved
     acid_needed = sapon_mol * -ch.saponification.nu[0, ch.acid]
@@ -228,13 +230,13 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
             f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) needs more acid "
             "than the raffinate carries; lower the saponification or raise the scrub acid")
     raff = raff + ch.saponification.change(np.minimum(sapon_mol, raff[..., ch.acid] / -ch.saponification.nu[0, ch.acid])[..., None])
-    sl = strip.copy()
+    sl = np.broadcast_to(strip, batch + strip.shape[-1:]).copy()
     sl[..., ch.salts] += moved_salt
     sl[..., ch.acid] -= acid_moved
     require(sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
             f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio")
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
-    loss, org_design = _organic_loss(reg, p, F + design.scrub_flow, design.strip_flow)
+    loss, org_design = _organic_loss(reg, p, np.broadcast_to(F + design.scrub_flow, batch), design.strip_flow)
     raff_s = Stream.owned(raff, liquor.T, liquor.P, reg)
     sl_s = Stream.owned(sl, liquor.T, liquor.P, reg)
     return UnitResult(
@@ -244,7 +246,7 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
         outlets={"raffinate": raff_s, "strip_liquor": sl_s, "organic_loss": Stream.owned(loss, registry=reg)},
         design={**_sizing(design, p), **org_design,
                 "components": comps, "to_strip": {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
-                "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid] / np.asarray(p.acid_strength),
+                "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
                 "acid_species": a.species,
                 "saponification_reagent_kg_per_s": sapon_mol * reg.molar_mass[reg.index(reagent_species)],
                 "saponification_reagent": p.saponification_reagent,

@@ -91,7 +91,7 @@ class CircuitSolution:
 
 def solve_circuit(design: CircuitDesign, feed: np.ndarray, model: ExchangeModel | None = None,
                   D: np.ndarray | None = None, D_strip: np.ndarray | None = None, cation_index: int | None = None,
-                  strict: bool = True, where: str = "solvent extraction") -> CircuitSolution:
+                  strict: bool = True, where: str = "solvent extraction", max_iterations: int = 500) -> CircuitSolution:
     """Solve the circuit for the aqueous ``feed`` (..., n_comp) [mol/s].
 
     pH mode: ``model`` gives the equilibrium; ``cation_index`` names the component that saponification
@@ -119,9 +119,9 @@ def solve_circuit(design: CircuitDesign, feed: np.ndarray, model: ExchangeModel 
     for passes in range(1, MAX_RECYCLE_PASSES + 1):
         if model is not None:
             main = solve_section(model, A, O, design.extractant, ext_main, returned, acid_main, guess=main,
-                                 strict=strict, where=f"{where}, extraction and scrub")
+                                 strict=strict, where=f"{where}, extraction and scrub", max_iterations=max_iterations)
             strip = solve_section(model, AR, O, design.extractant, ext_strip, main.organic[..., -1], acid_strip,
-                                  guess=strip, strict=strict, where=f"{where}, strip")
+                                  guess=strip, strict=strict, where=f"{where}, strip", max_iterations=max_iterations)
         else:
             main = _linear_section(D, A, O, ext_main, returned)
             strip = _linear_section(D_strip, AR, O, ext_strip, main.organic[..., -1])
