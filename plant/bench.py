@@ -68,20 +68,80 @@ def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
     return first, statistics.median(times)
 
 
+def sx_cascades(repeats: int = 5) -> dict[str, float]:
+    """Times [s] of a 6-component cascade, 60 extraction + 60 scrub stages: constant-D single and batch of
+    1,000, and pH mode (extraction + scrub section of PC88A, saponified) single."""
+    from plant.errors import ConvergenceError
+    from plant.model import load_params
+    from plant.units.solvent_extraction import CATION, exchange_model, solve_cascade
+    from plant.units.sx_circuit import CircuitDesign
+    from plant.units.sx_equilibrium import solve_section
+
+    comps = ("La", "Pr", "Nd", "Tb", "Dy", CATION)
+    conc = np.array([20.0, 110.0, 450.0, 4.0, 30.0, 1500.0])
+    feed = dict(zip(comps, conc * 1e-3))
+    D = dict(zip(comps, (0.02, 0.2, 0.28, 3.6, 7.6, 1e-4)))
+    args = dict(n_extraction=60, n_scrub=60, aqueous_flow=1e-3, organic_flow=5e-4, scrub_flow=1e-4)
+    out = {"constant_D_single": _median(lambda: solve_cascade(feed, D, **args), repeats * 20)}
+    rng = np.random.default_rng(0)
+    fb = {e: v * rng.uniform(0.8, 1.2, 1000) for e, v in feed.items()}
+    out["constant_D_batch_1000"] = _median(lambda: solve_cascade(fb, D, **args), repeats)
+    m = exchange_model(load_params().solvent_extraction.extractant_data(), comps)
+    d = CircuitDesign(60, 60, 4, 1e-3, 5e-4, 1e-4, 5e-5, 0.1, 300.0, 4000.0, 800.0, 160.0)
+    ext = np.zeros((len(comps), 120))
+    ext[:, 59] = conc * 1e-3
+    acid = np.zeros(120)
+    acid[59], acid[-1] = 0.1 * 1e-3, 300.0 * 1e-4
+    organic_in = np.zeros(len(comps))
+    organic_in[-1] = d.cation
+    run = lambda: solve_section(m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid)
+    try:
+        out["pH_single"] = _median(run, repeats)
+        out["pH_single_iterations"] = run().iterations
+    except ConvergenceError as exc:
+        t = time.perf_counter()
+        out["pH_failed"] = str(exc).split(";")[0]
+        try:
+            run()
+        except ConvergenceError:
+            out["pH_failed_after"] = time.perf_counter() - t
+    return out
+
+
+def _median(f, repeats: int) -> float:
+    f()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m plant.bench", description=__doc__.splitlines()[0])
-    ap.add_argument("--samples", type=int, default=10_000, help="batch size (default 10,000)")
+    ap.add_argument("--samples", type=int, default=10_000, help="batch size, constant-D mode (default 10,000)")
+    ap.add_argument("--ph-samples", type=int, default=100, help="batch size, pH mode (default 100)")
     args = ap.parse_args(argv)
     from plant.model import load_params
 
-    params = load_params()
-    cold = cold_cli()
-    single = warm_single(params)
-    first, warm = batch(params, args.samples)
-    print(f"cold CLI 'plant run --json'      {cold:8.3f} s")
-    print(f"warm single evaluation           {single * 1e3:8.3f} ms")
-    print(f"batch N={args.samples:,}, first call     {first:8.3f} s  ({args.samples / first:,.0f} scenarios/s)")
-    print(f"batch N={args.samples:,}, warm (median)  {warm:8.3f} s  ({args.samples / warm:,.0f} scenarios/s)")
+    sx = sx_cascades()
+    print("SX cascade, 6 components, 60 + 60 stages")
+    print(f"  constant-D single                {sx['constant_D_single'] * 1e3:8.3f} ms")
+    print(f"  constant-D batch of 1,000        {sx['constant_D_batch_1000']:8.3f} s")
+    if "pH_single" in sx:
+        print(f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  ({sx['pH_single_iterations']} iterations)")
+    else:
+        print(f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}")
+    print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
+    for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
+        params = load_params(overrides=[f"solvent_extraction.mode={mode}"])
+        single = warm_single(params, repeats=20)
+        first, warm = batch(params, n, repeats=2)
+        print(f"flowsheet, SX in {mode} mode")
+        print(f"  warm single evaluation           {single * 1e3:8.3f} ms")
+        print(f"  batch N={n:,}, first call       {first:8.3f} s  ({n / first:,.0f} scenarios/s)")
+        print(f"  batch N={n:,}, warm (median)    {warm:8.3f} s  ({n / warm:,.0f} scenarios/s)")
     return 0
 
 
