@@ -48,7 +48,7 @@ from plant.params import choice, fraction, integer, mapping, number, quantity, s
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry, default_registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, liquor_volume_flow, reagent_solution, require
+from plant.units.common import UnitResult, col, liquor_volume_flow, reagent_solution, require
 from plant.units.sx_cascade import StageSolution, solve_stages, stage_residuals
 from plant.units.sx_circuit import CircuitDesign, CircuitSolution, main_aqueous, solve_circuit
 from plant.units.sx_equilibrium import ExchangeModel
@@ -295,9 +295,9 @@ def _sizing(d: CircuitDesign, p: SolventExtractionParams) -> dict[str, object]:
     aq = np.concatenate([aq_main, np.broadcast_to(np.asarray(d.strip_flow, dtype=float)[..., None],
                                                   aq_main.shape[:-1] + (d.n_strip,))], axis=-1)
     total = aq + np.asarray(d.organic_flow, dtype=float)[..., None]
-    mixer = total * np.asarray(p.mixer_residence_time)
-    area = total / np.asarray(p.settler_flux)
-    settler = area * np.asarray(p.settler_depth)
+    mixer = total * col(p.mixer_residence_time)
+    area = total / col(p.settler_flux)
+    settler = area * col(p.settler_depth)
     org_share = safe_ratio(np.asarray(d.organic_flow, dtype=float)[..., None], total)
     inventory = (mixer * org_share + settler * 0.5).sum(axis=-1)
     return {"stages": d.n_main + d.n_strip, "n_extraction": d.n_extraction, "n_scrub": d.n_scrub,

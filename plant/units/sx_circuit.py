@@ -149,7 +149,6 @@ def solve_circuit(design: CircuitDesign, feed: np.ndarray, model: ExchangeModel 
 
 def _linear_section(D, A, O, external, organic_in) -> SectionSolution:
     """A constant-D section: one linear solve, no pH."""
-    n = A.shape[-1]
     ext = np.array(external)
     ext[..., 0] += np.asarray(O, dtype=float)[..., None] * organic_in
     Dst = np.broadcast_to(np.asarray(D, dtype=float)[..., None], ext.shape)

@@ -19,13 +19,13 @@ fills, the free dimer and D fall together. Activity coefficients are 1 and
 [H+] = 10^-pH mol/L.
 
 A section of equilibrium stages (numbered 1..N; aqueous from N to 1,
-organic from 1 to N) is solved by Newton's method on the stage pH and the
-free dimer (ln) with every component's balances solved exactly inside each
-iteration (the linear cascade solve of :mod:`plant.units.sx_cascade`). The
-Newton direction comes from the full stage equations, whose Jacobian is
-block tridiagonal; it is solved as one banded system per sample (LAPACK
-gbsv). A backtracking line search on the proton and extractant balances
-makes it converge from the unloaded, unreacted initial state.
+organic from 1 to N) is solved by pseudo-transient continuation: implicit
+steps of the stage equations, unknowns ln x (aqueous concentrations), pH and
+ln free dimer, whose Jacobian is block tridiagonal and is solved as one
+banded system per sample (LAPACK gbsv). The step grows while the residuals
+fall, so the last iterations are Newton's. The component balances are then
+solved exactly at the converged pH and dimer (the linear cascade solve of
+:mod:`plant.units.sx_cascade`).
 """
 from __future__ import annotations
 

@@ -3,10 +3,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plant.chemistry import ACIDS
+from plant.chemistry import ACIDS, RARE_EARTHS
 from plant.params import with_values
 from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
-                         roasting, solid_liquid)
+                         roasting, solid_liquid, solvent_extraction)
+from plant.model import load_params
+from plant.units.common import liquor_volume_flow
 from tests.units import random_inputs as ri
 
 TOL = 1e-9
@@ -95,3 +97,23 @@ def test_calcination(base, reg, seed, scalar):
     # nothing aqueous or liquid survives calcination
     masks = reg.phase_masks
     assert np.all(result.outlets["product"].flows[..., masks["aqueous"] | masks["liquid"]] == 0)
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS), reagent=st.sampled_from(("NaOH", "NH3")))
+def test_solvent_extraction(reg, seed, scalar, acid, reagent):
+    """Constant-D mode, which solves any valid input; pH-mode stages are checked in test_sx_circuit."""
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    base = load_params(overrides=["solvent_extraction.mode=constant_D",
+                                  f"solvent_extraction.saponification_reagent={reagent}"])
+    p = ri.perturb(rng, base.solvent_extraction, shape)
+    liquor = ri.liquor(rng, reg, shape, acid)
+    # enough strip acid for every rare earth, no saponification beyond the free acid (else InfeasibleError, tested
+    # in test_sx_circuit): the inputs stay valid
+    volume = liquor_volume_flow(liquor, p.liquor_density)
+    re = sum(liquor.element(e) for e in RARE_EARTHS)
+    strip_ratio = 2.0 * 3.0 * re / (volume * np.asarray(p.heavy.strip_acid)) + rng.uniform(0.02, 0.5, shape)
+    values = {"heavy.organic_ratio": rng.uniform(0.1, 3.0, shape), "heavy.scrub_ratio": rng.uniform(0.01, 1.0, shape),
+              "heavy.strip_ratio": strip_ratio, "heavy.saponification": np.zeros(shape) if shape else 0.0}
+    check(solvent_extraction.run(liquor, with_values(p, values), "heavy", acid))

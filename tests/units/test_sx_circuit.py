@@ -56,6 +56,8 @@ def test_pH_mode_conserves_and_satisfies_the_equilibrium(sx, organic, scrub, sap
     ext[:, d.n_extraction - 1] = feed
     assert stage_balance(A, d.organic_flow, main.aqueous, main.organic, ext,
                          sol.returned / d.organic_flow).max() < 1e-10
+    assert stage_balance(np.full(d.n_strip, d.strip_flow), d.organic_flow, strip.aqueous, strip.organic,
+                         np.zeros((len(COMPS), d.n_strip)), main.organic[:, -1]).max() < 1e-10
     # the stage equilibrium: y = K 10^(n pH) [(HA)2]^m x and the extractant balance
     lnD = model_.ln_D(main.pH, np.log(main.dimer))
     np.testing.assert_allclose(main.organic, np.exp(lnD) * main.aqueous, rtol=1e-9, atol=1e-12)
