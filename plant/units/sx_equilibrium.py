@@ -99,8 +99,10 @@ def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, 
     guess : a previous solution of a nearby problem to start from
     strict : raise ConvergenceError if any sample fails; else mark it in ``converged``
 
-    The component balances are polished at the end by an exact linear solve at the converged pH and
-    dimer, so they hold to round-off whatever ``tol`` is.
+    Without a guess, a long section starts from the solution of a coarser one (stages merged in pairs,
+    recursively down to COARSEST_SECTION stages) interpolated onto its stages: the concentration fronts are
+    then nearly in place and a few Newton steps finish. The component balances are polished at the end by
+    an exact linear solve at the converged pH and dimer, so they hold to round-off whatever ``tol`` is.
     """
     A = np.asarray(aqueous_flow, dtype=float)
     O = np.asarray(organic_flow, dtype=float)
@@ -112,30 +114,8 @@ def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, 
                  np.array(np.broadcast_to(external, batch + (nc, N))), np.broadcast_to(acid_in, batch + (N,)),
                  (organic_in * model.charge).sum(axis=-1))
     p.external[..., 0] += p.O[..., None] * organic_in
-    present = (p.external.sum(axis=-1) > 0)[..., None]        # absent components stay at zero
-    if guess is not None and guess.pH.shape == batch + (N,):
-        pH, g, theta = guess.pH, np.log(guess.dimer), WARM_PSEUDO_TIME
-    else:
-        pH, theta = _unreacted_pH(p.A, p.acid), COLD_PSEUDO_TIME
-        g = np.broadcast_to(np.log(p.C / 2.0)[..., None], batch + (N,))
-    state = p.evaluate(p.exact_x(pH, g), pH, g)
-    theta = np.full(batch, theta)
-    half = np.log(p.C / 2.0)[..., None]
-    for it in range(max_iterations + 1):
-        active = ~state.converged(tol, with_components=True)
-        if not active.any() or it == max_iterations:
-            break
-        delta = _newton_direction(p, state, theta, active)
-        trial = p.evaluate(
-            np.where(present, np.maximum(state.x, TINY_X)
-                     * np.exp(np.clip(np.moveaxis(delta[..., :nc], -1, -2), -MAX_STEP_LN_X, MAX_STEP_LN_X)), 0.0),
-            np.clip(state.pH + np.clip(delta[..., nc], -MAX_STEP_PH, MAX_STEP_PH), *PH_RANGE),
-            np.minimum(state.g + np.clip(delta[..., nc + 1], -MAX_STEP_LN_DIMER, MAX_STEP_LN_DIMER), half))
-        ratio = trial.merit_on(state) / np.maximum(state.merit, 1e-300)
-        accept = np.isfinite(ratio) & (ratio < MAX_MERIT_RISE)
-        theta = np.clip(np.where(accept & (ratio < 1.0), theta * PSEUDO_TIME_GROWTH,
-                                 np.where(accept, theta, theta * 0.25)), MIN_PSEUDO_TIME, MAX_PSEUDO_TIME)
-        state = state.take(trial, accept)
+    start = (guess.pH, np.log(guess.dimer)) if guess is not None and guess.pH.shape == batch + (N,) else None
+    state, active, it = _solve(p, start, tol, max_iterations)
     if strict and active.any():
         raise ConvergenceError(
             f"{where}: the stage pH and loading did not converge in {max_iterations} iterations (largest "
@@ -146,14 +126,92 @@ def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, 
     return SectionSolution(final.x, final.y, final.pH, np.exp(final.g), it, final.worst(), ~active)
 
 
+COARSEST_SECTION = 16
+"""Sections longer than this many stages start from a coarser section's solution."""
+
+
+def _solve(p: "_Problem", start, tol: float, max_iterations: int):
+    """Iterate one section from ``start`` (pH, ln dimer), a coarser solution, or the unloaded organic.
+
+    Returns (state, active samples, iterations taken at this level).
+    """
+    N, nc = p.A.shape[-1], p.external.shape[-2]
+    batch = p.A.shape[:-1]
+    half = np.log(p.C / 2.0)[..., None]
+    if start is None and N > COARSEST_SECTION:
+        coarse, _, _ = _solve(p.coarsened(), None, tol, max_iterations)
+        start = _refine(coarse.pH, N), _refine(coarse.g, N)
+    if start is not None:
+        pH, g = start
+        x, theta = p.exact_x(pH, g), WARM_PSEUDO_TIME
+    else:      # unloaded organic; every component at its mean concentration in the aqueous, in every stage
+        pH, theta = _unreacted_pH(p.A, p.acid), COLD_PSEUDO_TIME
+        g = np.broadcast_to(half, batch + (N,))
+        x = np.broadcast_to((p.external.sum(axis=-1) / p.A.max(axis=-1)[..., None])[..., None], p.external.shape)
+    state = p.evaluate(x, pH, g)
+    theta = np.full(batch, theta)
+    for it in range(max_iterations + 1):
+        active = ~state.converged(tol, with_components=True)
+        settled = active & state.converged(tol)
+        if settled.any():      # pH and dimer converged: the component balances are linear, solve them exactly
+            state = state.take(p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g), settled)
+            active = ~state.converged(tol, with_components=True)
+        if not active.any() or it == max_iterations:
+            break
+        if active.all():
+            delta = _newton_direction(p, state, theta)
+        else:      # only the samples still iterating
+            delta = np.zeros(batch + (N, nc + 2))
+            delta[active] = _newton_direction(_select(p, active), _select(state, active), theta[active])
+        delta = delta * _step_scale(delta, nc)
+        trial = p.evaluate(state.x * np.exp(np.moveaxis(delta[..., :nc], -1, -2)),
+                           np.clip(state.pH + delta[..., nc], *PH_RANGE), np.minimum(state.g + delta[..., nc + 1], half))
+        ratio = trial.merit_on(state) / np.maximum(state.merit, 1e-300)
+        accept = np.isfinite(ratio) & (ratio < MAX_MERIT_RISE)
+        theta = np.clip(np.where(accept & (ratio < 1.0), theta * PSEUDO_TIME_GROWTH,
+                                 np.where(accept, theta, theta * 0.25)), MIN_PSEUDO_TIME, MAX_PSEUDO_TIME)
+        state = state.take(trial, accept)
+    return state, active, it
+
+
+def _step_scale(delta: np.ndarray, nc: int) -> np.ndarray:
+    """Factor (..., 1, 1) that shortens a step (..., N, nc + 2) to the trust region, keeping its direction.
+
+    Near a pinch (stages with nearly equal compositions) the stage equations are nearly singular and the
+    Newton step is long along the front position; clipping each unknown on its own would turn it."""
+    limits = np.concatenate([np.full(nc, MAX_STEP_LN_X), [MAX_STEP_PH, MAX_STEP_LN_DIMER]])
+    worst = (np.abs(delta) / limits).max(axis=(-1, -2), initial=0.0)
+    return (1.0 / np.maximum(worst, 1.0))[..., None, None]
+
+
+def _select(data, mask: np.ndarray):
+    """The samples of ``mask`` (batch shape) of a _Problem or _State, flattened to one batch axis."""
+    def pick(a, tail):
+        a = np.asarray(a)
+        return np.broadcast_to(a, mask.shape + a.shape[a.ndim - tail:])[mask]
+    ndim = mask.ndim
+    if isinstance(data, _Problem):
+        model = ExchangeModel(*(pick(getattr(data.model, f.name), 1) for f in dataclasses.fields(ExchangeModel)))
+        return _Problem(model, *(pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
+                                 for f in dataclasses.fields(_Problem)[1:]))
+    return _State(**{f.name: pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
+                     for f in dataclasses.fields(_State)})
+
+
+def _refine(coarse: np.ndarray, n: int) -> np.ndarray:
+    """Profile of n stages interpolated from one of ceil(n/2) stages (pairs merged), along the last axis."""
+    position = (np.arange(n) - 0.5) / 2.0          # fine stage j sits between coarse stages j//2 and its neighbour
+    k = np.arange(coarse.shape[-1])
+    flat = coarse.reshape(-1, coarse.shape[-1])
+    return np.stack([np.interp(position, k, row) for row in flat]).reshape(coarse.shape[:-1] + (n,))
+
+
 COLD_PSEUDO_TIME, WARM_PSEUDO_TIME, MIN_PSEUDO_TIME, MAX_PSEUDO_TIME = 0.3, 1e6, 1e-6, 1e15
 """Pseudo-time step in stage residence times: from the unloaded start, from a previous solution, floor and
 ceiling (a large step is Newton's method)."""
 PSEUDO_TIME_GROWTH, MAX_MERIT_RISE = 3.0, 4.0
 """The pseudo-time step grows by this factor after a step that lowers the residuals; a step that raises them
 more than MAX_MERIT_RISE times is rejected and the pseudo-time step cut by four."""
-TINY_X = 1e-250
-"""Floor of a present component's concentration [mol/m3] (its logarithm is an unknown)."""
 
 
 def _unreacted_pH(A: np.ndarray, acid: np.ndarray) -> np.ndarray:
@@ -173,6 +231,12 @@ class _Problem:
     external: np.ndarray
     acid: np.ndarray
     q_in: np.ndarray
+
+    def coarsened(self) -> "_Problem":
+        """The section with its stages merged in pairs (1+2, 3+4, ...): the aqueous leaving a pair is that
+        leaving its first stage, and what enters either stage from outside enters the pair."""
+        pairs = lambda a: np.add.reduceat(a, np.arange(0, a.shape[-1], 2), axis=-1)
+        return dataclasses.replace(self, A=self.A[..., ::2], external=pairs(self.external), acid=pairs(self.acid))
 
     def distribution(self, pH, g) -> np.ndarray:
         return np.exp(np.clip(self.model.ln_D(pH, g), -LN_D_LIMIT, LN_D_LIMIT))
@@ -271,7 +335,7 @@ class _State:
         return _State(**out)
 
 
-def _newton_direction(p: _Problem, s: _State, theta: np.ndarray, active: np.ndarray) -> np.ndarray:
+def _newton_direction(p: _Problem, s: _State, theta: np.ndarray) -> np.ndarray:
     """Implicit pseudo-time step (..., N, n_comp + 2) at ``s``: (d ln x, d pH, d ln dimer) per stage.
 
     Each stage holds one residence time of aqueous and organic; a step of ``theta`` (...) residence
@@ -328,7 +392,7 @@ def _newton_direction(p: _Problem, s: _State, theta: np.ndarray, active: np.ndar
     row = np.concatenate([T(s.scale_M), s.scale_H[..., None], s.scale_F[..., None]], axis=-1)[..., None]
     rhs = -np.concatenate([T(s.res_M / s.scale_M), (s.res_H / s.scale_H)[..., None],
                            (s.res_F / s.scale_F)[..., None]], axis=-1)
-    return _solve_block_tridiagonal(Lo / row, Bd / row, Up / row, rhs, active)
+    return _solve_block_tridiagonal(Lo / row, Bd / row, Up / row, rhs)
 
 
 @functools.lru_cache(maxsize=64)
@@ -345,8 +409,55 @@ def _band_layout(N: int, b: int):
     return kl, ku, pos
 
 
-def _solve_block_tridiagonal(Lo, Bd, Up, rhs, active) -> np.ndarray:
-    """Solve the block-tridiagonal system (blocks (..., N, b, b)) for rhs (..., N, b); zero where not ``active``."""
+BLOCK_THOMAS_BATCH = 8
+"""From this many active samples on, the stage systems are solved together by block elimination."""
+
+
+def _solve_block_tridiagonal(Lo, Bd, Up, rhs) -> np.ndarray:
+    """Solve the block-tridiagonal system (blocks (..., N, b, b)) for rhs (..., N, b).
+
+    Few samples: one pivoted banded solve each (LAPACK gbsv). Many: block elimination stage by stage over
+    all active samples at once (pivoting within each block only); a sample whose elimination breaks down
+    falls back to the banded solve. A singular system gives NaN (the step is then rejected and the
+    pseudo-time step cut, which restores a diagonally dominant system).
+    """
+    batch = Bd.shape[:-3]
+    if int(np.prod(batch, dtype=int)) < BLOCK_THOMAS_BATCH:
+        return _banded_solves(Lo, Bd, Up, rhs)
+    shape = rhs.shape
+    Lo, Bd, Up, rhs = (a.reshape((-1,) + a.shape[len(batch):]) for a in (Lo, Bd, Up, rhs))
+    try:
+        with np.errstate(all="ignore"):
+            out = _block_elimination(Lo, Bd, Up, rhs)
+    except np.linalg.LinAlgError:      # a singular block somewhere: pivot across stages for every sample
+        out = np.full(rhs.shape, np.nan)
+    redo = ~np.isfinite(out).all(axis=(-1, -2))
+    if redo.any():
+        out[redo] = _banded_solves(Lo[redo], Bd[redo], Up[redo], rhs[redo])
+    return out.reshape(shape)
+
+
+def _block_elimination(Lo, Bd, Up, rhs) -> np.ndarray:
+    """Block Thomas algorithm for (n, N, b, b) blocks and rhs (n, N, b)."""
+    n, N, b = rhs.shape
+    Cp = np.empty((n, N, b, b))
+    dp = np.empty((n, N, b))
+    for j in range(N):
+        M, r, U = Bd[:, j], rhs[:, j], Up[:, j]
+        if j:
+            M = M - Lo[:, j] @ Cp[:, j - 1]
+            r = r - (Lo[:, j] @ dp[:, j - 1, :, None])[..., 0]
+        sol = np.linalg.solve(M, np.concatenate([U, r[..., None]], axis=-1))
+        Cp[:, j], dp[:, j] = sol[..., :b], sol[..., b]
+    x = np.empty((n, N, b))
+    x[:, -1] = dp[:, -1]
+    for j in range(N - 2, -1, -1):
+        x[:, j] = dp[:, j] - (Cp[:, j] @ x[:, j + 1, :, None])[..., 0]
+    return x
+
+
+def _banded_solves(Lo, Bd, Up, rhs) -> np.ndarray:
+    """One LAPACK banded solve per sample, blocks (n, N, b, b) and rhs (n, N, b)."""
     N, b = Bd.shape[-3], Bd.shape[-1]
     batch = Bd.shape[:-3]
     kl, ku, pos = _band_layout(N, b)
@@ -355,13 +466,10 @@ def _solve_block_tridiagonal(Lo, Bd, Up, rhs, active) -> np.ndarray:
     r = rhs.reshape(flat, N * b)
     out = np.zeros((flat, N * b))
     ab = np.zeros((2 * kl + ku + 1, N * b))
-    for k in np.flatnonzero(np.broadcast_to(active, batch).ravel()):
+    for k in range(flat):
         ab[:] = 0.0
         for name, (valid, brow, bcol) in pos.items():
             ab[brow, bcol] = blocks[name][k][valid]
         _, _, xk, info = dgbsv(kl, ku, ab, r[k], overwrite_ab=1, overwrite_b=0)
-        if info != 0:
-            raise ConvergenceError(f"solvent extraction: singular stage Jacobian (LAPACK gbsv info {info}); "
-                                   "a component with no extraction and no flow, or a zero flow")
-        out[k] = xk
+        out[k] = xk if info == 0 else np.nan
     return out.reshape(batch + (N, b))

@@ -160,3 +160,30 @@ def test_pH_slope_and_dimer_order_enter_as_stated(sx):
     assert (lnD[1, 1] - lnD[1, 0]) / LN10 == pytest.approx(2.60)          # Dy slope, Arellano Ruiz 2020
     assert np.exp(lnD[0, 0]) == pytest.approx(10 ** (2.22 * (1.0 - 1.8)), rel=1e-12)   # D_Nd = 1 at pH 1.8, 0.4 M
     assert np.exp(lnD[1, 0] - lnD[0, 0]) == pytest.approx(27.0 * 10 ** (0.38 * (1.0 - 1.8)), rel=1e-12)
+
+
+@pytest.mark.parametrize("n_e, n_s, n_comp", [(1, 1, 3), (60, 60, 6), (200, 200, 4), (30, 30, 15)])
+def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
+    """Robustness: 1-200 stages per section, up to 15 components (14 trivalent of spread extractability
+    and a saponification cation); every stage balance and the extractant balance hold."""
+    from plant.units.sx_equilibrium import ExchangeModel, solve_section
+
+    rng = np.random.default_rng(n_e + n_comp)
+    n_re = n_comp - 1
+    m = ExchangeModel(log_K=np.append(np.linspace(-4.0, -1.8, n_re), -5.6), slope=np.append(np.full(n_re, 2.4), 1.0),
+                      dimer_order=np.append(np.full(n_re, 3.0), 0.5), charge=np.append(np.full(n_re, 3.0), 1.0),
+                      sites=np.append(np.full(n_re, 6.0), 1.0))
+    d = design(n_e, n_s, 5e-4, 1e-4, 0.2)
+    N = d.n_main
+    ext = np.zeros((n_comp, N))
+    ext[:-1, n_e - 1] = rng.uniform(0.2, 1.0, n_re) * 600.0 / n_re * d.feed_flow
+    acid = np.zeros(N)
+    acid[n_e - 1] += d.feed_acid * d.feed_flow
+    acid[-1] += d.scrub_acid * d.scrub_flow
+    organic_in = np.zeros(n_comp)
+    organic_in[-1] = d.cation
+    sol = solve_section(m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid)
+    assert sol.converged.all() and sol.residual < 1e-9
+    assert stage_balance(d.main_aqueous(), d.organic_flow, sol.aqueous, sol.organic, ext, organic_in).max() < 1e-10
+    used = (sol.organic * m.sites[:, None]).sum(axis=0)
+    np.testing.assert_allclose(2 * sol.dimer + used, d.extractant, rtol=1e-9)
