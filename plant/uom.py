@@ -19,6 +19,7 @@ ureg.define("USD = [currency] = usd")
 ureg.define("TWD = [currency_twd] = NTD = twd")
 ureg.define("MUSD = 1e6 USD")
 ureg.define("kUSD = 1e3 USD")
+ureg.define("MMBtu = 1e6 * Btu")
 Q_ = ureg.Quantity
 
 SECONDS_PER_YEAR: float = ureg.Quantity(1, "year").to("s").magnitude
