@@ -376,6 +376,14 @@ def _quantity(spec: Spec, value, where: str, path: str, ctx: _Context) -> float:
     return magnitude
 
 
+def parse_quantity(value, unit: str, where: str, path: str, *, positive: bool = False,
+                   twd_per_usd: float | None = None) -> float:
+    """One quantity string (e.g. ``"61107 gal"``) in ``unit`` [SI], with the same checks and errors as a
+    params field; for data files read outside the parameter tree (the cost library)."""
+    spec = Spec(path, "quantity", unit, 0.0 if positive else None, None, positive)
+    return _quantity(spec, value, where, path, _Context([where], {}, twd_per_usd))
+
+
 def _dim_words(q) -> str:
     dim = str(q.dimensionality)
     return "dimensionless" if dim == "dimensionless" else f"of dimension {dim}"

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pint
-
 from plant.errors import ParamError
+from plant.params import parse_quantity
 from plant.paths import PARAMS_DIR
-from plant.uom import Q_, ureg
+from plant.uom import Q_
 
 COSTS_FILE = PARAMS_DIR / "costs.toml"
 ITEM_KEYS = ("base_cost", "base_size", "size_unit", "exponent", "base_year", "min_size", "max_size", "source")
@@ -92,34 +91,17 @@ def _item(where: str, name: str, entry: dict) -> EquipmentItem:
     unknown = set(entry) - set(ITEM_KEYS)
     if unknown:
         raise ParamError(where, f"{path}.{sorted(unknown)[0]}", f"one of {', '.join(ITEM_KEYS)}", sorted(unknown)[0])
-    cost = _si(where, f"{path}.base_cost", entry["base_cost"], "USD")
-    unit = str(entry["size_unit"])
     try:
-        unit = str(ureg.parse_units(unit).dimensionality and Q_(1, unit).to_base_units().units)
+        unit = str(Q_(1, str(entry["size_unit"])).to_base_units().units)
     except Exception:
         raise ParamError(where, f"{path}.size_unit", "a unit, e.g. 'm^3' or 'W'", entry["size_unit"]) from None
-    sizes = {k: _si(where, f"{path}.{k}", entry[k], unit) for k in ("base_size", "min_size", "max_size")}
+    cost = parse_quantity(entry["base_cost"], "USD", where, f"{path}.base_cost", positive=True)
+    sizes = {k: parse_quantity(entry[k], unit, where, f"{path}.{k}", positive=True)
+             for k in ("base_size", "min_size", "max_size")}
     n = entry["exponent"]
     if not isinstance(n, (int, float)) or not 0 < n <= 1.5:
         raise ParamError(where, f"{path}.exponent", "a number in (0, 1.5]", n)
-    if cost <= 0 or sizes["base_size"] <= 0:
-        raise ParamError(where, path, "a positive base cost and base size", entry)
     if sizes["min_size"] > sizes["max_size"]:
         raise ParamError(where, f"{path}.min_size", f"at most max_size ({entry['max_size']})", entry["min_size"])
     return EquipmentItem(name, cost, sizes["base_size"], float(n), int(entry["base_year"]),
                          sizes["min_size"], sizes["max_size"], str(entry["source"]))
-
-
-def _parse(where: str, key: str, text) -> pint.Quantity:
-    try:
-        return Q_(str(text))
-    except Exception:
-        raise ParamError(where, key, "a quantity with its unit, e.g. '10 m^3'", text) from None
-
-
-def _si(where: str, key: str, text, unit: str) -> float:
-    q = _parse(where, key, text)
-    try:
-        return float(q.to(unit).magnitude) if unit != "USD" else float(q.to(ureg.USD).magnitude)
-    except pint.DimensionalityError:
-        raise ParamError(where, key, f"a quantity in {unit or 'no unit'}", text) from None

@@ -115,17 +115,22 @@ def design_circuit(feed_re: dict[str, float], feed_flow: float, feed_acid: float
         ok = sol.converged & (pur_r >= purity) & (pur_s >= purity) & (rec_r >= recovery) & (rec_s >= recovery)
         return ok, pur_r, pur_s, rec_r, rec_s
 
-    def feasible(n_e, n_s):
-        if p.mode == "pH":
-            S[:] = _scrub_for_purity(lambda o, s: evaluate(n_e, n_s, o, s)[2], O, purity)
-        ok, *rest = evaluate(n_e, n_s, O, S)
-        return ok, rest
-
     if p.mode == "pH":
-        O, S = ORGANIC_RATIOS.copy(), np.zeros(ORGANIC_RATIOS.size)
+        O = ORGANIC_RATIOS
+    tried: dict[tuple[int, int], tuple] = {}
+
+    def feasible(n_e, n_s):
+        """(ok, scrub ratios, (purities, recoveries)) over the organic ratios, each stage count solved once."""
+        if (n_e, n_s) not in tried:
+            scrub = (_scrub_for_purity(lambda o, s: evaluate(n_e, n_s, o, s)[2], O, purity) if p.mode == "pH"
+                     else S)
+            ok, *rest = evaluate(n_e, n_s, O, scrub)
+            tried[n_e, n_s] = ok, scrub, rest
+        return tried[n_e, n_s]
+
     n, best = 1, None
     while n <= MAX_STAGES:
-        ok, rest = feasible(n, n)
+        ok, _, rest = feasible(n, n)
         if ok.any():
             best = n
             break
@@ -149,11 +154,11 @@ def design_circuit(feed_re: dict[str, float], feed_flow: float, feed_acid: float
     n_e = n_s = hi
     while n_s > 0 and feasible(n_e, n_s - 1)[0].any():
         n_s -= 1
-    ok, _ = feasible(n_e, n_s)
-    k = int(np.flatnonzero(ok)[np.lexsort((S[ok], O[ok]))[0]])
-    ok1, pr, ps, rr, rs = evaluate(n_e, n_s, O[k], S[k])
+    ok, scrub, _ = feasible(n_e, n_s)
+    k = int(np.flatnonzero(ok)[np.lexsort((scrub[ok], O[ok]))[0]])
+    ok1, pr, ps, rr, rs = evaluate(n_e, n_s, O[k], scrub[k])
     return DesignResult(bool(ok1), "meets the targets" if ok1 else "the chosen design failed its own check",
-                        n_e, n_s, float(O[k]), float(S[k]),
+                        n_e, n_s, float(O[k]), float(scrub[k]),
                         {"raffinate": float(pr), "strip_liquor": float(ps)},
                         {"raffinate": float(rr), "strip_liquor": float(rs)}, counter[0])
 
