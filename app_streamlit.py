@@ -24,9 +24,9 @@ def params_path() -> Path:
 def evaluate(path: str, mtime: float):
     """Summary, reagent table and stream table for one params file (cached per file version)."""
     params = model.load_params(path)
-    result = model.run(params)
-    reagents = {k: float(v) for k, v in report.reagent_use(result).items()}
-    return report.summary(result, params), params.scenario.description, reagents, result.stream_table()
+    ev = model.evaluate(params)
+    reagents = {k: float(v) for k, v in report.reagent_use(ev.flowsheet).items()}
+    return report.summary(ev), params.scenario.description, reagents, ev.flowsheet.stream_table()
 
 
 def main() -> None:

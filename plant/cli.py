@@ -23,35 +23,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                      help="override one parameter, e.g. --set leaching.temperature='90 degC' (repeatable)")
     run.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    run.add_argument("--out", type=Path, metavar="DIR", help="write the stream table (CSV) and summary (JSON) to DIR")
+    run.add_argument("--out", type=Path, metavar="DIR",
+                     help="write the CAPEX, equipment, OPEX, cash-flow and stream tables (CSV and one Excel "
+                          "workbook) and the summary (JSON) to DIR")
     return ap
 
 
 def cmd_run(args) -> int:
-    from plant import model, report
+    from plant import export, model, report
 
     params = model.load_params(*args.params, overrides=args.overrides)
-    result = model.run(params)
-    data = report.summary(result, params)
-    if args.out:
-        write_outputs(args.out, result, data)
+    ev = model.evaluate(params)
+    data = report.summary(ev)
+    written = export.write_outputs(args.out, ev, data) if args.out else []
     if args.json:
         print(json.dumps(data, indent=2))
     else:
-        print(report.text(result, params))
-        if args.out:
-            print(f"\nWrote {args.out}/streams.csv and {args.out}/summary.json")
+        print(report.text(ev))
+        if written:
+            print(f"\nWrote {', '.join(p.name for p in written)} to {args.out}")
     return 0
-
-
-def write_outputs(directory: Path, result, data: dict) -> None:
-    """Write ``streams.csv`` and ``summary.json`` into ``directory`` (created if needed)."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        result.stream_table().to_csv(directory / "streams.csv")
-        (directory / "summary.json").write_text(json.dumps(data, indent=2))
-    except OSError as exc:
-        raise PlantError(f"--out {directory}: cannot write there ({exc.strerror})") from None
 
 
 def main(argv: list[str] | None = None) -> int:

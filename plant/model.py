@@ -1,9 +1,10 @@
 """The plant model's front door: the root parameter tree, loading, and one evaluation.
 
 ``load_params()`` reads ``params/base.toml`` (plus overlays and overrides);
-``run(params)`` evaluates the plant and returns a
-:class:`~plant.flowsheets.result.FlowsheetResult`. Both accept batch
-parameters (see :func:`plant.params.with_values`).
+``run(params)`` evaluates the flowsheet and returns a
+:class:`~plant.flowsheets.result.FlowsheetResult`; ``evaluate(params)`` adds
+the economics (:mod:`plant.costing`). All accept batch parameters (see
+:func:`plant.params.with_values`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from plant import params as P
+from plant.costing.economics import Economics
+from plant.costing.economics import evaluate as evaluate_economics
+from plant.costing.parameters import EconomicsParams
 from plant.flowsheets import hydromet
 from plant.flowsheets.result import FlowsheetResult
 from plant.paths import BASE_PARAMS
@@ -49,17 +53,6 @@ class OperatingParams:
 
 
 @dataclass(frozen=True)
-class EconomicsParams:
-    """Economic settings (the costing layer adds more).
-
-    exchange_rate : TWD per USD [TWD/USD]; values written in TWD are converted with it
-    """
-
-    exchange_rate: float = P.quantity("exchange_rate", "TWD/USD", positive=True)
-    where: str = P.where_field()
-
-
-@dataclass(frozen=True)
 class Params:
     """Every parameter of the plant, in SI, as read from the params files."""
 
@@ -88,5 +81,20 @@ def load_params(*paths: str | Path, overrides: Sequence[str] = (),
 
 
 def run(params: Params) -> FlowsheetResult:
-    """Evaluate the plant for ``params`` (scalar or batch)."""
+    """Evaluate the plant's flowsheet for ``params`` (scalar or batch)."""
     return hydromet.run(params)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One evaluation of the plant: its parameters, flowsheet result and economics."""
+
+    params: Params
+    flowsheet: FlowsheetResult
+    economics: Economics
+
+
+def evaluate(params: Params) -> Evaluation:
+    """Evaluate the plant for ``params`` (scalar or batch): flowsheet, then costing."""
+    result = run(params)
+    return Evaluation(params, result, evaluate_economics(result, params.economics))

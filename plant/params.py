@@ -71,16 +71,20 @@ def _field(spec: Spec):
 
 
 def quantity(key: str, unit: str, *, lo: float | None = None, hi: float | None = None,
-             positive: bool = False, doc: str = ""):
-    """A quantity convertible to ``unit`` (SI); ``positive`` means > 0, ``lo`` means >= lo."""
+             positive: bool = False, above: float | None = None, doc: str = ""):
+    """A quantity convertible to ``unit`` (SI); ``lo`` means >= lo, ``above`` means > above,
+    ``positive`` means > 0."""
     if positive:
-        lo = 0.0
-    return _field(Spec(key, "quantity", unit, lo, hi, positive, doc=doc))
+        above = 0.0
+    if above is not None:
+        return _field(Spec(key, "quantity", unit, above, hi, True, doc=doc))
+    return _field(Spec(key, "quantity", unit, lo, hi, False, doc=doc))
 
 
-def number(key: str, *, lo: float | None = None, hi: float | None = None, positive: bool = False, doc: str = ""):
+def number(key: str, *, lo: float | None = None, hi: float | None = None, positive: bool = False,
+           above: float | None = None, doc: str = ""):
     """A dimensionless number (a bare number or a string such as '20 %')."""
-    return quantity(key, "", lo=lo, hi=hi, positive=positive, doc=doc)
+    return quantity(key, "", lo=lo, hi=hi, positive=positive, above=above, doc=doc)
 
 
 def fraction(key: str, doc: str = ""):
@@ -111,6 +115,11 @@ def text(key: str, doc: str = ""):
 def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 1.0, doc: str = ""):
     """A table with exactly ``keys``, each a dimensionless number in [lo, hi] (default fractions)."""
     return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
+
+
+def fractions(key: str, *, total_one: bool = False, doc: str = ""):
+    """A non-empty list of fractions in [0, 1] (e.g. a spend schedule); ``total_one``: they sum to 1."""
+    return _field(Spec(key, "fractions", "", 0.0, 1.0, choices=(total_one,), doc=doc))
 
 
 def composition(key: str, phase: str = "solid", doc: str = ""):
@@ -298,6 +307,7 @@ def _expected(spec: Spec) -> str:
         "choice": f"one of {', '.join(repr(c) for c in spec.choices)}",
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
+        "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.choices[0] else ""),
         "composition": f"a table of {spec.phase} species mass fractions summing to 1",
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
         "section": "a table",
@@ -341,6 +351,8 @@ def _convert(spec: Spec, value, ctx: _Context, path: str):
                 if name not in COMMENT_KEYS}
     if kind == "table":
         return _table(spec, value, ctx, path)
+    if kind == "fractions":
+        return _fractions(spec, value, ctx, path)
     if kind == "composition":
         return _composition(spec, value, ctx, path)
     if kind == "curve":
@@ -423,6 +435,17 @@ def _table(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float]:
         if k not in entries:
             raise ParamError(where, f"{path}.{k}", _expected(sub), given_text="nothing (missing key)")
         out[k] = _quantity(sub, entries[k], ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
+    return out
+
+
+def _fractions(spec: Spec, value, ctx: _Context, path: str) -> tuple[float, ...]:
+    where = ctx.of(path)
+    if not isinstance(value, list) or not value:
+        raise ParamError(where, path, _expected(spec), value)
+    sub = dataclasses.replace(spec, kind="quantity")
+    out = tuple(_quantity(sub, v, where, f"{path}[{i}]", ctx) for i, v in enumerate(value))
+    if spec.choices[0] and abs(sum(out) - 1.0) > COMPOSITION_TOLERANCE:
+        raise ParamError(where, path, "fractions summing to 1", given_text=f"{list(value)}, summing to {sum(out):.6g}")
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pint
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
@@ -32,6 +33,12 @@ def to_usd(q: pint.Quantity, twd_per_usd: float) -> pint.Quantity:
     if k == 0:
         return q
     return q * (ureg.USD / (twd_per_usd * ureg.TWD)) ** k
+
+
+def usd_to_twd(usd, twd_per_usd: float) -> np.ndarray:
+    """An amount in USD (any array) -> TWD at ``twd_per_usd`` [TWD/USD], through pint."""
+    q = Q_(np.asarray(usd, dtype=float), "USD") * Q_(twd_per_usd, "TWD/USD")
+    return np.asarray(q.to("TWD").magnitude)
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,13 +1,23 @@
-"""Equipment cost library: power-law scaling with a CEPCI escalation, and size-range flags.
+"""Equipment cost library: published cost correlations with a CEPCI escalation and size-range handling.
 
-    C = C0 (S / S0)^n * CEPCI(analysis year) / CEPCI(base year)        [USD]
+Two correlation forms, with the size S in the correlation's own unit (``size_unit``):
 
-Items are read from ``params/costs.toml`` (``[equipment.<item>]``: base_cost, base_size, size_unit,
-exponent, base_year, min_size, max_size, source). Sizes carry their units and must match the item's
-``size_unit``; they are converted to SI base units once, when the library is read.
+- ``power_law``:       C = C0 (S / S0)^n
+- ``log10_quadratic``: log10 C = K1 + K2 log10 S + K3 (log10 S)^2   (Turton et al., App. A)
+
+then escalated: C(analysis year) = C * CEPCI(analysis year) / CEPCI(basis) * material_factor.
+A size outside [min_size, max_size] is flagged, and priced as a designer would buy it: below the range
+at the smallest size, above it as the fewest parallel units that each fit the range.
+
+``basis`` says what the cost covers: ``purchased`` (equipment bought, FOB) or ``installed`` (bare
+erected cost, installation included). ``install_factor`` is installed / purchased (the bare-module
+factor); for an installed-basis item it backs out the purchased cost the Lang method needs.
+
+Items are read from ``params/costs.toml``; every key error names the file and the key.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,22 +29,65 @@ from plant.paths import PARAMS_DIR
 from plant.uom import Q_
 
 COSTS_FILE = PARAMS_DIR / "costs.toml"
-ITEM_KEYS = ("base_cost", "base_size", "size_unit", "exponent", "base_year", "min_size", "max_size", "source")
+FORMS = {"power_law": ("base_cost", "base_size", "exponent"), "log10_quadratic": ("k",)}
+COMMON_KEYS = ("form", "size_unit", "base_year", "min_size", "max_size", "basis", "install_factor",
+               "material", "material_factor", "source")
+OPTIONAL_KEYS = ("cepci",)
+BASES = ("purchased", "installed")
 
 
 @dataclass(frozen=True)
 class EquipmentItem:
-    """One cost correlation: base cost [USD] at base size [SI unit of its dimension], exponent [-],
-    base year, valid size range [SI], and its source."""
+    """One cost correlation.
+
+    unit_si : SI value of one ``size_unit`` (sizes are SI inside, the correlation's unit inside ``_cost``)
+    base_cost [USD], base_size [SI], exponent [-] : power law; k : (K1, K2, K3) of log10_quadratic
+    base_index : CEPCI of the cost basis; min_size, max_size [SI]
+    basis : 'purchased' or 'installed'; install_factor : installed / purchased [-]
+    material, material_factor : construction material and its factor on the basis cost [-]
+    """
 
     name: str
-    base_cost: float
-    base_size: float
-    exponent: float
-    base_year: int
+    form: str
+    unit_si: float
+    base_index: float
     min_size: float
     max_size: float
+    basis: str
+    install_factor: float
+    material: str
+    material_factor: float
     source: str
+    base_cost: float = 0.0
+    base_size: float = 0.0
+    exponent: float = 0.0
+    k: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def basis_cost(self, size_si) -> np.ndarray:
+        """Cost [USD at the basis index, basis material] of one unit of ``size_si`` [SI] within the range."""
+        s = np.asarray(size_si, dtype=float)
+        if self.form == "power_law":
+            return self.base_cost * (s / self.base_size) ** self.exponent
+        x = np.log10(s / self.unit_si)
+        return 10.0 ** (self.k[0] + x * (self.k[1] + x * self.k[2]))
+
+
+@dataclass(frozen=True)
+class PricedItem:
+    """Cost of ``count`` x ``item`` at ``size`` [SI] (each), in the analysis year [USD].
+
+    units : units bought per requested unit (parallel units above the range) [-]
+    out_of_range : the size lies outside the correlation's range
+    basis_cost : cost on the item's own basis (purchased or installed), all units [USD]
+    purchased, installed : purchased and installed cost, all units [USD]
+    """
+
+    item: EquipmentItem
+    units: np.ndarray
+    out_of_range: np.ndarray
+    basis_cost: np.ndarray
+    purchased: np.ndarray
+    installed: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -44,23 +97,41 @@ class CostLibrary:
     analysis_year: int
     cepci: dict[int, float]
     items: dict[str, EquipmentItem]
+    where: str = "costs"
 
-    def index(self, year: int, where: str = "costs") -> float:
+    def index(self, year: int) -> float:
         if year not in self.cepci:
-            raise ParamError(where, "cepci", f"a CEPCI value for {year} (years given: "
+            raise ParamError(self.where, "cepci", f"a CEPCI value for {year} (years given: "
                              f"{', '.join(map(str, sorted(self.cepci)))})", year)
         return self.cepci[year]
 
-    def purchased_cost(self, item: str, size) -> tuple[np.ndarray, np.ndarray]:
-        """Purchased cost [USD] in the analysis year of ``item`` at ``size`` [SI] (any batch shape), and a
-        flag (same shape) that is True where the size lies outside the item's valid range."""
-        if item not in self.items:
-            raise ParamError("costs", f"equipment.{item}", f"one of {', '.join(sorted(self.items))}", item)
-        it = self.items[item]
-        s = np.asarray(size, dtype=float)
-        escalation = self.index(self.analysis_year) / self.index(it.base_year, f"costs: equipment.{item}")
-        cost = it.base_cost * (np.maximum(s, 0.0) / it.base_size) ** it.exponent * escalation
-        return cost, (s < it.min_size) | (s > it.max_size)
+    def item(self, name: str) -> EquipmentItem:
+        if name not in self.items:
+            raise ParamError(self.where, f"equipment.{name}", f"one of {', '.join(sorted(self.items))}",
+                             given_text="an item the library does not have")
+        return self.items[name]
+
+    def price(self, name: str, size, count=1) -> PricedItem:
+        """Price ``count`` units of item ``name`` of ``size`` [SI] each (any batch shape)."""
+        it = self.item(name)
+        s = np.maximum(np.asarray(size, dtype=float), 0.0)
+        n = np.asarray(count, dtype=float)
+        present = (s > 0) & (n > 0)
+        parallel = np.where(s > it.max_size, np.ceil(s / it.max_size), 1.0)
+        each = np.clip(s / parallel, it.min_size, it.max_size)
+        escalation = self.index(self.analysis_year) / it.base_index * it.material_factor
+        basis = np.where(present, it.basis_cost(each) * parallel * n * escalation, 0.0)
+        if it.basis == "purchased":
+            purchased, installed = basis, basis * it.install_factor
+        else:
+            purchased, installed = basis / it.install_factor, basis
+        flag = present & ((s < it.min_size) | (s > it.max_size))
+        return PricedItem(it, parallel * n * present, flag, basis, purchased, installed)
+
+    def purchased_cost(self, name: str, size) -> tuple[np.ndarray, np.ndarray]:
+        """Purchased cost [USD] in the analysis year of one ``name`` of ``size`` [SI], and its range flag."""
+        p = self.price(name, size)
+        return p.purchased, p.out_of_range
 
 
 def load_library(path: str | Path = COSTS_FILE) -> CostLibrary:
@@ -79,29 +150,62 @@ def load_library(path: str | Path = COSTS_FILE) -> CostLibrary:
         if not str(year).isdigit() or not isinstance(value, (int, float)) or value <= 0:
             raise ParamError(where, f"cepci.{year}", "a year = a positive index value", value)
         cepci[int(year)] = float(value)
-    items = {name: _item(where, name, entry) for name, entry in raw["equipment"].items()}
-    return CostLibrary(int(raw["analysis_year"]), cepci, items)
+    lib = CostLibrary(int(raw["analysis_year"]), cepci, {}, where)
+    lib.index(lib.analysis_year)
+    items = {name: _item(lib, name, entry) for name, entry in raw["equipment"].items()}
+    return CostLibrary(lib.analysis_year, cepci, items, where)
 
 
-def _item(where: str, name: str, entry: dict) -> EquipmentItem:
-    path = f"equipment.{name}"
-    for key in ITEM_KEYS:
+def _number(where: str, path: str, value, lo: float, hi: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo < value <= hi:
+        raise ParamError(where, path, f"a number in ({lo:g}, {hi:g}]", value)
+    return float(value)
+
+
+def _item(lib: CostLibrary, name: str, entry: dict) -> EquipmentItem:
+    where, path = lib.where, f"equipment.{name}"
+    form = entry.get("form")
+    if form not in FORMS:
+        raise ParamError(where, f"{path}.form", f"one of {', '.join(FORMS)}", form)
+    allowed = COMMON_KEYS + OPTIONAL_KEYS + FORMS[form]
+    for key in COMMON_KEYS + FORMS[form]:
         if key not in entry:
             raise ParamError(where, f"{path}.{key}", "this key", given_text="nothing")
-    unknown = set(entry) - set(ITEM_KEYS)
+    unknown = sorted(set(entry) - set(allowed))
     if unknown:
-        raise ParamError(where, f"{path}.{sorted(unknown)[0]}", f"one of {', '.join(ITEM_KEYS)}", sorted(unknown)[0])
+        raise ParamError(where, f"{path}.{unknown[0]}", f"one of {', '.join(allowed)}", unknown[0])
     try:
-        unit = str(Q_(1, str(entry["size_unit"])).to_base_units().units)
+        q = Q_(1, str(entry["size_unit"])).to_base_units()
     except Exception:
-        raise ParamError(where, f"{path}.size_unit", "a unit, e.g. 'm^3' or 'W'", entry["size_unit"]) from None
-    cost = parse_quantity(entry["base_cost"], "USD", where, f"{path}.base_cost", positive=True)
-    sizes = {k: parse_quantity(entry[k], unit, where, f"{path}.{k}", positive=True)
-             for k in ("base_size", "min_size", "max_size")}
-    n = entry["exponent"]
-    if not isinstance(n, (int, float)) or not 0 < n <= 1.5:
-        raise ParamError(where, f"{path}.exponent", "a number in (0, 1.5]", n)
+        raise ParamError(where, f"{path}.size_unit", "a unit, e.g. 'm^3' or 'kW'", entry["size_unit"]) from None
+    unit, unit_si = str(q.units), float(q.magnitude)
+    sizes = {k: parse_quantity(entry[k], unit, where, f"{path}.{k}", positive=True) for k in ("min_size", "max_size")}
     if sizes["min_size"] > sizes["max_size"]:
         raise ParamError(where, f"{path}.min_size", f"at most max_size ({entry['max_size']})", entry["min_size"])
-    return EquipmentItem(name, cost, sizes["base_size"], float(n), int(entry["base_year"]),
-                         sizes["min_size"], sizes["max_size"], str(entry["source"]))
+    if entry["basis"] not in BASES:
+        raise ParamError(where, f"{path}.basis", f"one of {', '.join(BASES)}", entry["basis"])
+    year = entry["base_year"]
+    if "cepci" in entry:
+        base_index = _number(where, f"{path}.cepci", entry["cepci"], 0.0, math.inf)
+    else:
+        if year not in lib.cepci:
+            raise ParamError(where, f"{path}.base_year", f"a year of the [cepci] table, or a 'cepci' key "
+                             f"(years given: {', '.join(map(str, sorted(lib.cepci)))})", year)
+        base_index = lib.cepci[year]
+    fields = dict(name=name, form=form, unit_si=unit_si, base_index=base_index, min_size=sizes["min_size"],
+                  max_size=sizes["max_size"], basis=entry["basis"],
+                  install_factor=_number(where, f"{path}.install_factor", entry["install_factor"], 0.0, 20.0),
+                  material=str(entry["material"]),
+                  material_factor=_number(where, f"{path}.material_factor", entry["material_factor"], 0.0, 20.0),
+                  source=str(entry["source"]))
+    if form == "power_law":
+        fields.update(base_cost=parse_quantity(entry["base_cost"], "USD", where, f"{path}.base_cost", positive=True),
+                      base_size=parse_quantity(entry["base_size"], unit, where, f"{path}.base_size", positive=True),
+                      exponent=_number(where, f"{path}.exponent", entry["exponent"], 0.0, 1.5))
+    else:
+        k = entry["k"]
+        if not (isinstance(k, list) and len(k) == 3 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                            for v in k)):
+            raise ParamError(where, f"{path}.k", "a list of three numbers [K1, K2, K3]", k)
+        fields["k"] = tuple(float(v) for v in k)
+    return EquipmentItem(**fields)

@@ -31,6 +31,7 @@ NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
 DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
 LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
 LIGHT_ELEMENTS = ("La", "Ce")
+SCRAP_FEED = "feed_preparation.scrap"
 
 
 def run(p: "Params") -> FlowsheetResult:
@@ -54,7 +55,7 @@ def run(p: "Params") -> FlowsheetResult:
         products.append(LACE)
     else:
         _oxide(units, "NdPr", heavy.outlets["raffinate"], p, acid)
-    return assemble(units, tuple(products), p.plant.availability)
+    return assemble(units, tuple(products), p.plant.availability, purchased=(SCRAP_FEED,))
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
@@ -71,8 +72,9 @@ def _oxide(units: dict[str, UnitResult], fraction: str, liquor: Stream, p: "Para
     units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
 
 
-def assemble(units: dict[str, UnitResult], products, availability) -> FlowsheetResult:
-    """Name every stream and find the plant's feeds and outputs from the unit connections."""
+def assemble(units: dict[str, UnitResult], products, availability, purchased=()) -> FlowsheetResult:
+    """Name every stream and find the plant's feeds and outputs from the unit connections;
+    ``purchased`` names the feeds bought as raw material (priced by the costing layer)."""
     produced: dict[int, str] = {}
     streams = {}
     for uname, u in units.items():
@@ -91,4 +93,5 @@ def assemble(units: dict[str, UnitResult], products, availability) -> FlowsheetR
     outputs = tuple(name for name, s in streams.items() if id(s) in produced and id(s) not in consumed)
     ordered = {n: streams[n] for n in feeds}
     ordered.update({n: s for n, s in streams.items() if n not in ordered})
-    return FlowsheetResult(units, ordered, tuple(feeds), outputs, tuple(products), availability)
+    return FlowsheetResult(units, ordered, tuple(feeds), outputs, tuple(products), availability,
+                           purchased_feeds=tuple(purchased))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from plant.chemistry import RARE_EARTHS, REO_SPECIES
+from plant.chemistry import ACIDS, RARE_EARTHS, REO_SPECIES
 from plant.numerics import safe_ratio
 from plant.stream import Stream, max_relative_imbalance
 from plant.units.common import UnitResult
@@ -31,6 +31,7 @@ class FlowsheetResult:
     feeds, outputs : names of the streams entering and leaving the plant
     products : the saleable products
     availability : operating fraction of the year [-]; streams are operating rates
+    purchased_feeds : names of the feeds bought as raw material (scrap, concentrate)
     """
 
     units: dict[str, UnitResult]
@@ -39,6 +40,7 @@ class FlowsheetResult:
     outputs: tuple[str, ...]
     products: tuple[Product, ...]
     availability: object
+    purchased_feeds: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ balances
@@ -87,6 +89,43 @@ class FlowsheetResult:
         prod = sum(self.product_stream(p).elements() for p in self.products)
         reg = next(iter(self.streams.values())).registry
         return {e: safe_ratio(prod[..., reg.element_index(e)], feed[..., reg.element_index(e)]) for e in RARE_EARTHS}
+
+    # ------------------------------------------------------------------ consumption and discharges
+    def reagents(self) -> dict[str, np.ndarray]:
+        """Reagent and water use [kg/s, operating rate, 100 % basis] by reagent, summed over the units'
+        design records: HCl, H2SO4, NaOH, NH3, H2O2, oxalic_acid_dihydrate, extractant, diluent, water."""
+        records = [u.design for u in self.units.values()]
+
+        def total(key, where=lambda r: True):
+            return sum((np.asarray(r[key]) for r in records if key in r and where(r)), np.asarray(0.0))
+
+        out = {acid: np.asarray(0.0) for acid in ACIDS}
+        for r in records:
+            if "acid" in r and "acid_kg_per_s" in r:                 # leaching: acid named by its formula
+                out[r["acid"]] = out[r["acid"]] + r["acid_kg_per_s"]
+            elif "acid_species" in r:                                # SX: acid named by its aqueous species
+                acid = r["acid_species"].removesuffix("(aq)")
+                out[acid] = out[acid] + r["acid_kg_per_s"]
+        sapon = lambda reagent: (lambda r: r.get("saponification_reagent") == reagent)
+        out["NaOH"] = total("naoh_kg_per_s") + total("saponification_reagent_kg_per_s", sapon("NaOH"))
+        out["NH3"] = total("saponification_reagent_kg_per_s", sapon("NH3"))
+        out["H2O2"] = total("h2o2_kg_per_s")
+        out["oxalic_acid_dihydrate"] = total("oxalic_dihydrate_kg_per_s")
+        out["extractant"] = total("extractant_loss_kg_per_s")
+        out["diluent"] = total("diluent_loss_kg_per_s")
+        out["water"] = total("water_kg_per_s") + total("wash_water_kg_per_s")
+        return out
+
+    def discharges(self) -> dict[str, np.ndarray]:
+        """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid phase) and
+        'aqueous_effluent' (aqueous solution); gases and organic losses are not counted here."""
+        names = set(self.outputs) - {p.stream for p in self.products}
+        reg = next(iter(self.streams.values())).registry
+        masks = reg.phase_masks
+        streams = [self.streams[n] for n in names]
+        return {"solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
+                "aqueous_effluent": sum((s.mass_of(masks["aqueous"] | masks["liquid"]) for s in streams),
+                                        np.asarray(0.0))}
 
     # ------------------------------------------------------------------ tables
     def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):

@@ -237,6 +237,10 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
             f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio")
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
     loss, org_design = _organic_loss(reg, p, np.broadcast_to(F + design.scrub_flow, batch), design.strip_flow)
+    sizing = _sizing(design, p)
+    ext_share = org_design["extractant_volume_fraction"]
+    charge = {"extractant_charge_kg": sizing["organic_inventory_m3"] * ext_share * np.asarray(p.extractant_data().density),
+              "diluent_charge_kg": sizing["organic_inventory_m3"] * (1.0 - ext_share) * np.asarray(p.diluent_density)}
     raff_s = Stream.owned(raff, liquor.T, liquor.P, reg)
     sl_s = Stream.owned(sl, liquor.T, liquor.P, reg)
     return UnitResult(
@@ -244,7 +248,7 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
         inlets={"liquor": liquor, "scrub": Stream.owned(scrub, registry=reg), "strip_acid": Stream.owned(strip, registry=reg),
                 "saponification": Stream.owned(sapon, registry=reg), "organic_makeup": Stream.owned(loss.copy(), registry=reg)},
         outlets={"raffinate": raff_s, "strip_liquor": sl_s, "organic_loss": Stream.owned(loss, registry=reg)},
-        design={**_sizing(design, p), **org_design,
+        design={**sizing, **org_design, **charge,
                 "components": comps, "to_strip": {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
                 "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
                 "acid_species": a.species,

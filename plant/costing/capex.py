@@ -1,0 +1,131 @@
+"""Capital cost: purchased equipment -> installed -> direct and indirect costs -> fixed capital -> total.
+
+Two routes to the fixed capital investment (FCI), chosen by ``economics.capex.method``:
+
+- ``bare_module``: each item installed at its own factor (installed = purchased x install_factor); the
+  auxiliary facilities (site, buildings, utilities and offsites) a share of that; with the initial SX
+  organic charge this is the direct cost D. Engineering, construction and the contractor's fee are
+  shares of D (indirect cost I); contingency is a share of D + I. FCI = D + I + contingency.
+- ``lang``: FCI = lang_factor x purchased equipment (the Lang factor covers installation, piping,
+  instruments, buildings, engineering and contingency), plus the initial organic charge.
+
+Working capital: a share of FCI plus ``stock_time`` of the variable operating cost (feed, reagents and
+product held, money owed by customers); start-up a share of FCI; the land at its price.
+Total capital investment TCI = FCI + working capital + start-up + land.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plant.costing.equipment import CostLibrary, PricedItem
+from plant.costing.parameters import CapexParams, ReagentPrices
+from plant.costing.plant_equipment import EquipmentLine
+from plant.uom import SECONDS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Capex:
+    """Capital cost [USD, analysis year], every value scalar or (N,).
+
+    equipment : the priced equipment list
+    build_up : the lines from purchased equipment to the total, in order ('fixed capital', 'total capital
+        investment' and the subtotals included; see ``SUBTOTALS``)
+    """
+
+    equipment: list[tuple[EquipmentLine, PricedItem]]
+    build_up: dict[str, np.ndarray]
+
+    SUBTOTALS = ("direct cost", "indirect cost", "fixed capital", "total capital investment")
+
+    @property
+    def fixed_capital(self) -> np.ndarray:
+        return self.build_up["fixed capital"]
+
+    @property
+    def working_capital(self) -> np.ndarray:
+        return self.build_up["working capital"]
+
+    @property
+    def startup(self) -> np.ndarray:
+        return self.build_up["start-up"]
+
+    @property
+    def land(self) -> np.ndarray:
+        return self.build_up["land"]
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.build_up["total capital investment"]
+
+    def out_of_range(self) -> list[str]:
+        """Tags of equipment whose size lies outside its correlation's range (in any sample)."""
+        return [line.tag for line, priced in self.equipment if np.any(priced.out_of_range)]
+
+    def equipment_frame(self, sample: int | None = None):
+        """Equipment table (pandas): tag, item, size, units, purchased and installed cost [USD], range flag."""
+        import pandas as pd
+
+        pick = _picker(sample)
+        rows = [{"equipment": line.tag, "item": line.item, "size_si": pick(line.size), "units": pick(priced.units),
+                 "purchased_usd": pick(priced.purchased), "installed_usd": pick(priced.installed),
+                 "outside_range": bool(pick(priced.out_of_range)), "source": priced.item.source}
+                for line, priced in self.equipment]
+        return pd.DataFrame(rows)
+
+    def frame(self, sample: int | None = None):
+        """Build-up table (pandas): line, USD; subtotals marked."""
+        import pandas as pd
+
+        pick = _picker(sample)
+        return pd.DataFrame([{"line": k, "usd": pick(v), "subtotal": k in self.SUBTOTALS}
+                             for k, v in self.build_up.items()])
+
+
+def _picker(sample):
+    def pick(v):
+        a = np.asarray(v)
+        return a.item() if a.ndim == 0 else a[sample or 0].item()
+    return pick
+
+
+def organic_charge(result, reagents: ReagentPrices) -> np.ndarray:
+    """First fill of the SX organic [USD]: extractant and diluent held in the mixer-settlers."""
+    total = np.asarray(0.0)
+    for unit in result.units.values():
+        d = unit.design
+        if "extractant_charge_kg" in d:
+            total = total + d["extractant_charge_kg"] * reagents.extractant + d["diluent_charge_kg"] * reagents.diluent
+    return total
+
+
+def capital_cost(lines: list[EquipmentLine], library: CostLibrary, p: CapexParams, initial_charge,
+                 variable_cost_per_yr) -> Capex:
+    """Price the equipment ``lines`` and build the capital cost up to the total (see the module doc);
+    ``initial_charge`` [USD], ``variable_cost_per_yr`` [USD/yr at full output]."""
+    priced = [(line, library.price(line.item, line.size, line.count)) for line in lines]
+    purchased = sum(pr.purchased for _, pr in priced)
+    installed = sum(pr.installed for _, pr in priced)
+    b: dict[str, np.ndarray] = {"purchased equipment": purchased}
+    if p.method == "bare_module":
+        b["installation (bare-module factors)"] = installed - purchased
+        b["auxiliary facilities"] = p.auxiliary_facilities * installed
+        b["initial SX organic charge"] = np.asarray(initial_charge)
+        direct = b["direct cost"] = installed + b["auxiliary facilities"] + initial_charge
+        b["engineering"] = p.engineering * direct
+        b["construction expenses"] = p.construction * direct
+        b["contractor's fee"] = p.contractor_fee * direct
+        indirect = b["indirect cost"] = b["engineering"] + b["construction expenses"] + b["contractor's fee"]
+        b["contingency"] = p.contingency * (direct + indirect)
+        fci = direct + indirect + b["contingency"]
+    else:
+        b["installation, buildings, engineering and contingency (Lang)"] = (p.lang_factor - 1.0) * purchased
+        b["initial SX organic charge"] = np.asarray(initial_charge)
+        fci = p.lang_factor * purchased + initial_charge
+    b["fixed capital"] = fci
+    b["working capital"] = p.working_capital * fci + variable_cost_per_yr * p.stock_time / SECONDS_PER_YEAR
+    b["start-up"] = p.startup * fci
+    b["land"] = np.asarray(p.land)
+    b["total capital investment"] = fci + b["working capital"] + b["start-up"] + b["land"]
+    return Capex(priced, {k: np.asarray(v, dtype=float) for k, v in b.items()})

@@ -1,0 +1,263 @@
+"""Yearly cash flow of the project and what follows from it: NPV, IRR, payback, levelised cost and the
+minimum selling price. Every array carries the sample axis first and the year axis last.
+
+Timeline (end-of-year convention, year t discounted by (1 + r)^t): years 0..C-1 build the plant (C =
+len(construction_spend)), years C..C+L-1 operate it (L = plant_life); start-up falls at the end of
+year C-1. Money is nominal: every price, cost and capital spend escalates at ``inflation`` a year from
+the analysis year (year 0), and ``discount_rate`` is a nominal rate.
+
+- capital: fixed capital x construction_spend[t], escalated; a grant pays back its share as spent;
+- land: bought in year 0 and sold at cost in the last year; working capital: tied up at start-up
+  (end of year C-1, escalated to then) and released in the last year;
+- start-up cost: expensed in the first operating year;
+- output: ramp_up[k] of capacity in operating year k, full output after;
+- depreciation: of the capital spent net of the grant, from the first operating year, straight line or
+  double declining balance (half-year convention, as MACRS);
+- debt: debt_share of each capital spend is borrowed as it is spent; interest is paid yearly; from the
+  first operating year the loan is repaid in debt_term equal instalments (annuity); what is still owed
+  when the plant closes is repaid then;
+- tax: on revenue - operating cost - start-up - depreciation - interest (+ the gain on salvage), either
+  with losses carried forward or with a loss earning a credit the same year (``losses``);
+- salvage: a share of the escalated fixed capital in the last year.
+
+The net cash flow is the owners' (equity) cash flow. Payback follows Turton et al. (Ch. 10): the
+time after start-up for the cumulative cash flow, land and working capital excluded, to recover the
+capital spent; discounted payback the same with discounted flows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plant.costing import finance
+from plant.costing.parameters import FinanceParams
+from plant.errors import PlantError
+
+COLUMNS = ("capacity factor", "capital", "grant", "land", "working capital", "loan drawn", "revenue",
+           "variable cost", "fixed cost", "start-up", "depreciation", "interest", "principal repaid",
+           "taxable income", "income tax", "salvage", "net cash flow", "cumulative", "discounted", "cumulative discounted")
+
+
+@dataclass(frozen=True)
+class ProjectCosts:
+    """What the cash flow needs, at analysis-year prices [USD, USD/yr, kg/yr], each scalar or (N,).
+
+    revenue, variable_cost, fixed_cost : per year at full output; reo_kg_per_yr : output at full output
+    """
+
+    fixed_capital: object
+    working_capital: object
+    startup: object
+    land: object
+    revenue: object
+    variable_cost: object
+    fixed_cost: object
+    reo_kg_per_yr: object
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """npv [USD]; irr [-] (NaN: none); payback_yr and discounted_payback_yr [yr after start-up] (NaN:
+    never); levelised_cost [USD/kg REO]; price_multiplier [-] and min_selling_price [USD/kg REO] at NPV 0."""
+
+    npv: np.ndarray
+    irr: np.ndarray
+    payback_yr: np.ndarray
+    discounted_payback_yr: np.ndarray
+    levelised_cost: np.ndarray
+    price_multiplier: np.ndarray
+    min_selling_price: np.ndarray
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    """Yearly columns (..., n_years) [USD; capacity factor -]; ``construction_years``; ``metrics``."""
+
+    columns: dict[str, np.ndarray]
+    construction_years: int
+    metrics: Metrics
+
+    @property
+    def n_years(self) -> int:
+        return self.columns["net cash flow"].shape[-1]
+
+    def frame(self, sample: int | None = None):
+        """The cash-flow table (pandas): one row per year, columns in USD."""
+        import pandas as pd
+
+        data = {k: (v if v.ndim == 1 else v[sample or 0]) for k, v in self.columns.items()}
+        df = pd.DataFrame(data, index=pd.RangeIndex(self.n_years, name="year"))
+        df.insert(0, "phase", ["construction"] * self.construction_years
+                  + ["operation"] * (self.n_years - self.construction_years))
+        return df
+
+
+def _schedule(f: FinanceParams):
+    """Year-indexed constants: spend share, capacity factor, escalation, operating mask."""
+    C, L = len(f.construction_spend), f.plant_life
+    n = C + L
+    spend = np.zeros(n)
+    spend[:C] = f.construction_spend
+    cf = np.zeros(n)
+    cf[C:] = 1.0
+    ramp = np.asarray(f.ramp_up[:L])
+    cf[C:C + len(ramp)] = ramp
+    return C, L, n, spend, cf
+
+
+def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
+    """The project's yearly cash flow and its metrics (see the module doc)."""
+    C, L, n, spend, cf = _schedule(f)
+    b = lambda x: np.asarray(x, dtype=float)[..., None]
+    rate, infl = np.asarray(f.discount_rate, dtype=float), np.asarray(f.inflation, dtype=float)
+    t = np.arange(n)
+    esc = (1.0 + b(infl)) ** t
+    operating = (t >= C).astype(float)
+    zeros = np.zeros(np.broadcast_shapes(np.shape(esc), *(np.shape(b(v)) for v in vars(costs).values())))
+    col = {"capacity factor": zeros + cf}
+    capital = -b(costs.fixed_capital) * spend * esc + zeros
+    col["capital"] = capital
+    col["grant"] = -capital * b(f.grant)
+    land = zeros.copy()
+    land[..., 0] -= np.asarray(costs.land)
+    land[..., -1] += np.asarray(costs.land)
+    col["land"] = land
+    wc = zeros.copy()
+    wc_nominal = np.asarray(costs.working_capital) * esc[..., C - 1]
+    wc[..., C - 1] -= wc_nominal
+    wc[..., -1] += wc_nominal
+    col["working capital"] = wc
+    revenue = b(costs.revenue) * cf * esc
+    col["variable cost"] = -b(costs.variable_cost) * cf * esc
+    col["fixed cost"] = -b(costs.fixed_cost) * operating * esc
+    startup = zeros.copy()
+    startup[..., C] -= np.asarray(costs.startup) * esc[..., C]
+    col["start-up"] = startup
+
+    base = -(capital + col["grant"]).sum(axis=-1)
+    dep = zeros.copy()
+    schedule = (finance.straight_line if f.depreciation == "straight_line" else finance.declining_balance)
+    dep[..., C:] = schedule(base, f.depreciation_life, L)
+    col["depreciation"] = dep
+    draws, interest, principal = _debt(-capital * b(f.debt_share), np.asarray(f.debt_rate, dtype=float), f.debt_term, C)
+    col["loan drawn"], col["interest"], col["principal repaid"] = draws, interest, principal
+    salvage = zeros.copy()
+    salvage[..., -1] = np.asarray(f.salvage) * np.asarray(costs.fixed_capital) * esc[..., -1]
+    col["salvage"] = salvage
+    gain = zeros.copy()
+    gain[..., -1] = salvage[..., -1] - (base - dep.sum(axis=-1))
+
+    before_tax = (col["variable cost"] + col["fixed cost"] + startup - dep - interest + gain)
+    others = (capital + col["grant"] + land + wc + draws - interest - principal
+              + col["variable cost"] + col["fixed cost"] + startup + salvage)
+    tax_of = lambda m: income_tax(m[..., None] * revenue + before_tax, f.tax_rate, f.losses)
+    net_of = lambda m: m[..., None] * revenue + others - tax_of(m)
+    one = np.ones(np.shape(zeros)[:-1])
+    net = net_of(one)
+    col["revenue"] = revenue
+    col["taxable income"] = revenue + before_tax
+    col["income tax"] = -tax_of(one)
+    col["net cash flow"] = net
+    col["cumulative"] = np.cumsum(net, axis=-1)
+    disc = finance.discount_factors(rate, n)
+    col["discounted"] = net * disc
+    col["cumulative discounted"] = np.cumsum(col["discounted"], axis=-1)
+
+    recovery = net - land - wc
+    npv_of = lambda m: (net_of(m) * disc).sum(axis=-1)
+    multiplier = _zero_of_increasing(npv_of, np.shape(one), scale=(np.abs(capital) * disc).sum(axis=-1) + 1.0)
+    reo = b(costs.reo_kg_per_yr) * cf * esc
+    pv_reo = (reo * disc).sum(axis=-1)
+    pv_cost = -((capital + col["grant"] + land + wc + col["variable cost"] + col["fixed cost"] + startup + salvage)
+                * disc).sum(axis=-1)
+    per_kg = lambda x: np.where(pv_reo > 0, x / np.where(pv_reo > 0, pv_reo, 1.0), np.nan)
+    price = per_kg((revenue * disc).sum(axis=-1))
+    metrics = Metrics(
+        npv=npv_of(one), irr=finance.irr(net),
+        payback_yr=finance.payback(recovery) - (C - 1),
+        discounted_payback_yr=finance.payback(recovery, rate) - (C - 1),
+        levelised_cost=per_kg(pv_cost), price_multiplier=multiplier, min_selling_price=multiplier * price)
+    columns = {k: col[k] for k in COLUMNS}
+    return CashFlow(columns, C, metrics)
+
+
+def income_tax(taxable, rate, losses: str) -> np.ndarray:
+    """Tax paid each year (..., n) on ``taxable`` income (..., n) at ``rate`` [-].
+
+    'credit': rate x taxable (a loss gives a credit). 'carry_forward': a loss offsets later profits
+    without limit; the income taxed up to year t is then max(0, max over s <= t of the cumulative
+    taxable income up to s), and each year pays the rate on that total's increase.
+    """
+    x = np.asarray(taxable, dtype=float)
+    r = np.asarray(rate, dtype=float)[..., None]
+    if losses == "credit":
+        return r * x
+    taxed = np.maximum(np.maximum.accumulate(np.cumsum(x, axis=-1), axis=-1), 0.0)
+    return r * np.diff(taxed, axis=-1, prepend=0.0)
+
+
+def _debt(draws, rate, term: int, C: int):
+    """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers).
+
+    Interest is paid on the balance at the start of each year; instalments run from year C for ``term``
+    years; a balance left when the years run out is repaid in the last year.
+    """
+    n = draws.shape[-1]
+    r1 = np.asarray(rate, dtype=float)[..., None]
+    balance_start = np.concatenate([np.zeros(draws.shape[:-1] + (1,)), np.cumsum(draws, axis=-1)[..., :-1]], axis=-1)
+    principal = np.zeros_like(draws)
+    interest = np.zeros_like(draws)
+    interest[..., :C] = (r1 * balance_start)[..., :C]
+    B0 = draws[..., :C].sum(axis=-1)
+    k = np.arange(1, n - C + 1)                                  # instalment number in operating year C + k - 1
+    pay = finance.annuity_payment(B0, rate, term)[..., None]
+    growth = (1.0 + r1) ** (k - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        owed = np.where(np.abs(r1) > 1e-12, B0[..., None] * growth - pay * (growth - 1.0) / np.where(r1 != 0, r1, 1.0),
+                        B0[..., None] - pay * (k - 1))              # balance before instalment k
+    owed = np.maximum(owed, 0.0)
+    active = k <= term
+    interest[..., C:] = np.where(active, r1 * owed, 0.0)
+    principal[..., C:] = np.where(active, np.minimum(pay - r1 * owed, owed), 0.0)
+    left = B0 - principal.sum(axis=-1)
+    principal[..., -1] += np.where(left > 1e-9 * (np.abs(B0) + 1.0), left, 0.0)
+    return draws, interest, principal
+
+
+def _zero_of_increasing(fn, shape, scale, tol: float = 1e-10, max_iter: int = 100) -> np.ndarray:
+    """Root m (shape) of fn(m) = 0 for fn increasing in m (NPV against the price multiplier), by a
+    bracket search and the Illinois method; NaN where fn does not increase (no revenue)."""
+    lo, hi = np.zeros(shape), np.ones(shape)
+    f_lo, f_hi = fn(lo), fn(hi)
+    rising = f_hi > f_lo
+    for _ in range(64):                                          # widen until the root is bracketed
+        up = rising & (f_hi < 0)
+        down = rising & (f_lo > 0)
+        if not (up.any() or down.any()):
+            break
+        width = hi - lo
+        lo, f_lo, hi, f_hi = (np.where(up, hi, lo), np.where(up, f_hi, f_lo),
+                              np.where(down, lo, hi), np.where(down, f_lo, f_hi))
+        lo = np.where(down, lo - 2 * width, lo)
+        hi = np.where(up, hi + 2 * width, hi)
+        f_lo = np.where(down, fn(lo), f_lo)
+        f_hi = np.where(up, fn(hi), f_hi)
+    ok = rising & (f_lo <= 0) & (f_hi >= 0)
+    side = np.zeros(shape)
+    m = lo
+    for _ in range(max_iter):
+        denom = np.where(f_hi != f_lo, f_hi - f_lo, 1.0)
+        m = np.where(ok, hi - f_hi * (hi - lo) / denom, 0.0)
+        f_m = fn(m)
+        if np.all(~ok | (np.abs(f_m) <= tol * scale)):
+            break
+        right = f_m > 0
+        hi, f_hi = np.where(right, m, hi), np.where(right, f_m, f_hi)
+        lo, f_lo = np.where(right, lo, m), np.where(right, f_lo, f_m)
+        f_lo = np.where(right & (side == 1), f_lo / 2, f_lo)     # Illinois: halve the stale end
+        f_hi = np.where(~right & (side == -1), f_hi / 2, f_hi)
+        side = np.where(right, 1, -1)
+    else:
+        raise PlantError("economics: the minimum selling price did not converge; report this case")
+    return np.where(ok, m, np.nan)

@@ -1,0 +1,81 @@
+"""The costing layer's front door: a flowsheet result and the economic parameters in, CAPEX, OPEX,
+revenue, the yearly cash flow and its metrics out (scalar or batch)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from plant.costing.capex import Capex, capital_cost, organic_charge
+from plant.costing.cashflow import CashFlow, ProjectCosts, cash_flow
+from plant.costing.equipment import COSTS_FILE, CostLibrary, load_library
+from plant.costing.opex import Opex, operating_cost, variable_costs
+from plant.costing.parameters import EconomicsParams
+from plant.costing.plant_equipment import equipment_list
+from plant.costing.revenue import product_prices
+from plant.uom import usd_to_twd
+
+
+@functools.lru_cache(maxsize=4)
+def cost_library(path: str | Path = COSTS_FILE) -> CostLibrary:
+    """The cost library (read once per path)."""
+    return load_library(path)
+
+
+@dataclass(frozen=True)
+class Economics:
+    """capex, opex (itemised), prices [USD/kg] and revenue [USD/yr at full output] per product, the cash
+    flow with its metrics, and the REO output at full capacity [kg/yr]."""
+
+    capex: Capex
+    opex: Opex
+    prices: dict[str, np.ndarray]
+    revenue: dict[str, np.ndarray]
+    cash: CashFlow
+    reo_kg_per_yr: np.ndarray
+    exchange_rate: float
+
+    @property
+    def revenue_total(self) -> np.ndarray:
+        return sum(self.revenue.values(), np.asarray(0.0))
+
+    def summary(self) -> dict:
+        """The ``economics`` keys of the JSON contract (USD; NaN where a value does not exist)."""
+        m = self.cash.metrics
+        return {
+            "capex_usd": self.capex.total,
+            "fixed_capital_usd": self.capex.fixed_capital,
+            "opex_usd_per_yr": self.opex.total,
+            "revenue_usd_per_yr": self.revenue_total,
+            "npv_usd": m.npv,
+            "irr": m.irr,
+            "payback_yr": m.payback_yr,
+            "discounted_payback_yr": m.discounted_payback_yr,
+            "cost_usd_per_kg_reo": m.levelised_cost,
+            "min_selling_price_usd_per_kg_reo": m.min_selling_price,
+            "operators": self.opex.operators,
+            "equipment_outside_correlation_range": self.capex.out_of_range(),
+        }
+
+    def to_twd(self, usd) -> np.ndarray:
+        """USD -> TWD at the exchange rate of the parameters."""
+        return usd_to_twd(usd, self.exchange_rate)
+
+
+def evaluate(result, econ: EconomicsParams, library: CostLibrary | None = None) -> Economics:
+    """Cost and value the plant of FlowsheetResult ``result`` (see the plant.costing modules)."""
+    lib = library or cost_library()
+    cp = econ.capex
+    lines = equipment_list(result, cp.agitator_power, cp.storage_time)
+    variable = variable_costs(result, lines, econ)
+    capex = capital_cost(lines, lib, cp, organic_charge(result, econ.reagents), variable.variable_total)
+    opex = operating_cost(variable, lines, capex.fixed_capital, econ)
+    prices = product_prices(result, econ)
+    revenue = {p.name: result.annual_t(result.product_stream(p).mass_flow) * 1000.0 * prices[p.name]
+               for p in result.products}
+    reo = result.reo_t_per_yr() * 1000.0
+    costs = ProjectCosts(capex.fixed_capital, capex.working_capital, capex.startup, capex.land,
+                         sum(revenue.values(), np.asarray(0.0)), opex.variable_total, opex.fixed_total, reo)
+    return Economics(capex, opex, prices, revenue, cash_flow(costs, econ.finance), reo, econ.exchange_rate)

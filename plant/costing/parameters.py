@@ -1,0 +1,217 @@
+"""Economic parameters (``[economics]`` in the params files), in SI plus USD.
+
+Prices are per kg [USD/kg] unless named otherwise; rates and shares are
+fractions [-]; money per time is USD/s inside (``"76485 TWD/month"`` in a
+file). Values written in TWD convert with ``economics.exchange_rate``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plant import params as P
+from plant.costing.plant_equipment import OPERATOR_GROUPS
+
+
+def _price(key: str, doc: str = ""):
+    return P.quantity(key, "USD/kg", lo=0.0, doc=doc)
+
+
+@dataclass(frozen=True)
+class OxidePrices:
+    """Price of each rare earth's oxide [USD/kg of oxide] (the oxide of plant.chemistry: Nd2O3,
+    Pr6O11, Tb4O7, ...). A product is worth the sum of its oxides at these prices; the feed's
+    contained value uses them too."""
+
+    La: float = _price("La")
+    Ce: float = _price("Ce")
+    Pr: float = _price("Pr")
+    Nd: float = _price("Nd")
+    Sm: float = _price("Sm")
+    Gd: float = _price("Gd")
+    Tb: float = _price("Tb")
+    Dy: float = _price("Dy")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class ProductPricing:
+    """purity_spec : purity at or above which a product sells at full price [-]
+    off_spec_discount : price reduction of a product below spec, sold as mixed oxide [-]"""
+
+    purity_spec: float = P.fraction("purity_spec")
+    off_spec_discount: float = P.fraction("off_spec_discount")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class FeedPricing:
+    """How the scrap feed is paid for.
+
+    basis : 'contained_value' (a share of the value of the rare-earth oxides it contains, at
+        ``oxide_prices``) or 'per_kg' (a price per kg of scrap)
+    contained_value_share : the share paid when basis = 'contained_value' [-]
+    price : price per kg of scrap when basis = 'per_kg' [USD/kg]
+    """
+
+    basis: str = P.choice("basis", ("contained_value", "per_kg"))
+    contained_value_share: float = P.fraction("contained_value_share")
+    price: float = _price("price")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class ReagentPrices:
+    """Delivered price of each reagent per kg of 100 % reagent [USD/kg]."""
+
+    HCl: float = _price("HCl")
+    H2SO4: float = _price("H2SO4")
+    NaOH: float = _price("NaOH")
+    NH3: float = _price("NH3")
+    H2O2: float = _price("H2O2")
+    oxalic_acid_dihydrate: float = _price("oxalic_acid_dihydrate")
+    extractant: float = _price("extractant")
+    diluent: float = _price("diluent")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class UtilityPrices:
+    """electricity [USD/J]; natural_gas [USD per normal m^3]; water [USD/m^3]"""
+
+    electricity: float = P.quantity("electricity", "USD/J", lo=0.0)
+    natural_gas: float = P.quantity("natural_gas", "USD/m^3", lo=0.0)
+    water: float = P.quantity("water", "USD/m^3", lo=0.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class LabourParams:
+    """Operating labour.
+
+    wage : direct cost of one operator [USD/s], before burden ('76485 TWD/month')
+    burden : employer's social charges and benefits on the wage [-]
+    crews : operators employed per operator position staffed around the clock [-]
+    operators : operator positions per shift for each equipment group of the plant (an SX circuit,
+        a filter, a train of tanks, ...) [-]
+    minimum_operators : smallest number of operator positions per shift [-]
+    supervision, laboratory, administration : their cost as a share of operating labour [-]
+    """
+
+    wage: float = P.quantity("wage", "USD/s", positive=True)
+    burden: float = P.number("burden", lo=0.0, hi=2.0)
+    crews: float = P.number("crews", lo=1.0, hi=10.0)
+    operators: dict = P.table("operators", OPERATOR_GROUPS, hi=None)
+    minimum_operators: float = P.number("minimum_operators", lo=0.0, hi=100.0)
+    supervision: float = P.number("supervision", lo=0.0, hi=1.0)
+    laboratory: float = P.number("laboratory", lo=0.0, hi=1.0)
+    administration: float = P.number("administration", lo=0.0, hi=1.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class OpexParams:
+    """Fixed-cost rates and disposal prices.
+
+    maintenance, insurance_and_tax : yearly cost as a share of fixed capital [-/yr]
+    plant_overhead : share of labour (with supervision) plus maintenance [-]
+    residue_disposal : per kg of solid residue (dry) [USD/kg]
+    effluent_treatment : per m^3 of aqueous effluent [USD/m^3]
+    """
+
+    maintenance: float = P.number("maintenance", lo=0.0, hi=0.5)
+    insurance_and_tax: float = P.number("insurance_and_tax", lo=0.0, hi=0.5)
+    plant_overhead: float = P.number("plant_overhead", lo=0.0, hi=2.0)
+    residue_disposal: float = _price("residue_disposal")
+    effluent_treatment: float = P.quantity("effluent_treatment", "USD/m^3", lo=0.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class CapexParams:
+    """Capital-cost build-up.
+
+    method : 'bare_module' (each item's installation factor, then indirect costs and contingency)
+        or 'lang' (one Lang factor on the purchased equipment gives the fixed capital)
+    lang_factor : fixed capital / purchased equipment cost [-]
+    auxiliary_facilities : site development, buildings, utilities and offsites, as a share of the
+        installed equipment cost [-] (bare_module only)
+    engineering, construction, contractor_fee : indirect costs as a share of the direct cost [-]
+    contingency : share of direct plus indirect cost [-]
+    working_capital, startup : as a share of fixed capital [-]
+    stock_time : working capital held in variable operating cost (stocks, receivables) [s]
+    agitator_power : agitator power per m^3 of tank [W/m^3]
+    storage_time : reagent storage held on site [s]
+    land : purchase of the site [USD], bought in the first construction year, recovered at the end
+    """
+
+    method: str = P.choice("method", ("bare_module", "lang"))
+    lang_factor: float = P.number("lang_factor", lo=1.0, hi=10.0)
+    auxiliary_facilities: float = P.number("auxiliary_facilities", lo=0.0, hi=2.0)
+    engineering: float = P.number("engineering", lo=0.0, hi=1.0)
+    construction: float = P.number("construction", lo=0.0, hi=1.0)
+    contractor_fee: float = P.number("contractor_fee", lo=0.0, hi=1.0)
+    contingency: float = P.number("contingency", lo=0.0, hi=1.0)
+    working_capital: float = P.number("working_capital", lo=0.0, hi=1.0)
+    stock_time: float = P.quantity("stock_time", "s", lo=0.0)
+    startup: float = P.number("startup", lo=0.0, hi=1.0)
+    agitator_power: float = P.quantity("agitator_power", "W/m^3", lo=0.0)
+    storage_time: float = P.quantity("storage_time", "s", lo=0.0)
+    land: float = P.quantity("land", "USD", lo=0.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class FinanceParams:
+    """Cash-flow settings.
+
+    discount_rate : nominal rate the equity cash flow is discounted at [-/yr], > -1
+    inflation : yearly escalation of prices, costs and capital spend from the analysis year [-/yr]
+    plant_life : operating years [yr]
+    construction_spend : share of fixed capital spent in each construction year (sums to 1)
+    ramp_up : capacity factor of the first operating years (full output afterwards)
+    tax_rate : income-tax rate on taxable profit [-]
+    losses : 'carry_forward' (a stand-alone company offsets losses against later profits) or
+        'credit' (a loss earns a tax credit the same year, as for a project inside a profitable group)
+    depreciation : 'straight_line' or 'declining_balance' (double declining, half-year convention)
+    depreciation_life : tax life of the fixed capital [yr]
+    debt_share, debt_rate, debt_term : share of fixed capital borrowed, its interest rate, and the
+        years over which it is repaid in equal instalments from the first operating year
+    salvage : value of the fixed capital at the end of the plant life, share of fixed capital [-]
+    grant : government capital grant, share of fixed capital, paid as it is spent [-]
+    """
+
+    discount_rate: float = P.number("discount_rate", above=-1.0, hi=1.0)
+    inflation: float = P.number("inflation", above=-1.0, hi=1.0)
+    plant_life: int = P.integer("plant_life", lo=1, hi=60)
+    construction_spend: tuple = P.fractions("construction_spend", total_one=True)
+    ramp_up: tuple = P.fractions("ramp_up")
+    tax_rate: float = P.fraction("tax_rate")
+    losses: str = P.choice("losses", ("carry_forward", "credit"))
+    depreciation: str = P.choice("depreciation", ("straight_line", "declining_balance"))
+    depreciation_life: int = P.integer("depreciation_life", lo=1, hi=60)
+    debt_share: float = P.fraction("debt_share")
+    debt_rate: float = P.number("debt_rate", lo=0.0, hi=1.0)
+    debt_term: int = P.integer("debt_term", lo=1, hi=60)
+    salvage: float = P.fraction("salvage")
+    grant: float = P.fraction("grant")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class EconomicsParams:
+    """Everything the costing layer reads besides the flowsheet result and the cost library.
+
+    exchange_rate : TWD per USD [TWD/USD]; values written in TWD are converted with it
+    """
+
+    exchange_rate: float = P.quantity("exchange_rate", "TWD/USD", positive=True)
+    oxide_prices: OxidePrices = P.section("oxide_prices", OxidePrices)
+    products: ProductPricing = P.section("products", ProductPricing)
+    feed: FeedPricing = P.section("feed", FeedPricing)
+    reagents: ReagentPrices = P.section("reagents", ReagentPrices)
+    utilities: UtilityPrices = P.section("utilities", UtilityPrices)
+    labour: LabourParams = P.section("labour", LabourParams)
+    opex: OpexParams = P.section("opex", OpexParams)
+    capex: CapexParams = P.section("capex", CapexParams)
+    finance: FinanceParams = P.section("finance", FinanceParams)
+    where: str = P.where_field()
