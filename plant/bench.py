@@ -1,7 +1,8 @@
 """Benchmark: ``python -m plant.bench [--samples N]``.
 
 Prints the cold CLI wall time (``plant run --json`` in a fresh process), the
-warm single evaluation time and the batch throughput. Figures only; the
+warm single evaluation time and the batch throughput of the whole plant
+(flowsheet and economics), and the economics alone. Figures only; the
 targets live in the issues.
 """
 from __future__ import annotations
@@ -26,16 +27,10 @@ def cold_cli(repeats: int = 3) -> float:
 
 
 def warm_single(params, repeats: int = 300) -> float:
-    """Median time [s] of one scalar evaluation after a warm-up."""
-    from plant.model import run
+    """Median time [s] of one scalar evaluation of the whole plant after a warm-up."""
+    from plant.model import evaluate
 
-    run(params)
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        run(params)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return _median(lambda: evaluate(params), repeats)
 
 
 def batch_samples(params, n: int, seed: int = 1) -> dict[str, np.ndarray]:
@@ -48,24 +43,48 @@ def batch_samples(params, n: int, seed: int = 1) -> dict[str, np.ndarray]:
         "impurity_removal.target_pH": rng.uniform(3.5, 4.5, n),
         "feed.sources.swarf.magnet_flow": params.feed.sources["swarf"].magnet_flow * rng.uniform(0.5, 1.5, n),
         "plant.availability": rng.uniform(0.85, 0.95, n),
+        **economics_samples(params, n, rng),
     }
 
 
-def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
-    """(first-call time, median warm time) [s] of one batch evaluation of ``n`` samples."""
+def economics_samples(params, n: int, rng) -> dict[str, np.ndarray]:
+    """Uniform samples of prices and cost factors (SI values)."""
+    e = params.economics
+    return {
+        "economics.oxide_prices.Nd": rng.uniform(55.0, 110.0, n),
+        "economics.oxide_prices.Pr": rng.uniform(55.0, 110.0, n),
+        "economics.oxide_prices.Dy": rng.uniform(190.0, 410.0, n),
+        "economics.oxide_prices.Tb": rng.uniform(800.0, 2050.0, n),
+        "economics.feed.contained_value_share": rng.uniform(0.6, 0.95, n),
+        "economics.reagents.HCl": e.reagents.HCl * rng.uniform(0.7, 1.3, n),
+        "economics.capex.contingency": rng.uniform(0.1, 0.3, n),
+        "economics.finance.discount_rate": rng.uniform(0.06, 0.12, n),
+    }
+
+
+def economics_alone(params, n: int, repeats: int = 5) -> tuple[float, float]:
+    """Median times [s] of the economics of one flowsheet result: scalar, and a batch of ``n`` samples."""
+    from plant.costing.economics import evaluate
     from plant.model import run
+    from plant.params import with_values
+
+    result = run(params)
+    single = _median(lambda: evaluate(result, params.economics), repeats * 40)
+    pb = with_values(params, batch_samples(params, n))
+    batch_result = run(pb)
+    return single, _median(lambda: evaluate(batch_result, pb.economics), repeats)
+
+
+def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
+    """(first-call time, median warm time) [s] of one whole-plant batch evaluation of ``n`` samples."""
+    from plant.model import evaluate
     from plant.params import with_values
 
     pb = with_values(params, batch_samples(params, n))
     t = time.perf_counter()
-    run(pb)
+    evaluate(pb)
     first = time.perf_counter() - t
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        run(pb)
-        times.append(time.perf_counter() - t)
-    return first, statistics.median(times)
+    return first, _median(lambda: evaluate(pb), repeats)
 
 
 def sx_cascades(repeats: int = 5) -> dict[str, float]:
@@ -138,11 +157,15 @@ def main(argv=None) -> int:
     else:
         print(f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}")
     print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
+    single, many = economics_alone(load_params(overrides=["solvent_extraction.mode=constant_D"]), args.samples)
+    print("economics alone (from a flowsheet result)")
+    print(f"  single                           {single * 1e3:8.3f} ms")
+    print(f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)")
     for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
         params = load_params(overrides=[f"solvent_extraction.mode={mode}"])
         single = warm_single(params, repeats=20)
         first, warm = batch(params, n, repeats=2)
-        print(f"flowsheet, SX in {mode} mode")
+        print(f"whole plant (flowsheet + economics), SX in {mode} mode")
         print(f"  warm single evaluation           {single * 1e3:8.3f} ms")
         print(f"  batch N={n:,}, first call       {first:8.3f} s  ({n / first:,.0f} scenarios/s)")
         print(f"  batch N={n:,}, warm (median)    {warm:8.3f} s  ({n / warm:,.0f} scenarios/s)")

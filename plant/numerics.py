@@ -9,3 +9,33 @@ def safe_ratio(num, den, default: float = 0.0) -> np.ndarray:
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
     ok = den > 0
     return np.where(ok, num / np.where(ok, den, 1.0), default)
+
+
+def bracketed_root(fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_iter: int = 200) -> np.ndarray:
+    """Root of ``fn`` in [lo, hi] for every sample at once, by the Illinois variant of regula falsi.
+
+    ``fn`` maps an array of x (the samples' shape) to f(x); f_lo and f_hi must differ in sign (or be
+    zero) where a root is wanted (``active``); elsewhere the result is meaningless and the caller masks
+    it. Stops when every active sample has |f| <= ftol or a bracket narrower than xtol.
+    """
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    f_lo, f_hi = np.array(f_lo, dtype=float), np.array(f_hi, dtype=float)
+    side = np.zeros(np.shape(lo))
+    done = ~np.broadcast_to(np.asarray(active, dtype=bool), np.shape(lo))
+    x = 0.5 * (lo + hi)
+    for _ in range(max_iter):
+        denom = f_hi - f_lo
+        secant = hi - f_hi * (hi - lo) / np.where(denom != 0, denom, 1.0)
+        inside = (denom != 0) & (secant > np.minimum(lo, hi)) & (secant < np.maximum(lo, hi))
+        x = np.where(done, x, np.where(inside, secant, 0.5 * (lo + hi)))
+        f_x = fn(x)
+        done = done | (np.abs(f_x) <= ftol) | (np.abs(hi - lo) <= xtol)
+        if np.all(done):
+            break
+        right = np.sign(f_x) == np.sign(f_hi)                 # x replaces hi
+        hi, f_hi, lo, f_lo = (np.where(right, x, hi), np.where(right, f_x, f_hi),
+                              np.where(right, lo, x), np.where(right, f_lo, f_x))
+        f_lo = np.where(right & (side == 1), 0.5 * f_lo, f_lo)   # the same end kept twice: halve it
+        f_hi = np.where(~right & (side == -1), 0.5 * f_hi, f_hi)
+        side = np.where(right, 1, -1)
+    return x

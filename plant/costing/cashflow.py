@@ -32,7 +32,7 @@ import numpy as np
 
 from plant.costing import finance
 from plant.costing.parameters import FinanceParams
-from plant.errors import PlantError
+from plant.numerics import bracketed_root
 
 COLUMNS = ("capacity factor", "capital", "grant", "land", "working capital", "loan drawn", "revenue",
            "variable cost", "fixed cost", "start-up", "depreciation", "interest", "principal repaid",
@@ -166,7 +166,7 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
 
     recovery = net - land - wc
     npv_of = lambda m: (net_of(m) * disc).sum(axis=-1)
-    multiplier = _zero_of_increasing(npv_of, np.shape(one), scale=(np.abs(capital) * disc).sum(axis=-1) + 1.0)
+    multiplier = _zero_of_increasing(npv_of, np.shape(one), scale=(np.abs(others) * disc).sum(axis=-1) + 1.0)
     reo = b(costs.reo_kg_per_yr) * cf * esc
     pv_reo = (reo * disc).sum(axis=-1)
     pv_cost = -((capital + col["grant"] + land + wc + col["variable cost"] + col["fixed cost"] + startup + salvage)
@@ -194,7 +194,9 @@ def income_tax(taxable, rate, losses: str) -> np.ndarray:
     if losses == "credit":
         return r * x
     taxed = np.maximum(np.maximum.accumulate(np.cumsum(x, axis=-1), axis=-1), 0.0)
-    return r * np.diff(taxed, axis=-1, prepend=0.0)
+    paid = taxed.copy()
+    paid[..., 1:] -= taxed[..., :-1]
+    return r * paid
 
 
 def _debt(draws, rate, term: int, C: int):
@@ -225,12 +227,16 @@ def _debt(draws, rate, term: int, C: int):
     return draws, interest, principal
 
 
-def _zero_of_increasing(fn, shape, scale, tol: float = 1e-10, max_iter: int = 100) -> np.ndarray:
+def _zero_of_increasing(fn, shape, scale, tol: float = 1e-9) -> np.ndarray:
     """Root m (shape) of fn(m) = 0 for fn increasing in m (NPV against the price multiplier), by a
-    bracket search and the Illinois method; NaN where fn does not increase (no revenue)."""
+    bracket search and regula falsi; NaN where fn does not increase (no revenue)."""
     lo, hi = np.zeros(shape), np.ones(shape)
     f_lo, f_hi = fn(lo), fn(hi)
     rising = f_hi > f_lo
+    linear = -f_lo / np.where(rising, f_hi - f_lo, 1.0)          # the root if fn were linear
+    past = rising & (linear > 1.0)                               # start the bracket search near it
+    hi = np.where(past, 1.05 * linear, hi)
+    f_hi = np.where(past, fn(hi), f_hi)
     for _ in range(64):                                          # widen until the root is bracketed
         up = rising & (f_hi < 0)
         down = rising & (f_lo > 0)
@@ -244,20 +250,5 @@ def _zero_of_increasing(fn, shape, scale, tol: float = 1e-10, max_iter: int = 10
         f_lo = np.where(down, fn(lo), f_lo)
         f_hi = np.where(up, fn(hi), f_hi)
     ok = rising & (f_lo <= 0) & (f_hi >= 0)
-    side = np.zeros(shape)
-    m = lo
-    for _ in range(max_iter):
-        denom = np.where(f_hi != f_lo, f_hi - f_lo, 1.0)
-        m = np.where(ok, hi - f_hi * (hi - lo) / denom, 0.0)
-        f_m = fn(m)
-        if np.all(~ok | (np.abs(f_m) <= tol * scale)):
-            break
-        right = f_m > 0
-        hi, f_hi = np.where(right, m, hi), np.where(right, f_m, f_hi)
-        lo, f_lo = np.where(right, lo, m), np.where(right, f_lo, f_m)
-        f_lo = np.where(right & (side == 1), f_lo / 2, f_lo)     # Illinois: halve the stale end
-        f_hi = np.where(~right & (side == -1), f_hi / 2, f_hi)
-        side = np.where(right, 1, -1)
-    else:
-        raise PlantError("economics: the minimum selling price did not converge; report this case")
+    m = bracketed_root(fn, lo, hi, f_lo, f_hi, xtol=1e-10, ftol=tol * scale, active=ok)
     return np.where(ok, m, np.nan)

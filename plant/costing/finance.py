@@ -11,11 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from plant.errors import PlantError
+from plant.numerics import bracketed_root
 
 IRR_GRID = np.concatenate([np.linspace(-0.99, -0.2, 17)[:-1], np.linspace(-0.2, 0.6, 81)[:-1],
                            np.geomspace(0.6, 10.0, 30)])
 """Rates [-] scanned for the IRR's sign change: -99 % to +1,000 % a year, 1 % apart from -20 % to 60 %."""
-IRR_TOLERANCE = 1e-12
+IRR_TOLERANCE = 1e-10
+"""Width [-] of the bracket at which the IRR is taken as found."""
 
 
 def discount_factors(rate, n_years: int) -> np.ndarray:
@@ -36,8 +38,8 @@ def irr(flows) -> np.ndarray:
     """Internal rate of return [-] (...) of cash flows (..., n_years); NaN where there is none.
 
     NPV(r) is scanned on IRR_GRID for sign changes; where there are several (a non-conventional cash
-    flow has several roots) the one nearest zero is taken, then refined by bisection on every sample at
-    once. Without a sign change in IRR_GRID's span (all flows of one sign, a project that never pays
+    flow has several roots) the one nearest zero is taken, then refined by regula falsi (Illinois) on
+    every sample at once. Without a sign change in IRR_GRID's span (all flows of one sign, a project that never pays
     back), the IRR is NaN.
     """
     f = np.asarray(flows, dtype=float)
@@ -47,16 +49,11 @@ def irr(flows) -> np.ndarray:
     pick = np.argmin(np.where(change, np.abs(mid), np.inf), axis=0)
     exists = change.any(axis=0)
     lo, hi = IRR_GRID[pick], IRR_GRID[pick + 1]
-    f_lo = npv(lo, f)
-    for _ in range(100):
-        m = 0.5 * (lo + hi)
-        f_m = npv(m, f)
-        same = np.sign(f_m) == np.sign(f_lo)
-        lo, f_lo = np.where(same, m, lo), np.where(same, f_m, f_lo)
-        hi = np.where(same, hi, m)
-        if np.all(hi - lo < IRR_TOLERANCE):
-            break
-    return np.where(exists, 0.5 * (lo + hi), np.nan)
+    pick_values = lambda i: np.take_along_axis(values, i[None], axis=0)[0]
+    scale = np.abs(f).sum(axis=-1) + 1.0
+    rate = bracketed_root(lambda r: npv(r, f), lo, hi, pick_values(pick), pick_values(pick + 1),
+                          xtol=IRR_TOLERANCE, ftol=1e-11 * scale, active=exists)
+    return np.where(exists, rate, np.nan)
 
 
 def payback(flows, rate=None) -> np.ndarray:
