@@ -58,6 +58,8 @@ class Spec:
     def domain_text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
         if self.lo is not None and self.hi is not None:
+            if self.lo_open:
+                return f"> {self.lo:g}{unit} and <= {self.hi:g}{unit}"
             return f"between {self.lo:g} and {self.hi:g}{unit}"
         if self.lo is not None:
             return f"{'>' if self.lo_open else '>='} {self.lo:g}{unit}"

@@ -72,6 +72,32 @@ def test_out_writes_stream_table_and_summary(capsys, tmp_path):
     assert json.loads((tmp_path / "res" / "summary.json").read_text())["scenario"] == "base"
 
 
+def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    code, out, _ = run(capsys, "run", "--out", str(tmp_path))
+    assert code == 0 and "plant.xlsx" in out
+    book = openpyxl.load_workbook(tmp_path / "plant.xlsx", read_only=True)
+    assert book.sheetnames == ["capex", "equipment", "opex", "cashflow", "streams"]
+    capex = pd.read_csv(tmp_path / "capex.csv")
+    data = json.loads((tmp_path / "summary.json").read_text())
+    tci = capex.loc[capex["line"] == "total capital investment", "usd"].item()
+    assert tci == pytest.approx(data["economics"]["capex_usd"])
+    cash = pd.read_csv(tmp_path / "cashflow.csv")
+    assert len(cash) == 22 and cash["net cash flow"].sum() == pytest.approx(cash["cumulative"].iloc[-1])
+
+
+def test_json_economics_and_a_null_irr(capsys):
+    # the base case never pays back: IRR and payback are null, not NaN (which is not JSON)
+    code, out, _ = run(capsys, "run", "--json")
+    e = json.loads(out)["economics"]
+    assert e["irr"] is None and e["payback_yr"] is None and e["npv_usd"] < 0
+    code, out, _ = run(capsys, "run", "--json", "--set", "economics.feed.contained_value_share=0.5")
+    e = json.loads(out)["economics"]
+    assert e["npv_usd"] > 0 and 0 < e["irr"] < 1 and e["payback_yr"] > 0
+
+
 def test_console_script_runs_in_a_fresh_process():
     import subprocess
     import sys

@@ -1,0 +1,152 @@
+"""The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad input."""
+import numpy as np
+import pytest
+
+from plant import model
+from plant.costing.economics import evaluate
+from plant.errors import ParamError
+from plant.params import with_values
+
+
+@pytest.fixture(scope="module")
+def base_eval(base):
+    return model.evaluate(base)
+
+
+def test_capex_build_up_sums_to_its_totals(base_eval):
+    c = base_eval.economics.capex
+    b = c.build_up
+    assert b["purchased equipment"] + b["installation (bare-module factors)"] + b["auxiliary facilities"] \
+        + b["initial SX organic charge"] == pytest.approx(b["direct cost"])
+    assert b["engineering"] + b["construction expenses"] + b["contractor's fee"] == pytest.approx(b["indirect cost"])
+    assert b["direct cost"] + b["indirect cost"] + b["contingency"] == pytest.approx(b["fixed capital"])
+    assert b["fixed capital"] + b["working capital"] + b["start-up"] + b["land"] == pytest.approx(c.total)
+    eq = c.equipment_frame()
+    assert eq["purchased_usd"].sum() == pytest.approx(b["purchased equipment"])
+    assert (eq["installed_usd"] >= eq["purchased_usd"]).all()
+    # every wet, hot and solids unit of the flowsheet is priced
+    tags = " ".join(eq["equipment"])
+    for unit in ("leaching", "leach_filter", "impurity_removal", "iron_filter", "sx_heavy", "oxalate_NdPr",
+                 "calcination_NdPr", "roasting", "feed_preparation"):
+        assert unit in tags
+
+
+def test_opex_lines_sum_to_the_total_and_the_variable_part(base_eval):
+    o = base_eval.economics.opex
+    df = o.frame()
+    assert df["usd_per_yr"].sum() == pytest.approx(o.total)
+    assert df.loc[df["variable"], "usd_per_yr"].sum() == pytest.approx(o.variable_total)
+    assert set(df["category"]) >= {"feed", "reagents", "utilities", "disposal", "labour", "fixed"}
+    assert (df["usd_per_yr"] >= 0).all()
+
+
+def test_reagent_cost_is_use_times_price(base, base_eval):
+    r = base_eval.flowsheet
+    hcl_t = float(r.annual_t(r.reagents()["HCl"]))
+    assert base_eval.economics.opex.lines["reagent: HCl"] == pytest.approx(hcl_t * 1000 * base.economics.reagents.HCl)
+
+
+def test_lang_method(base):
+    ev = evaluate(model.run(base), with_values(base, {"economics.capex.method": "lang"}).economics)
+    b = ev.capex.build_up
+    assert b["fixed capital"] == pytest.approx(base.economics.capex.lang_factor * b["purchased equipment"]
+                                               + b["initial SX organic charge"])
+
+
+def test_a_higher_oxide_price_raises_npv_when_the_feed_price_is_fixed(base, base_eval):
+    fixed = with_values(base, {"economics.feed.basis": "per_kg"})
+    up = with_values(fixed, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
+    before = evaluate(base_eval.flowsheet, fixed.economics).cash.metrics.npv
+    assert evaluate(base_eval.flowsheet, up.economics).cash.metrics.npv > before
+
+
+def test_scrap_bought_at_contained_value_costs_more_when_oxide_prices_rise(base, base_eval):
+    # 90 % of the contained value is paid for rare earths of which about 82 % reach the products
+    up = with_values(base, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
+    assert evaluate(base_eval.flowsheet, up.economics).cash.metrics.npv < base_eval.economics.cash.metrics.npv
+
+
+def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
+    # feed bought per kg, so that the oxide prices move the revenue only
+    p = with_values(base, {"economics.feed.basis": "per_kg"})
+    result = model.run(p)
+    ev = evaluate(result, p.economics)
+    m = float(ev.cash.metrics.price_multiplier)
+    prices = {f"economics.oxide_prices.{e}": getattr(p.economics.oxide_prices, e) * m
+              for e in ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")}
+    at_msp = evaluate(result, with_values(p, prices).economics)
+    assert abs(float(at_msp.cash.metrics.npv)) < 1e-6 * float(ev.capex.total)
+    assert float(ev.cash.metrics.min_selling_price) == pytest.approx(
+        m * float(ev.revenue_total) / float(ev.reo_kg_per_yr), rel=0.02)     # ramp-up weights the average
+
+
+def test_below_spec_product_sells_at_a_discount(base, base_eval):
+    strict = with_values(base, {"economics.products.purity_spec": 0.9999})
+    ev = evaluate(base_eval.flowsheet, strict.economics)
+    for name, price in base_eval.economics.prices.items():
+        assert ev.prices[name] == pytest.approx(price * (1 - base.economics.products.off_spec_discount))
+
+
+def test_feed_at_contained_value_scales_with_the_share(base, base_eval):
+    half = with_values(base, {"economics.feed.contained_value_share": base.economics.feed.contained_value_share / 2})
+    ev = evaluate(base_eval.flowsheet, half.economics)
+    assert ev.opex.lines["feed purchase"] == pytest.approx(base_eval.economics.opex.lines["feed purchase"] / 2)
+
+
+def test_json_economics_keys(base_eval):
+    from plant import report
+
+    s = report.summary(base_eval)
+    e = s["economics"]
+    for key in ("capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr", "npv_usd", "irr", "payback_yr",
+                "cost_usd_per_kg_reo", "min_selling_price_usd_per_kg_reo"):
+        assert key in e
+    assert e["capex_usd"] > 0 and e["irr"] is None or isinstance(e["irr"], float)
+    assert all(p["price_usd_per_kg"] > 0 for p in s["products"].values())
+
+
+def test_currency_display_uses_the_exchange_rate(base, base_eval):
+    assert base_eval.economics.to_twd(1.0) == pytest.approx(base.economics.exchange_rate)
+
+
+def test_a_batch_equals_its_samples(base, base_eval):
+    nd = np.array([60.0, 75.0, 110.0])
+    share = np.array([0.6, 0.9, 0.8])
+    pb = with_values(base, {"economics.oxide_prices.Nd": nd, "economics.feed.contained_value_share": share})
+    batch = evaluate(base_eval.flowsheet, pb.economics).summary()
+    for i in range(3):
+        p1 = with_values(base, {"economics.oxide_prices.Nd": nd[i], "economics.feed.contained_value_share": share[i]})
+        one = evaluate(base_eval.flowsheet, p1.economics).summary()
+        for key in ("capex_usd", "opex_usd_per_yr", "npv_usd", "cost_usd_per_kg_reo", "min_selling_price_usd_per_kg_reo"):
+            assert np.asarray(batch[key])[i] == pytest.approx(float(one[key]))
+
+
+@pytest.mark.parametrize("override, words", [
+    ("economics.oxide_prices.Nd=-5 USD/kg", ["economics.oxide_prices.Nd", ">= 0"]),
+    ("economics.finance.discount_rate=-1", ["economics.finance.discount_rate", "> -1"]),
+    ("economics.finance.plant_life=0", ["economics.finance.plant_life", "between 1 and 60"]),
+    ("economics.finance.construction_spend=[0.5, 0.6]", ["economics.finance.construction_spend", "summing to 1"]),
+    ("economics.finance.ramp_up=[0.5, 1.5]", ["economics.finance.ramp_up[1]", "between 0 and 1"]),
+    ("economics.reagents.HCl=250 USD/m^3", ["economics.reagents.HCl", "a price per mass"]),
+    ("economics.capex.method=guess", ["economics.capex.method", "'bare_module'"]),
+])
+def test_bad_economic_input_names_the_file_and_key(override, words):
+    with pytest.raises(ParamError) as e:
+        model.load_params(overrides=[override])
+    for w in words:
+        assert w in str(e.value)
+
+
+def test_equipment_sizes_from_the_design_records(base, base_eval):
+    from plant.costing.plant_equipment import KILN_LENGTH_TO_DIAMETER, STORED_REAGENTS, equipment_list, kiln_shell_area
+
+    r = base_eval.flowsheet
+    lines = {line.tag: line for line in equipment_list(r, base.economics.capex.agitator_power, base.economics.capex.storage_time)}
+    w, rho = STORED_REAGENTS["HCl"]
+    assert lines["storage: HCl tank"].size == pytest.approx(r.reagents()["HCl"] * 14 * 86400 / (w * rho))
+    v = 3.0
+    d = (4 * v / (np.pi * KILN_LENGTH_TO_DIAMETER)) ** (1 / 3)
+    assert np.pi / 4 * d ** 2 * KILN_LENGTH_TO_DIAMETER * d == pytest.approx(v)          # the kiln holds v
+    assert kiln_shell_area(v) == pytest.approx(np.pi * d * KILN_LENGTH_TO_DIAMETER * d)
+    sx = lines["sx_heavy: mixer-settler"]
+    assert sx.count == r.units["sx_heavy"].design["stages"]
