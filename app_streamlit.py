@@ -46,6 +46,14 @@ def main() -> None:
     c3.metric("Nd recovery, feed to product", f"{nd * 100:.1f} %")
     c4.metric("Element balance closure", f"{summary['mass_balance']['max_relative_element_imbalance']:.1e}")
 
+    e = summary["economics"]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Total capital investment", f"{e['capex_usd'] / 1e6:,.1f} MUSD")
+    c2.metric("Operating cost", f"{e['opex_usd_per_yr'] / 1e6:,.1f} MUSD/yr")
+    c3.metric("NPV", f"{e['npv_usd'] / 1e6:,.1f} MUSD")
+    c4.metric("Minimum selling price", "n/a" if e["min_selling_price_usd_per_kg_reo"] is None
+              else f"{e['min_selling_price_usd_per_kg_reo']:,.1f} USD/kg REO")
+
     st.subheader("Products")
     st.dataframe(
         [{"product": name, "t/yr": round(p["t_per_yr"], 1), "purity [%]": round(p["purity"] * 100, 3)}
