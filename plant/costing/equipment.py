@@ -117,8 +117,8 @@ class CostLibrary:
         s = np.maximum(np.asarray(size, dtype=float), 0.0)
         n = np.asarray(count, dtype=float)
         present = (s > 0) & (n > 0)
-        parallel = np.where(s > it.max_size, np.ceil(s / it.max_size), 1.0)
-        each = np.clip(s / parallel, it.min_size, it.max_size)
+        parallel = np.maximum(np.ceil(s / it.max_size), 1.0)
+        each = np.minimum(np.maximum(s / parallel, it.min_size), it.max_size)
         escalation = self.index(self.analysis_year) / it.base_index * it.material_factor
         basis = np.where(present, it.basis_cost(each) * parallel * n * escalation, 0.0)
         if it.basis == "purchased":

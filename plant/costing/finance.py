@@ -43,7 +43,7 @@ def irr(flows) -> np.ndarray:
     back), the IRR is NaN.
     """
     f = np.asarray(flows, dtype=float)
-    values = npv(IRR_GRID.reshape((-1,) + (1,) * (f.ndim - 1)), f)          # (G, ...)
+    values = np.moveaxis(f @ discount_factors(IRR_GRID, f.shape[-1]).T, -1, 0)   # NPV on the grid, (G, ...)
     change = np.sign(values[:-1]) * np.sign(values[1:]) < 0
     mid = 0.5 * (IRR_GRID[:-1] + IRR_GRID[1:]).reshape((-1,) + (1,) * (f.ndim - 1))
     pick = np.argmin(np.where(change, np.abs(mid), np.inf), axis=0)
