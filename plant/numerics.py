@@ -11,6 +11,12 @@ def safe_ratio(num, den, default: float = 0.0) -> np.ndarray:
     return np.where(ok, num / np.where(ok, den, 1.0), default)
 
 
+def pick(value, sample: int | None = None) -> float:
+    """One sample of a scalar or (N,) value as a Python number (``sample`` None: the first)."""
+    a = np.asarray(value)
+    return a.item() if a.ndim == 0 else a[sample or 0].item()
+
+
 def bracketed_root(fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_iter: int = 200) -> np.ndarray:
     """Root of ``fn`` in [lo, hi] for every sample at once, by the Illinois variant of regula falsi.
 

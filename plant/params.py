@@ -53,6 +53,7 @@ class Spec:
     cls: type | None = None
     x: tuple[str, str] = ("", "")
     phase: str = ""
+    total_one: bool = False
     doc: str = ""
 
     def domain_text(self) -> str:
@@ -121,7 +122,7 @@ def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):
     """A non-empty list of fractions in [0, 1] (e.g. a spend schedule); ``total_one``: they sum to 1."""
-    return _field(Spec(key, "fractions", "", 0.0, 1.0, choices=(total_one,), doc=doc))
+    return _field(Spec(key, "fractions", "", 0.0, 1.0, total_one=total_one, doc=doc))
 
 
 def composition(key: str, phase: str = "solid", doc: str = ""):
@@ -309,7 +310,7 @@ def _expected(spec: Spec) -> str:
         "choice": f"one of {', '.join(repr(c) for c in spec.choices)}",
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
-        "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.choices[0] else ""),
+        "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.total_one else ""),
         "composition": f"a table of {spec.phase} species mass fractions summing to 1",
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
         "section": "a table",
@@ -446,7 +447,7 @@ def _fractions(spec: Spec, value, ctx: _Context, path: str) -> tuple[float, ...]
         raise ParamError(where, path, _expected(spec), value)
     sub = dataclasses.replace(spec, kind="quantity")
     out = tuple(_quantity(sub, v, where, f"{path}[{i}]", ctx) for i, v in enumerate(value))
-    if spec.choices[0] and abs(sum(out) - 1.0) > COMPOSITION_TOLERANCE:
+    if spec.total_one and abs(sum(out) - 1.0) > COMPOSITION_TOLERANCE:
         raise ParamError(where, path, "fractions summing to 1", given_text=f"{list(value)}, summing to {sum(out):.6g}")
     return out
 

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from plant.flowsheets.result import FlowsheetResult
-from plant.uom import SECONDS_PER_YEAR
+from plant.uom import SECONDS_PER_YEAR, usd_to_twd
 
 
 def _plain(x) -> Any:
@@ -69,7 +69,7 @@ def _money(usd) -> str:
 def economics_text(s: dict, twd_per_usd: float) -> list[str]:
     """Lines of the economics summary, from the JSON-contract dictionary ``s``."""
     e = s["economics"]
-    twd = lambda usd: f"{usd * twd_per_usd / 1e9:8,.2f} billion TWD"
+    twd = lambda usd: f"{float(usd_to_twd(usd, twd_per_usd)) / 1e9:8,.2f} billion TWD"
     irr = "none (the cash flow never turns positive)" if e["irr"] is None else f"{e['irr'] * 100:.1f} %"
     payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr after start-up"
     lines = ["Economics (USD of the analysis year; nominal cash flow)",

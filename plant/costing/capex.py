@@ -22,6 +22,7 @@ import numpy as np
 from plant.costing.equipment import CostLibrary, PricedItem
 from plant.costing.parameters import CapexParams, ReagentPrices
 from plant.costing.plant_equipment import EquipmentLine
+from plant.numerics import pick
 from plant.uom import SECONDS_PER_YEAR
 
 
@@ -67,10 +68,10 @@ class Capex:
         """Equipment table (pandas): tag, item, size, units, purchased and installed cost [USD], range flag."""
         import pandas as pd
 
-        pick = _picker(sample)
-        rows = [{"equipment": line.tag, "item": line.item, "size_si": pick(line.size), "units": pick(priced.units),
-                 "purchased_usd": pick(priced.purchased), "installed_usd": pick(priced.installed),
-                 "outside_range": bool(pick(priced.out_of_range)), "source": priced.item.source}
+        rows = [{"equipment": line.tag, "unit": line.unit, "item": line.item, "size_si": pick(line.size, sample),
+                 "units": pick(priced.units, sample), "purchased_usd": pick(priced.purchased, sample),
+                 "installed_usd": pick(priced.installed, sample),
+                 "outside_range": bool(pick(priced.out_of_range, sample)), "source": priced.item.source}
                 for line, priced in self.equipment]
         return pd.DataFrame(rows)
 
@@ -78,16 +79,8 @@ class Capex:
         """Build-up table (pandas): line, USD; subtotals marked."""
         import pandas as pd
 
-        pick = _picker(sample)
-        return pd.DataFrame([{"line": k, "usd": pick(v), "subtotal": k in self.SUBTOTALS}
+        return pd.DataFrame([{"line": k, "usd": pick(v, sample), "subtotal": k in self.SUBTOTALS}
                              for k, v in self.build_up.items()])
-
-
-def _picker(sample):
-    def pick(v):
-        a = np.asarray(v)
-        return a.item() if a.ndim == 0 else a[sample or 0].item()
-    return pick
 
 
 def organic_charge(result, reagents: ReagentPrices) -> np.ndarray:

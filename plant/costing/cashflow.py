@@ -154,10 +154,11 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
     tax_of = lambda m: income_tax(m[..., None] * revenue + before_tax, f.tax_rate, f.losses)
     net_of = lambda m: m[..., None] * revenue + others - tax_of(m)
     one = np.ones(np.shape(zeros)[:-1])
-    net = net_of(one)
+    tax = tax_of(one)
+    net = revenue + others - tax
     col["revenue"] = revenue
     col["taxable income"] = revenue + before_tax
-    col["income tax"] = -tax_of(one)
+    col["income tax"] = -tax
     col["net cash flow"] = net
     col["cumulative"] = np.cumsum(net, axis=-1)
     disc = finance.discount_factors(rate, n)
@@ -174,7 +175,7 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
     per_kg = lambda x: np.where(pv_reo > 0, x / np.where(pv_reo > 0, pv_reo, 1.0), np.nan)
     price = per_kg((revenue * disc).sum(axis=-1))
     metrics = Metrics(
-        npv=npv_of(one), irr=finance.irr(net),
+        npv=col["cumulative discounted"][..., -1], irr=finance.irr(net),
         payback_yr=finance.payback(recovery) - (C - 1),
         discounted_payback_yr=finance.payback(recovery, rate) - (C - 1),
         levelised_cost=per_kg(pv_cost), price_multiplier=multiplier, min_selling_price=multiplier * price)

@@ -128,11 +128,6 @@ class CostLibrary:
         flag = present & ((s < it.min_size) | (s > it.max_size))
         return PricedItem(it, parallel * n * present, flag, basis, purchased, installed)
 
-    def purchased_cost(self, name: str, size) -> tuple[np.ndarray, np.ndarray]:
-        """Purchased cost [USD] in the analysis year of one ``name`` of ``size`` [SI], and its range flag."""
-        p = self.price(name, size)
-        return p.purchased, p.out_of_range
-
 
 def load_library(path: str | Path = COSTS_FILE) -> CostLibrary:
     """Read the cost library; a missing key, a wrong unit or a bad value names the file and key."""

@@ -23,6 +23,7 @@ import numpy as np
 from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import EquipmentLine
 from plant.costing.revenue import feed_cost
+from plant.numerics import pick
 from plant.units.common import WATER_DENSITY
 from plant.uom import SECONDS_PER_YEAR
 
@@ -60,9 +61,8 @@ class Opex:
         """OPEX table (pandas): line, category, variable, USD/yr."""
         import pandas as pd
 
-        pick = lambda v: np.asarray(v).item() if np.ndim(v) == 0 else np.asarray(v)[sample or 0].item()
         return pd.DataFrame([{"line": k, "category": self.category[k], "variable": k in self.variable,
-                              "usd_per_yr": pick(v)} for k, v in self.lines.items()])
+                              "usd_per_yr": pick(v, sample)} for k, v in self.lines.items()])
 
 
 def variable_costs(result, equipment: list[EquipmentLine], econ: EconomicsParams) -> Opex:

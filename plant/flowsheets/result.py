@@ -1,6 +1,7 @@
 """The result of a flowsheet run: streams, unit results, products and the element balance."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,6 +95,15 @@ class FlowsheetResult:
     def reagents(self) -> dict[str, np.ndarray]:
         """Reagent and water use [kg/s, operating rate, 100 % basis] by reagent, summed over the units'
         design records: HCl, H2SO4, NaOH, NH3, H2O2, oxalic_acid_dihydrate, extractant, diluent, water."""
+        return dict(self._reagents)
+
+    def discharges(self) -> dict[str, np.ndarray]:
+        """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid phase) and
+        'aqueous_effluent' (aqueous solution); gases and organic losses are not counted here."""
+        return dict(self._discharges)
+
+    @functools.cached_property
+    def _reagents(self) -> dict[str, np.ndarray]:
         records = [u.design for u in self.units.values()]
 
         def total(key, where=lambda r: True):
@@ -116,9 +126,8 @@ class FlowsheetResult:
         out["water"] = total("water_kg_per_s") + total("wash_water_kg_per_s")
         return out
 
-    def discharges(self) -> dict[str, np.ndarray]:
-        """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid phase) and
-        'aqueous_effluent' (aqueous solution); gases and organic losses are not counted here."""
+    @functools.cached_property
+    def _discharges(self) -> dict[str, np.ndarray]:
         names = set(self.outputs) - {p.stream for p in self.products}
         reg = next(iter(self.streams.values())).registry
         masks = reg.phase_masks
