@@ -29,3 +29,7 @@ class InfeasibleError(PlantError):
 
 class ConvergenceError(PlantError):
     """An iterative solution did not converge; the message gives the residual and a remedy."""
+
+
+class ThermoError(PlantError):
+    """Thermochemical data are missing or used outside their valid temperature range."""

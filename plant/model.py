@@ -3,7 +3,7 @@
 ``load_params()`` reads ``params/base.toml`` (plus overlays and overrides);
 ``run(params)`` evaluates the flowsheet and returns a
 :class:`~plant.flowsheets.result.FlowsheetResult`; ``evaluate(params)`` adds
-the economics (:mod:`plant.costing`). All accept batch parameters (see
+the energy balances (:mod:`plant.energy`) and the economics (:mod:`plant.costing`). All accept batch parameters (see
 :func:`plant.params.with_values`).
 """
 from __future__ import annotations
@@ -16,6 +16,9 @@ from plant import params as P
 from plant.costing.economics import Economics
 from plant.costing.economics import evaluate as evaluate_economics
 from plant.costing.parameters import EconomicsParams
+from plant.energy import EnergyResult
+from plant.energy import evaluate as evaluate_energy
+from plant.energy.parameters import EnergyParams
 from plant.flowsheets import hydromet
 from plant.flowsheets.result import FlowsheetResult
 from plant.paths import BASE_PARAMS
@@ -59,6 +62,7 @@ class Params:
     scenario: ScenarioParams = P.section("scenario", ScenarioParams)
     plant: OperatingParams = P.section("plant", OperatingParams)
     economics: EconomicsParams = P.section("economics", EconomicsParams)
+    energy: EnergyParams = P.section("energy", EnergyParams)
     feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
     roasting: RoastingParams = P.section("roasting", RoastingParams)
     leaching: LeachingParams = P.section("leaching", LeachingParams)
@@ -87,14 +91,16 @@ def run(params: Params) -> FlowsheetResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One evaluation of the plant: its parameters, flowsheet result and economics."""
+    """One evaluation of the plant: its parameters, flowsheet result, energy and economics."""
 
     params: Params
     flowsheet: FlowsheetResult
+    energy: EnergyResult
     economics: Economics
 
 
 def evaluate(params: Params) -> Evaluation:
-    """Evaluate the plant for ``params`` (scalar or batch): flowsheet, then costing."""
+    """Evaluate the plant for ``params`` (scalar or batch): flowsheet, energy, then costing."""
     result = run(params)
-    return Evaluation(params, result, evaluate_economics(result, params.economics))
+    energy = evaluate_energy(result, params.energy)
+    return Evaluation(params, result, energy, evaluate_economics(result, energy, params.economics))

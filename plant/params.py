@@ -54,6 +54,7 @@ class Spec:
     x: tuple[str, str] = ("", "")
     phase: str = ""
     total_one: bool = False
+    basis: str = "mass"
     doc: str = ""
 
     def domain_text(self) -> str:
@@ -125,9 +126,9 @@ def fractions(key: str, *, total_one: bool = False, doc: str = ""):
     return _field(Spec(key, "fractions", "", 0.0, 1.0, total_one=total_one, doc=doc))
 
 
-def composition(key: str, phase: str = "solid", doc: str = ""):
-    """Mass fractions of species of ``phase`` that sum to 1."""
-    return _field(Spec(key, "composition", phase=phase, doc=doc))
+def composition(key: str, phase: str = "solid", doc: str = "", *, basis: str = "mass"):
+    """Mass (or, with ``basis="mole"``, mole) fractions of species of ``phase`` that sum to 1."""
+    return _field(Spec(key, "composition", phase=phase, basis=basis, doc=doc))
 
 
 def curve(key: str, x: str, y: str, *, lo: float | None = 0.0, hi: float | None = 1.0, doc: str = ""):
@@ -311,7 +312,7 @@ def _expected(spec: Spec) -> str:
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
         "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.total_one else ""),
-        "composition": f"a table of {spec.phase} species mass fractions summing to 1",
+        "composition": f"a table of {spec.phase} species {spec.basis} fractions summing to 1",
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
         "section": "a table",
         "mapping": "a table of named entries",
@@ -473,7 +474,7 @@ def _composition(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float
         out[k] = _quantity(frac, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
     total = sum(out.values())
     if abs(total - 1.0) > COMPOSITION_TOLERANCE:
-        raise ParamError(where, path, "mass fractions summing to 1", given_text=f"fractions summing to {total:.6g}")
+        raise ParamError(where, path, f"{spec.basis} fractions summing to 1", given_text=f"fractions summing to {total:.6g}")
     return out
 
 

@@ -89,6 +89,11 @@ class Registry:
         ph = np.array(self.phases)
         return {p: ph == p for p in thermo.PHASE_SECTIONS}
 
+    @functools.cached_property
+    def thermo(self) -> "thermo.ThermoSet":
+        """Thermochemical data of every species, in column order (from the same thermo file)."""
+        return thermo.read_thermo(self.source)
+
     def composition(self, name: str) -> dict[str, float]:
         """Element -> atoms per formula unit."""
         col = self.element_matrix[:, self.index(name)]

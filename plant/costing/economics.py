@@ -64,12 +64,13 @@ class Economics:
         return usd_to_twd(usd, self.exchange_rate)
 
 
-def evaluate(result, econ: EconomicsParams, library: CostLibrary | None = None) -> Economics:
-    """Cost and value the plant of FlowsheetResult ``result`` (see the plant.costing modules)."""
+def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None) -> Economics:
+    """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see the
+    plant.costing modules)."""
     lib = library or cost_library()
     cp = econ.capex
-    lines = equipment_list(result, cp.agitator_power, cp.storage_time)
-    variable = variable_costs(result, lines, econ)
+    lines = equipment_list(result, energy, cp.storage_time)
+    variable = variable_costs(result, energy, econ)
     capex = capital_cost(lines, lib, cp, organic_charge(result, econ.reagents), variable.variable_total)
     opex = operating_cost(variable, lines, capex.fixed_capital, econ)
     prices = product_prices(result, econ)

@@ -5,8 +5,8 @@ maintenance, insurance and tax, overhead, administration).
 
 - feed: purchased feeds (plant.costing.revenue.feed_cost);
 - reagents: each reagent's use (FlowsheetResult.reagents) x its price;
-- utilities: electricity for the equipment list's drives, natural gas for fired units (zero until a
-  unit's record carries ``fuel_gas_m3_per_s``), process water;
+- utilities: electricity (drives and electric heating) and natural gas (normal m3) from the energy
+  layer (:mod:`plant.energy`), process water;
 - disposal: dry solid residue and aqueous effluent (FlowsheetResult.discharges);
 - labour: operator positions per shift summed over the equipment groups (LabourParams.operators), at
   least ``minimum_operators``, times ``crews`` to staff every shift of the year, at the wage with its
@@ -28,8 +28,6 @@ from plant.units.common import WATER_DENSITY
 from plant.uom import SECONDS_PER_YEAR
 
 REAGENTS = ("HCl", "H2SO4", "NaOH", "NH3", "H2O2", "oxalic_acid_dihydrate", "extractant", "diluent")
-FUEL_KEY = "fuel_gas_m3_per_s"
-"""Design-record key of a fired unit's natural-gas use [normal m3/s]."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,9 @@ class Opex:
                               "usd_per_yr": pick(v, sample)} for k, v in self.lines.items()])
 
 
-def variable_costs(result, equipment: list[EquipmentLine], econ: EconomicsParams) -> Opex:
-    """The variable lines of the operating cost (feed, reagents, utilities, disposal); no labour yet."""
+def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
+    """The variable lines of the operating cost (feed, reagents, utilities, disposal); no labour yet.
+    ``energy`` (an EnergyResult) gives the electricity and natural gas."""
     year = np.asarray(result.availability) * SECONDS_PER_YEAR          # operating seconds per year
     lines: dict[str, np.ndarray] = {}
     category: dict[str, str] = {}
@@ -80,8 +79,7 @@ def variable_costs(result, equipment: list[EquipmentLine], econ: EconomicsParams
     for r in REAGENTS:
         if np.any(use[r] != 0):
             put(f"reagent: {r}", "reagents", use[r] * getattr(econ.reagents, r) * year)
-    power = sum((line.power_W for line in equipment), np.asarray(0.0))
-    gas = sum((np.asarray(u.design[FUEL_KEY]) for u in result.units.values() if FUEL_KEY in u.design), np.asarray(0.0))
+    power, gas = energy.electricity_W, energy.natural_gas_Nm3_per_s
     put("electricity", "utilities", power * year * econ.utilities.electricity)
     put("natural gas", "utilities", gas * year * econ.utilities.natural_gas)
     put("process water", "utilities", use["water"] / WATER_DENSITY * year * econ.utilities.water)

@@ -139,7 +139,6 @@ class CapexParams:
     contingency : share of direct plus indirect cost [-]
     working_capital, startup : as a share of fixed capital [-]
     stock_time : working capital held in variable operating cost (stocks, receivables) [s]
-    agitator_power : agitator power per m^3 of tank [W/m^3]
     storage_time : reagent storage held on site [s]
     land : purchase of the site [USD], bought in the first construction year, recovered at the end
     """
@@ -154,7 +153,6 @@ class CapexParams:
     working_capital: float = P.number("working_capital", lo=0.0, hi=1.0)
     stock_time: float = P.quantity("stock_time", "s", lo=0.0)
     startup: float = P.number("startup", lo=0.0, hi=1.0)
-    agitator_power: float = P.quantity("agitator_power", "W/m^3", lo=0.0)
     storage_time: float = P.quantity("storage_time", "s", lo=0.0)
     land: float = P.quantity("land", "USD", lo=0.0)
     where: str = P.where_field()

@@ -16,7 +16,8 @@ stages, mixer_volume_m3, ...             mixer-settlers; organic tank          s
 =======================================  ====================================  ===============
 
 plus plant-wide reagent storage (acid, caustic) and effluent neutralisation.
-Sizes are per unit in SI; ``power_W`` is the electric power drawn by the line.
+Sizes are per unit in SI; ``power_W`` is the electric power drawn by the line, from the energy
+layer's drives (:mod:`plant.energy.power`).
 """
 from __future__ import annotations
 
@@ -24,27 +25,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.units.common import WATER_DENSITY
+from plant.energy.balance import kiln_shell_area
+from plant.energy.power import AIR_NORMAL_DENSITY, effluent_tank_volume
 
 OPERATOR_GROUPS = ("mill", "kiln", "calciner", "scrubber", "tanks", "filter", "sx_circuit", "storage", "effluent")
 """Groups of equipment that operators are counted for (LabourParams.operators)."""
 
-KILN_LENGTH_TO_DIAMETER = 12.0
-"""Rotary kiln and calciner length / diameter [-] [E] (rotary kilns run at L/D of about 10-20)."""
-AIR_NORMAL_DENSITY = 1.2922
-"""Dry air at 0 degC and 101.325 kPa [kg/m3] (CRC Handbook, 'Properties of air')."""
-PUMP_HEAD = 30.0
-"""Transfer-pump head [m] [E]."""
-PUMP_EFFICIENCY = 0.6
-"""Pump and motor efficiency [-] [E]."""
-SLURRY_DENSITY = 1200.0
-"""Slurry density for pump power [kg/m3] [E]."""
-EFFLUENT_HOLD_TIME = 8 * 3600.0
-"""Residence time of the effluent neutralisation tank [s] [E]."""
 STORED_REAGENTS = {"HCl": (0.32, 1159.0), "H2SO4": (0.93, 1830.0), "NaOH": (0.50, 1525.0)}
 """Reagents stored as solutions: mass fraction [-] and density [kg/m3] of the commercial solution
 (32 % HCl, 93 % H2SO4, 50 % NaOH; densities from the CRC Handbook concentrative-properties tables) [S]."""
-G = 9.80665
 
 
 @dataclass(frozen=True)
@@ -65,59 +54,46 @@ class EquipmentLine:
     group: str | None
 
 
-def kiln_shell_area(volume_m3) -> np.ndarray:
-    """Shell area pi D L [m2] of a rotary kiln of ``volume_m3`` at KILN_LENGTH_TO_DIAMETER."""
-    d = (4.0 * np.asarray(volume_m3) / (np.pi * KILN_LENGTH_TO_DIAMETER)) ** (1.0 / 3.0)
-    return np.pi * KILN_LENGTH_TO_DIAMETER * d * d
+def equipment_list(result, energy, storage_time: float) -> list[EquipmentLine]:
+    """Equipment of a FlowsheetResult; ``energy`` (an EnergyResult) gives each drive's power.
 
-
-def pump_power(volume_flow_m3_per_s) -> np.ndarray:
-    """Shaft power [W] to move a slurry flow [m3/s] through PUMP_HEAD."""
-    return np.asarray(volume_flow_m3_per_s) * SLURRY_DENSITY * G * PUMP_HEAD / PUMP_EFFICIENCY
-
-
-def equipment_list(result, agitator_power: float, storage_time: float) -> list[EquipmentLine]:
-    """Equipment of a FlowsheetResult.
-
-    agitator_power : agitation power per m3 of reactor and mixer [W/m3]
     storage_time : time of reagent use held in storage [s]
     """
     zero = np.asarray(0.0)
     lines: list[EquipmentLine] = []
     add = lambda *a: lines.append(EquipmentLine(*a))
+    power = lambda unit, drive: energy.drives.get((unit, drive), zero)
     for name, unit in result.units.items():
         d = unit.design
         if "mill_power_W" in d:
-            add(f"{name}: mill", name, "ball_mill", d["mill_power_W"], 1, np.asarray(d["mill_power_W"]), "mill")
+            add(f"{name}: mill", name, "ball_mill", d["mill_power_W"], 1, power(name, "mill"), "mill")
         if "kiln_volume_m3" in d:
-            add(f"{name}: rotary kiln", name, "rotary_kiln", kiln_shell_area(d["kiln_volume_m3"]), 1, zero, "kiln")
+            add(f"{name}: rotary kiln", name, "rotary_kiln", kiln_shell_area(d["kiln_volume_m3"]), 1,
+                power(name, "kiln drive"), "kiln")
         if "furnace_volume_m3" in d:
-            add(f"{name}: rotary calciner", name, "rotary_kiln", kiln_shell_area(d["furnace_volume_m3"]), 1, zero,
-                "calciner")
+            add(f"{name}: rotary calciner", name, "rotary_kiln", kiln_shell_area(d["furnace_volume_m3"]), 1,
+                power(name, "kiln drive"), "calciner")
         if "air_kg_per_s" in d:
-            add(f"{name}: off-gas scrubber", name, "gas_scrubber", np.asarray(d["air_kg_per_s"]) / AIR_NORMAL_DENSITY,
-                1, zero, "scrubber")
+            add(f"{name}: off-gas scrubber and fan", name, "gas_scrubber",
+                np.asarray(d["air_kg_per_s"]) / AIR_NORMAL_DENSITY, 1, power(name, "process-air fan"), "scrubber")
         if "tank_volume_m3" in d:
-            volume, tanks = np.asarray(d["tank_volume_m3"]), d["tanks"]
-            add(f"{name}: agitated reactor", name, "agitated_reactor", volume, tanks,
-                agitator_power * volume * tanks, "tanks")
-            power = pump_power(d["slurry_m3_per_s"])
-            add(f"{name}: transfer pump (1 + 1 spare)", name, "pump", power, 2, power, None)
+            add(f"{name}: agitated reactor", name, "agitated_reactor", d["tank_volume_m3"], d["tanks"],
+                power(name, "agitators"), "tanks")
+            pump = power(name, "transfer pump")
+            add(f"{name}: transfer pump (1 + 1 spare)", name, "pump", pump, 2, pump, None)
         if "filter_area_m2" in d:
-            add(f"{name}: filter press", name, "filter_press", d["filter_area_m2"], 1, zero, "filter")
+            add(f"{name}: filter press", name, "filter_press", d["filter_area_m2"], 1, power(name, "filter press"), "filter")
         if "settler_volume_m3" in d:
             stages = d["stages"]
             volume = (np.asarray(d["mixer_volume_m3"]) + np.asarray(d["settler_volume_m3"])) / stages
-            add(f"{name}: mixer-settler", name, "mixer_settler", volume, stages,
-                agitator_power * np.asarray(d["mixer_volume_m3"]), "sx_circuit")
+            add(f"{name}: mixer-settler", name, "mixer_settler", volume, stages, power(name, "mixers"), "sx_circuit")
             add(f"{name}: organic tank", name, "steel_tank", d["organic_inventory_m3"], 1, zero, None)
     use = result.reagents()
     for reagent, (w, rho) in STORED_REAGENTS.items():
         if np.any(use[reagent] > 0):
             add(f"storage: {reagent} tank", "", "plastic_tank", use[reagent] * storage_time / (w * rho), 1, zero,
                 "storage")
-    effluent = result.discharges()["aqueous_effluent"] / WATER_DENSITY
-    volume = effluent * EFFLUENT_HOLD_TIME
-    add("effluent: neutralisation tank", "", "plastic_tank", volume, 1, zero, "effluent")
-    add("effluent: agitator", "", "agitator", agitator_power * volume, 1, agitator_power * volume, None)
+    add("effluent: neutralisation tank", "", "plastic_tank", effluent_tank_volume(result), 1, zero, "effluent")
+    agitator = power("effluent", "agitator")
+    add("effluent: agitator", "", "agitator", agitator, 1, agitator, None)
     return lines

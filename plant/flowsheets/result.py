@@ -56,6 +56,11 @@ class FlowsheetResult:
         """The larger of the plant and the worst unit imbalance."""
         return max([self.imbalance(), *self.unit_imbalances().values()])
 
+    @property
+    def registry(self):
+        """The species registry of the plant's streams."""
+        return next(iter(self.streams.values())).registry
+
     # ------------------------------------------------------------------ annual figures
     def annual_t(self, kg_per_s) -> np.ndarray:
         """Operating-rate mass flow [kg/s] -> tonnes per calendar year."""
@@ -88,7 +93,7 @@ class FlowsheetResult:
         """Per rare earth: fraction of the element in the feeds that reaches the products [-]."""
         feed = sum(self.streams[n].elements() for n in self.feeds)
         prod = sum(self.product_stream(p).elements() for p in self.products)
-        reg = next(iter(self.streams.values())).registry
+        reg = self.registry
         return {e: safe_ratio(prod[..., reg.element_index(e)], feed[..., reg.element_index(e)]) for e in RARE_EARTHS}
 
     # ------------------------------------------------------------------ consumption and discharges
@@ -129,7 +134,7 @@ class FlowsheetResult:
     @functools.cached_property
     def _discharges(self) -> dict[str, np.ndarray]:
         names = set(self.outputs) - {p.stream for p in self.products}
-        reg = next(iter(self.streams.values())).registry
+        reg = self.registry
         masks = reg.phase_masks
         streams = [self.streams[n] for n in names]
         return {"solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
@@ -144,7 +149,7 @@ class FlowsheetResult:
         """
         import pandas as pd
 
-        reg = next(iter(self.streams.values())).registry
+        reg = self.registry
         cols = {}
         for name, s in self.streams.items():
             if s.batch_shape:

@@ -46,8 +46,8 @@ def test_reagent_cost_is_use_times_price(base, base_eval):
     assert base_eval.economics.opex.lines["reagent: HCl"] == pytest.approx(hcl_t * 1000 * base.economics.reagents.HCl)
 
 
-def test_lang_method(base):
-    ev = evaluate(model.run(base), with_values(base, {"economics.capex.method": "lang"}).economics)
+def test_lang_method(base, base_eval):
+    ev = evaluate(base_eval.flowsheet, base_eval.energy, with_values(base, {"economics.capex.method": "lang"}).economics)
     b = ev.capex.build_up
     assert b["fixed capital"] == pytest.approx(base.economics.capex.lang_factor * b["purchased equipment"]
                                                + b["initial SX organic charge"])
@@ -56,25 +56,26 @@ def test_lang_method(base):
 def test_a_higher_oxide_price_raises_npv_when_the_feed_price_is_fixed(base, base_eval):
     fixed = with_values(base, {"economics.feed.basis": "per_kg"})
     up = with_values(fixed, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
-    before = evaluate(base_eval.flowsheet, fixed.economics).cash.metrics.npv
-    assert evaluate(base_eval.flowsheet, up.economics).cash.metrics.npv > before
+    before = evaluate(base_eval.flowsheet, base_eval.energy, fixed.economics).cash.metrics.npv
+    assert evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv > before
 
 
 def test_scrap_bought_at_contained_value_costs_more_when_oxide_prices_rise(base, base_eval):
     # 90 % of the contained value is paid for rare earths of which about 82 % reach the products
     up = with_values(base, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
-    assert evaluate(base_eval.flowsheet, up.economics).cash.metrics.npv < base_eval.economics.cash.metrics.npv
+    assert evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv < base_eval.economics.cash.metrics.npv
 
 
 def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
     # feed bought per kg, so that the oxide prices move the revenue only
     p = with_values(base, {"economics.feed.basis": "per_kg"})
-    result = model.run(p)
-    ev = evaluate(result, p.economics)
+    base_run = model.evaluate(p)
+    result, energy = base_run.flowsheet, base_run.energy
+    ev = evaluate(result, energy, p.economics)
     m = float(ev.cash.metrics.price_multiplier)
     prices = {f"economics.oxide_prices.{e}": getattr(p.economics.oxide_prices, e) * m
               for e in ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")}
-    at_msp = evaluate(result, with_values(p, prices).economics)
+    at_msp = evaluate(result, energy, with_values(p, prices).economics)
     assert abs(float(at_msp.cash.metrics.npv)) < 1e-6 * float(ev.capex.total)
     assert float(ev.cash.metrics.min_selling_price) == pytest.approx(
         m * float(ev.revenue_total) / float(ev.reo_kg_per_yr), rel=0.02)     # ramp-up weights the average
@@ -82,14 +83,14 @@ def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
 
 def test_below_spec_product_sells_at_a_discount(base, base_eval):
     strict = with_values(base, {"economics.products.purity_spec": 0.9999})
-    ev = evaluate(base_eval.flowsheet, strict.economics)
+    ev = evaluate(base_eval.flowsheet, base_eval.energy, strict.economics)
     for name, price in base_eval.economics.prices.items():
         assert ev.prices[name] == pytest.approx(price * (1 - base.economics.products.off_spec_discount))
 
 
 def test_feed_at_contained_value_scales_with_the_share(base, base_eval):
     half = with_values(base, {"economics.feed.contained_value_share": base.economics.feed.contained_value_share / 2})
-    ev = evaluate(base_eval.flowsheet, half.economics)
+    ev = evaluate(base_eval.flowsheet, base_eval.energy, half.economics)
     assert ev.opex.lines["feed purchase"] == pytest.approx(base_eval.economics.opex.lines["feed purchase"] / 2)
 
 
@@ -113,10 +114,10 @@ def test_a_batch_equals_its_samples(base, base_eval):
     nd = np.array([60.0, 75.0, 110.0])
     share = np.array([0.6, 0.9, 0.8])
     pb = with_values(base, {"economics.oxide_prices.Nd": nd, "economics.feed.contained_value_share": share})
-    batch = evaluate(base_eval.flowsheet, pb.economics).summary()
+    batch = evaluate(base_eval.flowsheet, base_eval.energy, pb.economics).summary()
     for i in range(3):
         p1 = with_values(base, {"economics.oxide_prices.Nd": nd[i], "economics.feed.contained_value_share": share[i]})
-        one = evaluate(base_eval.flowsheet, p1.economics).summary()
+        one = evaluate(base_eval.flowsheet, base_eval.energy, p1.economics).summary()
         for key in ("capex_usd", "opex_usd_per_yr", "npv_usd", "cost_usd_per_kg_reo", "min_selling_price_usd_per_kg_reo"):
             assert np.asarray(batch[key])[i] == pytest.approx(float(one[key]))
 
@@ -138,10 +139,11 @@ def test_bad_economic_input_names_the_file_and_key(override, words):
 
 
 def test_equipment_sizes_from_the_design_records(base, base_eval):
-    from plant.costing.plant_equipment import KILN_LENGTH_TO_DIAMETER, STORED_REAGENTS, equipment_list, kiln_shell_area
+    from plant.costing.plant_equipment import STORED_REAGENTS, equipment_list
+    from plant.energy.balance import KILN_LENGTH_TO_DIAMETER, kiln_shell_area
 
     r = base_eval.flowsheet
-    lines = {line.tag: line for line in equipment_list(r, base.economics.capex.agitator_power, base.economics.capex.storage_time)}
+    lines = {line.tag: line for line in equipment_list(r, base_eval.energy, base.economics.capex.storage_time)}
     w, rho = STORED_REAGENTS["HCl"]
     assert lines["storage: HCl tank"].size == pytest.approx(r.reagents()["HCl"] * 14 * 86400 / (w * rho))
     v = 3.0

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plant import model
+from plant import energy, model
+from plant.stream import Stream
 from plant.params import with_values
 from plant.paths import PARAMS_DIR
 
@@ -83,6 +84,11 @@ def sample(base, n, seed):
         "feed.sources.hdd.liberation_recovery": u(0.0, 1.0),
         "roasting.conversion": u(0.8, 1.0),
         "plant.availability": u(0.5, 1.0),
+        "calcination.temperature": u(1100.0, 1250.0),
+        "leaching.temperature": u(330.0, 390.0),
+        "energy.natural_gas.excess_air": u(1.0, 1.5),
+        "energy.heating.leaching.flue_gas_temperature": u(400.0, 600.0),
+        "energy.power.agitation": u(100.0, 2000.0),
     }
 
 
@@ -108,14 +114,22 @@ def _leaves(d: dict, prefix=""):
     for k, v in d.items():
         if isinstance(v, dict):
             yield from _leaves(v, f"{prefix}{k}.")
+        elif isinstance(v, Stream):
+            yield f"{prefix}{k}.flows", v.flows
         elif not isinstance(v, (str, bool, int, tuple)):
             yield f"{prefix}{k}", v
 
 
 def _assert_batch_equals_scalars(p, values, n, rtol):
-    batch = model.run(with_values(p, values))
+    pb = with_values(p, values)
+    batch = model.run(pb)
+    batch_energy = energy.evaluate(batch, pb.energy).summary()
     for i in range(n):
-        scalar = model.run(with_values(p, {k: float(v[i]) for k, v in values.items()}))
+        pi = with_values(p, {k: float(v[i]) for k, v in values.items()})
+        scalar = model.run(pi)
+        for key, v in energy.evaluate(scalar, pi.energy).summary().items():
+            b = np.asarray(batch_energy[key])
+            np.testing.assert_allclose(b[i] if b.ndim else b, v, rtol=rtol, atol=1e-9, err_msg=f"energy {key}")
         np.testing.assert_allclose(batch.reo_t_per_yr()[i], scalar.reo_t_per_yr(), rtol=rtol)
         for name, s in scalar.streams.items():
             b = batch.streams[name].flows                 # streams upstream of the varied parameters carry no batch axis
