@@ -10,14 +10,14 @@ from pathlib import Path
 
 from plant.errors import PlantError
 
-SHEETS = ("capex", "equipment", "opex", "cashflow", "streams")
+SHEETS = ("capex", "equipment", "opex", "cashflow", "energy", "streams")
 
 
 def tables(ev, sample: int | None = None) -> dict:
-    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, stream table."""
+    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, energy, stream table."""
     e = ev.economics
     return {"capex": e.capex.frame(sample), "equipment": e.capex.equipment_frame(sample),
-            "opex": e.opex.frame(sample), "cashflow": e.cash.frame(sample),
+            "opex": e.opex.frame(sample), "cashflow": e.cash.frame(sample), "energy": ev.energy.frame(sample),
             "streams": ev.flowsheet.stream_table(sample)}
 
 

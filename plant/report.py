@@ -42,6 +42,7 @@ def summary(ev) -> dict:
         "capacity": {"reo_t_per_yr": result.reo_t_per_yr()},
         "products": products,
         "economics": econ.summary(),
+        "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
         "feed": {"magnet_scrap_t_per_yr": result.annual_t(feed)},
         "recovery": result.rare_earth_recovery(),
         "mass_balance": {
@@ -60,6 +61,30 @@ REAGENT_LABELS = {"HCl": "HCl (100 %)", "H2SO4": "H2SO4 (100 %)", "NaOH": "NaOH 
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
     """Yearly reagent and water use [t/yr] by display name (100 % basis), the reagents in use only."""
     return {REAGENT_LABELS[k]: result.annual_t(v) for k, v in result.reagents().items() if np.any(np.asarray(v) != 0)}
+
+
+def energy_units(energy) -> dict:
+    """Per hot unit: temperature, heat duty, surplus, wall loss [kW] and how the duty is met."""
+    return {name: {"method": u.method, "temperature_K": u.balance.temperature_K,
+                   "duty_kw": u.balance.duty_W / 1e3, "surplus_kw": u.balance.surplus_W / 1e3,
+                   "wall_loss_kw": u.balance.wall_loss_W / 1e3}
+            for name, u in energy.heated.items()}
+
+
+def energy_text(s: dict) -> list[str]:
+    """Lines of the energy summary, from the JSON-contract dictionary ``s``."""
+    e = s["energy"]
+    lines = ["Energy (a year at full output)",
+             f"  Electricity               {e['electricity_kwh_per_yr'] / 1e6:10,.2f} GWh   "
+             f"({e['electricity_kwh_per_kg_reo']:.2f} kWh/kg REO)",
+             f"  Natural gas               {e['natural_gas_nm3_per_yr'] / 1e3:10,.1f} thousand Nm3",
+             f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   ({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
+             f"  CO2 released by the process {e['co2_process_t_per_yr']:8,.0f} t (oxalate calcination)",
+             "  Hot unit                  T degC   duty kW  surplus kW  heated by"]
+    for name, u in e["units"].items():
+        lines.append(f"    {name:<22} {u['temperature_K'] - 273.15:7.0f} {u['duty_kw']:9,.1f} {u['surplus_kw']:11,.1f}"
+                     f"  {u['method'].replace('_', ' ')}")
+    return lines
 
 
 def _money(usd) -> str:
@@ -110,6 +135,8 @@ def text(ev) -> str:
     lines.append("Reagents                          t/yr")
     for name, v in reagent_use(result).items():
         lines.append(f"  {name:<28} {float(v):10,.1f}")
+    lines.append("")
+    lines.extend(energy_text(s))
     lines.append("")
     lines.extend(economics_text(s, float(params.economics.exchange_rate)))
     lines.append("")

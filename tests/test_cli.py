@@ -26,6 +26,10 @@ def test_json_has_the_contract_keys(capsys):
     assert data["capacity"]["reo_t_per_yr"] > 0
     assert set(data["products"]["NdPr_oxide"]) >= {"t_per_yr", "purity"}
     assert data["mass_balance"]["max_relative_element_imbalance"] < 1e-9
+    e = data["energy"]
+    for key in ("electricity_kwh_per_yr", "natural_gas_nm3_per_yr", "co2_t_per_yr", "co2_kg_per_kg_reo"):
+        assert e[key] > 0
+    assert e["co2_kg_per_kg_reo"] * data["capacity"]["reo_t_per_yr"] == pytest.approx(e["co2_t_per_yr"])
 
 
 def test_set_changes_the_result(capsys):
@@ -79,7 +83,7 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     code, out, _ = run(capsys, "run", "--out", str(tmp_path))
     assert code == 0 and "plant.xlsx" in out
     book = openpyxl.load_workbook(tmp_path / "plant.xlsx", read_only=True)
-    assert book.sheetnames == ["capex", "equipment", "opex", "cashflow", "streams"]
+    assert book.sheetnames == ["capex", "equipment", "opex", "cashflow", "energy", "streams"]
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())
     tci = capex.loc[capex["line"] == "total capital investment", "usd"].item()
