@@ -321,7 +321,8 @@ def _expected(spec: Spec) -> str:
 
 def _example(unit: str) -> str:
     return {"K": "80 degC", "s": "4 h", "kg/s": "3000 t/yr", "m^3/kg": "5 L/kg", "kg/m^3": "1200 kg/m^3",
-            "J/kg": "15 kWh/t", "mol/m^3": "3 mol/L", "USD/kg": "250 USD/t"}.get(unit, f"1 {unit}")
+            "J/kg": "15 kWh/t", "mol/m^3": "3 mol/L", "USD/kg": "250 USD/t",
+            "kg/J": "0.474 kg/kWh", "W/m^3": "1 kW/m^3", "W/m^2/K": "4 W/m^2/K", "Pa": "3 kPa"}.get(unit, f"1 {unit}")
 
 
 def _convert(spec: Spec, value, ctx: _Context, path: str):
