@@ -54,6 +54,13 @@ def main() -> None:
     c4.metric("Minimum selling price", "n/a" if e["min_selling_price_usd_per_kg_reo"] is None
               else f"{e['min_selling_price_usd_per_kg_reo']:,.1f} USD/kg REO")
 
+    g = summary["energy"]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Electricity", f"{g['electricity_kwh_per_yr'] / 1e6:,.2f} GWh/yr")
+    c2.metric("Natural gas", f"{g['natural_gas_nm3_per_yr'] / 1e3:,.1f} thousand Nm3/yr")
+    c3.metric("CO2, fuel and grid", f"{g['co2_t_per_yr']:,.0f} t/yr")
+    c4.metric("CO2 per kg REO", f"{g['co2_kg_per_kg_reo']:.2f} kg")
+
     st.subheader("Products")
     st.dataframe(
         [{"product": name, "t/yr": round(p["t_per_yr"], 1), "purity [%]": round(p["purity"] * 100, 3)}

@@ -62,17 +62,21 @@ def economics_samples(params, n: int, rng) -> dict[str, np.ndarray]:
     }
 
 
-def economics_alone(params, n: int, repeats: int = 5) -> tuple[float, float]:
-    """Median times [s] of the economics of one flowsheet result: scalar, and a batch of ``n`` samples."""
-    from plant.costing.economics import evaluate
+def layer_alone(layer: str, params, n: int, repeats: int = 5) -> tuple[float, float]:
+    """Median times [s] of one layer ('energy' or 'economics') on one flowsheet result: scalar, and a
+    batch of ``n`` samples."""
+    from plant.costing.economics import evaluate as economics
+    from plant.energy import evaluate as energy
     from plant.model import run
     from plant.params import with_values
 
-    result = run(params)
-    single = _median(lambda: evaluate(result, params.economics), repeats * 40)
-    pb = with_values(params, batch_samples(params, n))
-    batch_result = run(pb)
-    return single, _median(lambda: evaluate(batch_result, pb.economics), repeats)
+    def timed(p) -> float:
+        result = run(p)
+        e = energy(result, p.energy)
+        f = (lambda: energy(result, p.energy)) if layer == "energy" else (lambda: economics(result, e, p.economics))
+        return _median(f, repeats * 40 if p is params else repeats)
+
+    return timed(params), timed(with_values(params, batch_samples(params, n)))
 
 
 def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
@@ -157,15 +161,16 @@ def main(argv=None) -> int:
     else:
         print(f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}")
     print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
-    single, many = economics_alone(load_params(overrides=["solvent_extraction.mode=constant_D"]), args.samples)
-    print("economics alone (from a flowsheet result)")
-    print(f"  single                           {single * 1e3:8.3f} ms")
-    print(f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)")
+    for layer in ("energy", "economics"):
+        single, many = layer_alone(layer, load_params(overrides=["solvent_extraction.mode=constant_D"]), args.samples)
+        print(f"{layer} alone (from a flowsheet result)")
+        print(f"  single                           {single * 1e3:8.3f} ms")
+        print(f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)")
     for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
         params = load_params(overrides=[f"solvent_extraction.mode={mode}"])
         single = warm_single(params, repeats=20)
         first, warm = batch(params, n, repeats=2)
-        print(f"whole plant (flowsheet + economics), SX in {mode} mode")
+        print(f"whole plant (flowsheet + energy + economics), SX in {mode} mode")
         print(f"  warm single evaluation           {single * 1e3:8.3f} ms")
         print(f"  batch N={n:,}, first call       {first:8.3f} s  ({n / first:,.0f} scenarios/s)")
         print(f"  batch N={n:,}, warm (median)    {warm:8.3f} s  ({n / warm:,.0f} scenarios/s)")

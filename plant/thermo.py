@@ -160,11 +160,30 @@ class ThermoSet:
 
     def enthalpy(self, T) -> np.ndarray:
         """Molar enthalpy of every species [J/mol] at ``T`` [K] (scalar or (N,)): shape (..., n_species)."""
+        return self._rows(T, self._row)
+
+    def enthalpy_known(self, T) -> tuple[np.ndarray, np.ndarray]:
+        """(enthalpy [J/mol] with 0 where unknown, mask of the unknown) at ``T`` [K], shape (..., n_species)."""
+        return self._rows(T, self._known), self._rows(T, self._unknown)
+
+    def _rows(self, T, row) -> np.ndarray:
         T = np.asarray(T, dtype=float)
         if T.ndim == 0:
-            return self._row(float(T))
+            return row(float(T))
         values, inverse = np.unique(T, return_inverse=True)
-        return np.stack([self._row(float(t)) for t in values])[inverse.reshape(T.shape)]
+        return np.stack([row(float(t)) for t in values])[inverse.reshape(T.shape)]
+
+    @functools.lru_cache(maxsize=4096)
+    def _known(self, T: float) -> np.ndarray:
+        h = np.nan_to_num(self._row(T))
+        h.setflags(write=False)
+        return h
+
+    @functools.lru_cache(maxsize=4096)
+    def _unknown(self, T: float) -> np.ndarray:
+        m = np.isnan(self._row(T))
+        m.setflags(write=False)
+        return m
 
     def require(self, flows, T, where: str) -> None:
         """ThermoError naming the species of ``flows`` (..., n) that lack data at ``T`` [K]."""

@@ -17,3 +17,11 @@ def test_app_shows_the_base_case_result():
     assert metrics["REO output"] == f"{expected:,.0f} t/yr"
     assert float(metrics["Element balance closure"]) < 1e-9
     assert len(at.dataframe) == 3          # products, reagents, stream table
+
+
+def test_app_shows_the_energy_kpis():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    metrics = {m.label: m.value for m in at.metric}
+    energy = model.evaluate(model.load_params()).energy.summary()
+    assert metrics["CO2 per kg REO"] == f"{float(energy['co2_kg_per_kg_reo']):.2f} kg"
+    assert metrics["Electricity"] == f"{float(energy['electricity_kwh_per_yr']) / 1e6:,.2f} GWh/yr"

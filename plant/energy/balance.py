@@ -51,10 +51,10 @@ def wall_area(design: dict) -> np.ndarray:
 def enthalpy_flow(stream: Stream, where: str) -> np.ndarray:
     """Enthalpy flow [W] of ``stream`` at its temperature; ThermoError for species without data."""
     th = stream.registry.thermo
-    h = th.enthalpy(stream.T)
-    if np.isnan(h[..., stream.flows.any(axis=tuple(range(stream.flows.ndim - 1)))]).any():
+    h, unknown = th.enthalpy_known(stream.T)
+    if np.any(unknown & (stream.flows > 0)):
         th.require(stream.flows, stream.T, where)
-    return np.sum(stream.flows * np.nan_to_num(h), axis=-1)
+    return np.sum(stream.flows * h, axis=-1)
 
 
 @dataclass(frozen=True)

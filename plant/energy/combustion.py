@@ -48,12 +48,11 @@ class Burner:
 
     def available_heat(self, excess_air, air_temperature, flue_gas_temperature) -> np.ndarray:
         """Heat delivered to the process per mol of fuel [J/mol] (scalars or (N,) arrays)."""
-        th = self.registry.thermo
+        h = lambda T: self.registry.thermo.enthalpy_known(T)[0]
         lam = np.asarray(excess_air, dtype=float)
-        h_air_in = self.air @ np.nan_to_num(th.enthalpy(air_temperature).T)
-        h_flue = np.nan_to_num(th.enthalpy(flue_gas_temperature))
-        return (self.fuel @ np.nan_to_num(th.enthalpy(T_REF)) + lam * h_air_in
-                - self.flue @ h_flue.T - (lam - 1.0) * (self.air @ h_flue.T))
+        h_flue = h(flue_gas_temperature)
+        return (self.fuel @ h(T_REF) + lam * (h(air_temperature) @ self.air)
+                - h_flue @ self.flue - (lam - 1.0) * (h_flue @ self.air))
 
     def fuel_for(self, duty_W, excess_air, air_temperature, flue_gas_temperature, where: str) -> np.ndarray:
         """Fuel [mol/s] to deliver ``duty_W``; InfeasibleError where the flue gas carries away all the heat."""
