@@ -138,7 +138,7 @@ class Stream:
 
     # ----------------------------------------------------------------- operations
     def __add__(self, other: "Stream") -> "Stream":
-        """Mix two streams. T is the mass-weighted mean (the energy layer refines it); P the lower."""
+        """Mix two streams. T is the mass-weighted mean (heats of mixing neglected); P the lower."""
         if not isinstance(other, Stream):
             return NotImplemented
         if other.registry is not self.registry:

@@ -123,7 +123,9 @@ def _phase(item, sp: "ct.Species", path: Path, k: int) -> ThermoPhase:
 def _phases(sp: "ct.Species", path: Path) -> tuple[ThermoPhase, ...]:
     items = sp.input_data.get("thermo-phases")
     if items is None:
-        return () if sp.thermo is None else (_phase(sp.input_data["thermo"], sp, path, 0),)
+        items = [] if sp.thermo is None else [sp.input_data["thermo"]]
+    if not items:
+        return ()
     phases = sorted((_phase(it, sp, path, k) for k, it in enumerate(items)), key=lambda ph: ph.t_min)
     first = phases[0]
     if first.t_min <= FIT_START:
@@ -142,48 +144,39 @@ class ThermoSet:
         self.names, self.phases, self.source = names, phases, source
         self.has_data = np.array([bool(p) for p in phases])
         self._row = functools.lru_cache(maxsize=4096)(self._compute_row)
+        """T -> (enthalpy with NaN where unknown, enthalpy with 0 there, mask of the unknown), each (n,)."""
 
     def valid_range(self, i: int) -> tuple[float, float]:
         """Lowest and highest temperature [K] of species ``i``'s data (NaN, NaN without data)."""
         ph = self.phases[i]
         return (ph[0].t_min, ph[-1].t_max) if ph else (np.nan, np.nan)
 
-    def _compute_row(self, T: float) -> np.ndarray:
+    def _compute_row(self, T: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         row = np.full(len(self.names), np.nan)
         for i, phases in enumerate(self.phases):
             for ph in phases:
                 if ph.t_min <= T <= ph.t_max:
                     row[i] = ph.thermo.h(T) / 1000.0          # Cantera: J/kmol
                     break
-        row.setflags(write=False)
-        return row
+        out = (row, np.nan_to_num(row), np.isnan(row))
+        for a in out:
+            a.setflags(write=False)
+        return out
 
     def enthalpy(self, T) -> np.ndarray:
         """Molar enthalpy of every species [J/mol] at ``T`` [K] (scalar or (N,)): shape (..., n_species)."""
-        return self._rows(T, self._row)
+        return self._rows(T, 0)
 
     def enthalpy_known(self, T) -> tuple[np.ndarray, np.ndarray]:
         """(enthalpy [J/mol] with 0 where unknown, mask of the unknown) at ``T`` [K], shape (..., n_species)."""
-        return self._rows(T, self._known), self._rows(T, self._unknown)
+        return self._rows(T, 1), self._rows(T, 2)
 
-    def _rows(self, T, row) -> np.ndarray:
+    def _rows(self, T, part: int) -> np.ndarray:
         T = np.asarray(T, dtype=float)
         if T.ndim == 0:
-            return row(float(T))
+            return self._row(float(T))[part]
         values, inverse = np.unique(T, return_inverse=True)
-        return np.stack([row(float(t)) for t in values])[inverse.reshape(T.shape)]
-
-    @functools.lru_cache(maxsize=4096)
-    def _known(self, T: float) -> np.ndarray:
-        h = np.nan_to_num(self._row(T))
-        h.setflags(write=False)
-        return h
-
-    @functools.lru_cache(maxsize=4096)
-    def _unknown(self, T: float) -> np.ndarray:
-        m = np.isnan(self._row(T))
-        m.setflags(write=False)
-        return m
+        return np.stack([self._row(float(t))[part] for t in values])[inverse.reshape(T.shape)]
 
     def require(self, flows, T, where: str) -> None:
         """ThermoError naming the species of ``flows`` (..., n) that lack data at ``T`` [K]."""

@@ -2,6 +2,7 @@
 import pytest
 
 from plant import model
+from plant.errors import ParamError
 from plant.species import default_registry
 
 
@@ -24,3 +25,11 @@ def write_toml(tmp_path):
         p.write_text(text)
         return p
     return write
+
+
+def assert_param_error(override: str, words) -> None:
+    """Loading the base parameters with ``override`` raises a ParamError whose message holds ``words``."""
+    with pytest.raises(ParamError) as e:
+        model.load_params(overrides=[override])
+    for w in words:
+        assert w in str(e.value)

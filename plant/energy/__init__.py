@@ -21,6 +21,7 @@ from plant.energy.combustion import NORMAL_MOLAR_VOLUME, burner
 from plant.energy.parameters import EnergyParams, HeatingParams
 from plant.energy.power import drives
 from plant.errors import ParamError
+from plant.numerics import pick
 from plant.uom import SECONDS_PER_YEAR
 
 CO2_MOLAR_MASS = 0.0440095
@@ -87,7 +88,7 @@ class EnergyResult:
     def summary(self) -> dict:
         """The ``energy`` keys of the JSON contract (and a few more)."""
         elec = self.per_year(self.electricity_W)
-        fuel_co2, grid_co2 = self.per_year(self.fuel_co2_kg_per_s), self.per_year(self.grid_co2_kg_per_s)
+        fuel_co2, grid_co2 = self.per_year(self.fuel_co2_kg_per_s), elec * self.grid_emission_factor
         co2 = fuel_co2 + grid_co2
         return {
             "electricity_kwh_per_yr": elec / J_PER_KWH,
@@ -104,8 +105,6 @@ class EnergyResult:
     def frame(self, sample: int | None = None):
         """Energy table (pandas): one row per hot unit and per drive, kW and how it is met."""
         import pandas as pd
-
-        from plant.numerics import pick
 
         rows = []
         for name, u in self.heated.items():
@@ -153,8 +152,7 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
             mol = fuel.fuel_for(balance.duty_W, p.natural_gas.excess_air, kind_p.air_preheat_temperature,
                                 kind_p.flue_gas_temperature, f"{kind_p.where}: energy.heating.{unit.name}")
             heated[name] = HeatedUnit(unit.name, "natural_gas", balance, mol, zero)
-    lhv = float(fuel.available_heat(1.0, 298.15, 298.15))
-    return EnergyResult(heated, drives(result, p.power), fuel.carbon, lhv, np.asarray(result.availability),
+    return EnergyResult(heated, drives(result, p.power), fuel.carbon, fuel.lower_heating_value, np.asarray(result.availability),
                         result.reo_t_per_yr() * 1000.0, np.asarray(p.grid_emission_factor), process_co2(result))
 
 

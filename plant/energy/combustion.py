@@ -17,6 +17,7 @@ import numpy as np
 from plant.errors import InfeasibleError
 from plant.species import Registry
 from plant.stream import T_REF
+from plant.thermo import stoichiometric_oxygen
 from plant.units.common import air
 
 NORMAL_MOLAR_VOLUME = 8.314462618 * 273.15 / 101325.0
@@ -33,8 +34,8 @@ class Burner:
         self.fuel = np.zeros(reg.n)
         for name, x in composition:
             self.fuel[reg.index(name)] = x
-        el = {e: float(self.fuel @ reg.element_vector(e)) if e in reg.elements else 0.0 for e in ("C", "H", "S", "O", "N", "Ar")}
-        o2 = el["C"] + 0.25 * el["H"] + el["S"] - 0.5 * el["O"]
+        el = {e: float(self.fuel @ reg.element_vector(e)) if e in reg.elements else 0.0 for e in ("C", "H", "S", "O")}
+        o2 = stoichiometric_oxygen(el)
         self.air = air(o2, reg)
         burnt = reg.element_matrix[[reg.element_index(e) for e in ("C", "H")]].sum(axis=0) > 0
         flue = self.air + self.fuel * ~burnt          # N2, Ar (and any O2) of the fuel pass through
@@ -45,6 +46,8 @@ class Burner:
             flue[reg.index("SO2")] += el["S"]
         self.flue = flue
         self.carbon = el["C"]
+        self.lower_heating_value = float(self.available_heat(1.0, T_REF, T_REF))
+        """Heat of combustion with the water as vapour, at 298.15 K [J/mol of fuel]."""
 
     def available_heat(self, excess_air, air_temperature, flue_gas_temperature) -> np.ndarray:
         """Heat delivered to the process per mol of fuel [J/mol] (scalars or (N,) arrays)."""

@@ -98,7 +98,6 @@ def run(p: FeedPreparationParams, availability=1.0, registry: Registry | None = 
             "scrap_kg_per_s": scrap_s.mass_flow,
             "milled_kg_per_s": milled,
             "mill_power_W": milled * bond_specific_energy(p.bond_work_index, p.feed_size, p.product_size),
-            "demagnetised_kg_per_s": milled,
             "oven_charge": Stream.owned(liberated, registry=reg),
             "oven_temperature_K": np.asarray(p.demagnetisation_temperature),
         },

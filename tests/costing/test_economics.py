@@ -1,10 +1,10 @@
 """The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad input."""
 import numpy as np
 import pytest
+from conftest import assert_param_error
 
 from plant import model
 from plant.costing.economics import evaluate
-from plant.errors import ParamError
 from plant.params import with_values
 
 
@@ -132,10 +132,7 @@ def test_a_batch_equals_its_samples(base, base_eval):
     ("economics.capex.method=guess", ["economics.capex.method", "'bare_module'"]),
 ])
 def test_bad_economic_input_names_the_file_and_key(override, words):
-    with pytest.raises(ParamError) as e:
-        model.load_params(overrides=[override])
-    for w in words:
-        assert w in str(e.value)
+    assert_param_error(override, words)
 
 
 def test_equipment_sizes_from_the_design_records(base, base_eval):

@@ -2,6 +2,7 @@
 import cantera as ct
 import numpy as np
 import pytest
+from conftest import assert_param_error
 
 from plant import model
 from plant.energy import CO2_MOLAR_MASS, J_PER_KWH
@@ -138,10 +139,7 @@ def test_flue_gas_hotter_than_the_flame_is_infeasible(base, ev):
     ("energy.power.pump_efficiency=1.5", ["energy.power.pump_efficiency", "between 0.01 and 1"]),
 ])
 def test_bad_energy_input_is_a_clear_error(override, words):
-    with pytest.raises(ParamError) as e:
-        model.load_params(overrides=[override])
-    for w in words:
-        assert w in str(e.value)
+    assert_param_error(override, words)
 
 
 def test_a_hot_unit_without_heating_settings_is_a_clear_error(base, ev):
