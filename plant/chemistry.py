@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 RARE_EARTHS: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
 """Rare-earth elements the model carries, light to heavy."""
 
@@ -14,6 +16,15 @@ METALS: tuple[str, ...] = RARE_EARTHS + ("Fe", "B", "Co", "Ni", "Cu", "Al")
 """Elements of the magnet alloy and its coatings."""
 
 ACIDS: tuple[str, ...] = ("HCl", "H2SO4")
+
+COATING_METALS: tuple[str, ...] = ("Ni", "Cu")
+"""Metals of the Ni-Cu-Ni corrosion coating of sintered magnets."""
+
+MATRIX_HYDROGEN = "H[Nd2Fe14B]"
+"""Hydrogen absorbed in the Nd2Fe14B matrix phase (interstitial hydride Nd2Fe14BHx) [species]."""
+HYDRIDE_HYDROGEN = "H[REH2]"
+"""Hydrogen held by the rare-earth-rich grain-boundary phase as rare-earth hydride [species]."""
+ABSORBED_HYDROGEN: tuple[str, ...] = (MATRIX_HYDROGEN, HYDRIDE_HYDROGEN)
 
 
 @dataclass(frozen=True)
@@ -75,3 +86,11 @@ def dissolved_form(solid: str, element: str, acid: str) -> str:
     if solid == element and acid in chem.metal_salt:
         return chem.metal_salt[acid]
     return chem.salt[acid]
+
+
+def oxide_per_element(registry) -> tuple[np.ndarray, np.ndarray]:
+    """Per rare earth (RARE_EARTHS order): column of its oxide in ``registry``, and kg of that oxide per
+    mol of the element [kg/mol] (the REO-equivalent factor)."""
+    idx = np.array([registry.index(CHEMISTRY[e].oxide) for e in RARE_EARTHS])
+    atoms = np.array([registry.composition(CHEMISTRY[e].oxide)[e] for e in RARE_EARTHS])
+    return idx, registry.molar_mass[idx] / atoms

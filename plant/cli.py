@@ -34,12 +34,13 @@ def cmd_run(args) -> int:
 
     params = model.load_params(*args.params, overrides=args.overrides)
     ev = model.evaluate(params)
-    data = report.summary(ev)
+    routes = model.compare_routes(params, ev)
+    data = report.summary(ev, routes)
     written = export.write_outputs(args.out, ev, data) if args.out else []
     if args.json:
         print(json.dumps(data, indent=2))
     else:
-        print(report.text(ev))
+        print(report.text(ev, routes))
         if written:
             print(f"\nWrote {', '.join(p.name for p in written)} to {args.out}")
     return 0

@@ -19,17 +19,25 @@ from plant.costing.parameters import EconomicsParams
 from plant.energy import EnergyResult
 from plant.energy import evaluate as evaluate_energy
 from plant.energy.parameters import EnergyParams
-from plant.flowsheets import hydromet
+from plant.flowsheets import recycling_plant
+from plant.flowsheets.recycling_plant import ROUTES  # noqa: F401  (public: the routes run() takes)
 from plant.flowsheets.result import FlowsheetResult
 from plant.paths import BASE_PARAMS
+from plant.units.blending import BlendingParams
 from plant.units.calcination import CalcinationParams
+from plant.units.coating_removal import CoatingRemovalParams
 from plant.units.feed_preparation import FeedPreparationParams
+from plant.units.hydrogen_decrepitation import HydrogenDecrepitationParams
 from plant.units.impurity_removal import ImpurityRemovalParams
+from plant.units.jet_milling import JetMillingParams
 from plant.units.leaching import LeachingParams
+from plant.units.machining import MachiningParams
 from plant.units.oxalate_precipitation import OxalatePrecipitationParams
 from plant.units.roasting import RoastingParams
+from plant.units.sintering import SinteringParams, VacuumFurnaceParams
 from plant.units.solid_liquid import SolidLiquidParams
 from plant.units.solvent_extraction import SolventExtractionParams
+from plant.units.sorting import SortingParams
 
 EXCHANGE_RATE_KEY = "economics.exchange_rate"
 
@@ -64,6 +72,15 @@ class Params:
     economics: EconomicsParams = P.section("economics", EconomicsParams)
     energy: EnergyParams = P.section("energy", EnergyParams)
     feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
+    sorting: SortingParams = P.section("sorting", SortingParams)
+    hydrogen_decrepitation: HydrogenDecrepitationParams = P.section("hydrogen_decrepitation",
+                                                                    HydrogenDecrepitationParams)
+    coating_removal: CoatingRemovalParams = P.section("coating_removal", CoatingRemovalParams)
+    jet_milling: JetMillingParams = P.section("jet_milling", JetMillingParams)
+    blending: BlendingParams = P.section("blending", BlendingParams)
+    sintering: SinteringParams = P.section("sintering", SinteringParams)
+    annealing: VacuumFurnaceParams = P.section("annealing", VacuumFurnaceParams)
+    machining: MachiningParams = P.section("machining", MachiningParams)
     roasting: RoastingParams = P.section("roasting", RoastingParams)
     leaching: LeachingParams = P.section("leaching", LeachingParams)
     leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
@@ -84,9 +101,10 @@ def load_params(*paths: str | Path, overrides: Sequence[str] = (),
     return tree
 
 
-def run(params: Params) -> FlowsheetResult:
-    """Evaluate the plant's flowsheet for ``params`` (scalar or batch)."""
-    return hydromet.run(params)
+def run(params: Params, route: str = "combined") -> FlowsheetResult:
+    """Evaluate the plant's flowsheet for ``params`` (scalar or batch) on ``route`` (one of ROUTES:
+    'combined' as the parameters say, 'hydromet' or 'short_loop' alone)."""
+    return recycling_plant.run(params, route)
 
 
 @dataclass(frozen=True)
@@ -99,8 +117,14 @@ class Evaluation:
     economics: Economics
 
 
-def evaluate(params: Params) -> Evaluation:
-    """Evaluate the plant for ``params`` (scalar or batch): flowsheet, energy, then costing."""
-    result = run(params)
+def evaluate(params: Params, route: str = "combined") -> Evaluation:
+    """Evaluate the plant for ``params`` (scalar or batch) on ``route``: flowsheet, energy, then costing."""
+    result = run(params, route)
     energy = evaluate_energy(result, params.energy)
     return Evaluation(params, result, energy, evaluate_economics(result, energy, params.economics))
+
+
+def compare_routes(params: Params, combined: Evaluation | None = None) -> dict[str, Evaluation]:
+    """The plant evaluated on every route for the same feed (reusing ``combined`` when given)."""
+    return {route: combined if route == "combined" and combined is not None else evaluate(params, route)
+            for route in ROUTES}

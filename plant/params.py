@@ -13,7 +13,9 @@ that names the file, the key path, what was expected and what was given for:
 - a composition that does not sum to 1, or names an unknown species.
 
 Every table may carry a ``source`` (or ``note``) string: provenance for
-people, ignored by the model.
+people, ignored by the model. A parameter class with rules across its fields
+defines ``check(origin, prefix)``, called once it is built; ``origin(key)``
+names the file a key came from.
 
 Batch evaluation: :func:`with_values` replaces any parameter by an array of
 samples (SI values), validated against the same domain.
@@ -119,6 +121,12 @@ def text(key: str, doc: str = ""):
 def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 1.0, doc: str = ""):
     """A table with exactly ``keys``, each a dimensionless number in [lo, hi] (default fractions)."""
     return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
+
+
+def quantities(key: str, unit: str, doc: str = ""):
+    """A table of named quantities in ``unit``, each >= 0, with names of the file's choosing (a price
+    per product grade)."""
+    return _field(Spec(key, "quantities", unit, 0.0, None, doc=doc))
 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):
@@ -297,7 +305,10 @@ def build(cls: type, raw: Mapping, ctx: _Context, prefix: str = ""):
         values[f.name] = _convert(spec, raw[spec.key], ctx, path)
     if any(f.name == "where" for f in fields(cls)):
         values["where"] = prefix.rstrip(".")
-    return cls(**values)
+    node = cls(**values)
+    if hasattr(node, "check"):  # rules across fields: node.check(origin, prefix) raises ParamError
+        node.check(lambda key: ctx.of(prefix + key), prefix)
+    return node
 
 
 def _expected(spec: Spec) -> str:
@@ -311,6 +322,7 @@ def _expected(spec: Spec) -> str:
         "choice": f"one of {', '.join(repr(c) for c in spec.choices)}",
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
+        "quantities": f"a table of named values, each {describe_dimension(spec.unit)} {spec.domain_text()}",
         "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.total_one else ""),
         "composition": f"a table of {spec.phase} species {spec.basis} fractions summing to 1",
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
@@ -356,6 +368,12 @@ def _convert(spec: Spec, value, ctx: _Context, path: str):
                 if name not in COMMENT_KEYS}
     if kind == "table":
         return _table(spec, value, ctx, path)
+    if kind == "quantities":
+        entries = {k: v for k, v in value.items() if k not in COMMENT_KEYS} if isinstance(value, Mapping) else {}
+        if not entries:
+            raise ParamError(where, path, _expected(spec), value)
+        sub = dataclasses.replace(spec, kind="quantity")
+        return {k: _quantity(sub, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx) for k, v in entries.items()}
     if kind == "fractions":
         return _fractions(spec, value, ctx, path)
     if kind == "composition":
@@ -563,6 +581,12 @@ def _replace_path(node, parts: list[str], value, full: str):
     elif spec.kind == "table":
         if len(rest) != 1 or rest[0] not in spec.keys:
             raise ParamError("with_values", full, f"one of {', '.join(spec.keys)}", given_text=".".join(rest) or "nothing")
+        check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
+        new = dict(current)
+        new[rest[0]] = value
+    elif spec.kind == "quantities":
+        if len(rest) != 1 or rest[0] not in current:
+            raise ParamError("with_values", full, f"one of {', '.join(current)}", given_text=".".join(rest) or "nothing")
         check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
         new = dict(current)
         new[rest[0]] = value

@@ -5,7 +5,9 @@ from typing import Any
 
 import numpy as np
 
+from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult
+from plant.numerics import safe_ratio
 from plant.uom import SECONDS_PER_YEAR, usd_to_twd
 
 
@@ -26,36 +28,76 @@ def _plain(x) -> Any:
     return [None if np.isnan(v) else v for v in a.tolist()]
 
 
-def summary(ev) -> dict:
-    """The JSON-contract dictionary of a model.Evaluation (lists of N values for a batch)."""
+def summary(ev, routes: dict | None = None) -> dict:
+    """The JSON-contract dictionary of a model.Evaluation (lists of N values for a batch); with
+    ``routes`` (model.compare_routes), the routes compared under ``routes.<name>``."""
     result, params, econ = ev.flowsheet, ev.params, ev.economics
     products = {}
     for prod in result.products:
         products[prod.name] = {
             "t_per_yr": result.product_t_per_yr(prod),
+            "reo_t_per_yr": result.reo_t_per_product(prod),
             "purity": result.purity(prod),
             "price_usd_per_kg": econ.prices[prod.name],
         }
-    feed = result.units["feed_preparation"].design["scrap_kg_per_s"]
-    return _plain({
+    sort = result.units["sorting"]
+    out = {
         "scenario": params.scenario.name,
         "capacity": {"reo_t_per_yr": result.reo_t_per_yr()},
         "products": products,
         "economics": econ.summary(),
         "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
-        "feed": {"magnet_scrap_t_per_yr": result.annual_t(feed)},
+        "feed": {"magnet_scrap_t_per_yr": result.annual_t(sort.design["scrap_kg_per_s"]),
+                 "to_short_loop_t_per_yr": result.annual_t(sort.outlets["short_loop"].mass_flow),
+                 "to_hydromet_t_per_yr": result.annual_t(sort.outlets["hydromet"].mass_flow),
+                 "disassembly_workers": econ.opex.disassembly_workers},
         "recovery": result.rare_earth_recovery(),
         "mass_balance": {
             "max_relative_element_imbalance": result.max_imbalance(),
             "units": result.unit_imbalances(),
         },
-    })
+    }
+    if "machining" in result.units:
+        out["short_loop"] = short_loop_summary(result)
+    if routes:
+        out["routes"] = {name: route_summary(r) for name, r in routes.items()}
+    return _plain(out)
+
+
+def short_loop_summary(result: FlowsheetResult) -> dict:
+    """What the short loop takes, makes and buys [t/yr]; ``magnet_yield`` = magnets / sorted magnets [-]."""
+    u = result.units
+    sorted_ = result.annual_t(u["hydrogen_decrepitation"].inlets["magnets"].mass_flow)
+    magnets = u["machining"].outlets["magnets"]
+    re_rows = [result.registry.element_index(e) for e in RARE_EARTHS]
+    re_kg = magnets.elements()[..., re_rows] @ result.registry.molar_mass[[result.registry.index(e) for e in RARE_EARTHS]]
+    use = result.reagents()
+    return {"sorted_magnets_t_per_yr": sorted_,
+            "magnets_t_per_yr": result.annual_t(magnets.mass_flow),
+            "rare_earth_in_magnets_t_per_yr": result.annual_t(re_kg),
+            "magnet_yield": safe_ratio(result.annual_t(magnets.mass_flow), sorted_),
+            "fresh_rare_earth_t_per_yr": result.annual_t(use["fresh_rare_earth"]),
+            "hydrogen_t_per_yr": result.annual_t(use["hydrogen"]),
+            "argon_t_per_yr": result.annual_t(use["argon"]),
+            "residues_to_hydromet_t_per_yr": result.annual_t(u["short_loop_residues"].outlets["mixed"].mass_flow)}
+
+
+def route_summary(ev) -> dict:
+    """One route of model.compare_routes: feed, products, REO-equivalent capacity and economics."""
+    result, e = ev.flowsheet, ev.economics.summary()
+    return {"magnet_scrap_t_per_yr": result.annual_t(result.units["sorting"].design["scrap_kg_per_s"]),
+            "products": {p.name: {"t_per_yr": result.product_t_per_yr(p), "reo_t_per_yr": result.reo_t_per_product(p)}
+                         for p in result.products},
+            "reo_t_per_yr": result.reo_t_per_yr(),
+            **{k: e[k] for k in ("capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr", "npv_usd", "irr",
+                                 "cost_usd_per_kg_reo")}}
 
 
 REAGENT_LABELS = {"HCl": "HCl (100 %)", "H2SO4": "H2SO4 (100 %)", "NaOH": "NaOH (100 %)", "NH3": "NH3 (100 %)",
                   "H2O2": "H2O2 (100 %)", "oxalic_acid_dihydrate": "oxalic acid dihydrate",
                   "extractant": "SX extractant make-up", "diluent": "SX diluent make-up",
-                  "water": "process and wash water"}
+                  "water": "process and wash water", "hydrogen": "hydrogen (H2)", "argon": "argon",
+                  "nitrogen": "nitrogen (jet-mill make-up)", "fresh_rare_earth": "fresh NdPr metal (blending)"}
 
 
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
@@ -114,12 +156,39 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
     return lines
 
 
-def text(ev) -> str:
-    """A readable summary of a scalar model.Evaluation."""
+def short_loop_text(s: dict) -> list[str]:
+    """Lines of the short-loop summary, from the JSON-contract dictionary ``s``."""
+    sl = s["short_loop"]
+    return ["Short loop (magnet to magnet)",
+            f"  Sorted magnets in         {sl['sorted_magnets_t_per_yr']:10,.1f} t/yr",
+            f"  New magnets out           {sl['magnets_t_per_yr']:10,.1f} t/yr   ({sl['magnet_yield'] * 100:.1f} % yield; "
+            f"{sl['rare_earth_in_magnets_t_per_yr']:,.1f} t/yr rare earth)",
+            f"  Fresh NdPr metal bought   {sl['fresh_rare_earth_t_per_yr']:10,.1f} t/yr",
+            f"  Residues to hydromet      {sl['residues_to_hydromet_t_per_yr']:10,.1f} t/yr (coating, fines, rejects, swarf)"]
+
+
+ROUTE_TITLES = {"hydromet": "hydromet alone", "short_loop": "short loop alone", "combined": "combined"}
+
+
+def routes_text(s: dict) -> list[str]:
+    """Lines of the route comparison (same feed), from the JSON-contract dictionary ``s``."""
+    lines = ["Routes compared on the same feed   scrap t/yr   REO-eq t/yr   CAPEX MUSD   cost USD/kg REO   NPV MUSD"]
+    for name, r in s["routes"].items():
+        cost = "n/a" if r["cost_usd_per_kg_reo"] is None else f"{r['cost_usd_per_kg_reo']:,.1f}"
+        npv = "n/a" if r["npv_usd"] is None else f"{r['npv_usd'] / 1e6:,.1f}"
+        lines.append(f"  {ROUTE_TITLES.get(name, name):<32} {r['magnet_scrap_t_per_yr']:10,.0f} {r['reo_t_per_yr']:13,.1f}"
+                     f" {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}")
+    return lines
+
+
+def text(ev, routes: dict | None = None) -> str:
+    """A readable summary of a scalar model.Evaluation (and of the ``routes`` compared, if given)."""
     result, params = ev.flowsheet, ev.params
-    s = summary(ev)
+    s = summary(ev, routes)
     lines = [f"Scenario: {s['scenario']} - {params.scenario.description}", ""]
-    lines.append(f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr")
+    lines.append(f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr"
+                 f"  (sorted magnets: {s['feed']['to_short_loop_t_per_yr']:,.0f} t/yr to the short loop, "
+                 f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)")
     lines.append(f"REO output             {s['capacity']['reo_t_per_yr']:10,.0f} t/yr")
     lines.append(f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"
                  f"  ({float(np.asarray(params.plant.availability)) * SECONDS_PER_YEAR / 3600:,.0f} h/yr)")
@@ -136,9 +205,15 @@ def text(ev) -> str:
     for name, v in reagent_use(result).items():
         lines.append(f"  {name:<28} {float(v):10,.1f}")
     lines.append("")
+    if "short_loop" in s:
+        lines.extend(short_loop_text(s))
+        lines.append("")
     lines.extend(energy_text(s))
     lines.append("")
     lines.extend(economics_text(s, float(params.economics.exchange_rate)))
     lines.append("")
+    if "routes" in s:
+        lines.extend(routes_text(s))
+        lines.append("")
     lines.append(f"Element balance: largest relative imbalance {s['mass_balance']['max_relative_element_imbalance']:.1e}")
     return "\n".join(lines)

@@ -42,6 +42,10 @@ FIT_START = 300.0
 they were fitted to; a fit starting at or below FIT_START is used down to T_STANDARD."""
 
 
+RANGE_TOLERANCE = 1e-6
+"""Temperatures this close to a range's end [K] count as inside it (round-off of mixing temperatures)."""
+
+
 @dataclass(frozen=True)
 class SpeciesRecord:
     """One species as read from the thermo file."""
@@ -155,7 +159,7 @@ class ThermoSet:
         row = np.full(len(self.names), np.nan)
         for i, phases in enumerate(self.phases):
             for ph in phases:
-                if ph.t_min <= T <= ph.t_max:
+                if ph.t_min - RANGE_TOLERANCE <= T <= ph.t_max + RANGE_TOLERANCE:
                     row[i] = ph.thermo.h(T) / 1000.0          # Cantera: J/kmol
                     break
         out = (row, np.nan_to_num(row), np.isnan(row))

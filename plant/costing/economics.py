@@ -14,8 +14,12 @@ from plant.costing.equipment import COSTS_FILE, CostLibrary, load_library
 from plant.costing.opex import Opex, operating_cost, variable_costs
 from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import equipment_list
-from plant.costing.revenue import product_prices
+from plant.costing.revenue import product_prices, scrap_sales
 from plant.uom import usd_to_twd
+
+
+SCRAP_SALES = "scrap sales"
+"""Revenue line of the outputs sold as scrap."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -26,7 +30,8 @@ def cost_library(path: str | Path = COSTS_FILE) -> CostLibrary:
 
 @dataclass(frozen=True)
 class Economics:
-    """capex, opex (itemised), prices [USD/kg] and revenue [USD/yr at full output] per product, the cash
+    """capex, opex (itemised), prices [USD/kg] and revenue [USD/yr at full output] per product (and scrap
+    sales), the cash
     flow with its metrics, and the REO output at full capacity [kg/yr]."""
 
     capex: Capex
@@ -76,6 +81,8 @@ def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None 
     prices = product_prices(result, econ)
     revenue = {p.name: result.annual_t(result.product_stream(p).mass_flow) * 1000.0 * prices[p.name]
                for p in result.products}
+    if result.sold_outputs:
+        revenue[SCRAP_SALES] = scrap_sales(result, econ) * result.annual_t(1.0) * 1000.0
     reo = result.reo_t_per_yr() * 1000.0
     costs = ProjectCosts(capex.fixed_capital, capex.working_capital, capex.startup, capex.land,
                          sum(revenue.values(), np.asarray(0.0)), opex.variable_total, opex.fixed_total, reo)

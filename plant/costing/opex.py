@@ -8,6 +8,8 @@ maintenance, insurance and tax, overhead, administration).
 - utilities: electricity (drives and electric heating) and natural gas (normal m3) from the energy
   layer (:mod:`plant.energy`), process water;
 - disposal: dry solid residue and aqueous effluent (FlowsheetResult.discharges);
+- disassembly labour: worker time to take magnets out of parts (sorting), at the wage with its burden,
+  for a day-shift worker's ``working_hours``; it scales with the parts dismantled;
 - labour: operator positions per shift summed over the equipment groups (LabourParams.operators), at
   least ``minimum_operators``, times ``crews`` to staff every shift of the year, at the wage with its
   burden; supervision and laboratory as shares of it;
@@ -27,19 +29,22 @@ from plant.numerics import pick
 from plant.units.common import WATER_DENSITY
 from plant.uom import SECONDS_PER_YEAR
 
-REAGENTS = ("HCl", "H2SO4", "NaOH", "NH3", "H2O2", "oxalic_acid_dihydrate", "extractant", "diluent")
+REAGENTS = ("HCl", "H2SO4", "NaOH", "NH3", "H2O2", "oxalic_acid_dihydrate", "extractant", "diluent", "hydrogen",
+            "argon", "nitrogen", "fresh_rare_earth")
 
 
 @dataclass(frozen=True)
 class Opex:
     """Operating-cost lines [USD/yr at full output]; ``category`` of each line; ``variable``: the lines
-    that scale with output; ``operators``: operators employed [-]; ``electricity_J_per_yr`` and
-    ``natural_gas_m3_per_yr`` at full output."""
+    that scale with output; ``operators``: operators employed, disassembly workers included [-];
+    ``disassembly_workers`` employed [-]; ``electricity_J_per_yr`` and ``natural_gas_m3_per_yr`` at full
+    output."""
 
     lines: dict[str, np.ndarray]
     category: dict[str, str]
     variable: frozenset[str]
     operators: np.ndarray
+    disassembly_workers: np.ndarray
     electricity_J_per_yr: np.ndarray
     natural_gas_m3_per_yr: np.ndarray
 
@@ -86,8 +91,18 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     out = result.discharges()
     put("residue disposal", "disposal", out["solid_residue"] * year * econ.opex.residue_disposal)
     put("effluent treatment", "disposal", out["aqueous_effluent"] / WATER_DENSITY * year * econ.opex.effluent_treatment)
-    zero = np.asarray(0.0)
-    return Opex(lines, category, frozenset(lines), zero, np.asarray(power * year), np.asarray(gas * year))
+    lab = econ.labour
+    workers = disassembly_workers(result) * year / lab.working_hours
+    if np.any(workers > 0):
+        put("disassembly labour", "labour", workers * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR)
+    workers = np.asarray(workers, dtype=float)
+    return Opex(lines, category, frozenset(lines), workers, workers, np.asarray(power * year), np.asarray(gas * year))
+
+
+def disassembly_workers(result) -> np.ndarray:
+    """Workers taking magnets out of parts at the operating rate [-] (sum of the design records)."""
+    return sum((np.asarray(u.design["disassembly_workers"]) for u in result.units.values()
+                if "disassembly_workers" in u.design), np.asarray(0.0))
 
 
 def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital, econ: EconomicsParams) -> Opex:
@@ -102,8 +117,8 @@ def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital
     positions = sum((np.where((np.asarray(line.size) > 0) & (np.asarray(line.count) > 0), lab.operators[line.group], 0.0)
                      for line in equipment if line.group is not None), np.asarray(0.0))
     positions = np.maximum(positions, lab.minimum_operators)
-    operators = positions * lab.crews
-    labour = operators * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR
+    operators = positions * lab.crews + variable.operators
+    labour = positions * lab.crews * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR
     put("operating labour", "labour", labour)
     put("supervision", "labour", labour * lab.supervision)
     put("laboratory and QA", "labour", labour * lab.laboratory)
@@ -112,5 +127,5 @@ def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital
     put("insurance and property tax", "fixed", fci * econ.opex.insurance_and_tax)
     put("plant overhead", "fixed", (labour * (1.0 + lab.supervision) + lines["maintenance"]) * econ.opex.plant_overhead)
     put("administration (G&A)", "fixed", labour * lab.administration)
-    return Opex(lines, category, variable.variable, np.asarray(operators, dtype=float),
+    return Opex(lines, category, variable.variable, np.asarray(operators, dtype=float), variable.disassembly_workers,
                 variable.electricity_J_per_yr, variable.natural_gas_m3_per_yr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plant import params as P
+from plant.errors import ParamError
 from plant.costing.plant_equipment import OPERATOR_GROUPS
 
 
@@ -36,10 +37,12 @@ class OxidePrices:
 @dataclass(frozen=True)
 class ProductPricing:
     """purity_spec : purity at or above which a product sells at full price [-]
-    off_spec_discount : price reduction of a product below spec, sold as mixed oxide [-]"""
+    off_spec_discount : price reduction of a product below spec, sold as mixed oxide [-]
+    magnet_grade : grade of the magnets the short loop makes (a key of ``magnet_prices``)"""
 
     purity_spec: float = P.fraction("purity_spec")
     off_spec_discount: float = P.fraction("off_spec_discount")
+    magnet_grade: str = P.text("magnet_grade")
     where: str = P.where_field()
 
 
@@ -71,6 +74,10 @@ class ReagentPrices:
     oxalic_acid_dihydrate: float = _price("oxalic_acid_dihydrate")
     extractant: float = _price("extractant")
     diluent: float = _price("diluent")
+    hydrogen: float = _price("hydrogen")
+    argon: float = _price("argon")
+    nitrogen: float = _price("nitrogen")
+    fresh_rare_earth: float = _price("fresh_rare_earth", doc="NdPr metal for blending")
     where: str = P.where_field()
 
 
@@ -94,6 +101,7 @@ class LabourParams:
     operators : operator positions per shift for each equipment group of the plant (an SX circuit,
         a filter, a train of tanks, ...) [-]
     minimum_operators : smallest number of operator positions per shift [-]
+    working_hours : hours a day-shift worker (magnet disassembly) works in a year [s]
     supervision, laboratory, administration : their cost as a share of operating labour [-]
     """
 
@@ -102,6 +110,7 @@ class LabourParams:
     crews: float = P.number("crews", lo=1.0, hi=10.0)
     operators: dict = P.table("operators", OPERATOR_GROUPS, hi=None)
     minimum_operators: float = P.number("minimum_operators", lo=0.0, hi=100.0)
+    working_hours: float = P.quantity("working_hours", "s", positive=True)
     supervision: float = P.number("supervision", lo=0.0, hi=1.0)
     laboratory: float = P.number("laboratory", lo=0.0, hi=1.0)
     administration: float = P.number("administration", lo=0.0, hi=1.0)
@@ -200,10 +209,12 @@ class EconomicsParams:
     """Everything the costing layer reads besides the flowsheet result and the cost library.
 
     exchange_rate : TWD per USD [TWD/USD]; values written in TWD are converted with it
+    magnet_prices : grade -> price of finished sintered magnets [USD/kg]
     """
 
     exchange_rate: float = P.quantity("exchange_rate", "TWD/USD", positive=True)
     oxide_prices: OxidePrices = P.section("oxide_prices", OxidePrices)
+    magnet_prices: dict = P.quantities("magnet_prices", "USD/kg")
     products: ProductPricing = P.section("products", ProductPricing)
     feed: FeedPricing = P.section("feed", FeedPricing)
     reagents: ReagentPrices = P.section("reagents", ReagentPrices)
@@ -213,3 +224,15 @@ class EconomicsParams:
     capex: CapexParams = P.section("capex", CapexParams)
     finance: FinanceParams = P.section("finance", FinanceParams)
     where: str = P.where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """The magnet grade made must have a price."""
+        grade = self.products.magnet_grade
+        if grade not in self.magnet_prices:
+            raise ParamError(origin("products.magnet_grade"), prefix + "products.magnet_grade",
+                             f"a grade of [{prefix}magnet_prices] ({', '.join(self.magnet_prices)})", grade)
+
+    @property
+    def magnet_price(self):
+        """Price of the magnet grade the plant makes [USD/kg]."""
+        return self.magnet_prices[self.products.magnet_grade]

@@ -13,6 +13,12 @@ air_kg_per_s                             off-gas scrubber, by gas flow         s
 tank_volume_m3, tanks, slurry_m3_per_s   agitated reactors; transfer pumps     tanks
 filter_area_m2                           filter press                          filter
 stages, mixer_volume_m3, ...             mixer-settlers; organic tank          sx_circuit
+screen_kg_per_s                          vibrating screen (coating removal)    screen
+hydrogen_furnace_charge_kg               hydrogen (HD) furnace, by charge      hydrogen_furnace
+jet_mill_kg_per_s                        jet mill, by feed rate                jet_mill
+press_kg_per_s                           magnetic-field presses, by feed rate  press
+vacuum_furnace_charge_kg                 vacuum furnace, by charge             vacuum_furnace
+machining_kg_per_s                       saws and grinders, by feed rate       machining
 =======================================  ====================================  ===============
 
 plus plant-wide reagent storage (acid, caustic) and effluent neutralisation.
@@ -28,12 +34,25 @@ import numpy as np
 from plant.energy.balance import kiln_shell_area
 from plant.energy.power import AIR_NORMAL_DENSITY, effluent_tank_volume
 
-OPERATOR_GROUPS = ("mill", "kiln", "calciner", "scrubber", "tanks", "filter", "sx_circuit", "storage", "effluent")
+OPERATOR_GROUPS = ("mill", "kiln", "calciner", "scrubber", "tanks", "filter", "sx_circuit", "storage", "effluent",
+                   "screen", "hydrogen_furnace", "jet_mill", "press", "vacuum_furnace", "machining")
 """Groups of equipment that operators are counted for (LabourParams.operators)."""
 
 STORED_REAGENTS = {"HCl": (0.32, 1159.0), "H2SO4": (0.93, 1830.0), "NaOH": (0.50, 1525.0)}
 """Reagents stored as solutions: mass fraction [-] and density [kg/m3] of the commercial solution
 (32 % HCl, 93 % H2SO4, 50 % NaOH; densities from the CRC Handbook concentrative-properties tables) [S]."""
+
+
+MAGNET_LINE = {
+    "screen_kg_per_s": ("vibrating screen", "vibrating_screen", None, "screen"),
+    "hydrogen_furnace_charge_kg": ("hydrogen furnace", "hydrogen_furnace", None, "hydrogen_furnace"),
+    "jet_mill_kg_per_s": ("jet mill", "jet_mill", "jet mill", "jet_mill"),
+    "press_kg_per_s": ("magnetic-field presses", "magnet_press", "press", "press"),
+    "vacuum_furnace_charge_kg": ("vacuum furnace", "vacuum_furnace", None, "vacuum_furnace"),
+    "machining_kg_per_s": ("saws and grinders", "machining_line", "grinders", "machining"),
+}
+"""Short-loop equipment: design key -> (tag, cost-library item, drive in the energy layer, operator group);
+the furnaces' heating is electric power of the energy layer's heat balances, not a drive."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,9 @@ def equipment_list(result, energy, storage_time: float) -> list[EquipmentLine]:
             volume = (np.asarray(d["mixer_volume_m3"]) + np.asarray(d["settler_volume_m3"])) / stages
             add(f"{name}: mixer-settler", name, "mixer_settler", volume, stages, power(name, "mixers"), "sx_circuit")
             add(f"{name}: organic tank", name, "steel_tank", d["organic_inventory_m3"], 1, zero, None)
+        for key, (what, item, drive, group) in MAGNET_LINE.items():
+            if key in d:
+                add(f"{name}: {what}", name, item, d[key], 1, power(name, drive) if drive else zero, group)
     use = result.reagents()
     for reagent, (w, rho) in STORED_REAGENTS.items():
         if np.any(use[reagent] > 0):

@@ -1,8 +1,9 @@
-"""What products are worth and what the feed costs, from the oxide prices.
+"""What products are worth and what the feed costs, from the oxide and magnet prices.
 
-A product is worth the rare-earth oxides it contains, each at its price; a product below the purity
-spec sells at a discount (as mixed oxide). The scrap feed is bought at a share of the value of the
-oxides its rare earths would make, or at a price per kg.
+An oxide product is worth the rare-earth oxides it contains, each at its price; below the purity spec it
+sells at a discount (as mixed oxide). Magnets sell at the price of their grade. The scrap feed is bought
+at a share of the value of the oxides its rare earths would make, or at a price per kg; scrap the plant
+sells (short-loop residues with no hydrometallurgical route) goes at the same terms.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import functools
 
 import numpy as np
 
-from plant.chemistry import CHEMISTRY, RARE_EARTHS
+from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.parameters import EconomicsParams, OxidePrices
 from plant.numerics import safe_ratio
 from plant.species import Registry
@@ -19,9 +20,7 @@ from plant.species import Registry
 @functools.lru_cache(maxsize=8)
 def _oxide_data(registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     """Per rare earth: index of its oxide species, and kg of oxide per mol of the element [kg/mol]."""
-    idx = np.array([registry.index(CHEMISTRY[e].oxide) for e in RARE_EARTHS])
-    atoms = np.array([registry.composition(CHEMISTRY[e].oxide)[e] for e in RARE_EARTHS])
-    return idx, registry.molar_mass[idx] / atoms
+    return oxide_per_element(registry)
 
 
 def _price_vector(prices: OxidePrices) -> list:
@@ -43,9 +42,13 @@ def contained_value(stream, prices: OxidePrices) -> np.ndarray:
 
 
 def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
-    """Selling price of each product [USD/kg]: its oxides at their prices, discounted below the purity spec."""
+    """Selling price of each product [USD/kg]: magnets at their grade's price; oxides at their prices,
+    discounted below the purity spec."""
     out = {}
     for prod in result.products:
+        if prod.kind == "magnet":
+            out[prod.name] = np.asarray(econ.magnet_price)
+            continue
         s = result.product_stream(prod)
         full = safe_ratio(oxide_value(s, econ.oxide_prices), s.mass_flow)
         on_spec = result.purity(prod) >= np.asarray(econ.products.purity_spec) - 1e-12
@@ -53,14 +56,23 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
     return out
 
 
-def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
-    """Cost of the purchased feeds [USD/s at the operating rate]."""
+def scrap_value(streams, econ: EconomicsParams) -> np.ndarray:
+    """Value of magnet scrap [USD/s] on the feed's terms (``economics.feed``)."""
     f = econ.feed
     total = np.asarray(0.0)
-    for name in result.purchased_feeds:
-        s = result.streams[name]
+    for s in streams:
         if f.basis == "per_kg":
             total = total + s.mass_flow * np.asarray(f.price)
         else:
             total = total + contained_value(s, econ.oxide_prices) * np.asarray(f.contained_value_share)
     return total
+
+
+def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
+    """Cost of the purchased feeds [USD/s at the operating rate]."""
+    return scrap_value([result.streams[n] for n in result.purchased_feeds], econ)
+
+
+def scrap_sales(result, econ: EconomicsParams) -> np.ndarray:
+    """Revenue from the outputs sold as scrap [USD/s at the operating rate]."""
+    return scrap_value([result.streams[n] for n in result.sold_outputs], econ)

@@ -4,8 +4,9 @@ the plant's electricity, natural gas and CO2.
 ``evaluate(result, params)`` reads a FlowsheetResult (its units' streams, temperatures and design
 records) and returns an :class:`EnergyResult`; the costing layer prices its electricity and gas.
 
-Hot units are those whose design record carries ``temperature_K`` (outlets at that temperature) or an
-``oven_charge`` (a charge heated to ``oven_temperature_K`` and cooled again). Each kind of hot unit
+Hot units are those whose design record carries ``temperature_K`` (outlets at that temperature), an
+``oven_charge`` (a charge heated to ``oven_temperature_K`` and cooled again) or a
+``hold_temperature_K`` (a batch furnace: reacts at that temperature, cools in the furnace). Each kind of hot unit
 (``UnitResult.name``: roasting, leaching, ...) is heated as ``[energy.heating.<kind>]`` says: by a
 natural-gas burner (:mod:`plant.energy.combustion`) or electrically. Heat a unit releases beyond its
 needs (``surplus_W``) is reported, not recovered.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.energy.balance import HeatBalance, heat_and_cool_balance, unit_balance
+from plant.energy.balance import HeatBalance, batch_balance, heat_and_cool_balance, unit_balance
 from plant.energy.combustion import NORMAL_MOLAR_VOLUME, burner
 from plant.energy.parameters import EnergyParams, HeatingParams
 from plant.energy.power import drives
@@ -143,6 +144,9 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
         elif "temperature_K" in d:
             kind_p = _heating(p, unit.name)
             balance = unit_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
+        elif "hold_temperature_K" in d:
+            kind_p = _heating(p, unit.name)
+            balance = batch_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
         else:
             continue
         zero = np.zeros_like(balance.duty_W)

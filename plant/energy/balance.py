@@ -10,7 +10,8 @@ For a unit with inlets at their temperatures and outlets at the unit temperature
 
 is the heat it needs: ``duty_W`` = max(net, 0) is supplied by its heater, ``surplus_W`` = max(-net, 0)
 has to be removed (an exothermic roast, a neutralisation). By construction
-H_in + duty = H_out + wall loss + surplus.
+H_in + duty = H_out + wall loss + surplus. A batch furnace (:func:`batch_balance`) takes its outlets at
+the hold temperature, since the heat to reach it is lost when the charge cools in the furnace.
 """
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def wall_area(design: dict) -> np.ndarray:
         return kiln_shell_area(design["furnace_volume_m3"])
     if "tank_volume_m3" in design:
         return tank_surface_area(design["tank_volume_m3"]) * design["tanks"]
+    if "vacuum_vessel_volume_m3" in design:
+        return tank_surface_area(design["vacuum_vessel_volume_m3"])
     return np.asarray(0.0)
 
 
@@ -85,6 +88,18 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
     T = np.asarray(unit.design["temperature_K"])
     h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
     h_out = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.outlets.items())
+    loss = np.asarray(u_wall) * wall_area(unit.design) * (T - np.asarray(ambient_K))
+    return HeatBalance(np.asarray(h_in), np.asarray(h_out), loss, T)
+
+
+def batch_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
+    """Energy balance of a batch furnace: the charge is heated to ``design['hold_temperature_K']`` and
+    reacts there (outlets taken at that temperature), then cools in the furnace; the cooling is not
+    recovered. Walls at ``u_wall`` [W/(m2 K)] to air at ``ambient_K``."""
+    T = np.asarray(unit.design["hold_temperature_K"])
+    h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
+    h_out = sum(enthalpy_flow(s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape)), f"{name}.{port}")
+                for port, s in unit.outlets.items())
     loss = np.asarray(u_wall) * wall_area(unit.design) * (T - np.asarray(ambient_K))
     return HeatBalance(np.asarray(h_in), np.asarray(h_out), loss, T)
 

@@ -10,6 +10,7 @@ tank_volume_m3         agitators                                    agitation x 
 slurry_m3_per_s        transfer pump                                flow x density x g x head / efficiency
 dry_solids_kg_per_s    filter press (feed pump, hydraulics)         filtration x dry solids
 mixer_volume_m3        mixer-settler mixers                         mixing x mixer volume
+drives_W               named drives (jet mill, press, grinders)     the unit's own specific energy
 =====================  ===========================================  =====================================
 
 plus the agitator of the plant's effluent neutralisation tank. Power correlations after Walas,
@@ -65,5 +66,7 @@ def drives(result, p: PowerParams) -> dict[tuple[str, str], np.ndarray]:
             out[name, "filter press"] = np.asarray(d["dry_solids_kg_per_s"]) * p.filtration
         if "mixer_volume_m3" in d:
             out[name, "mixers"] = np.asarray(d["mixer_volume_m3"]) * p.mixing
+        for drive, w in d.get("drives_W", {}).items():
+            out[name, drive] = np.asarray(w)
     out["effluent", "agitator"] = effluent_tank_volume(result) * p.agitation
     return out

@@ -1,6 +1,6 @@
 """The hydrometallurgical route: magnet scrap from e-waste to separated rare-earth oxides.
 
-feed preparation -> roasting (optional) -> acid leaching -> filtration ->
+sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching -> filtration ->
 impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
 (NdPr | DyTb) -> [light circuit (LaCe | NdPr) where the liquor carries La or
 Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
@@ -9,6 +9,9 @@ Products: ``NdPr_oxide``, ``DyTb_oxide`` and, with La/Ce in the feed,
 ``LaCe_oxide``. Each fraction's precipitation, filtration and calcination
 use the same parameters. The solvent-extraction organic recycle is converged
 inside its unit; the flowsheet itself solves in one pass.
+
+:func:`add_train` adds the route after sorting to a flowsheet (the whole plant,
+:mod:`plant.flowsheets.recycling_plant`); :func:`run` is the route alone.
 """
 from __future__ import annotations
 
@@ -20,9 +23,10 @@ from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult, Product
 from plant.species import default_registry
 from plant.stream import Stream
+from plant.params import with_values
 from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
-                         roasting, solid_liquid, solvent_extraction)
-from plant.units.common import UnitResult
+                         roasting, solid_liquid, solvent_extraction, sorting)
+from plant.units.common import UnitResult, mix
 
 if TYPE_CHECKING:  # the root parameter tree lives in plant.model, above this layer
     from plant.model import Params
@@ -31,16 +35,29 @@ NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
 DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
 LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
 LIGHT_ELEMENTS = ("La", "Ce")
-SCRAP_FEED = "feed_preparation.scrap"
+SCRAP_FEED = "sorting.scrap"
 
 
 def run(p: "Params") -> FlowsheetResult:
-    """Evaluate the route for parameters ``p`` (scalar or batch)."""
+    """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or batch)."""
     reg = default_registry()
-    acid = p.leaching.acid
     units: dict[str, UnitResult] = {}
-    units["feed_preparation"] = feed = feed_preparation.run(p.feed, p.plant.availability, reg)
-    units["roasting"] = roast = roasting.run(feed.outlets["powder"], p.roasting)
+    units["sorting"] = sort = sorting.run(p.feed.sources, with_values(p.sorting, {"split": 0.0}), p.plant.availability, reg)
+    products = add_train(units, sort.outlets["hydromet"], None, p)
+    return assemble(units, products, p.plant.availability, purchased=(SCRAP_FEED,))
+
+
+def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | None, p: "Params") -> tuple[Product, ...]:
+    """Add the route from liberated ``magnets`` to ``units`` (in place); ``residues`` (short-loop
+    rejects, fines, swarf: fine and demagnetised) join the milled powder before roasting. Returns the
+    products."""
+    acid = p.leaching.acid
+    units["feed_preparation"] = feed = feed_preparation.run(magnets, p.feed)
+    powder = feed.outlets["powder"]
+    if residues is not None:
+        units["hydromet_feed"] = mixed = mix("hydromet_feed", {"powder": powder, "residues": residues})
+        powder = mixed.outlets["mixed"]
+    units["roasting"] = roast = roasting.run(powder, p.roasting)
     units["leaching"] = leach = leaching.run(roast.outlets["calcine"], p.leaching)
     units["leach_filter"] = lf = solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
     units["impurity_removal"] = imp = impurity_removal.run(lf.outlets["filtrate"], p.impurity_removal, acid)
@@ -55,7 +72,7 @@ def run(p: "Params") -> FlowsheetResult:
         products.append(LACE)
     else:
         _oxide(units, "NdPr", heavy.outlets["raffinate"], p, acid)
-    return assemble(units, tuple(products), p.plant.availability, purchased=(SCRAP_FEED,))
+    return tuple(products)
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
@@ -72,9 +89,10 @@ def _oxide(units: dict[str, UnitResult], fraction: str, liquor: Stream, p: "Para
     units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
 
 
-def assemble(units: dict[str, UnitResult], products, availability, purchased=()) -> FlowsheetResult:
+def assemble(units: dict[str, UnitResult], products, availability, purchased=(), sold=()) -> FlowsheetResult:
     """Name every stream and find the plant's feeds and outputs from the unit connections;
-    ``purchased`` names the feeds bought as raw material (priced by the costing layer)."""
+    ``purchased`` names the feeds bought as raw material, ``sold`` the outputs sold as scrap (both
+    priced by the costing layer)."""
     produced: dict[int, str] = {}
     streams = {}
     for uname, u in units.items():
@@ -94,4 +112,4 @@ def assemble(units: dict[str, UnitResult], products, availability, purchased=())
     ordered = {n: streams[n] for n in feeds}
     ordered.update({n: s for n, s in streams.items() if n not in ordered})
     return FlowsheetResult(units, ordered, tuple(feeds), outputs, tuple(products), availability,
-                           purchased_feeds=tuple(purchased))
+                           purchased_feeds=tuple(purchased), sold_outputs=tuple(sold))

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import ACIDS, RARE_EARTHS, REO_SPECIES
+from plant.chemistry import ACIDS, RARE_EARTHS, oxide_per_element
 from plant.numerics import safe_ratio
 from plant.stream import Stream, max_relative_imbalance
 from plant.units.common import UnitResult
@@ -15,11 +15,13 @@ from plant.uom import SECONDS_PER_YEAR
 
 @dataclass(frozen=True)
 class Product:
-    """A saleable product: its stream and the species whose mass fraction is its purity."""
+    """A saleable product: its stream, the species whose mass fraction is its purity, and how it is
+    priced: ``oxide`` (worth its rare-earth oxides) or ``magnet`` (a magnet price by grade)."""
 
     name: str
     stream: str
     purity_species: tuple[str, ...]
+    kind: str = "oxide"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class FlowsheetResult:
     products : the saleable products
     availability : operating fraction of the year [-]; streams are operating rates
     purchased_feeds : names of the feeds bought as raw material (scrap, concentrate)
+    sold_outputs : names of the outputs sold as scrap (short-loop residues with no hydrometallurgical
+        route to take them); not counted as discharges
     """
 
     units: dict[str, UnitResult]
@@ -42,7 +46,7 @@ class FlowsheetResult:
     products: tuple[Product, ...]
     availability: object
     purchased_feeds: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    sold_outputs: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:
@@ -80,14 +84,19 @@ class FlowsheetResult:
         mask[reg.indices(product.purity_species)] = True
         return safe_ratio(s.mass_of(mask), s.mass_flow)
 
+    def reo_t_per_product(self, product: Product) -> np.ndarray:
+        """REO equivalent of one product [t/yr]: its rare earths, in any form, as their oxides."""
+        s = self.product_stream(product)
+        _, kg_per_mol = oxide_per_element(s.registry)
+        return self.annual_t(s.elements()[..., self._rare_earth_rows] @ kg_per_mol)
+
     def reo_t_per_yr(self) -> np.ndarray:
-        """REO-equivalent output of all products [t/yr]: the rare-earth oxides they contain."""
-        total = 0.0
-        for prod in self.products:
-            s = self.product_stream(prod)
-            mask = np.isin(np.array(s.registry.names), REO_SPECIES)
-            total = total + self.annual_t(s.mass_of(mask))
-        return np.asarray(total)
+        """REO-equivalent output of all products [t/yr]."""
+        return np.asarray(sum((self.reo_t_per_product(p) for p in self.products), np.asarray(0.0)))
+
+    @functools.cached_property
+    def _rare_earth_rows(self) -> np.ndarray:
+        return np.array([self.registry.element_index(e) for e in RARE_EARTHS])
 
     def rare_earth_recovery(self) -> dict[str, np.ndarray]:
         """Per rare earth: fraction of the element in the feeds that reaches the products [-]."""
@@ -99,7 +108,8 @@ class FlowsheetResult:
     # ------------------------------------------------------------------ consumption and discharges
     def reagents(self) -> dict[str, np.ndarray]:
         """Reagent and water use [kg/s, operating rate, 100 % basis] by reagent, summed over the units'
-        design records: HCl, H2SO4, NaOH, NH3, H2O2, oxalic_acid_dihydrate, extractant, diluent, water."""
+        design records: HCl, H2SO4, NaOH, NH3, H2O2, oxalic_acid_dihydrate, extractant, diluent, water, and
+        the short loop's hydrogen, argon, nitrogen and fresh_rare_earth (NdPr metal basis)."""
         return dict(self._reagents)
 
     def discharges(self) -> dict[str, np.ndarray]:
@@ -129,11 +139,13 @@ class FlowsheetResult:
         out["extractant"] = total("extractant_loss_kg_per_s")
         out["diluent"] = total("diluent_loss_kg_per_s")
         out["water"] = total("water_kg_per_s") + total("wash_water_kg_per_s")
+        for gas in ("hydrogen", "argon", "nitrogen", "fresh_rare_earth"):
+            out[gas] = total(f"{gas}_kg_per_s")
         return out
 
     @functools.cached_property
     def _discharges(self) -> dict[str, np.ndarray]:
-        names = set(self.outputs) - {p.stream for p in self.products}
+        names = set(self.outputs) - {p.stream for p in self.products} - set(self.sold_outputs)
         reg = self.registry
         masks = reg.phase_masks
         streams = [self.streams[n] for n in names]

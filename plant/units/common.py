@@ -36,6 +36,14 @@ class UnitResult:
         return max_relative_imbalance(self.inlets.values(), self.outlets.values())
 
 
+def mix(name: str, streams: Mapping[str, Stream]) -> UnitResult:
+    """A mixing point: the named ``streams`` in, their sum out (port ``mixed``)."""
+    total = None
+    for s in streams.values():
+        total = s if total is None else total + s
+    return UnitResult(name, inlets=dict(streams), outlets={"mixed": total.with_flows(total.flows)})
+
+
 def col(x) -> np.ndarray:
     """A parameter (scalar or (N,)) as a column that broadcasts against (..., n) arrays."""
     return np.asarray(x, dtype=float)[..., None]

@@ -1,7 +1,8 @@
 """Oxidative roasting: magnet alloy to oxides in air.
 
 Each metal is oxidised to its roasting oxide (Nd -> Nd2O3, Pr -> Pr6O11,
-Fe -> Fe2O3, B -> B2O3, Co -> Co3O4, ...); the O2 demand follows from
+Fe -> Fe2O3, B -> B2O3, Co -> Co3O4, ...), and hydrogen held by hydrided scrap
+from the short loop burns to water; the O2 demand follows from
 stoichiometry and the air supply is ``excess_air`` times it. Roasting at
 about 800 degC also forms NdFeO3 and NdBO3 (Jiang et al. 2020), which leach
 more slowly; the model keeps the simple oxides and carries that effect in the
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import CHEMISTRY, METALS
+from plant.chemistry import ABSORBED_HYDROGEN, CHEMISTRY, METALS
 from plant.params import flag, fraction, number, quantity, where_field
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
@@ -49,8 +50,9 @@ class RoastingParams:
 
 @functools.lru_cache(maxsize=8)
 def reactions(registry: Registry) -> ReactionSet:
-    """Metal -> roasting oxide, one reaction per metal."""
+    """Metal -> roasting oxide, one reaction per metal; absorbed hydrogen -> water."""
     rx = [balance(registry, m, CHEMISTRY[m].oxide, [["O2"]]) for m in METALS if registry.has(m)]
+    rx += [balance(registry, h, "H2O(g)", [["O2"]]) for h in ABSORBED_HYDROGEN if registry.has(h)]
     return ReactionSet(rx, registry)
 
 

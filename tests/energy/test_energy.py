@@ -38,6 +38,10 @@ def test_energy_is_conserved_in_every_hot_unit(ev):
             charge = unit.design["oven_charge"]
             h_in = _cantera_enthalpy(charge)
             h_out = _cantera_enthalpy(charge.with_flows(charge.flows, T=float(unit.design["oven_temperature_K"])))
+        elif "hold_temperature_K" in unit.design:          # batch furnace: outlets at the hold temperature
+            T = float(unit.design["hold_temperature_K"])
+            h_in = sum(_cantera_enthalpy(s) for s in unit.inlets.values())
+            h_out = sum(_cantera_enthalpy(s.with_flows(s.flows, T=T)) for s in unit.outlets.values())
         else:
             h_in = sum(_cantera_enthalpy(s) for s in unit.inlets.values())
             h_out = sum(_cantera_enthalpy(s) for s in unit.outlets.values())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from plant.chemistry import ACID, CHEMISTRY, METALS, RARE_EARTHS
+from plant.chemistry import ABSORBED_HYDROGEN, ACID, CHEMISTRY, METALS, RARE_EARTHS
 from plant.params import specs, with_values
 from plant.stream import Stream
 
@@ -29,6 +29,16 @@ def solids(rng, reg, shape) -> Stream:
     """Metals and their oxides, as from feed preparation or roasting."""
     names = [m for m in METALS] + [CHEMISTRY[m].oxide for m in METALS]
     return Stream(flows(rng, reg, names, shape), T=rng.uniform(290, 1100))
+
+
+def alloy(rng, reg, shape, hydrogen: bool = False) -> Stream:
+    """Sintered-magnet material: rare-earth metals (Nd always present), Fe, B, Co, coating metals, some
+    oxides and, with ``hydrogen``, absorbed hydrogen."""
+    names = list(METALS) + [CHEMISTRY[m].oxide for m in METALS] + (list(ABSORBED_HYDROGEN) if hydrogen else [])
+    f = flows(rng, reg, names, shape, scale=0.1)
+    f[..., reg.index("Nd")] = rng.uniform(0.5, 1.0, shape)
+    f[..., reg.index("Fe")] = rng.uniform(3.0, 8.0, shape)
+    return Stream(f, T=rng.uniform(290, 320))
 
 
 def liquor(rng, reg, shape, acid: str) -> Stream:

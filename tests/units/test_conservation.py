@@ -5,8 +5,10 @@ from hypothesis import strategies as st
 
 from plant.chemistry import ACIDS, RARE_EARTHS
 from plant.params import with_values
-from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
-                         roasting, solid_liquid, solvent_extraction)
+from plant.units import (blending, calcination, coating_removal, feed_preparation, hydrogen_decrepitation,
+                         impurity_removal, jet_milling, leaching, machining, oxalate_precipitation, roasting,
+                         sintering, solid_liquid, solvent_extraction, sorting)
+from plant.units.common import mix
 from plant.model import load_params
 from plant.units.common import liquor_volume_flow
 from tests.units import random_inputs as ri
@@ -24,15 +26,45 @@ def check(result):
 
 @cases
 @given(seed=seeds, scalar=st.booleans())
+def test_sorting(base, reg, seed, scalar):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    values = {}
+    for name in base.feed.sources:
+        for key, (lo, hi) in {"magnet_flow": (0, 0.05), "liberation_recovery": (0, 1), "short_loop_share": (0, 1)}.items():
+            values[f"sources.{name}.{key}"] = rng.uniform(lo, hi, shape)
+    sources = with_values(base.feed, values).sources
+    split = with_values(base.sorting, {"split": rng.uniform(0, 1, shape)})
+    check(sorting.run(sources, split, rng.uniform(0.5, 1.0, shape), reg))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans())
 def test_feed_preparation(base, reg, seed, scalar):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
-    p = ri.perturb(rng, base.feed, shape)
-    values = {}
-    for name in p.sources:
-        values[f"sources.{name}.magnet_flow"] = rng.uniform(0, 0.05, shape)
-        values[f"sources.{name}.liberation_recovery"] = rng.uniform(0, 1, shape)
-    check(feed_preparation.run(with_values(p, values), rng.uniform(0.5, 1.0, shape), reg))
+    check(feed_preparation.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.feed, shape)))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans())
+def test_short_loop_units(base, reg, seed, scalar):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    hd = ri.perturb(rng, base.hydrogen_decrepitation, shape, skip=("retained_hydrogen",))
+    hd = with_values(hd, {"retained_hydrogen": rng.uniform(0, 1, shape) * hd.grain_boundary_hydrogen})
+    check(hydrogen_decrepitation.decrepitate(ri.alloy(rng, reg, shape), hd))
+    check(hydrogen_decrepitation.degas(ri.alloy(rng, reg, shape, hydrogen=True), hd))
+    check(coating_removal.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.coating_removal, shape)))
+    mill = with_values(ri.perturb(rng, base.jet_milling, shape), {"oxygen_pickup": rng.uniform(0, 0.003, shape)})
+    check(jet_milling.run(ri.alloy(rng, reg, shape, hydrogen=True), mill))
+    form = str(rng.choice(["metal", "hydride"]))
+    blend = with_values(ri.perturb(rng, base.blending, shape), {"form": form})
+    check(blending.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.alloy(rng, reg, shape), blend))
+    check(sintering.sinter(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.sintering, shape)))
+    check(sintering.anneal(ri.alloy(rng, reg, shape), ri.perturb(rng, base.annealing, shape)))
+    check(machining.run(ri.alloy(rng, reg, shape), ri.perturb(rng, base.machining, shape)))
+    check(mix("mixer", {"a": ri.alloy(rng, reg, shape), "b": ri.solids(rng, reg, shape)}))
 
 
 @cases
@@ -41,7 +73,7 @@ def test_roasting(base, reg, seed, scalar, enabled):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     p = with_values(ri.perturb(rng, base.roasting, shape), {"enabled": enabled})
-    check(roasting.run(ri.solids(rng, reg, shape), p))
+    check(roasting.run(ri.solids(rng, reg, shape) + ri.alloy(rng, reg, shape, hydrogen=True), p))
 
 
 @cases
