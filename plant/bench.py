@@ -1,9 +1,10 @@
 """Benchmark: ``python -m plant.bench [--samples N]``.
 
-Prints the cold CLI wall time (``plant run --json`` in a fresh process), the
-warm single evaluation time and the batch throughput of the whole plant
-(flowsheet and economics), and the economics alone. Figures only; the
-targets live in the issues.
+Prints the cold CLI wall time (``plant run --json`` in a fresh process, with
+its route comparison), the warm single evaluation time and the batch
+throughput of the whole plant (short loop and hydromet route, energy and
+economics), each route alone, and the energy and economics layers alone.
+Figures only; the targets live in the issues.
 """
 from __future__ import annotations
 
@@ -26,11 +27,11 @@ def cold_cli(repeats: int = 3) -> float:
     return statistics.median(times)
 
 
-def warm_single(params, repeats: int = 300) -> float:
-    """Median time [s] of one scalar evaluation of the whole plant after a warm-up."""
+def warm_single(params, repeats: int = 300, route: str = "combined") -> float:
+    """Median time [s] of one scalar evaluation of the whole plant (on ``route``) after a warm-up."""
     from plant.model import evaluate
 
-    return _median(lambda: evaluate(params), repeats)
+    return _median(lambda: evaluate(params, route), repeats)
 
 
 def batch_samples(params, n: int, seed: int = 1) -> dict[str, np.ndarray]:
@@ -43,6 +44,9 @@ def batch_samples(params, n: int, seed: int = 1) -> dict[str, np.ndarray]:
         "impurity_removal.target_pH": rng.uniform(3.5, 4.5, n),
         "feed.sources.swarf.magnet_flow": params.feed.sources["swarf"].magnet_flow * rng.uniform(0.5, 1.5, n),
         "plant.availability": rng.uniform(0.85, 0.95, n),
+        "sorting.split": rng.uniform(0.5, 1.0, n),
+        "jet_milling.oxygen_pickup": rng.uniform(0.001, 0.004, n),
+        "machining.machining_loss": rng.uniform(0.15, 0.35, n),
         **economics_samples(params, n, rng),
     }
 
@@ -58,6 +62,7 @@ def economics_samples(params, n: int, rng) -> dict[str, np.ndarray]:
         "economics.feed.contained_value_share": rng.uniform(0.6, 0.95, n),
         "economics.reagents.HCl": e.reagents.HCl * rng.uniform(0.7, 1.3, n),
         "economics.capex.contingency": rng.uniform(0.1, 0.3, n),
+        "economics.magnet_prices.40H": rng.uniform(30.0, 60.0, n),
         "economics.finance.discount_rate": rng.uniform(0.06, 0.12, n),
     }
 
@@ -166,6 +171,13 @@ def main(argv=None) -> int:
         print(f"{layer} alone (from a flowsheet result)")
         print(f"  single                           {single * 1e3:8.3f} ms")
         print(f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)")
+    params = load_params(overrides=["solvent_extraction.mode=constant_D"])
+    print("each route alone, SX in constant_D mode, warm single evaluation")
+    for route in ("hydromet", "short_loop"):
+        print(f"  {route:<32} {warm_single(params, 100, route) * 1e3:8.3f} ms")
+    from plant.model import compare_routes
+
+    print(f"  route comparison (three routes)  {_median(lambda: compare_routes(params), 20) * 1e3:8.3f} ms")
     for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
         params = load_params(overrides=[f"solvent_extraction.mode={mode}"])
         single = warm_single(params, repeats=20)

@@ -5,6 +5,7 @@ each step. Species names refer to ``params/thermo/species.yaml``.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,7 @@ def dissolved_form(solid: str, element: str, acid: str) -> str:
     return chem.salt[acid]
 
 
+@functools.lru_cache(maxsize=8)
 def oxide_per_element(registry) -> tuple[np.ndarray, np.ndarray]:
     """Per rare earth (RARE_EARTHS order): column of its oxide in ``registry``, and kg of that oxide per
     mol of the element [kg/mol] (the REO-equivalent factor)."""

@@ -7,20 +7,12 @@ sells (short-loop residues with no hydrometallurgical route) goes at the same te
 """
 from __future__ import annotations
 
-import functools
 
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.parameters import EconomicsParams, OxidePrices
 from plant.numerics import safe_ratio
-from plant.species import Registry
-
-
-@functools.lru_cache(maxsize=8)
-def _oxide_data(registry: Registry) -> tuple[np.ndarray, np.ndarray]:
-    """Per rare earth: index of its oxide species, and kg of oxide per mol of the element [kg/mol]."""
-    return oxide_per_element(registry)
 
 
 def _price_vector(prices: OxidePrices) -> list:
@@ -29,14 +21,14 @@ def _price_vector(prices: OxidePrices) -> list:
 
 def oxide_value(stream, prices: OxidePrices) -> np.ndarray:
     """Value [USD/s] of the rare-earth oxide species a stream carries, each at its price."""
-    idx, _ = _oxide_data(stream.registry)
+    idx, _ = oxide_per_element(stream.registry)
     kg = stream.mass_flows[..., idx]
     return sum(kg[..., i] * np.asarray(p) for i, p in enumerate(_price_vector(prices)))
 
 
 def contained_value(stream, prices: OxidePrices) -> np.ndarray:
     """Value [USD/s] of the oxides the rare earths of a stream (in any form) would make."""
-    _, kg_oxide_per_mol = _oxide_data(stream.registry)
+    _, kg_oxide_per_mol = oxide_per_element(stream.registry)
     return sum(stream.element(e) * kg_oxide_per_mol[i] * np.asarray(p)
                for i, (e, p) in enumerate(zip(RARE_EARTHS, _price_vector(prices))))
 
