@@ -111,9 +111,9 @@ def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     i_m, i_b, i_h2 = reg.index(MATRIX_HYDROGEN), reg.index(HYDRIDE_HYDROGEN), reg.index("H2")
     keep = np.minimum(safe_ratio(np.asarray(p.retained_hydrogen), np.asarray(p.grain_boundary_hydrogen)), 1.0)
     out = powder.flows.copy()
-    released = out[..., i_m] + out[..., i_b] * (1.0 - keep)
     out[..., i_m] = 0.0
-    out[..., i_b] = powder.flows[..., i_b] - powder.flows[..., i_b] * (1.0 - keep)
+    out[..., i_b] = powder.flows[..., i_b] * keep
+    released = powder.flows[..., i_m] + (powder.flows[..., i_b] - out[..., i_b])
     gas = np.zeros_like(out)
     gas[..., i_h2] = released / 2.0
     charge = powder.mass_flow * (np.asarray(p.absorption_time) + np.asarray(p.degassing_time))
