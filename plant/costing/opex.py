@@ -92,10 +92,9 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     put("residue disposal", "disposal", out["solid_residue"] * year * econ.opex.residue_disposal)
     put("effluent treatment", "disposal", out["aqueous_effluent"] / WATER_DENSITY * year * econ.opex.effluent_treatment)
     lab = econ.labour
-    workers = disassembly_workers(result) * year / lab.working_hours
+    workers = np.asarray(disassembly_workers(result) * year / lab.working_hours, dtype=float)
     if np.any(workers > 0):
         put("disassembly labour", "labour", workers * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR)
-    workers = np.asarray(workers, dtype=float)
     return Opex(lines, category, frozenset(lines), workers, workers, np.asarray(power * year), np.asarray(gas * year))
 
 
@@ -117,8 +116,9 @@ def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital
     positions = sum((np.where((np.asarray(line.size) > 0) & (np.asarray(line.count) > 0), lab.operators[line.group], 0.0)
                      for line in equipment if line.group is not None), np.asarray(0.0))
     positions = np.maximum(positions, lab.minimum_operators)
-    operators = positions * lab.crews + variable.operators
-    labour = positions * lab.crews * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR
+    operating = positions * lab.crews
+    operators = operating + variable.disassembly_workers
+    labour = operating * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR
     put("operating labour", "labour", labour)
     put("supervision", "labour", labour * lab.supervision)
     put("laboratory and QA", "labour", labour * lab.laboratory)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.energy.balance import HeatBalance, batch_balance, heat_and_cool_balance, unit_balance
+from plant.energy.balance import HeatBalance, heat_and_cool_balance, unit_balance
 from plant.energy.combustion import NORMAL_MOLAR_VOLUME, burner
 from plant.energy.parameters import EnergyParams, HeatingParams
 from plant.energy.power import drives
@@ -141,12 +141,9 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
         if "oven_charge" in d:
             kind_p = _heating(p, unit.name)
             balance = heat_and_cool_balance(name, d["oven_charge"], d["oven_temperature_K"])
-        elif "temperature_K" in d:
+        elif "temperature_K" in d or "hold_temperature_K" in d:
             kind_p = _heating(p, unit.name)
             balance = unit_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
-        elif "hold_temperature_K" in d:
-            kind_p = _heating(p, unit.name)
-            balance = batch_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
         else:
             continue
         zero = np.zeros_like(balance.duty_W)

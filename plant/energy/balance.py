@@ -10,7 +10,7 @@ For a unit with inlets at their temperatures and outlets at the unit temperature
 
 is the heat it needs: ``duty_W`` = max(net, 0) is supplied by its heater, ``surplus_W`` = max(-net, 0)
 has to be removed (an exothermic roast, a neutralisation). By construction
-H_in + duty = H_out + wall loss + surplus. A batch furnace (:func:`batch_balance`) takes its outlets at
+H_in + duty = H_out + wall loss + surplus. A batch furnace (``hold_temperature_K``) takes its outlets at
 the hold temperature, since the heat to reach it is lost when the charge cools in the furnace.
 """
 from __future__ import annotations
@@ -83,23 +83,15 @@ class HeatBalance:
 
 
 def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
-    """Energy balance of a unit whose outlets leave at ``design['temperature_K']``; walls at ``u_wall``
+    """Energy balance of a unit whose outlets leave at ``design['temperature_K']``, or of a batch furnace
+    (``design['hold_temperature_K']``): the charge is heated to the hold temperature and reacts there
+    (outlets taken at it), then cools in the furnace, the cooling not recovered. Walls at ``u_wall``
     [W/(m2 K)] to air at ``ambient_K``."""
-    T = np.asarray(unit.design["temperature_K"])
+    batch = "hold_temperature_K" in unit.design
+    T = np.asarray(unit.design["hold_temperature_K" if batch else "temperature_K"])
+    at_T = (lambda s: s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape))) if batch else (lambda s: s)
     h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
-    h_out = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.outlets.items())
-    loss = np.asarray(u_wall) * wall_area(unit.design) * (T - np.asarray(ambient_K))
-    return HeatBalance(np.asarray(h_in), np.asarray(h_out), loss, T)
-
-
-def batch_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
-    """Energy balance of a batch furnace: the charge is heated to ``design['hold_temperature_K']`` and
-    reacts there (outlets taken at that temperature), then cools in the furnace; the cooling is not
-    recovered. Walls at ``u_wall`` [W/(m2 K)] to air at ``ambient_K``."""
-    T = np.asarray(unit.design["hold_temperature_K"])
-    h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
-    h_out = sum(enthalpy_flow(s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape)), f"{name}.{port}")
-                for port, s in unit.outlets.items())
+    h_out = sum(enthalpy_flow(at_T(s), f"{name}.{port}") for port, s in unit.outlets.items())
     loss = np.asarray(u_wall) * wall_area(unit.design) * (T - np.asarray(ambient_K))
     return HeatBalance(np.asarray(h_in), np.asarray(h_out), loss, T)
 

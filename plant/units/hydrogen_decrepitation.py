@@ -99,6 +99,7 @@ def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
         outlets={"powder": Stream.owned(powder, T, magnets.P, reg), "offgas": Stream.owned(vent, T, magnets.P, reg)},
         design={
             "temperature_K": T,
+            "pressure_Pa": np.asarray(p.pressure),
             "hydrogen_kg_per_s": supplied * reg.molar_mass[i_h2],
             "hydrogen_absorbed_kg_per_s": absorbed_h2 * reg.molar_mass[i_h2],
         },

@@ -22,10 +22,6 @@ from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import UnitResult, col, require
 
-O_MOLAR_MASS = 0.015999
-"""kg/mol (IUPAC standard atomic weight of oxygen)."""
-
-
 @dataclass(frozen=True)
 class JetMillingParams:
     """Jet milling.
@@ -58,7 +54,7 @@ def run(powder: Stream, p: JetMillingParams) -> UnitResult:
     reg = powder.registry
     re, ox, atoms, o_per_re = _oxidation(reg)
     mass = powder.mass_flow
-    o_mol = np.asarray(p.oxygen_pickup) * mass / O_MOLAR_MASS
+    o_mol = np.asarray(p.oxygen_pickup) * mass / (reg.molar_mass[reg.index("O2")] / 2.0)
     capacity = powder.flows[..., re] @ o_per_re
     share = safe_ratio(o_mol, capacity)
     require(share <= 1.0 + 1e-12, f"{p.where}: oxygen_pickup needs more rare earth than the powder holds")
