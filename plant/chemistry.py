@@ -51,6 +51,7 @@ class ElementChemistry:
 
     salt : acid -> dissolved salt of the oxide (highest stable valence in solution)
     metal_salt : acid -> dissolved salt of the metal where it differs (Fe -> Fe(II))
+    carbonate : the normal carbonate (rare earths: the mixed-carbonate concentrate)
     """
 
     oxide: str
@@ -58,6 +59,7 @@ class ElementChemistry:
     metal_salt: dict[str, str] = field(default_factory=dict)
     hydroxide: str | None = None
     oxalate: str | None = None
+    carbonate: str | None = None
 
 
 _RE_OXIDE = {"La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
@@ -66,7 +68,8 @@ _RE_OXIDE = {"La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
 CHEMISTRY: dict[str, ElementChemistry] = {
     **{e: ElementChemistry(oxide=_RE_OXIDE[e],
                            salt={"HCl": f"{e}Cl3(aq)", "H2SO4": f"{e}2(SO4)3(aq)"},
-                           hydroxide=f"{e}(OH)3", oxalate=f"{e}2(C2O4)3:10H2O") for e in RARE_EARTHS},
+                           hydroxide=f"{e}(OH)3", oxalate=f"{e}2(C2O4)3:10H2O",
+                           carbonate=f"{e}2(CO3)3") for e in RARE_EARTHS},
     "Fe": ElementChemistry("Fe2O3", {"HCl": "FeCl3(aq)", "H2SO4": "Fe2(SO4)3(aq)"},
                            metal_salt={"HCl": "FeCl2(aq)", "H2SO4": "FeSO4(aq)"},
                            hydroxide="Fe(OH)3", oxalate="FeC2O4:2H2O"),
@@ -81,8 +84,17 @@ REO_SPECIES: tuple[str, ...] = tuple(_RE_OXIDE[e] for e in RARE_EARTHS)
 """The rare-earth oxides that count as REO."""
 
 
+SOLID_FORMS: tuple[str, ...] = ("metal", "oxide", "carbonate")
+"""Forms in which an element enters an acid dissolution."""
+
+
+def solid_of(element: str, form: str) -> str | None:
+    """The species of ``element`` in ``form`` (one of SOLID_FORMS), or None where it has none."""
+    return element if form == "metal" else getattr(CHEMISTRY[element], form)
+
+
 def dissolved_form(solid: str, element: str, acid: str) -> str:
-    """Dissolved salt that ``solid`` (a metal or oxide of ``element``) forms in ``acid``."""
+    """Dissolved salt that ``solid`` (a metal, oxide or carbonate of ``element``) forms in ``acid``."""
     chem = CHEMISTRY[element]
     if solid == element and acid in chem.metal_salt:
         return chem.metal_salt[acid]

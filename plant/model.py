@@ -26,6 +26,7 @@ from plant.paths import BASE_PARAMS
 from plant.units.blending import BlendingParams
 from plant.units.calcination import CalcinationParams
 from plant.units.coating_removal import CoatingRemovalParams
+from plant.units.concentrate_dissolution import ConcentrateDissolutionParams, ConcentrateParams
 from plant.units.feed_preparation import FeedPreparationParams
 from plant.units.hydrogen_decrepitation import HydrogenDecrepitationParams
 from plant.units.impurity_removal import ImpurityRemovalParams
@@ -72,6 +73,7 @@ class Params:
     economics: EconomicsParams = P.section("economics", EconomicsParams)
     energy: EnergyParams = P.section("energy", EnergyParams)
     feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
+    concentrate: ConcentrateParams = P.section("concentrate", ConcentrateParams)
     sorting: SortingParams = P.section("sorting", SortingParams)
     hydrogen_decrepitation: HydrogenDecrepitationParams = P.section("hydrogen_decrepitation",
                                                                     HydrogenDecrepitationParams)
@@ -84,6 +86,9 @@ class Params:
     roasting: RoastingParams = P.section("roasting", RoastingParams)
     leaching: LeachingParams = P.section("leaching", LeachingParams)
     leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
+    concentrate_dissolution: ConcentrateDissolutionParams = P.section("concentrate_dissolution",
+                                                                      ConcentrateDissolutionParams)
+    concentrate_filter: SolidLiquidParams = P.section("concentrate_filter", SolidLiquidParams)
     impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
     iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
     solvent_extraction: SolventExtractionParams = P.section("solvent_extraction", SolventExtractionParams)

@@ -57,6 +57,7 @@ class Spec:
     phase: str = ""
     total_one: bool = False
     basis: str = "mass"
+    optional: bool = False
     doc: str = ""
 
     def domain_text(self) -> str:
@@ -73,18 +74,20 @@ class Spec:
 
 
 def _field(spec: Spec):
+    if spec.optional:  # an optional key left out of the file is None
+        return field(default=None, metadata={"spec": spec})
     return field(metadata={"spec": spec})
 
 
 def quantity(key: str, unit: str, *, lo: float | None = None, hi: float | None = None,
-             positive: bool = False, above: float | None = None, doc: str = ""):
+             positive: bool = False, above: float | None = None, optional: bool = False, doc: str = ""):
     """A quantity convertible to ``unit`` (SI); ``lo`` means >= lo, ``above`` means > above,
-    ``positive`` means > 0."""
+    ``positive`` means > 0; ``optional``: the key may be left out (the field is then None)."""
     if positive:
         above = 0.0
     if above is not None:
-        return _field(Spec(key, "quantity", unit, above, hi, True, doc=doc))
-    return _field(Spec(key, "quantity", unit, lo, hi, False, doc=doc))
+        return _field(Spec(key, "quantity", unit, above, hi, True, optional=optional, doc=doc))
+    return _field(Spec(key, "quantity", unit, lo, hi, False, optional=optional, doc=doc))
 
 
 def number(key: str, *, lo: float | None = None, hi: float | None = None, positive: bool = False,
@@ -93,9 +96,9 @@ def number(key: str, *, lo: float | None = None, hi: float | None = None, positi
     return quantity(key, "", lo=lo, hi=hi, positive=positive, above=above, doc=doc)
 
 
-def fraction(key: str, doc: str = ""):
-    """A dimensionless fraction in [0, 1]."""
-    return _field(Spec(key, "quantity", "", 0.0, 1.0, doc=doc))
+def fraction(key: str, *, optional: bool = False, doc: str = ""):
+    """A dimensionless fraction in [0, 1] (``optional``: may be left out, then None)."""
+    return _field(Spec(key, "quantity", "", 0.0, 1.0, optional=optional, doc=doc))
 
 
 def integer(key: str, *, lo: int = 0, hi: int | None = None, doc: str = ""):
@@ -123,10 +126,10 @@ def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 
     return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
 
 
-def quantities(key: str, unit: str, doc: str = ""):
-    """A table of named quantities in ``unit``, each >= 0, with names of the file's choosing (a price
-    per product grade)."""
-    return _field(Spec(key, "quantities", unit, 0.0, None, doc=doc))
+def quantities(key: str, unit: str, *, hi: float | None = None, doc: str = ""):
+    """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
+    choosing (a price per product grade, a demand per year)."""
+    return _field(Spec(key, "quantities", unit, 0.0, hi, doc=doc))
 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):
@@ -301,6 +304,8 @@ def build(cls: type, raw: Mapping, ctx: _Context, prefix: str = ""):
     for f, spec in specs(cls):
         path = prefix + spec.key
         if spec.key not in raw:
+            if spec.optional:
+                continue
             raise ParamError(ctx.of(prefix.rstrip(".")), path, _expected(spec), given_text="nothing (missing key)")
         values[f.name] = _convert(spec, raw[spec.key], ctx, path)
     if any(f.name == "where" for f in fields(cls)):

@@ -71,7 +71,7 @@ def test_out_writes_stream_table_and_summary(capsys, tmp_path):
     code, out, _ = run(capsys, "run", "--out", str(tmp_path / "res"))
     assert code == 0
     csv = (tmp_path / "res" / "streams.csv").read_text().splitlines()
-    assert csv[0].split(",")[1] == "sorting.scrap"
+    assert csv[0].split(",")[1] == "sorting.scrap_hdd"
     assert any(line.startswith("Nd,") for line in csv)
     assert json.loads((tmp_path / "res" / "summary.json").read_text())["scenario"] == "base"
 

@@ -1,21 +1,28 @@
 """Yearly cash flow of the project and what follows from it: NPV, IRR, payback, levelised cost and the
 minimum selling price. Every array carries the sample axis first and the year axis last.
 
-Timeline (end-of-year convention, year t discounted by (1 + r)^t): years 0..C-1 build the plant (C =
-len(construction_spend)), years C..C+L-1 operate it (L = plant_life); start-up falls at the end of
-year C-1. Money is nominal: every price, cost and capital spend escalates at ``inflation`` a year from
-the analysis year (year 0), and ``discount_rate`` is a nominal rate.
+Timeline (end-of-year convention, year t discounted by (1 + r)^t), from the build schedule
+(:mod:`plant.costing.schedule`): years 0..C-1 build the first train (C = len(construction_spend)),
+years C..C+L-1 operate the plant (L = plant_life), while later trains are built and come on line;
+start-up falls at the end of year C-1. Money is nominal: every price, cost and capital spend escalates
+at ``inflation`` a year from the analysis year (year 0), and ``discount_rate`` is a nominal rate.
 
-- capital: fixed capital x construction_spend[t], escalated; a grant pays back its share as spent;
+- capital: fixed capital x the schedule's spend share of year t, escalated; a grant pays back its share
+  as spent;
 - land: bought in year 0 and sold at cost in the last year; working capital: tied up at start-up
   (end of year C-1, escalated to then) and released in the last year;
 - start-up cost: expensed in the first operating year;
-- output: ramp_up[k] of capacity in operating year k, full output after;
-- depreciation: of the capital spent net of the grant, from the first operating year, straight line or
-  double declining balance (half-year convention, as MACRS);
-- debt: debt_share of each capital spend is borrowed as it is spent; interest is paid yearly; from the
-  first operating year the loan is repaid in debt_term equal instalments (annuity); what is still owed
-  when the plant closes is repaid then;
+- output: the capacity factor of each year (revenue, variable cost and REO scale with it): the
+  schedule's installed capacity (trains on line, each ramping up by ramp_up), or the output the
+  capacity projection gives (held down by the feed supply); fixed cost: in proportion to the share
+  of the nameplate on line;
+- depreciation: of the capital spent net of the grant, straight line or double declining balance
+  (half-year convention, as MACRS): the construction spend from the first operating year, a later
+  train's spend from the year after it;
+- debt: debt_share of each capital spend is borrowed as it is spent; interest is paid yearly; the
+  construction loan is repaid in debt_term equal instalments (annuity) from the first operating year,
+  a later train's loan likewise from the year after it is drawn; what is still owed when the plant
+  closes is repaid then;
 - tax: on revenue - operating cost - start-up - depreciation - interest (+ the gain on salvage), either
   with losses carried forward or with a loss earning a credit the same year (``losses``);
 - salvage: a share of the escalated fixed capital in the last year.
@@ -32,6 +39,7 @@ import numpy as np
 
 from plant.costing import finance
 from plant.costing.parameters import FinanceParams
+from plant.costing.schedule import Schedule, single_build
 from plant.numerics import bracketed_root
 
 COLUMNS = ("capacity factor", "capital", "grant", "land", "working capital", "loan drawn", "revenue",
@@ -72,11 +80,13 @@ class Metrics:
 
 @dataclass(frozen=True)
 class CashFlow:
-    """Yearly columns (..., n_years) [USD; capacity factor -]; ``construction_years``; ``metrics``."""
+    """Yearly columns (..., n_years) [USD; capacity factor -]; ``construction_years`` before the first
+    operating year; ``metrics``; ``years``: the calendar year of each column."""
 
     columns: dict[str, np.ndarray]
     construction_years: int
     metrics: Metrics
+    years: np.ndarray
 
     @property
     def n_years(self) -> int:
@@ -87,34 +97,24 @@ class CashFlow:
         import pandas as pd
 
         data = {k: (v if v.ndim == 1 else v[sample or 0]) for k, v in self.columns.items()}
-        df = pd.DataFrame(data, index=pd.RangeIndex(self.n_years, name="year"))
+        df = pd.DataFrame(data, index=pd.Index(self.years, name="year"))
         df.insert(0, "phase", ["construction"] * self.construction_years
                   + ["operation"] * (self.n_years - self.construction_years))
         return df
 
 
-def _schedule(f: FinanceParams):
-    """Year-indexed constants: spend share, capacity factor, escalation, operating mask."""
-    C, L = len(f.construction_spend), f.plant_life
-    n = C + L
-    spend = np.zeros(n)
-    spend[:C] = f.construction_spend
-    cf = np.zeros(n)
-    cf[C:] = 1.0
-    ramp = np.asarray(f.ramp_up[:L])
-    cf[C:C + len(ramp)] = ramp
-    return C, L, n, spend, cf
-
-
-def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
-    """The project's yearly cash flow and its metrics (see the module doc)."""
-    C, L, n, spend, cf = _schedule(f)
+def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = None, output=None) -> CashFlow:
+    """The project's yearly cash flow and its metrics (see the module doc) for the build schedule
+    ``plan`` (by default the plant built at once); ``output`` (..., n_years) is the capacity factor of
+    each year [-], by default the schedule's installed capacity."""
+    plan = plan if plan is not None else single_build(f)
+    C, L, n, spend = plan.first_operation, f.plant_life, len(plan.years), plan.spend
+    cf = plan.installed if output is None else np.asarray(output, dtype=float)
     b = lambda x: np.asarray(x, dtype=float)[..., None]
     rate, infl = np.asarray(f.discount_rate, dtype=float), np.asarray(f.inflation, dtype=float)
     t = np.arange(n)
     esc = (1.0 + b(infl)) ** t
-    operating = (t >= C).astype(float)
-    zeros = np.zeros(np.broadcast_shapes(np.shape(esc), *(np.shape(b(v)) for v in vars(costs).values())))
+    zeros = np.zeros(np.broadcast_shapes(np.shape(esc), np.shape(cf), *(np.shape(b(v)) for v in vars(costs).values())))
     col = {"capacity factor": zeros + cf}
     capital = -b(costs.fixed_capital) * spend * esc + zeros
     col["capital"] = capital
@@ -130,17 +130,21 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
     col["working capital"] = wc
     revenue = b(costs.revenue) * cf * esc
     col["variable cost"] = -b(costs.variable_cost) * cf * esc
-    col["fixed cost"] = -b(costs.fixed_cost) * operating * esc
+    col["fixed cost"] = -b(costs.fixed_cost) * plan.built * esc
     startup = zeros.copy()
     startup[..., C] -= np.asarray(costs.startup) * esc[..., C]
     col["start-up"] = startup
 
-    base = -(capital + col["grant"]).sum(axis=-1)
+    spent = -(capital + col["grant"])
+    base = spent.sum(axis=-1)
     dep = zeros.copy()
-    schedule = (finance.straight_line if f.depreciation == "straight_line" else finance.declining_balance)
-    dep[..., C:] = schedule(base, f.depreciation_life, L)
+    write_off = (finance.straight_line if f.depreciation == "straight_line" else finance.declining_balance)
+    dep[..., C:] = write_off(spent[..., :C].sum(axis=-1), f.depreciation_life, L)
+    for j in _later_spends(spend, C):
+        dep[..., j + 1:] += write_off(spent[..., j], f.depreciation_life, n - j - 1)
     col["depreciation"] = dep
-    draws, interest, principal = _debt(-capital * b(f.debt_share), np.asarray(f.debt_rate, dtype=float), f.debt_term, C)
+    draws, interest, principal = _debt(-capital * b(f.debt_share), np.asarray(f.debt_rate, dtype=float), f.debt_term,
+                                       C, spend)
     col["loan drawn"], col["interest"], col["principal repaid"] = draws, interest, principal
     salvage = zeros.copy()
     salvage[..., -1] = np.asarray(f.salvage) * np.asarray(costs.fixed_capital) * esc[..., -1]
@@ -180,7 +184,7 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams) -> CashFlow:
         discounted_payback_yr=finance.payback(recovery, rate) - (C - 1),
         levelised_cost=per_kg(pv_cost), price_multiplier=multiplier, min_selling_price=multiplier * price)
     columns = {k: col[k] for k in COLUMNS}
-    return CashFlow(columns, C, metrics)
+    return CashFlow(columns, C, metrics, plan.years)
 
 
 def income_tax(taxable, rate, losses: str) -> np.ndarray:
@@ -200,7 +204,29 @@ def income_tax(taxable, rate, losses: str) -> np.ndarray:
     return r * paid
 
 
-def _debt(draws, rate, term: int, C: int):
+def _later_spends(spend: np.ndarray, C: int) -> list[int]:
+    """Years from the first operating year C on with capital spend (later trains), before the last year."""
+    return [j for j in range(C, len(spend) - 1) if spend[j] > 0]
+
+
+def _debt(draws, rate, term: int, C: int, spend: np.ndarray):
+    """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers): the draws
+    before year C as one loan repaid from year C, each later year's draw as a loan repaid from the
+    year after it (see :func:`_loan`)."""
+    n = draws.shape[-1]
+    first = draws.copy()
+    first[..., C:] = 0.0
+    _, interest, principal = _loan(first, rate, term, C)
+    for j in range(C, n):
+        if spend[j] > 0:
+            tranche = np.zeros_like(draws)
+            tranche[..., j] = draws[..., j]
+            _, i_j, p_j = _loan(tranche, rate, term, min(j + 1, n))
+            interest, principal = interest + i_j, principal + p_j
+    return draws, interest, principal
+
+
+def _loan(draws, rate, term: int, C: int):
     """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers).
 
     Interest is paid on the balance at the start of each year; instalments run from year C for ``term``

@@ -15,6 +15,7 @@ from plant.costing.opex import Opex, operating_cost, variable_costs
 from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import equipment_list
 from plant.costing.revenue import product_prices, scrap_sales
+from plant.costing.schedule import Schedule, schedule
 from plant.uom import usd_to_twd
 
 
@@ -41,6 +42,7 @@ class Economics:
     cash: CashFlow
     reo_kg_per_yr: np.ndarray
     exchange_rate: float
+    schedule: Schedule
 
     @property
     def revenue_total(self) -> np.ndarray:
@@ -69,9 +71,10 @@ class Economics:
         return usd_to_twd(usd, self.exchange_rate)
 
 
-def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None) -> Economics:
+def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None, output=None) -> Economics:
     """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see the
-    plant.costing modules)."""
+    plant.costing modules); ``output`` (..., n_years): capacity factor of each year of the build
+    schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed supply)."""
     lib = library or cost_library()
     cp = econ.capex
     lines = equipment_list(result, energy, cp.storage_time)
@@ -86,4 +89,6 @@ def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None 
     reo = result.reo_t_per_yr() * 1000.0
     costs = ProjectCosts(capex.fixed_capital, capex.working_capital, capex.startup, capex.land,
                          sum(revenue.values(), np.asarray(0.0)), opex.variable_total, opex.fixed_total, reo)
-    return Economics(capex, opex, prices, revenue, cash_flow(costs, econ.finance), reo, econ.exchange_rate)
+    plan = schedule(econ.build, econ.finance)
+    return Economics(capex, opex, prices, revenue, cash_flow(costs, econ.finance, plan, output), reo,
+                     econ.exchange_rate, plan)

@@ -54,11 +54,14 @@ class FeedPricing:
         ``oxide_prices``) or 'per_kg' (a price per kg of scrap)
     contained_value_share : the share paid when basis = 'contained_value' [-]
     price : price per kg of scrap when basis = 'per_kg' [USD/kg]
+    value_shares : supply name (a ``[feed.sources]`` entry, ``concentrate``) -> the share of contained
+        value paid for that supply, whatever the basis [-]; supplies not named follow ``basis``
     """
 
     basis: str = P.choice("basis", ("contained_value", "per_kg"))
     contained_value_share: float = P.fraction("contained_value_share")
     price: float = _price("price")
+    value_shares: dict = P.quantities("value_shares", "", hi=1.0)
     where: str = P.where_field()
 
 
@@ -205,6 +208,25 @@ class FinanceParams:
 
 
 @dataclass(frozen=True)
+class BuildParams:
+    """How the plant is built (see :mod:`plant.costing.schedule`).
+
+    start_year : calendar year of the first capital spend
+    pilot_share : nameplate share of the pilot train, on line first (0: no pilot) [-]
+    pilot_lead : years the pilot runs before the first full train [yr]
+    trains : full trains sharing the rest of the nameplate
+    train_interval : years between full trains coming on line [yr]
+    """
+
+    start_year: int = P.integer("start_year", lo=1900, hi=2200)
+    pilot_share: float = P.quantity("pilot_share", "", lo=0.0, hi=0.999)
+    pilot_lead: int = P.integer("pilot_lead", lo=0, hi=30)
+    trains: int = P.integer("trains", lo=1, hi=20)
+    train_interval: int = P.integer("train_interval", lo=0, hi=30)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
 class EconomicsParams:
     """Everything the costing layer reads besides the flowsheet result and the cost library.
 
@@ -223,6 +245,7 @@ class EconomicsParams:
     opex: OpexParams = P.section("opex", OpexParams)
     capex: CapexParams = P.section("capex", CapexParams)
     finance: FinanceParams = P.section("finance", FinanceParams)
+    build: BuildParams = P.section("build", BuildParams)
     where: str = P.where_field()
 
     def check(self, origin, prefix: str) -> None:

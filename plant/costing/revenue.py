@@ -48,23 +48,23 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
     return out
 
 
-def scrap_value(streams, econ: EconomicsParams) -> np.ndarray:
-    """Value of magnet scrap [USD/s] on the feed's terms (``economics.feed``)."""
+def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.ndarray:
+    """Value [USD/s] of ``stream`` (scrap, concentrate) on the terms of its ``supply``
+    (``economics.feed.value_shares``) or else on the feed's basis (``economics.feed``)."""
     f = econ.feed
-    total = np.asarray(0.0)
-    for s in streams:
-        if f.basis == "per_kg":
-            total = total + s.mass_flow * np.asarray(f.price)
-        else:
-            total = total + contained_value(s, econ.oxide_prices) * np.asarray(f.contained_value_share)
-    return total
+    if supply in f.value_shares:
+        return contained_value(stream, econ.oxide_prices) * np.asarray(f.value_shares[supply])
+    if f.basis == "per_kg":
+        return stream.mass_flow * np.asarray(f.price)
+    return contained_value(stream, econ.oxide_prices) * np.asarray(f.contained_value_share)
 
 
 def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
-    """Cost of the purchased feeds [USD/s at the operating rate]."""
-    return scrap_value([result.streams[n] for n in result.purchased_feeds], econ)
+    """Cost of the purchased feeds [USD/s at the operating rate], each on its supply's terms."""
+    return sum((scrap_value(result.streams[n], econ, supply) for n, supply in result.purchased_feeds.items()),
+               np.asarray(0.0))
 
 
 def scrap_sales(result, econ: EconomicsParams) -> np.ndarray:
-    """Revenue from the outputs sold as scrap [USD/s at the operating rate]."""
-    return scrap_value([result.streams[n] for n in result.sold_outputs], econ)
+    """Revenue from the outputs sold as scrap [USD/s at the operating rate], on the feed's basis."""
+    return sum((scrap_value(result.streams[n], econ) for n in result.sold_outputs), np.asarray(0.0))

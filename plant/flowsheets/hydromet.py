@@ -1,6 +1,7 @@
 """The hydrometallurgical route: magnet scrap from e-waste to separated rare-earth oxides.
 
 sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching -> filtration ->
+[+ liquor of an imported concentrate: acid dissolution -> filtration] ->
 impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
 (NdPr | DyTb) -> [light circuit (LaCe | NdPr) where the liquor carries La or
 Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
@@ -24,7 +25,7 @@ from plant.flowsheets.result import FlowsheetResult, Product
 from plant.species import default_registry
 from plant.stream import Stream
 from plant.params import with_values
-from plant.units import (calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
+from plant.units import (calcination, concentrate_dissolution, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
                          roasting, solid_liquid, solvent_extraction, sorting)
 from plant.units.common import UnitResult, mix
 
@@ -35,7 +36,22 @@ NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
 DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
 LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
 LIGHT_ELEMENTS = ("La", "Ce")
-SCRAP_FEED = "sorting.scrap"
+
+
+CONCENTRATE_FEED = "concentrate_dissolution.concentrate"
+
+
+def scrap_feeds(sources) -> dict[str, str]:
+    """The sorting unit's purchased scrap feeds: stream name -> source name."""
+    return {f"sorting.scrap_{name}": name for name in sources}
+
+
+def purchased_feeds(p: "Params", units: dict[str, UnitResult]) -> dict[str, str]:
+    """The scrap feeds, and the concentrate where the plant takes one: stream name -> supply name."""
+    out = scrap_feeds(p.feed.sources)
+    if "concentrate_dissolution" in units:
+        out[CONCENTRATE_FEED] = "concentrate"
+    return out
 
 
 def run(p: "Params") -> FlowsheetResult:
@@ -44,7 +60,7 @@ def run(p: "Params") -> FlowsheetResult:
     units: dict[str, UnitResult] = {}
     units["sorting"] = sort = sorting.run(p.feed.sources, with_values(p.sorting, {"split": 0.0}), p.plant.availability, reg)
     products = add_train(units, sort.outlets["hydromet"], None, p)
-    return assemble(units, products, p.plant.availability, purchased=(SCRAP_FEED,))
+    return assemble(units, products, p.plant.availability, purchased=purchased_feeds(p, units))
 
 
 def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | None, p: "Params") -> tuple[Product, ...]:
@@ -60,7 +76,14 @@ def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | 
     units["roasting"] = roast = roasting.run(powder, p.roasting)
     units["leaching"] = leach = leaching.run(roast.outlets["calcine"], p.leaching)
     units["leach_filter"] = lf = solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
-    units["impurity_removal"] = imp = impurity_removal.run(lf.outlets["filtrate"], p.impurity_removal, acid)
+    liquor = lf.outlets["filtrate"]
+    if np.any(np.asarray(p.concentrate.flow) > 0):
+        conc = concentrate_dissolution.feed(p.concentrate, p.plant.availability, liquor.registry)
+        units["concentrate_dissolution"] = cd = concentrate_dissolution.run(conc, p.concentrate_dissolution, acid)
+        units["concentrate_filter"] = cf = solid_liquid.run(cd.outlets["slurry"], p.concentrate_filter)
+        units["liquor_mix"] = lm = mix("liquor_mix", {"magnets": liquor, "concentrate": cf.outlets["filtrate"]})
+        liquor = lm.outlets["mixed"]
+    units["impurity_removal"] = imp = impurity_removal.run(liquor, p.impurity_removal, acid)
     units["iron_filter"] = ff = solid_liquid.run(imp.outlets["slurry"], p.iron_filter)
     units["sx_heavy"] = heavy = solvent_extraction.run(ff.outlets["filtrate"], p.solvent_extraction, "heavy", acid)
     products = [DYTB, NDPR]
@@ -89,10 +112,10 @@ def _oxide(units: dict[str, UnitResult], fraction: str, liquor: Stream, p: "Para
     units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
 
 
-def assemble(units: dict[str, UnitResult], products, availability, purchased=(), sold=()) -> FlowsheetResult:
+def assemble(units: dict[str, UnitResult], products, availability, purchased=None, sold=()) -> FlowsheetResult:
     """Name every stream and find the plant's feeds and outputs from the unit connections;
-    ``purchased`` names the feeds bought as raw material, ``sold`` the outputs sold as scrap (both
-    priced by the costing layer)."""
+    ``purchased`` maps the feeds bought as raw material to their supply (source) names, ``sold`` names
+    the outputs sold as scrap (both priced by the costing layer)."""
     produced: dict[int, str] = {}
     streams = {}
     for uname, u in units.items():
@@ -112,4 +135,4 @@ def assemble(units: dict[str, UnitResult], products, availability, purchased=(),
     ordered = {n: streams[n] for n in feeds}
     ordered.update({n: s for n, s in streams.items() if n not in ordered})
     return FlowsheetResult(units, ordered, tuple(feeds), outputs, tuple(products), availability,
-                           purchased_feeds=tuple(purchased), sold_outputs=tuple(sold))
+                           purchased_feeds=dict(purchased or {}), sold_outputs=tuple(sold))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from plant.errors import ParamError
 from plant.flowsheets import hydromet, short_loop
-from plant.flowsheets.hydromet import SCRAP_FEED, assemble
+from plant.flowsheets.hydromet import assemble, purchased_feeds, scrap_feeds
 from plant.flowsheets.result import FlowsheetResult
 from plant.params import with_values
 from plant.species import default_registry
@@ -50,7 +50,7 @@ def run(p: "Params", route: str = "combined") -> FlowsheetResult:
     units["sorting"] = sort = sorting.run(sources, split, p.plant.availability, reg)
     residues = short_loop.add_loop(units, sort.outlets["short_loop"], p)
     if route == "short_loop":
-        return assemble(units, (short_loop.MAGNET,), p.plant.availability, purchased=(SCRAP_FEED,),
+        return assemble(units, (short_loop.MAGNET,), p.plant.availability, purchased=scrap_feeds(sources),
                         sold=(short_loop.RESIDUES,))
     products = hydromet.add_train(units, sort.outlets["hydromet"], residues, p)
-    return assemble(units, (short_loop.MAGNET, *products), p.plant.availability, purchased=(SCRAP_FEED,))
+    return assemble(units, (short_loop.MAGNET, *products), p.plant.availability, purchased=purchased_feeds(p, units))

@@ -1,6 +1,7 @@
 """The result of a flowsheet run: streams, unit results, products and the element balance."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ class FlowsheetResult:
     feeds, outputs : names of the streams entering and leaving the plant
     products : the saleable products
     availability : operating fraction of the year [-]; streams are operating rates
-    purchased_feeds : names of the feeds bought as raw material (scrap, concentrate)
+    purchased_feeds : the feeds bought as raw material (scrap, concentrate): stream name -> the name of
+        its supply (``[feed.sources.<name>]``, ``concentrate``), which the costing layer prices it by
     sold_outputs : names of the outputs sold as scrap (short-loop residues with no hydrometallurgical
         route to take them); not counted as discharges
     """
@@ -45,7 +47,7 @@ class FlowsheetResult:
     outputs: tuple[str, ...]
     products: tuple[Product, ...]
     availability: object
-    purchased_feeds: tuple[str, ...] = ()
+    purchased_feeds: dict[str, str] = dataclasses.field(default_factory=dict)
     sold_outputs: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ balances

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import ACID, ACIDS, CHEMISTRY, METALS, dissolved_form
+from plant.chemistry import ACID, ACIDS, METALS, dissolved_form, solid_of
 from plant.params import choice, integer, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
@@ -51,34 +51,40 @@ class LeachingParams(AgitatedTankParams):
     dissolution_oxide: dict = table("dissolution_oxide", METALS)
 
 
-@functools.lru_cache(maxsize=8)
-def reactions(registry: Registry, acid: str) -> tuple[ReactionSet, tuple[str, ...], tuple[bool, ...]]:
-    """Dissolution reactions of every metal and oxide, with each one's element and whether it is a metal."""
+@functools.lru_cache(maxsize=16)
+def reactions(registry: Registry, acid: str, forms: tuple[str, ...] = ("metal", "oxide"),
+              elements: tuple[str, ...] = METALS) -> tuple[ReactionSet, tuple[tuple[str, str], ...]]:
+    """Dissolution reactions in ``acid`` of each of ``elements`` in each of its ``forms`` (SOLID_FORMS)
+    that the registry holds, with the (element, form) of each. Metals release H2, higher oxides the
+    acid's oxidative gas, carbonates CO2."""
     a = ACID[acid]
-    free = [[a.species, "H2O(l)", "H2"], [a.species, "H2O(l)", a.oxidative_gas]]
-    rx, elements, is_metal = [], [], []
-    for m in METALS:
-        for solid in (m, CHEMISTRY[m].oxide):
-            if registry.has(solid):
+    free = [[a.species, "H2O(l)", "H2"], [a.species, "H2O(l)", a.oxidative_gas], [a.species, "H2O(l)", "CO2"]]
+    rx, keys = [], []
+    for m in elements:
+        for form in forms:
+            solid = solid_of(m, form)
+            if solid is not None and registry.has(solid):
                 rx.append(balance(registry, solid, dissolved_form(solid, m, acid), free,
-                                  produced=["H2", a.oxidative_gas]))
-                elements.append(m)
-                is_metal.append(solid == m)
-    return ReactionSet(rx, registry), tuple(elements), tuple(is_metal)
-
-
-def dissolution_fractions(p: LeachingParams, elements, is_metal) -> np.ndarray:
-    """Fraction dissolved for each dissolution reaction, (..., n_reactions)."""
-    return stack([(p.dissolution_metal if metal else p.dissolution_oxide)[e] for e, metal in zip(elements, is_metal)])
+                                  produced=["H2", a.oxidative_gas, "CO2"]))
+                keys.append((m, form))
+    return ReactionSet(rx, registry), tuple(keys)
 
 
 def run(solids: Stream, p: LeachingParams) -> UnitResult:
     """Leach ``solids``; outlets ``slurry`` and ``offgas``."""
+    return dissolve("leaching", solids, p, p.acid, {"metal": p.dissolution_metal, "oxide": p.dissolution_oxide})
+
+
+def dissolve(name: str, solids: Stream, p, acid_name: str, fractions: dict[str, dict]) -> UnitResult:
+    """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives, per
+    form (SOLID_FORMS), the fraction of each element dissolved from that form [-]; ``p`` carries
+    acid_excess, acid_strength, liquid_to_solid, tanks and the tank design. Outlets ``slurry`` and ``offgas``."""
     reg = solids.registry
-    rs, elements, is_metal = reactions(reg, p.acid)
-    acid = ACID[p.acid]
+    elements = tuple(dict.fromkeys(e for table in fractions.values() for e in table))
+    rs, keys = reactions(reg, acid_name, tuple(fractions), elements)
+    acid = ACID[acid_name]
     i_acid, i_water = reg.index(acid.species), reg.index("H2O(l)")
-    xi = rs.extents(solids.flows, dissolution_fractions(p, elements, is_metal))
+    xi = rs.extents(solids.flows, stack([fractions[form].get(e, 0.0) for e, form in keys]))
     demand = rs.demand(xi, i_acid)
     dose = np.asarray(p.acid_excess) * demand
     acid_flows = reagent_solution(reg, acid.species, dose, p.acid_strength)
@@ -99,11 +105,11 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
     tank = tank_design(slurry, p, p.tanks)
     liquor_m3 = liquor_volume_flow(slurry, p.liquor_density)
     return UnitResult(
-        "leaching",
+        name,
         inlets={"solids": solids, "acid": Stream.owned(acid_flows, registry=reg), "water": Stream.owned(water, registry=reg)},
         outlets={"slurry": slurry, "offgas": offgas},
         design={
-            "acid": p.acid,
+            "acid": acid_name,
             "acid_kg_per_s": dose * reg.molar_mass[i_acid],
             "acid_solution_kg_per_s": acid_solution,
             "acid_consumed_kg_per_s": demand * reg.molar_mass[i_acid],

@@ -9,7 +9,13 @@ loop; everything else (oxidised, broken, mixed, swarf) goes to the hydrometallur
 Labour: parts dismantled = magnets / ``part_magnet_mass``, each taking ``disassembly_time`` of one
 worker (zero for material bought already liberated, such as swarf).
 
-Outlets: ``short_loop``, ``hydromet`` (liberated magnets), ``rejects`` (not liberated).
+Supply: what a source can deliver a year (``supply``), the limit the capacity projection
+(:mod:`plant.capacity`) holds the intake to: the domestic e-waste, ``units_discarded`` x
+``part_magnet_mass`` x ``collection_rate``, plus the imports ``available`` (scrap, swarf); it changes
+by ``supply_growth`` a year. ``magnet_flow`` is the plant's design intake.
+
+Inlets: ``scrap_<source>``, one per source (each bought on its own terms). Outlets: ``short_loop``,
+``hydromet`` (liberated magnets), ``rejects`` (not liberated).
 """
 from __future__ import annotations
 
@@ -17,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.params import composition, fraction, quantity, where_field
+from plant.errors import ParamError
+from plant.params import composition, fraction, number, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import UnitResult, col
@@ -27,13 +34,18 @@ from plant.units.common import UnitResult, col
 class SourceParams:
     """One source class of magnet scrap.
 
-    magnet_flow : magnets contained in the collected material [kg/s] (TOML in t/yr), >= 0
+    magnet_flow : design intake: magnets contained in the material the plant takes [kg/s] (TOML in
+        t/yr), >= 0
     composition : mass fractions of solid species, summing to 1
     liberation_recovery : fraction of the magnets recovered by dismantling and liberation [-]
     short_loop_share : fraction of the liberated magnets that are whole, clean sintered magnets of a
         known grade, which the short loop can take [-]
     part_magnet_mass : magnet mass in one part (an HDD, a motor) [kg]
     disassembly_time : worker time to take the magnets out of one part [s]
+    supply_growth : yearly change of the supply [-/yr]
+    available : magnets that can be imported [kg/s] (TOML in t/yr); and/or, for domestic e-waste,
+    units_discarded : parts discarded in Taiwan a year [1/s] (TOML in 1/yr), with
+    collection_rate : the share of them collected for recycling [-]
     """
 
     magnet_flow: float = quantity("magnet_flow", "kg/s", lo=0.0)
@@ -42,7 +54,37 @@ class SourceParams:
     short_loop_share: float = fraction("short_loop_share")
     part_magnet_mass: float = quantity("part_magnet_mass", "kg", positive=True)
     disassembly_time: float = quantity("disassembly_time", "s", lo=0.0)
+    supply_growth: float = number("supply_growth", above=-1.0, hi=1.0)
+    available: float | None = quantity("available", "kg/s", lo=0.0, optional=True)
+    units_discarded: float | None = quantity("units_discarded", "1/s", lo=0.0, optional=True)
+    collection_rate: float | None = fraction("collection_rate", optional=True)
     where: str = where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """A supply is stated: imports ``available``, or domestic ``units_discarded`` with ``collection_rate``
+        (or both)."""
+        counted = (self.units_discarded is not None, self.collection_rate is not None)
+        if any(counted) and not all(counted):
+            missing = "units_discarded" if not counted[0] else "collection_rate"
+            raise ParamError(origin(missing), prefix + missing,
+                             f"{prefix}units_discarded together with {prefix}collection_rate",
+                             given_text="nothing (missing key)")
+        if self.available is None and not any(counted):
+            raise ParamError(origin("available"), prefix + "available",
+                             f"the supply: {prefix}available (imports) and/or {prefix}units_discarded with "
+                             f"{prefix}collection_rate (domestic e-waste)", given_text="nothing (missing key)")
+
+    @property
+    def domestic_supply(self):
+        """Magnets in the domestic e-waste collected a year [kg/s] (0 where none is stated)."""
+        if self.units_discarded is None:
+            return np.asarray(0.0)
+        return np.asarray(self.units_discarded) * np.asarray(self.part_magnet_mass) * np.asarray(self.collection_rate)
+
+    @property
+    def supply(self):
+        """Magnets the source can deliver in the reference year, domestic and imported [kg/s]."""
+        return self.domestic_supply + np.asarray(0.0 if self.available is None else self.available)
 
 
 @dataclass(frozen=True)
@@ -71,8 +113,10 @@ def run(sources: dict[str, SourceParams], p: SortingParams, availability, regist
     rate = 1.0 / col(availability)
     scrap = liberated = sortable = 0.0
     parts = labour = 0.0
-    for src in sources.values():
+    inlets = {}
+    for name, src in sources.items():
         f = source_flows(src, registry) * rate
+        inlets[f"scrap_{name}"] = Stream.owned(np.zeros(registry.n) + f, registry=registry)
         lib = f * col(src.liberation_recovery)
         scrap, liberated = scrap + f, liberated + lib
         sortable = sortable + lib * col(src.short_loop_share)
@@ -81,13 +125,12 @@ def run(sources: dict[str, SourceParams], p: SortingParams, availability, regist
     zeros = np.zeros(registry.n)
     scrap, liberated, sortable = (zeros + x for x in (scrap, liberated, sortable))
     short = sortable * col(p.split)
-    scrap_s = Stream.owned(scrap, registry=registry)
     return UnitResult(
         "sorting",
-        inlets={"scrap": scrap_s},
+        inlets=inlets,
         outlets={"short_loop": Stream.owned(short, registry=registry),
                  "hydromet": Stream.owned(liberated - short, registry=registry),
                  "rejects": Stream.owned(scrap - liberated, registry=registry)},
-        design={"scrap_kg_per_s": scrap_s.mass_flow, "parts_per_s": np.asarray(parts, dtype=float),
+        design={"scrap_kg_per_s": scrap @ registry.molar_mass, "parts_per_s": np.asarray(parts, dtype=float),
                 "disassembly_workers": np.asarray(labour, dtype=float)},
     )

@@ -1,0 +1,89 @@
+"""Acid dissolution of an imported mixed rare-earth concentrate (carbonate or oxide).
+
+A mixed rare-earth carbonate (MREC) or oxide concentrate is dissolved in the leaching acid in
+agitated tanks, so that its liquor joins the magnet liquor ahead of impurity removal and solvent
+extraction. Each rare-earth carbonate dissolves with CO2 release,
+
+    RE2(CO3)3 + 6 HCl -> 2 RECl3 + 3 H2O + 3 CO2,
+
+each oxide as in leaching (CeO2, Pr6O11, Tb4O7 releasing Cl2 in HCl); impurity oxides (Fe2O3, Al2O3)
+dissolve by their fractions. What does not dissolve (SiO2 and other gangue, undissolved ceria) leaves
+with the slurry as insolubles, for the filter after it. The acid demand, its dose (``acid_excess``
+times the demand) and the dilution water follow as in :func:`plant.units.leaching.dissolve`.
+
+The supply of the concentrate (design intake ``flow``, what can be bought, its composition) is
+:class:`ConcentrateParams` (``[concentrate]``); its price is ``economics.feed.value_shares.concentrate``.
+
+Outlets: ``slurry`` (insolubles + pregnant liquor) and ``offgas`` (CO2, Cl2).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plant.chemistry import METALS, RARE_EARTHS
+from plant.params import composition, integer, number, quantity, table, text, where_field
+from plant.species import Registry
+from plant.stream import Stream
+from plant.units.common import AgitatedTankParams, UnitResult, col
+from plant.units.leaching import dissolve
+
+
+@dataclass(frozen=True)
+class ConcentrateParams:
+    """An imported mixed rare-earth concentrate.
+
+    source : where the figures come from
+    flow : design intake [kg/s] (TOML in t/yr), >= 0
+    composition : mass fractions of solid species, dry basis (carbonates, oxides, SiO2)
+    available : what can be bought in the reference year [kg/s] (TOML in t/yr)
+    supply_growth : yearly change of ``available`` [-/yr]
+    """
+
+    source: str = text("source")
+    flow: float = quantity("flow", "kg/s", lo=0.0)
+    composition: dict = composition("composition", "solid")
+    available: float = quantity("available", "kg/s", lo=0.0)
+    supply_growth: float = number("supply_growth", above=-1.0, hi=1.0)
+    where: str = where_field()
+
+    @property
+    def supply(self):
+        """What can be bought in the reference year [kg/s]."""
+        return self.available
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConcentrateDissolutionParams(AgitatedTankParams):
+    """Acid dissolution of the concentrate (in the leaching acid).
+
+    acid_excess : acid dose / stoichiometric demand of what dissolves [-], >= 1
+    acid_strength : mass fraction of acid in the purchased solution [kg/kg]
+    liquid_to_solid : liquor volume per mass of concentrate [m3/kg] (TOML in L/kg)
+    tanks : number of agitated tanks in series
+    dissolution_carbonate : fraction of each rare earth dissolved from its carbonate [-]
+    dissolution_oxide : fraction of each element dissolved from its oxide [-]
+    """
+
+    acid_excess: float = number("acid_excess", lo=1.0)
+    acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
+    liquid_to_solid: float = quantity("liquid_to_solid", "m^3/kg", positive=True)
+    tanks: int = integer("tanks", lo=1)
+    dissolution_carbonate: dict = table("dissolution_carbonate", RARE_EARTHS)
+    dissolution_oxide: dict = table("dissolution_oxide", METALS)
+
+
+def feed(c: ConcentrateParams, availability, registry: Registry) -> Stream:
+    """The concentrate as bought, at the operating rate (annual flow / ``availability``) [mol/s]."""
+    w = np.zeros(registry.n)
+    for name, x in c.composition.items():
+        w[registry.index(name)] = x
+    flows = col(np.asarray(c.flow) / np.asarray(availability)) * (w / registry.molar_mass)
+    return Stream.owned(np.zeros(registry.n) + flows, registry=registry)
+
+
+def run(concentrate: Stream, p: ConcentrateDissolutionParams, acid: str) -> UnitResult:
+    """Dissolve ``concentrate`` in ``acid`` (the leaching acid); outlets ``slurry`` and ``offgas``."""
+    return dissolve("concentrate_dissolution", concentrate, p, acid,
+                    {"carbonate": p.dissolution_carbonate, "oxide": p.dissolution_oxide})
