@@ -40,11 +40,13 @@ def main() -> None:
         return
     st.caption(f"Scenario **{summary['scenario']}** — {description}  ·  parameters: `{path}`")
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("REO output", f"{summary['capacity']['reo_t_per_yr']:,.0f} t/yr")
+    cap = summary["capacity"]
+    c1.metric("REO output at nameplate", f"{cap['nameplate_t_per_yr']:,.0f} t/yr")
     c2.metric("Magnet scrap feed", f"{summary['feed']['magnet_scrap_t_per_yr']:,.0f} t/yr")
     nd = summary["recovery"]["Nd"]
     c3.metric("Nd recovery, feed to product", f"{nd * 100:.1f} %")
     c4.metric("Element balance closure", f"{summary['mass_balance']['max_relative_element_imbalance']:.1e}")
+    st.info(report.verdict(cap))
 
     e = summary["economics"]
     c1, c2, c3, c4 = st.columns(4)

@@ -10,14 +10,18 @@ from pathlib import Path
 
 from plant.errors import PlantError
 
-SHEETS = ("capex", "equipment", "opex", "cashflow", "energy", "streams")
+SHEETS = ("capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams")
+INDEXED = ("cashflow", "capacity", "streams")
+"""Tables whose index (year, stream) is written as their first column."""
 
 
 def tables(ev, sample: int | None = None) -> dict:
-    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, energy, stream table."""
+    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, capacity by year,
+    energy, stream table."""
     e = ev.economics
     return {"capex": e.capex.frame(sample), "equipment": e.capex.equipment_frame(sample),
-            "opex": e.opex.frame(sample), "cashflow": e.cash.frame(sample), "energy": ev.energy.frame(sample),
+            "opex": e.opex.frame(sample), "cashflow": e.cash.frame(sample), "capacity": ev.capacity.frame(sample),
+            "energy": ev.energy.frame(sample),
             "streams": ev.flowsheet.stream_table(sample)}
 
 
@@ -28,7 +32,7 @@ def excel_workbook(ev, sample: int | None = None) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, df in tables(ev, sample).items():
-            df.to_excel(writer, sheet_name=name, index=name in ("cashflow", "streams"))
+            df.to_excel(writer, sheet_name=name, index=name in INDEXED)
     return buffer.getvalue()
 
 
@@ -39,7 +43,7 @@ def write_outputs(directory: Path, ev, data: dict) -> list[Path]:
         written = []
         for name, df in tables(ev).items():
             path = directory / f"{name}.csv"
-            df.to_csv(path, index=name in ("cashflow", "streams"))
+            df.to_csv(path, index=name in INDEXED)
             written.append(path)
         (directory / "plant.xlsx").write_bytes(excel_workbook(ev))
         (directory / "summary.json").write_text(json.dumps(data, indent=2))

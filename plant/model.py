@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from plant import params as P
+from plant.capacity import CapacityParams, Projection, project
 from plant.costing.economics import Economics
 from plant.costing.economics import evaluate as evaluate_economics
 from plant.costing.parameters import EconomicsParams
@@ -70,6 +71,7 @@ class Params:
 
     scenario: ScenarioParams = P.section("scenario", ScenarioParams)
     plant: OperatingParams = P.section("plant", OperatingParams)
+    capacity: CapacityParams = P.section("capacity", CapacityParams)
     economics: EconomicsParams = P.section("economics", EconomicsParams)
     energy: EnergyParams = P.section("energy", EnergyParams)
     feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
@@ -114,19 +116,24 @@ def run(params: Params, route: str = "combined") -> FlowsheetResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One evaluation of the plant: its parameters, flowsheet result, energy and economics."""
+    """One evaluation of the plant: its parameters, flowsheet result, energy, capacity by year and
+    economics."""
 
     params: Params
     flowsheet: FlowsheetResult
     energy: EnergyResult
     economics: Economics
+    capacity: Projection
 
 
 def evaluate(params: Params, route: str = "combined") -> Evaluation:
-    """Evaluate the plant for ``params`` (scalar or batch) on ``route``: flowsheet, energy, then costing."""
+    """Evaluate the plant for ``params`` (scalar or batch) on ``route``: flowsheet, energy, capacity by year
+    (the output each year's feed supports), then costing over those years."""
     result = run(params, route)
     energy = evaluate_energy(result, params.energy)
-    return Evaluation(params, result, energy, evaluate_economics(result, energy, params.economics))
+    years = project(result, params)
+    economics = evaluate_economics(result, energy, params.economics, output=years.utilisation)
+    return Evaluation(params, result, energy, economics, years)
 
 
 def compare_routes(params: Params, combined: Evaluation | None = None) -> dict[str, Evaluation]:

@@ -58,6 +58,7 @@ class Spec:
     total_one: bool = False
     basis: str = "mass"
     optional: bool = False
+    atomic: bool = False
     doc: str = ""
 
     def domain_text(self) -> str:
@@ -126,10 +127,11 @@ def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 
     return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
 
 
-def quantities(key: str, unit: str, *, hi: float | None = None, doc: str = ""):
+def quantities(key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""):
     """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
-    choosing (a price per product grade, a demand per year)."""
-    return _field(Spec(key, "quantities", unit, 0.0, hi, doc=doc))
+    choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the whole
+    table (a new path) instead of merging entry by entry (a new price)."""
+    return _field(Spec(key, "quantities", unit, 0.0, hi, atomic=atomic, doc=doc))
 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):
@@ -195,7 +197,7 @@ def atomic_paths(cls: type, prefix: str = "") -> frozenset[str]:
     out = set()
     for _, spec in specs(cls):
         path = prefix + spec.key
-        if spec.kind in ATOMIC_KINDS:
+        if spec.kind in ATOMIC_KINDS or spec.atomic:
             out.add(path)
         elif spec.kind == "section":
             out |= atomic_paths(spec.cls, path + ".")
@@ -601,8 +603,10 @@ def _replace_path(node, parts: list[str], value, full: str):
         check_domain(spec, value, "with_values", full)
         new = value
     elif spec.kind in ("bool", "choice", "text", "integer"):
-        new = _convert(spec, value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value,
-                       _Context(["with_values"], {}), full)
+        v = value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+        if spec.kind == "integer" and isinstance(v, float) and v.is_integer():
+            v = int(v)                       # a whole number given as a number (with_values makes floats)
+        new = _convert(spec, v, _Context(["with_values"], {}), full)
     else:
         raise ParamError("with_values", full, "a scalar parameter", given_text=f"a {spec.kind}")
     return dataclasses.replace(node, **{f.name: new})

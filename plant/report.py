@@ -20,11 +20,13 @@ def _plain(x) -> Any:
     if isinstance(x, str) or x is None:
         return x
     a = np.asarray(x)
-    if a.dtype == bool:
+    if a.dtype == bool or a.dtype.kind in "US":
         return a.tolist()
     a = a.astype(float)
     if a.ndim == 0:
         return None if np.isnan(a) else float(a)
+    if a.ndim > 1:
+        return [_plain(row) for row in a]
     return [None if np.isnan(v) else v for v in a.tolist()]
 
 
@@ -43,7 +45,7 @@ def summary(ev, routes: dict | None = None) -> dict:
     sort = result.units["sorting"]
     out = {
         "scenario": params.scenario.name,
-        "capacity": {"reo_t_per_yr": result.reo_t_per_yr()},
+        "capacity": ev.capacity.summary(),
         "products": products,
         "economics": econ.summary(),
         "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
@@ -181,6 +183,42 @@ def routes_text(s: dict) -> list[str]:
     return lines
 
 
+def verdict(c: dict) -> str:
+    """One line in plain words on the target, from the ``capacity`` keys of the JSON contract."""
+    share = f"{c['target_share'] * 100:.0f} % of demand"
+    if c["target_met"]:
+        return f"Meets the target ({share}) in {c['target_year']:.0f}: {c['reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr."
+    later = (f"; first met in {c['year_target_met']:.0f}" if c["year_target_met"] is not None
+             else "; not met in any year of the plant's life")
+    return (f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in {c['target_year']:.0f} "
+            f"({c['limited_by']}-limited){later}.")
+
+
+def capacity_text(s: dict) -> list[str]:
+    """Lines on capacity against the target: the verdict, the supplies and the years."""
+    c = s["capacity"]
+    lines = ["Capacity against the domestic-demand target (REO equivalent)", "  " + verdict(c),
+             f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, target {c['target_t_per_yr']:,.0f}, "
+             f"output {c['reo_t_per_yr']:,.0f} ({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
+             f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; the supply "
+             f"would support {c['feed_supported_t_per_yr']:,.0f}",
+             f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr on this build schedule, "
+             f"and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix",
+             "  Supply (t/yr)              design   available   domestic   intake"]
+    for name, v in c["supplies"].items():
+        lines.append(f"    {name:<22} {v['design_t_per_yr']:10,.0f} {v['available_t_per_yr']:11,.0f} "
+                     f"{v['domestic_t_per_yr']:10,.0f} {v['intake_t_per_yr']:8,.0f}")
+    y = c["by_year"]
+    lines.append("  Year   demand   target  installed   output  coverage  limited by")
+    for i, year in enumerate(y["year"]):
+        if i > 0 and year > c["target_year"] + 6:
+            break
+        lines.append(f"  {year:.0f} {y['demand_t_per_yr'][i]:8,.0f} {y['target_t_per_yr'][i]:8,.0f} "
+                     f"{y['installed_t_per_yr'][i]:10,.0f} {y['reo_t_per_yr'][i]:8,.0f} "
+                     f"{y['coverage_of_demand'][i] * 100:8.1f} %  {y['limited_by'][i]}")
+    return lines
+
+
 def text(ev, routes: dict | None = None) -> str:
     """A readable summary of a scalar model.Evaluation (and of the ``routes`` compared, if given)."""
     result, params = ev.flowsheet, ev.params
@@ -189,7 +227,7 @@ def text(ev, routes: dict | None = None) -> str:
     lines.append(f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr"
                  f"  (sorted magnets: {s['feed']['to_short_loop_t_per_yr']:,.0f} t/yr to the short loop, "
                  f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)")
-    lines.append(f"REO output             {s['capacity']['reo_t_per_yr']:10,.0f} t/yr")
+    lines.append(f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate (REO equivalent)")
     lines.append(f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"
                  f"  ({float(np.asarray(params.plant.availability)) * SECONDS_PER_YEAR / 3600:,.0f} h/yr)")
     lines.append("")
@@ -204,6 +242,8 @@ def text(ev, routes: dict | None = None) -> str:
     lines.append("Reagents                          t/yr")
     for name, v in reagent_use(result).items():
         lines.append(f"  {name:<28} {float(v):10,.1f}")
+    lines.append("")
+    lines.extend(capacity_text(s))
     lines.append("")
     if "short_loop" in s:
         lines.extend(short_loop_text(s))

@@ -14,7 +14,8 @@ def test_app_shows_the_base_case_result():
     assert not at.error
     metrics = {m.label: m.value for m in at.metric}
     expected = float(model.run(model.load_params()).reo_t_per_yr())
-    assert metrics["REO output"] == f"{expected:,.0f} t/yr"
+    assert metrics["REO output at nameplate"] == f"{expected:,.0f} t/yr"
+    assert at.info[0].value.startswith("Short of the target (50 % of demand)")
     assert float(metrics["Element balance closure"]) < 1e-9
     assert len(at.dataframe) == 3          # products, reagents, stream table
 

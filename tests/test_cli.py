@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from plant import cli
+from plant import cli, export
 
 
 def run(capsys, *argv):
@@ -23,13 +23,16 @@ def test_json_has_the_contract_keys(capsys):
     data = json.loads(out)
     assert code == 0
     assert data["scenario"] == "base"
-    assert data["capacity"]["reo_t_per_yr"] > 0
+    c = data["capacity"]
+    assert c["reo_t_per_yr"] > 0 and c["nameplate_t_per_yr"] > c["reo_t_per_yr"]   # 2029: the pilot only
+    assert {"demand_t_per_yr", "target_share", "target_t_per_yr", "coverage_of_demand", "target_met",
+            "by_year"} <= set(c) and c["target_met"] is False
     assert set(data["products"]["NdPr_oxide"]) >= {"t_per_yr", "purity"}
     assert data["mass_balance"]["max_relative_element_imbalance"] < 1e-9
     e = data["energy"]
     for key in ("electricity_kwh_per_yr", "natural_gas_nm3_per_yr", "co2_t_per_yr", "co2_kg_per_kg_reo"):
         assert e[key] > 0
-    assert e["co2_kg_per_kg_reo"] * data["capacity"]["reo_t_per_yr"] == pytest.approx(e["co2_t_per_yr"])
+    assert e["co2_kg_per_kg_reo"] * c["nameplate_t_per_yr"] == pytest.approx(e["co2_t_per_yr"])
 
 
 def test_set_changes_the_result(capsys):
@@ -83,7 +86,7 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     code, out, _ = run(capsys, "run", "--out", str(tmp_path))
     assert code == 0 and "plant.xlsx" in out
     book = openpyxl.load_workbook(tmp_path / "plant.xlsx", read_only=True)
-    assert book.sheetnames == ["capex", "equipment", "opex", "cashflow", "energy", "streams"]
+    assert book.sheetnames == list(export.SHEETS) == ["capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams"]
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())
     tci = capex.loc[capex["line"] == "total capital investment", "usd"].item()

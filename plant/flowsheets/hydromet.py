@@ -38,7 +38,7 @@ LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
 LIGHT_ELEMENTS = ("La", "Ce")
 
 
-CONCENTRATE_FEED = "concentrate_dissolution.concentrate"
+CONCENTRATE_FEED = "concentrate_dissolution.solids"
 
 
 def scrap_feeds(sources) -> dict[str, str]:

@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 
 from plant.chemistry import ACIDS, RARE_EARTHS
 from plant.params import with_values
-from plant.units import (blending, calcination, coating_removal, feed_preparation, hydrogen_decrepitation,
+from plant.stream import Stream
+from plant.units import (blending, calcination, coating_removal, concentrate_dissolution, feed_preparation, hydrogen_decrepitation,
                          impurity_removal, jet_milling, leaching, machining, oxalate_precipitation, roasting,
                          sintering, solid_liquid, solvent_extraction, sorting)
 from plant.units.common import mix
@@ -149,3 +150,17 @@ def test_solvent_extraction(reg, seed, scalar, acid, reagent):
     values = {"heavy.organic_ratio": rng.uniform(0.1, 3.0, shape), "heavy.scrub_ratio": rng.uniform(0.01, 1.0, shape),
               "heavy.strip_ratio": strip_ratio, "heavy.saponification": np.zeros(shape) if shape else 0.0}
     check(solvent_extraction.run(liquor, with_values(p, values), "heavy", acid))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_concentrate_dissolution(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.concentrate_dissolution, shape)
+    frac = {f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape)
+            for kind, table in (("carbonate", p.dissolution_carbonate), ("oxide", p.dissolution_oxide)) for e in table}
+    p = with_values(p, {**frac, "liquid_to_solid": rng.uniform(0.02, 0.05, shape)})
+    names = [f"{e}2(CO3)3" for e in RARE_EARTHS] + ["La2O3", "CeO2", "Pr6O11", "Nd2O3", "Fe2O3", "Al2O3", "SiO2"]
+    concentrate = Stream.owned(ri.flows(rng, reg, names, shape), registry=reg)
+    check(concentrate_dissolution.run(concentrate, p, acid))

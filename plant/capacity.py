@@ -1,0 +1,309 @@
+"""Capacity against the domestic-demand target, year by year.
+
+Demand follows a path through dated points (``capacity.demand.points``), linear or compound between
+them and flat outside them, in t/yr of REO equivalent (demand stated as metal is converted with the
+oxide-per-metal ratio of ``metal_mix``). The target is ``target_share`` of it.
+
+The plant is the design evaluation (the flowsheet at its design intakes), built by the schedule of
+:mod:`plant.costing.schedule`. In year y the installed share f(y) of the nameplate can take f(y) of
+each supply's design intake, but no more than the supply offers that year (its reference-year supply
+grown by ``supply_growth`` a year from ``capacity.supply_year``): intake_s(y) = min(supply_s(y),
+f(y) D_s). Output is the design output of each supply scaled by its intake: the lesser of installed
+capacity and what the feed supports, supply by supply.
+
+A supply's design output comes from following its rare earths through the design flowsheet, element by
+element: a source's magnets go to the short loop (new magnets, and residues to the hydrometallurgical
+route) or to the hydrometallurgical route, the concentrate's liquor joins the magnet liquor; each
+path's recovery of each element to each product is read off the design streams. The shares add up
+exactly to the design products; for other intakes they are the plant linearised at its design point
+(every unit here is linear in its feed, except that the solvent-extraction cut and the blend make-up
+shift somewhat with the feed mix).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plant import params as P
+from plant.chemistry import RARE_EARTHS, oxide_per_element
+from plant.costing.schedule import schedule
+from plant.errors import ParamError
+from plant.numerics import safe_ratio
+from plant.uom import SECONDS_PER_YEAR
+
+CONCENTRATE = "concentrate"
+
+
+@dataclass(frozen=True)
+class DemandParams:
+    """Domestic rare-earth demand.
+
+    points : calendar year -> demand [kg/s] (TOML in t/yr), years increasing
+    path : 'linear' or 'compound' growth between the points (flat before the first and after the last)
+    basis : 'REO' (oxide equivalent) or 'metal' (converted to REO with ``metal_mix``)
+    metal_mix : mass fractions of the rare-earth metals in a metal demand [-], summing to 1
+    """
+
+    points: dict = P.quantities("points", "kg/s", atomic=True)
+    path: str = P.choice("path", ("linear", "compound"))
+    basis: str = P.choice("basis", ("REO", "metal"))
+    metal_mix: dict = P.table("metal_mix", RARE_EARTHS)
+    where: str = P.where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """Years are whole numbers, in increasing order; a compound path needs demands above zero; the
+        metal mix sums to 1."""
+        years = []
+        for key in self.points:
+            if not key.lstrip("-").isdigit():
+                raise ParamError(origin(f"points.{key}"), f"{prefix}points.{key}", "a calendar year as the key",
+                                 given_text=repr(key))
+            years.append(int(key))
+        for a, b in zip(years, years[1:]):
+            if b <= a:
+                raise ParamError(origin("points"), prefix + "points", "years in increasing order (a path forward in time)",
+                                 given_text=f"{b} after {a}")
+        if self.path == "compound" and any(np.any(np.asarray(v) <= 0) for v in self.points.values()):
+            raise ParamError(origin("points"), prefix + "points", "demands above zero for a compound path",
+                             given_text="a demand of zero")
+        total = sum(self.metal_mix.values())
+        if abs(total - 1.0) > P.COMPOSITION_TOLERANCE:
+            raise ParamError(origin("metal_mix"), prefix + "metal_mix", "mass fractions summing to 1",
+                             given_text=f"fractions summing to {total:.6g}")
+
+    def oxide_per_metal(self, registry) -> float:
+        """kg REO per kg of rare-earth metal in the demand's mix [-]."""
+        _, kg_oxide_per_mol = oxide_per_element(registry)
+        m = [registry.molar_mass[registry.index(e)] for e in RARE_EARTHS]
+        return sum(self.metal_mix[e] * kg_oxide_per_mol[i] / m[i] for i, e in enumerate(RARE_EARTHS))
+
+    def t_per_yr(self, years, registry) -> np.ndarray:
+        """Demand [t/yr REO] in each of ``years`` (..., n_years)."""
+        x = np.array([int(k) for k in self.points], dtype=float)
+        v = np.stack(np.broadcast_arrays(*[np.asarray(d, dtype=float) for d in self.points.values()]), axis=-1)
+        y = np.clip(np.asarray(years, dtype=float), x[0], x[-1])
+        k = np.clip(np.searchsorted(x, y, side="right") - 1, 0, max(len(x) - 2, 0))
+        if len(x) == 1:
+            d = v[..., :1] + 0.0 * y
+        else:
+            w = (y - x[k]) / (x[k + 1] - x[k])
+            lo, hi = v[..., k], v[..., k + 1]
+            d = lo + w * (hi - lo) if self.path == "linear" else lo * (hi / lo) ** w
+        factor = self.oxide_per_metal(registry) if self.basis == "metal" else 1.0
+        return d * SECONDS_PER_YEAR / 1000.0 * factor
+
+
+@dataclass(frozen=True)
+class CapacityParams:
+    """The domestic-demand target.
+
+    target_share : share of demand the plant is to cover [-]
+    target_year : the year it is to be covered by
+    supply_year : the year the feed supplies (``available``, ``units_discarded``) are stated for
+    demand : the demand path
+    """
+
+    target_share: float = P.fraction("target_share")
+    target_year: int = P.integer("target_year", lo=1900, hi=2200)
+    supply_year: int = P.integer("supply_year", lo=1900, hi=2200)
+    demand: DemandParams = P.section("demand", DemandParams)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Capacity year by year; arrays (..., n_years), year axis last.
+
+    years : calendar years of the build schedule; supplies : supply names, in column order
+    intake, supply : t/yr of each supply (..., n_supplies, n_years); domestic : domestic e-waste in supply
+    products : product name -> t/yr; reo : REO-equivalent output [t/yr]; installed : REO-equivalent
+    capacity on line [t/yr]; feed_supported : what the whole supply would make in a plant big enough
+    [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's capacity factor)
+    nameplate : design REO output [t/yr]; design : design intake of each supply [t/yr] (..., n_supplies)
+    """
+
+    years: np.ndarray
+    supplies: tuple[str, ...]
+    supply: np.ndarray
+    domestic: np.ndarray
+    intake: np.ndarray
+    products: dict[str, np.ndarray]
+    reo: np.ndarray
+    installed: np.ndarray
+    feed_supported: np.ndarray
+    demand: np.ndarray
+    target: np.ndarray
+    utilisation: np.ndarray
+    nameplate: np.ndarray
+    design: np.ndarray
+    target_year: int
+    target_share: object
+
+    @property
+    def coverage(self) -> np.ndarray:
+        return safe_ratio(self.reo, self.demand)
+
+    @property
+    def met(self) -> np.ndarray:
+        return self.reo >= self.target * (1.0 - 1e-9)
+
+    @property
+    def limited_by(self) -> np.ndarray:
+        """'not built', 'feed' (a supply short of what the installed trains could take) or 'capacity'."""
+        return np.where(self.installed <= 0, "not built",
+                        np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"))
+
+    def at(self, x: np.ndarray, year: int | None = None) -> np.ndarray:
+        """``x`` (..., n_years) in ``year`` (default the target year)."""
+        return x[..., int(np.flatnonzero(self.years == (year or self.target_year))[0])]
+
+    def first_year_met(self) -> np.ndarray:
+        """The first year the target is met (NaN: never)."""
+        met = self.met
+        return np.where(met.any(axis=-1), self.years[np.argmax(met, axis=-1)], np.nan)
+
+    def summary(self) -> dict:
+        """The ``capacity`` keys of the JSON contract for the target year, and ``by_year``."""
+        T = self.at
+        fraction = T(safe_ratio(self.installed, self.nameplate[..., None] + 0.0 * self.installed))
+        scale = safe_ratio(T(self.target), self.nameplate)          # nameplate multiple the target needs at full output
+        return {
+            "target_year": self.target_year,
+            "reo_t_per_yr": T(self.reo),
+            "demand_t_per_yr": T(self.demand),
+            "target_share": self.target_share,
+            "target_t_per_yr": T(self.target),
+            "coverage_of_demand": T(self.coverage),
+            "target_met": T(self.met),
+            "year_target_met": self.first_year_met(),
+            "shortfall_t_per_yr": np.maximum(T(self.target) - T(self.reo), 0.0),
+            "limited_by": T(self.limited_by).tolist(),
+            "nameplate_t_per_yr": self.nameplate,
+            "installed_share": fraction,
+            "installed_t_per_yr": T(self.installed),
+            "feed_supported_t_per_yr": T(self.feed_supported),
+            "nameplate_needed_t_per_yr": safe_ratio(T(self.target), fraction),
+            "feed_needed_t_per_yr": scale * self.design.sum(axis=-1),
+            "supplies": {name: {"design_t_per_yr": self.design[..., i], "available_t_per_yr": T(self.supply[..., i, :]),
+                                "domestic_t_per_yr": T(self.domestic[..., i, :]), "intake_t_per_yr": T(self.intake[..., i, :])}
+                         for i, name in enumerate(self.supplies)},
+            "by_year": self.columns(),
+        }
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The per-year table as columns (t/yr unless named otherwise)."""
+        out = {"year": self.years, "demand_t_per_yr": self.demand, "target_t_per_yr": self.target,
+               "installed_t_per_yr": self.installed, "feed_supported_t_per_yr": self.feed_supported,
+               "reo_t_per_yr": self.reo, "coverage_of_demand": self.coverage, "target_met": self.met,
+               "limited_by": self.limited_by, "shortfall_t_per_yr": np.maximum(self.target - self.reo, 0.0)}
+        out.update({f"{name}_t_per_yr": v for name, v in self.products.items()})
+        out["feed_intake_t_per_yr"] = self.intake.sum(axis=-2)
+        out["domestic_supply_t_per_yr"] = self.domestic.sum(axis=-2)
+        out["imported_supply_t_per_yr"] = self.supply.sum(axis=-2) - self.domestic.sum(axis=-2)
+        for i, name in enumerate(self.supplies):
+            out[f"{name}_intake_t_per_yr"] = self.intake[..., i, :]
+        return out
+
+    def frame(self, sample: int | None = None):
+        """The per-year table (pandas), one row per year."""
+        import pandas as pd
+
+        cols = {k: (v if np.ndim(v) == 1 else np.asarray(v)[sample or 0]) for k, v in self.columns().items()}
+        return pd.DataFrame(cols).set_index("year")
+
+
+def _elements(stream, registry) -> np.ndarray:
+    """Rare-earth element flows (..., n_rare_earths) [mol/s] of a stream."""
+    return np.stack([stream.element(e) for e in RARE_EARTHS], axis=-1)
+
+
+def supply_yields(result, p) -> tuple[tuple[str, ...], dict[str, np.ndarray], np.ndarray]:
+    """Design intake [kg/s, annual average] of each supply, and the REO-equivalent output [kg/s, annual
+    average] each product owes to it at the design point: (names, {product: (..., n_supplies)},
+    design intakes (..., n_supplies)). See the module doc."""
+    reg = result.registry
+    _, ox = oxide_per_element(reg)
+    u = result.units
+    zero = np.zeros(len(RARE_EARTHS))
+    flows = lambda unit, port, side="outlets": (_elements(getattr(u[unit], side)[port], reg) if unit in u else zero)
+    sl_in = flows("hydrogen_decrepitation", "magnets", "inlets")
+    residues = flows("short_loop_residues", "mixed")
+    milled = safe_ratio(flows("feed_preparation", "powder"), flows("feed_preparation", "magnets", "inlets"))
+    roasted = flows("roasting", "feed", "inlets")
+    liquor = flows("impurity_removal", "liquor", "inlets")
+    magnet_liquor = flows("leach_filter", "filtrate")
+    conc_in = flows("concentrate_dissolution", "solids", "inlets")
+    conc_liquor = flows("concentrate_filter", "filtrate")
+    to_liquor = safe_ratio(magnet_liquor, roasted)                      # hydromet route: roaster feed -> liquor
+    residue_share = safe_ratio(residues, sl_in)
+    conc_to_liquor = safe_ratio(conc_liquor, conc_in)
+    per_product = {}
+    for prod in result.products:
+        made = _elements(result.product_stream(prod), reg)
+        if prod.kind == "magnet":
+            direct, from_liquor = safe_ratio(made, sl_in), zero
+        else:
+            direct, from_liquor = zero, safe_ratio(made, liquor)
+        per_product[prod.name] = (direct, from_liquor)
+    names, intakes, owed = [], [], {prod.name: [] for prod in result.products}
+    sort = u["sorting"]
+    for name, src in p.feed.sources.items():
+        scrap = _elements(sort.inlets[f"scrap_{name}"], reg)
+        liberated = scrap * np.asarray(src.liberation_recovery)[..., None]
+        short = liberated * (np.asarray(src.short_loop_share) * np.asarray(p.sorting.split))[..., None]
+        short = short if "hydrogen_decrepitation" in u else zero
+        hydromet = liberated - short
+        for prod in result.products:
+            direct, from_liquor = per_product[prod.name]
+            mol = short * (direct + residue_share * to_liquor * from_liquor) + hydromet * milled * to_liquor * from_liquor
+            owed[prod.name].append((mol * ox).sum(axis=-1))
+        names.append(name)
+        intakes.append(np.asarray(src.magnet_flow, dtype=float))
+    names.append(CONCENTRATE)
+    intakes.append(np.asarray(p.concentrate.flow, dtype=float) if "concentrate_dissolution" in u else np.asarray(0.0))
+    for prod in result.products:
+        owed[prod.name].append((conc_in * conc_to_liquor * per_product[prod.name][1] * ox).sum(axis=-1))
+    stack = lambda xs: np.stack(np.broadcast_arrays(*xs), axis=-1)
+    avail = np.asarray(result.availability)[..., None]
+    return tuple(names), {k: stack(v) * avail for k, v in owed.items()}, stack(intakes)
+
+
+def project(result, p) -> Projection:
+    """Capacity by year of the design evaluation ``result`` (FlowsheetResult) for parameters ``p``
+    (model.Params), built by the schedule of ``p.economics.build``."""
+    c = p.capacity
+    plan = schedule(p.economics.build, p.economics.finance)
+    years = plan.years
+    if not years[0] <= c.target_year <= years[-1]:
+        raise ParamError(c.where, f"{c.where}.target_year", f"a year of the plant's schedule, {years[0]}-{years[-1]}",
+                         c.target_year)
+    names, owed, design = supply_yields(result, p)
+    supplies = [*p.feed.sources.values(), p.concentrate]
+    grow = lambda s: (1.0 + np.asarray(s.supply_growth, dtype=float)[..., None]) ** (years - c.supply_year)
+    supply = np.stack(np.broadcast_arrays(*[np.asarray(s.supply, dtype=float)[..., None] * grow(s) for s in supplies]), axis=-2)
+    domestic = np.stack(np.broadcast_arrays(*[np.asarray(getattr(s, "domestic_supply", 0.0), dtype=float)[..., None] * grow(s)
+                                              for s in supplies]), axis=-2)
+    D = design[..., None]                                                        # (..., n_supplies, 1)
+    intake = np.minimum(supply, plan.installed * D)
+    used = safe_ratio(intake, D + 0.0 * intake)                                  # share of each design intake taken
+    ample = safe_ratio(supply, D + 0.0 * supply)
+    t = SECONDS_PER_YEAR / 1000.0
+    products = {}
+    reo = installed = supported = 0.0
+    for prod in result.products:
+        o = owed[prod.name][..., None]                                           # (..., n_supplies, 1) kg/s REO
+        made = (used * o).sum(axis=-2) * t
+        share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
+        products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
+        reo = reo + made
+        installed = installed + (plan.installed * o).sum(axis=-2) * t
+        supported = supported + (ample * o).sum(axis=-2) * t
+    nameplate = sum((owed[k].sum(axis=-1) for k in owed), np.asarray(0.0)) * t
+    demand = c.demand.t_per_yr(years, result.registry)
+    zeros = np.zeros_like(np.asarray(reo + 0.0 * demand, dtype=float))
+    return Projection(years, names, supply * t + zeros[..., None, :], domestic * t + zeros[..., None, :],
+                      intake * t + zeros[..., None, :], products, reo + zeros, installed + zeros, supported + zeros,
+                      demand + zeros, np.asarray(c.target_share)[..., None] * demand + zeros,
+                      safe_ratio(reo + zeros, nameplate[..., None] + zeros), nameplate, design * t,
+                      c.target_year, c.target_share)
