@@ -27,7 +27,7 @@ import numpy as np
 
 from plant import params as P
 from plant.chemistry import RARE_EARTHS, oxide_per_element
-from plant.costing.schedule import schedule
+from plant.costing.schedule import Schedule, schedule
 from plant.errors import ParamError
 from plant.numerics import safe_ratio
 from plant.uom import SECONDS_PER_YEAR
@@ -121,6 +121,7 @@ class Projection:
     capacity on line [t/yr]; feed_supported : what the whole supply would make in a plant big enough
     [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's capacity factor)
     nameplate : design REO output [t/yr]; design : design intake of each supply [t/yr] (..., n_supplies)
+    plan : the build schedule the years follow
     """
 
     years: np.ndarray
@@ -139,6 +140,7 @@ class Projection:
     design: np.ndarray
     target_year: int
     target_share: object
+    plan: Schedule
 
     @property
     def coverage(self) -> np.ndarray:
@@ -282,7 +284,7 @@ def project(result, p) -> Projection:
     supplies = [*p.feed.sources.values(), p.concentrate]
     grow = lambda s: (1.0 + np.asarray(s.supply_growth, dtype=float)[..., None]) ** (years - c.supply_year)
     supply = np.stack(np.broadcast_arrays(*[np.asarray(s.supply, dtype=float)[..., None] * grow(s) for s in supplies]), axis=-2)
-    domestic = np.stack(np.broadcast_arrays(*[np.asarray(getattr(s, "domestic_supply", 0.0), dtype=float)[..., None] * grow(s)
+    domestic = np.stack(np.broadcast_arrays(*[np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s)
                                               for s in supplies]), axis=-2)
     D = design[..., None]                                                        # (..., n_supplies, 1)
     intake = np.minimum(supply, plan.installed * D)
@@ -306,4 +308,4 @@ def project(result, p) -> Projection:
                       intake * t + zeros[..., None, :], products, reo + zeros, installed + zeros, supported + zeros,
                       demand + zeros, np.asarray(c.target_share)[..., None] * demand + zeros,
                       safe_ratio(reo + zeros, nameplate[..., None] + zeros), nameplate, design * t,
-                      c.target_year, c.target_share)
+                      c.target_year, c.target_share, plan)

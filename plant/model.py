@@ -132,7 +132,7 @@ def evaluate(params: Params, route: str = "combined") -> Evaluation:
     result = run(params, route)
     energy = evaluate_energy(result, params.energy)
     years = project(result, params)
-    economics = evaluate_economics(result, energy, params.economics, output=years.utilisation)
+    economics = evaluate_economics(result, energy, params.economics, output=years.utilisation, plan=years.plan)
     return Evaluation(params, result, energy, economics, years)
 
 

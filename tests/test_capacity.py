@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 
 from plant import capacity, export, model, report
-from plant.costing.cashflow import cash_flow
+from plant.costing.cashflow import ProjectCosts, cash_flow
 from plant.costing.schedule import schedule, single_build
+from plant.errors import ParamError
 from plant.params import with_values
 from plant.uom import SECONDS_PER_YEAR
 from tests.conftest import assert_param_error
@@ -51,7 +52,6 @@ def test_build_schedule_pilot_then_trains_by_hand(base):
 def test_one_train_cash_flow_equals_building_at_once(base, ev):
     f = base.economics.finance
     one = with_values(base, {"economics.build.pilot_share": 0.0, "economics.build.trains": 1}).economics.build
-    from plant.costing.cashflow import ProjectCosts
     c = ProjectCosts(40e6, 6e6, 3e6, 3e6, 120e6, 90e6, 20e6, 1e6)
     a, b = cash_flow(c, f, schedule(one, f)), cash_flow(c, f, single_build(f))
     for k in a.columns:
@@ -204,12 +204,9 @@ def test_bad_capacity_input_names_the_key(override, words):
 
 def test_a_missing_supply_and_a_target_year_outside_the_schedule_are_named(base, tmp_path):
     p = tmp_path / "s.toml"
-    p.write_text('[feed.sources.swarf]\nsource = "x"\n')
-    # the swarf source keeps its base keys (overlays merge): remove 'available' by giving a new source instead
     p.write_text('[feed.sources.new]\nsource = "x"\nmagnet_flow = "1 t/yr"\ncomposition = { Nd = 0.3, Fe = 0.7 }\n'
                  'liberation_recovery = 1.0\nshort_loop_share = 0.0\npart_magnet_mass = "1 kg"\n'
                  'disassembly_time = "0 s"\nsupply_growth = 0.0\n')
-    from plant.errors import ParamError
     with pytest.raises(ParamError) as e:
         model.load_params(p)
     assert "feed.sources.new.available" in str(e.value) and str(p) in str(e.value)

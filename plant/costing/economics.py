@@ -71,10 +71,12 @@ class Economics:
         return usd_to_twd(usd, self.exchange_rate)
 
 
-def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None, output=None) -> Economics:
+def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None, output=None,
+             plan: Schedule | None = None) -> Economics:
     """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see the
     plant.costing modules); ``output`` (..., n_years): capacity factor of each year of the build
-    schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed supply)."""
+    schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed supply);
+    ``plan``: that build schedule, if already made (by default made from ``econ``)."""
     lib = library or cost_library()
     cp = econ.capex
     lines = equipment_list(result, energy, cp.storage_time)
@@ -89,6 +91,6 @@ def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None 
     reo = result.reo_t_per_yr() * 1000.0
     costs = ProjectCosts(capex.fixed_capital, capex.working_capital, capex.startup, capex.land,
                          sum(revenue.values(), np.asarray(0.0)), opex.variable_total, opex.fixed_total, reo)
-    plan = schedule(econ.build, econ.finance)
+    plan = plan if plan is not None else schedule(econ.build, econ.finance)
     return Economics(capex, opex, prices, revenue, cash_flow(costs, econ.finance, plan, output), reo,
                      econ.exchange_rate, plan)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import METALS, RARE_EARTHS
-from plant.params import composition, integer, number, quantity, table, text, where_field
+from plant.params import composition, number, quantity, table, text, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import AgitatedTankParams, UnitResult, col
-from plant.units.leaching import dissolve
+from plant.units.common import UnitResult, col
+from plant.units.leaching import AcidDissolutionParams, dissolve
 
 
 @dataclass(frozen=True)
@@ -53,23 +53,21 @@ class ConcentrateParams:
         """What can be bought in the reference year [kg/s]."""
         return self.available
 
+    @property
+    def domestic_supply(self):
+        """None of it is domestic [kg/s]."""
+        return np.asarray(0.0)
+
 
 @dataclass(frozen=True, kw_only=True)
-class ConcentrateDissolutionParams(AgitatedTankParams):
-    """Acid dissolution of the concentrate (in the leaching acid).
+class ConcentrateDissolutionParams(AcidDissolutionParams):
+    """Acid dissolution of the concentrate, in the leaching acid (and the dissolution settings of
+    AcidDissolutionParams).
 
-    acid_excess : acid dose / stoichiometric demand of what dissolves [-], >= 1
-    acid_strength : mass fraction of acid in the purchased solution [kg/kg]
-    liquid_to_solid : liquor volume per mass of concentrate [m3/kg] (TOML in L/kg)
-    tanks : number of agitated tanks in series
     dissolution_carbonate : fraction of each rare earth dissolved from its carbonate [-]
     dissolution_oxide : fraction of each element dissolved from its oxide [-]
     """
 
-    acid_excess: float = number("acid_excess", lo=1.0)
-    acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
-    liquid_to_solid: float = quantity("liquid_to_solid", "m^3/kg", positive=True)
-    tanks: int = integer("tanks", lo=1)
     dissolution_carbonate: dict = table("dissolution_carbonate", RARE_EARTHS)
     dissolution_oxide: dict = table("dissolution_oxide", METALS)
 

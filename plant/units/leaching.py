@@ -30,23 +30,31 @@ from plant.units.common import (AgitatedTankParams, UnitResult, liquor_volume_fl
 
 
 @dataclass(frozen=True, kw_only=True)
-class LeachingParams(AgitatedTankParams):
-    """Acid leaching.
+class AcidDissolutionParams(AgitatedTankParams):
+    """An acid dissolution in agitated tanks (what :func:`dissolve` reads besides the fractions).
 
-    acid : 'HCl' or 'H2SO4'
     acid_excess : acid dose / stoichiometric demand of what dissolves [-], >= 1
     acid_strength : mass fraction of acid in the purchased solution [kg/kg]
     liquid_to_solid : liquor volume per mass of solid feed [m3/kg] (TOML in L/kg)
     tanks : number of agitated tanks in series
     temperature, residence_time, fill_fraction, liquor_density, solids_density : tank design
-    dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its oxide [-]
     """
 
-    acid: str = choice("acid", ACIDS)
     acid_excess: float = number("acid_excess", lo=1.0)
     acid_strength: float = quantity("acid_strength", "", lo=0.01, hi=1.0)
     liquid_to_solid: float = quantity("liquid_to_solid", "m^3/kg", positive=True)
     tanks: int = integer("tanks", lo=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeachingParams(AcidDissolutionParams):
+    """Acid leaching of the magnet powder (and the dissolution settings of AcidDissolutionParams).
+
+    acid : 'HCl' or 'H2SO4'
+    dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its oxide [-]
+    """
+
+    acid: str = choice("acid", ACIDS)
     dissolution_metal: dict = table("dissolution_metal", METALS)
     dissolution_oxide: dict = table("dissolution_oxide", METALS)
 
@@ -75,10 +83,10 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
     return dissolve("leaching", solids, p, p.acid, {"metal": p.dissolution_metal, "oxide": p.dissolution_oxide})
 
 
-def dissolve(name: str, solids: Stream, p, acid_name: str, fractions: dict[str, dict]) -> UnitResult:
+def dissolve(name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str, fractions: dict[str, dict]) -> UnitResult:
     """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives, per
-    form (SOLID_FORMS), the fraction of each element dissolved from that form [-]; ``p`` carries
-    acid_excess, acid_strength, liquid_to_solid, tanks and the tank design. Outlets ``slurry`` and ``offgas``."""
+    form (SOLID_FORMS), the fraction of each element dissolved from that form [-]. Outlets ``slurry``
+    and ``offgas``."""
     reg = solids.registry
     elements = tuple(dict.fromkeys(e for table in fractions.values() for e in table))
     rs, keys = reactions(reg, acid_name, tuple(fractions), elements)
