@@ -33,6 +33,9 @@ from plant.numerics import safe_ratio
 from plant.uom import SECONDS_PER_YEAR
 
 CONCENTRATE = "concentrate"
+ROUTES = ("short_loop", "hydromet", "concentrate")
+"""How output is attributed: magnets made by the short loop; oxides from scrap through leaching and
+solvent extraction; oxides from the imported concentrate through solvent extraction."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ class Projection:
 
     years : calendar years of the build schedule; supplies : supply names, in column order
     intake, supply : t/yr of each supply (..., n_supplies, n_years); domestic : domestic e-waste in supply
-    products : product name -> t/yr; reo : REO-equivalent output [t/yr]; installed : REO-equivalent
+    products : product name -> t/yr; routes : route (ROUTES) -> REO-equivalent output [t/yr]
+    reo : REO-equivalent output [t/yr]; installed : REO-equivalent
     capacity on line [t/yr]; feed_supported : what the whole supply would make in a plant big enough
     [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's capacity factor)
     nameplate : design REO output [t/yr]; design : design intake of each supply [t/yr] (..., n_supplies)
@@ -130,6 +134,7 @@ class Projection:
     domestic: np.ndarray
     intake: np.ndarray
     products: dict[str, np.ndarray]
+    routes: dict[str, np.ndarray]
     reo: np.ndarray
     installed: np.ndarray
     feed_supported: np.ndarray
@@ -200,6 +205,7 @@ class Projection:
                "reo_t_per_yr": self.reo, "coverage_of_demand": self.coverage, "target_met": self.met,
                "limited_by": self.limited_by, "shortfall_t_per_yr": np.maximum(self.target - self.reo, 0.0)}
         out.update({f"{name}_t_per_yr": v for name, v in self.products.items()})
+        out.update({f"route_{name}_t_per_yr": v for name, v in self.routes.items()})
         out["feed_intake_t_per_yr"] = self.intake.sum(axis=-2)
         out["domestic_supply_t_per_yr"] = self.domestic.sum(axis=-2)
         out["imported_supply_t_per_yr"] = self.supply.sum(axis=-2) - self.domestic.sum(axis=-2)
@@ -292,10 +298,17 @@ def project(result, p) -> Projection:
     ample = safe_ratio(supply, D + 0.0 * supply)
     t = SECONDS_PER_YEAR / 1000.0
     products = {}
+    routes = dict.fromkeys(ROUTES, 0.0)
     reo = installed = supported = 0.0
     for prod in result.products:
         o = owed[prod.name][..., None]                                           # (..., n_supplies, 1) kg/s REO
-        made = (used * o).sum(axis=-2) * t
+        by_supply = used * o * t
+        made = by_supply.sum(axis=-2)
+        if prod.kind == "magnet":
+            routes["short_loop"] = routes["short_loop"] + made
+        else:
+            routes["hydromet"] = routes["hydromet"] + by_supply[..., :-1, :].sum(axis=-2)
+            routes["concentrate"] = routes["concentrate"] + by_supply[..., -1, :]
         share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
         products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
         reo = reo + made
@@ -305,7 +318,8 @@ def project(result, p) -> Projection:
     demand = c.demand.t_per_yr(years, result.registry)
     zeros = np.zeros_like(np.asarray(reo + 0.0 * demand, dtype=float))
     return Projection(years, names, supply * t + zeros[..., None, :], domestic * t + zeros[..., None, :],
-                      intake * t + zeros[..., None, :], products, reo + zeros, installed + zeros, supported + zeros,
+                      intake * t + zeros[..., None, :], products,
+                      {k: v + zeros for k, v in routes.items()}, reo + zeros, installed + zeros, supported + zeros,
                       demand + zeros, np.asarray(c.target_share)[..., None] * demand + zeros,
                       safe_ratio(reo + zeros, nameplate[..., None] + zeros), nameplate, design * t,
                       c.target_year, c.target_share, plan)

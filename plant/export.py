@@ -27,11 +27,16 @@ def tables(ev, sample: int | None = None) -> dict:
 
 def excel_workbook(ev, sample: int | None = None) -> bytes:
     """One .xlsx workbook with a sheet per table."""
+    return workbook(tables(ev, sample))
+
+
+def workbook(frames: dict) -> bytes:
+    """One .xlsx workbook with a sheet per table of ``frames`` (name -> pandas table, as :func:`tables`)."""
     import pandas as pd
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, df in tables(ev, sample).items():
+        for name, df in frames.items():
             df.to_excel(writer, sheet_name=name, index=name in INDEXED)
     return buffer.getvalue()
 

@@ -103,9 +103,15 @@ def load_params(*paths: str | Path, overrides: Sequence[str] = (),
                 overlays: Sequence[tuple[str, Mapping]] = (), base: str | Path | None = BASE_PARAMS) -> Params:
     """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over it,
     then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
+    return load(*paths, overrides=overrides, overlays=overlays, base=base)[0]
+
+
+def load(*paths: str | Path, overrides: Sequence[str] = (), overlays: Sequence[tuple[str, Mapping]] = (),
+         base: str | Path | None = BASE_PARAMS) -> tuple[Params, dict]:
+    """As :func:`load_params`, and the merged TOML document the parameters were built from (which
+    ``plant.params.to_toml`` writes out as one file that loads to the same parameters)."""
     files = ([base] if base is not None else []) + [p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()]
-    tree, _ = P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)
-    return tree
+    return P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)
 
 
 def run(params: Params, route: str = "combined") -> FlowsheetResult:

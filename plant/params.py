@@ -239,12 +239,28 @@ def read_toml(path: str | Path) -> dict:
     """Parse one TOML file, with a clear error for a missing file or bad syntax."""
     p = Path(path)
     try:
-        with p.open("rb") as fh:
-            return tomllib.load(fh)
+        data = p.read_bytes()
     except FileNotFoundError:
         raise ParamError(str(p), "(file)", "an existing TOML parameter file", given_text="no such file") from None
+    return parse_toml(data, str(p))
+
+
+def parse_toml(data: bytes | str, name: str) -> dict:
+    """Parse TOML text (a file's bytes, an upload) named ``name`` in errors: bad syntax or text that is not
+    UTF-8 is a ParamError."""
+    try:
+        return tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except UnicodeDecodeError as exc:
+        raise ParamError(name, "(encoding)", "a UTF-8 text file", given_text=f"bytes that are not UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ParamError(str(p), "(syntax)", "valid TOML", given_text=str(exc)) from None
+        raise ParamError(name, "(syntax)", "valid TOML", given_text=str(exc)) from None
+
+
+def to_toml(document: Mapping) -> str:
+    """A merged parameter document (as :func:`merge_sources` makes it) as TOML text that loads back to it."""
+    import tomli_w
+
+    return tomli_w.dumps(document)
 
 
 def parse_override(text_: str) -> tuple[str, Any]:

@@ -155,6 +155,13 @@ class FlowsheetResult:
                 "aqueous_effluent": sum((s.mass_of(masks["aqueous"] | masks["liquid"]) for s in streams),
                                         np.asarray(0.0))}
 
+    # ------------------------------------------------------------------ topology
+    def links(self) -> list[tuple[str, str, str]]:
+        """Every stream as (from, to, stream name): from a unit or ``"feed"``, to a unit or ``"output"``."""
+        made_by = {id(s): uname for uname, u in self.units.items() for s in u.outlets.values()}
+        taken_by = {id(s): uname for uname, u in self.units.items() for s in u.inlets.values()}
+        return [(made_by.get(id(s), "feed"), taken_by.get(id(s), "output"), name) for name, s in self.streams.items()]
+
     # ------------------------------------------------------------------ tables
     def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):
         """Stream table (pandas): species rows in kg/h, one column per stream, plus T [degC] and totals.

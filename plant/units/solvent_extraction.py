@@ -180,6 +180,16 @@ def circuit_components(feed_re: np.ndarray) -> tuple[str, ...]:
     return tuple(e for e, p in zip(RARE_EARTHS, present) if p) + (CATION,)
 
 
+def feed_state(liquor: Stream, p: SolventExtractionParams, acid: str):
+    """What a circuit sees of its feed liquor: rare earths (..., n_RE) [mol/s, RARE_EARTHS order], volume
+    flow [m3/s] and free acid [mol H+/m3]."""
+    reg = liquor.registry
+    ch = chemistry(reg, acid, p.saponification_reagent)
+    f = liquor.flows
+    F = liquor_volume_flow(liquor, p.liquor_density)
+    return f[..., ch.salts] * ch.re_per_salt, F, safe_ratio(f[..., ch.acid] * ACID[acid].protons, F)
+
+
 def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> UnitResult:
     """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor, organic_loss."""
     reg = liquor.registry
@@ -187,17 +197,16 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
     ch = chemistry(reg, acid, p.saponification_reagent)
     a = ACID[acid]
     f = liquor.flows
-    re_in = f[..., ch.salts] * ch.re_per_salt                             # (..., n_RE) mol/s of each rare earth
+    re_in, F, feed_acid = feed_state(liquor, p, acid)
     comps = circuit_components(re_in)
     picks = [RARE_EARTHS.index(e) for e in comps[:-1]]
     na_in = liquor.element("Na")
     feed = np.concatenate([re_in[..., picks], na_in[..., None]], axis=-1)
-    F = liquor_volume_flow(liquor, p.liquor_density)
     require(F > 0, f"{c.where}: the liquor to solvent extraction has no volume flow")
     C = np.asarray(p.extractant_concentration)
     design = CircuitDesign(
         c.n_extraction, c.n_scrub, c.n_strip, F, np.asarray(c.organic_ratio) * F, np.asarray(c.scrub_ratio) * F,
-        np.asarray(c.strip_ratio) * F, f[..., ch.acid] * a.protons / F, np.asarray(c.scrub_acid),
+        np.asarray(c.strip_ratio) * F, feed_acid, np.asarray(c.scrub_acid),
         np.asarray(c.strip_acid), C, np.asarray(c.saponification) * C)
     if p.mode == "pH":
         model = exchange_model(p.extractant_data(), comps)

@@ -27,7 +27,10 @@ from plant.chemistry import RARE_EARTHS
 from plant.errors import PlantError
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
-from plant.units.solvent_extraction import CircuitParams, SolventExtractionParams, circuit_components, exchange_model
+from plant.params import with_values
+from plant.units.common import UnitResult
+from plant.units.solvent_extraction import (CircuitParams, SolventExtractionParams, circuit_components, exchange_model,
+                                            feed_state)
 from plant.units.sx_circuit import CircuitDesign, solve_circuit
 
 ORGANIC_RATIOS = np.geomspace(0.1, 2.0, 7)
@@ -190,3 +193,46 @@ def _separation(p: SolventExtractionParams, c: CircuitParams, comps, light_key: 
         x = p.extractant_data()
         return float(np.asarray(x.separation_factor[heavy_key]) / np.asarray(x.separation_factor[light_key]))
     return float(np.asarray(c.distribution_ratio[heavy_key]) / np.asarray(c.distribution_ratio[light_key]))
+
+
+# ---------------------------------------------------------------------------- a plant's circuits
+
+def design_for(unit: UnitResult, p: SolventExtractionParams, acid: str, light_key: str, heavy_key: str,
+               purity: float = 0.995, recovery: float = 0.99) -> DesignResult:
+    """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result) takes,
+    in the mode of ``p``."""
+    circuit = unit.name.removeprefix("solvent_extraction_")
+    re_in, F, feed_acid = feed_state(unit.inlets["liquor"], p, acid)
+    feed = {e: float(re_in[..., i]) for i, e in enumerate(RARE_EARTHS)}
+    return design_circuit(feed, float(F), float(feed_acid), p, circuit, light_key, heavy_key, purity, recovery)
+
+
+def operating_ratios(unit: UnitResult) -> tuple[dict[str, float], dict[str, float]]:
+    """Distribution ratios (organic / aqueous) a solved circuit ``unit`` runs at: the geometric mean over
+    its extraction and scrub stages, and over its strip stages, per rare earth it carries."""
+    d = unit.design
+    prof, n_main = d["profiles"], d["n_extraction"] + d["n_scrub"]
+    main, strip = {}, {}
+    for e, aq in prof["aqueous_mol_per_m3"].items():
+        if e not in RARE_EARTHS:
+            continue
+        ratio = safe_ratio(np.asarray(prof["organic_mol_per_m3"][e], dtype=float), np.asarray(aq, dtype=float))
+        log = np.log(np.clip(ratio, *D_RANGE))
+        main[e], strip[e] = float(np.exp(log[:n_main].mean())), float(np.exp(log[n_main:].mean()))
+    return main, strip
+
+
+D_RANGE = (1e-9, 1e9)
+"""The domain of a constant distribution ratio (``distribution_ratio`` of the circuit parameters)."""
+
+
+def operating_point_equivalent(unit: UnitResult, p: SolventExtractionParams) -> SolventExtractionParams:
+    """``p`` in constant-D mode with the circuit's distribution ratios set to those it runs at
+    (:func:`operating_ratios`): a quick design-mode estimate of a pH-mode circuit, fair while the flows stay
+    near the operating point (the ratios move with the organic and scrub flows in pH mode)."""
+    circuit = unit.name.removeprefix("solvent_extraction_")
+    main, strip = operating_ratios(unit)
+    values = {"mode": "constant_D"}
+    values.update({f"{circuit}.distribution_ratio.{e}": v for e, v in main.items()})
+    values.update({f"{circuit}.strip_distribution_ratio.{e}": max(v, 1e-12) for e, v in strip.items()})
+    return with_values(p, values)

@@ -1,0 +1,150 @@
+"""What the app shows of one evaluation, as plain tables (pandas) and dictionaries.
+
+:func:`build` turns a scalar :class:`~plant.model.Evaluation` into a
+:class:`Dashboard`: picklable, so that the app can cache it per parameter
+set, and free of any display library. Flows in kg/h and t/yr, money in
+USD (the app converts to TWD with ``twd_per_usd``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from plant import export, report
+from plant.chemistry import RARE_EARTHS
+from plant.numerics import safe_ratio
+from plant.thermo import atomic_weight
+from plant.units import sx_design
+
+SX_SPLITS = {"sx_heavy": ("Nd", "Dy"), "sx_light": ("Ce", "Pr")}
+"""Key elements of each circuit's cut (the light key goes to the raffinate, the heavy key to the strip
+liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from NdPr."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One evaluation for display.
+
+    summary : the JSON-contract dictionary (report.summary); description : the scenario's description
+    twd_per_usd : the exchange rate [TWD/USD]; tables : export.tables (capex, equipment, opex, cashflow,
+    capacity, energy, streams); reagents : reagent use [t/yr]; links : every stream with its end units and
+    flows [kg/h]; imbalances : relative element imbalance per unit; products : product figures;
+    sx_profiles : circuit -> stage profiles (long table); sx_stages : circuits' installed stages and
+    design-mode estimates
+    """
+
+    summary: dict
+    description: str
+    twd_per_usd: float
+    tables: dict[str, pd.DataFrame]
+    reagents: pd.DataFrame
+    links: pd.DataFrame
+    imbalances: pd.DataFrame
+    products: pd.DataFrame
+    sx_profiles: dict[str, pd.DataFrame]
+    sx_stages: pd.DataFrame
+
+    def workbook(self) -> bytes:
+        """The tables as one Excel workbook (as ``plant run --out`` writes it)."""
+        return export.workbook(self.tables)
+
+
+def money_columns(name: str, df: pd.DataFrame) -> list[str]:
+    """The columns in USD of table ``name`` of :attr:`Dashboard.tables`."""
+    if name == "cashflow":
+        return [c for c in df.columns if df[c].dtype.kind == "f" and c != "capacity factor"]
+    return [c for c in df.columns if "usd" in c]
+
+
+def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
+    """The dashboard of a scalar evaluation; ``purity`` and ``recovery`` are the targets of the
+    design-mode stage estimates [-]."""
+    result = ev.flowsheet
+    reagents = pd.DataFrame({"reagent": list(report.reagent_use(result)),
+                             "t_per_yr": [float(v) for v in report.reagent_use(result).values()]})
+    imbalances = pd.DataFrame({"unit": list(result.unit_imbalances()),
+                               "relative_imbalance": list(result.unit_imbalances().values())})
+    return Dashboard(report.summary(ev), ev.params.scenario.description, float(ev.params.economics.exchange_rate),
+                     export.tables(ev), reagents, links(result), imbalances, products(result), sx_profiles(result),
+                     sx_stages(ev, purity, recovery))
+
+
+def links(result) -> pd.DataFrame:
+    """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, total mass and each rare earth
+    it carries [kg/h, operating rate]; ``RE`` is the sum of the rare earths."""
+    rows = []
+    present = [e for e in RARE_EARTHS if any(float(s.element(e)) > 0 for s in result.streams.values())]
+    for a, b, name in result.links():
+        s = result.streams[name]
+        kg = {e: float(s.element(e)) * atomic_weight(e) * 3600.0 for e in present}
+        rows.append({"from": a, "to": b, "stream": name, "total": float(s.mass_flow) * 3600.0,
+                     "RE": sum(kg.values()), **kg})
+    return pd.DataFrame(rows)
+
+
+def products(result) -> pd.DataFrame:
+    """Per product: output [t/yr], REO equivalent [t/yr], purity [-] and recovery [-] of its own rare
+    earths (those of its named species) from the plant's feeds."""
+    reg = result.registry
+    feed = sum(result.streams[n].elements() for n in result.feeds)
+    rows = []
+    for prod in result.products:
+        own = sorted({e for sp in prod.purity_species for e in reg.composition(sp) if e in RARE_EARTHS},
+                     key=RARE_EARTHS.index)
+        cols = [reg.element_index(e) for e in own]
+        made = result.product_stream(prod).elements()[..., cols].sum(axis=-1)
+        rows.append({"product": prod.name, "t_per_yr": float(result.product_t_per_yr(prod)),
+                     "reo_t_per_yr": float(result.reo_t_per_product(prod)), "purity": float(result.purity(prod)),
+                     "rare_earths": "".join(own),
+                     "recovery": float(safe_ratio(made, feed[..., cols].sum(axis=-1)))})
+    return pd.DataFrame(rows)
+
+
+def sx_profiles(result) -> dict[str, pd.DataFrame]:
+    """Per circuit: one row per stage and rare earth: section (extraction, scrub, strip), aqueous and
+    organic concentration [g/L of element], distribution ratio [-], and the stage's pH (NaN in constant-D
+    mode)."""
+    out = {}
+    for name in SX_SPLITS:
+        if name not in result.units:
+            continue
+        d = result.units[name].design
+        prof = d["profiles"]
+        n_e, n_s, n = d["n_extraction"], d["n_scrub"], d["stages"]
+        section = ["extraction"] * n_e + ["scrub"] * n_s + ["strip"] * (n - n_e - n_s)
+        pH = np.asarray(prof.get("pH", np.full(n, np.nan)), dtype=float)
+        rows = []
+        for e, aq in prof["aqueous_mol_per_m3"].items():
+            if e not in RARE_EARTHS:
+                continue
+            aq = np.asarray(aq, dtype=float)
+            org = np.asarray(prof["organic_mol_per_m3"][e], dtype=float)
+            w = atomic_weight(e) / 1000.0
+            for i in range(n):
+                rows.append({"stage": i + 1, "section": section[i], "element": e, "aqueous_g_per_L": aq[i] * w,
+                             "organic_g_per_L": org[i] * w, "D": float(safe_ratio(org[i], aq[i])), "pH": pH[i]})
+        out[name] = pd.DataFrame(rows)
+    return out
+
+
+def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
+    """Per circuit: the installed stages and flow ratios, and design mode's fewest stages for ``purity`` and
+    ``recovery`` of both products at the distribution ratios the circuit runs at
+    (sx_design.operating_point_equivalent); ``reason`` says why when no design meets the targets."""
+    p, result = ev.params, ev.flowsheet
+    rows = []
+    for name, (light, heavy) in SX_SPLITS.items():
+        if name not in result.units:
+            continue
+        unit, c = result.units[name], getattr(p.solvent_extraction, name.removeprefix("sx_"))
+        quick = sx_design.operating_point_equivalent(unit, p.solvent_extraction)
+        d = sx_design.design_for(unit, quick, p.leaching.acid, light, heavy, purity, recovery)
+        rows.append({"circuit": name, "cut": f"{light} | {heavy}", "installed_extraction": c.n_extraction,
+                     "installed_scrub": c.n_scrub, "installed_strip": c.n_strip,
+                     "installed_organic_ratio": float(c.organic_ratio), "installed_scrub_ratio": float(c.scrub_ratio),
+                     "design_extraction": d.n_extraction, "design_scrub": d.n_scrub,
+                     "design_organic_ratio": d.organic_ratio, "design_scrub_ratio": d.scrub_ratio,
+                     "design_purity": min(d.purity.values()) if d.purity else None, "reason": d.reason})
+    return pd.DataFrame(rows)
