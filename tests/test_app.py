@@ -1,28 +1,156 @@
-"""The Streamlit app seed, run for real with AppTest."""
+"""The Streamlit app, run for real with AppTest: every page renders, a widget on each page changes the
+KPIs, bad input shows its error and the last valid state stays."""
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from plant import model
+from plant import model, report
 
 APP = str(Path(__file__).resolve().parent.parent / "app_streamlit.py")
+PAGES = ("overview", "flowsheet", "separation", "economics", "scenarios", "downloads")
 
 
-def test_app_shows_the_base_case_result():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+def app(page: str = "overview") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def kpi(at: AppTest, start: str) -> str:
+    return next(v for k, v in metrics(at).items() if k.startswith(start))
+
+
+def widget(at: AppTest, key: str):
+    return next(w for kind in (at.number_input, at.selectbox, at.checkbox) for w in kind if w.key == f"param:{key}")
+
+
+@pytest.fixture(scope="module")
+def base_summary():
+    return report.summary(model.evaluate(model.load_params()))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_headline_without_error(page, base_summary):
+    at = app(page)
     assert not at.error
-    metrics = {m.label: m.value for m in at.metric}
-    expected = float(model.run(model.load_params()).reo_t_per_yr())
-    assert metrics["REO output at nameplate"] == f"{expected:,.0f} t/yr"
-    assert at.info[0].value.startswith("Short of the target (50 % of demand)")
-    assert float(metrics["Element balance closure"]) < 1e-9
-    assert len(at.dataframe) == 3          # products, reagents, stream table
+    c = base_summary["capacity"]
+    assert kpi(at, "REO output 2029") == f"{c['reo_t_per_yr']:,.0f} t/yr"
+    assert kpi(at, "Demand covered 2029") == f"{c['coverage_of_demand'] * 100:.1f} %"
+    assert kpi(at, "NPV") == f"{base_summary['economics']['npv_usd'] / 1e6:,.1f} MUSD"
 
 
-def test_app_shows_the_energy_kpis():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    metrics = {m.label: m.value for m in at.metric}
-    energy = model.evaluate(model.load_params()).energy.summary()
-    assert metrics["CO2 per kg REO"] == f"{float(energy['co2_kg_per_kg_reo']):.2f} kg"
-    assert metrics["Electricity"] == f"{float(energy['electricity_kwh_per_yr']) / 1e6:,.2f} GWh/yr"
+def test_overview_gives_the_verdict_and_a_lever_moves_the_output(base_summary):
+    at = app()
+    assert at.warning[0].value == report.verdict(base_summary["capacity"])
+    assert kpi(at, "Nameplate") == f"{base_summary['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    widget(at, "concentrate.flow").set_value(1000.0).run()
+    assert not at.exception and not at.error
+    expected = report.summary(model.evaluate(model.load_params(overrides=["concentrate.flow='1000.0 t/yr'"])))
+    assert kpi(at, "Nameplate") == f"{expected['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    assert (at.success or at.warning)[0].value == report.verdict(expected["capacity"])
+
+
+def test_flowsheet_parameter_changes_the_cost_and_the_balance_closes():
+    at = app("flowsheet")
+    before = kpi(at, "Cost per kg")
+    assert float(kpi(at, "Largest relative imbalance")) < 1e-9
+    w = widget(at, "leaching.acid_excess")
+    assert w.min == 1.0                              # the widget holds to the parameter's domain
+    w.set_value(2.0).run()
+    assert not at.error
+    assert kpi(at, "Cost per kg") != before
+    assert at.session_state["edits"] == {"leaching.acid_excess": "leaching.acid_excess=2.0"}
+
+
+def test_flowsheet_widgets_show_their_units_and_every_section():
+    at = app("flowsheet")
+    labels = {w.label for w in at.number_input}
+    assert "temperature [degC]" in labels and "liquid to solid [L/kg]" in labels
+    at.selectbox(key="flowsheet_section").set_value("solvent_extraction").run()
+    assert widget(at, "solvent_extraction.heavy.n_scrub").value == 12
+
+
+def test_separation_scrub_change_moves_purity_and_kpis():
+    at = app("separation")
+    before_cost = kpi(at, "Cost per kg")
+    purity = at.dataframe[0].value.set_index("product").loc["DyTb_oxide", "purity %"]
+    widget(at, "solvent_extraction.heavy.scrub_ratio").set_value(0.4).run()
+    assert not at.error
+    assert at.dataframe[0].value.set_index("product").loc["DyTb_oxide", "purity %"] < purity - 10
+    assert kpi(at, "Cost per kg") != before_cost
+    stages = at.dataframe[1].value
+    assert stages.loc["installed scrub ratio", "sx_heavy"] == "0.4"
+    assert int(stages.loc["design extraction", "sx_heavy"]) >= 1
+
+
+def test_economics_currency_switch_and_discount_rate():
+    at = app("economics")
+    npv_usd = kpi(at, "NPV")
+    at.sidebar.radio(key="currency").set_value("TWD").run()
+    rate = model.load_params().economics.exchange_rate
+    assert npv_usd.endswith("MUSD")
+    expected = report.summary(model.evaluate(model.load_params()))["economics"]["npv_usd"] * rate / 1e6
+    assert kpi(at, "NPV") == f"{expected:,.1f} MTWD"
+    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    assert kpi(at, "NPV") != f"{expected:,.1f} MTWD"
+
+
+def test_invalid_upload_shows_its_error_and_keeps_the_last_valid_state():
+    at = app("scenarios")
+    before = metrics(at)
+    at.file_uploader(key="uploader").set_value(("bad.toml", b"[leaching]\nacid_excess = 1.5\ntemperature = '5 kg'\n",
+                                                "application/toml")).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "bad.toml" in message and "leaching.temperature" in message and "'5 kg'" in message
+    assert metrics(at) == before
+    assert at.session_state["upload"] is None
+
+
+def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
+    at = app("scenarios")
+    at.file_uploader(key="uploader").set_value(("conc.toml", b"[concentrate]\nflow = '1000 t/yr'\n", "application/toml")).run()
+    assert not at.error
+    expected = report.summary(model.evaluate(model.load_params("params/scenarios/concentrate.toml")))
+    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    at.file_uploader(key="uploader").set_value(("broken.toml", b"[concentrate\n", "application/toml")).run()
+    assert "broken.toml: (syntax): expected valid TOML" in at.error[0].value
+    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+
+
+def test_impossible_combination_is_refused_and_the_widget_returns():
+    at = app("flowsheet")
+    before = metrics(at)
+    widget(at, "leaching.liquid_to_solid").set_value(0.1).run()
+    assert "liquid_to_solid is too low" in at.error[0].value
+    assert metrics(at) == before
+    assert widget(at, "leaching.liquid_to_solid").value == 3.0
+    assert at.session_state["edits"] == {}
+
+
+def test_scenarios_compare_side_by_side():
+    at = app("scenarios")
+    table = at.dataframe[0].value
+    assert list(table.columns)[:2] == ["base (params/base.toml only)", "concentrate"]
+    conc = report.summary(model.evaluate(model.load_params("params/scenarios/concentrate.toml")))
+    assert table.loc["nameplate [t/yr]", "concentrate"] == str(round(conc["capacity"]["nameplate_t_per_yr"]))
+    at.text_input[0].set_value("my case")
+    at.button[0].click().run()
+    assert "my case" in at.dataframe[0].value.columns
+
+
+def test_downloads_page_offers_the_files_and_the_scenario_changes_the_kpis():
+    at = app("downloads")
+    assert len([e for e in at.get("download_button")]) == 4
+    before = kpi(at, "REO output 2029")
+    at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
+    assert not at.error
+    assert kpi(at, "REO output 2029") != before
