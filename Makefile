@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test bench clean
+.PHONY: app test bench bench-app clean
 
 app: $(STAMP)
 	$(BIN)/streamlit run app_streamlit.py --server.headless true -- params/base.toml
@@ -16,6 +16,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m plant.bench
 
+bench-app: $(STAMP)
+	$(BIN)/python -m app_pages.launch
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -23,4 +26,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -24,9 +24,9 @@ def chromium_missing() -> str | None:
     if not Path(CHROMIUM).exists():
         return (f"Chromium is not installed at {CHROMIUM}: install Debian's package (`apt-get install chromium`) "
                 "to run the browser tests")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
         return "the Python package playwright is missing: `pip install -e '.[test]'`"
     return None
 
