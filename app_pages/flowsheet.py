@@ -34,8 +34,6 @@ with tabs[1]:
     what = st.segmented_control("Flow of", ["RE", *elements[1:], "total"], default="RE", key="sankey_element",
                                 help="RE: all rare earths; total: all mass.") or "RE"
     shown = links[links[what] > 1e-6 * links[what].max()]
-    nodes = list(dict.fromkeys([*shown["from"], *shown["to"]]))
-    label = {n: n for n in nodes}
     feeds = shown["from"] == "feed"
     outs = shown["to"] == "output"
     source_names = [f"in: {s.split('.', 1)[1]}" if f else a for a, s, f in zip(shown["from"], shown["stream"], feeds)]
@@ -54,6 +52,8 @@ with tabs[1]:
 with tabs[2]:
     st.caption("Species flows in kg/h at the operating rate, totals and temperatures (°C); one column per stream.")
     st.dataframe(board.tables["streams"], height=420)
+    st.markdown("**Reagents and water** [t/yr, 100 % basis]")
+    st.dataframe(board.reagents.round(1).rename(columns={"t_per_yr": "t/yr"}), hide_index=True)
 
 with tabs[3]:
     plant_wide = v.summary["mass_balance"]["max_relative_element_imbalance"]

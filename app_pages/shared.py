@@ -8,7 +8,7 @@ are invalid, shows why and falls back to the last valid inputs); the pages draw 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -195,7 +195,7 @@ def reset() -> None:
 
 
 def compare_entry(label: str, inputs: Inputs) -> None:
-    st.session_state.compare = {**st.session_state.compare, label: replace(inputs)}
+    st.session_state.compare = {**st.session_state.compare, label: inputs}
 
 
 # ------------------------------------------------------------------------------------------ display

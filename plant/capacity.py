@@ -299,6 +299,7 @@ def project(result, p) -> Projection:
     t = SECONDS_PER_YEAR / 1000.0
     products = {}
     routes = dict.fromkeys(ROUTES, 0.0)
+    conc = np.array([name == CONCENTRATE for name in names])
     reo = installed = supported = 0.0
     for prod in result.products:
         o = owed[prod.name][..., None]                                           # (..., n_supplies, 1) kg/s REO
@@ -307,8 +308,8 @@ def project(result, p) -> Projection:
         if prod.kind == "magnet":
             routes["short_loop"] = routes["short_loop"] + made
         else:
-            routes["hydromet"] = routes["hydromet"] + by_supply[..., :-1, :].sum(axis=-2)
-            routes["concentrate"] = routes["concentrate"] + by_supply[..., -1, :]
+            routes["hydromet"] = routes["hydromet"] + by_supply[..., ~conc, :].sum(axis=-2)
+            routes["concentrate"] = routes["concentrate"] + by_supply[..., conc, :].sum(axis=-2)
         share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
         products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
         reo = reo + made

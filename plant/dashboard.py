@@ -14,13 +14,11 @@ import pandas as pd
 
 from plant import export, report
 from plant.chemistry import RARE_EARTHS
+from plant.flowsheets.hydromet import SX_CUTS
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
 from plant.units import sx_design
 
-SX_SPLITS = {"sx_heavy": ("Nd", "Dy"), "sx_light": ("Ce", "Pr")}
-"""Key elements of each circuit's cut (the light key goes to the raffinate, the heavy key to the strip
-liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from NdPr."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +60,9 @@ def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
     """The dashboard of a scalar evaluation; ``purity`` and ``recovery`` are the targets of the
     design-mode stage estimates [-]."""
     result = ev.flowsheet
-    reagents = pd.DataFrame({"reagent": list(report.reagent_use(result)),
-                             "t_per_yr": [float(v) for v in report.reagent_use(result).values()]})
-    imbalances = pd.DataFrame({"unit": list(result.unit_imbalances()),
-                               "relative_imbalance": list(result.unit_imbalances().values())})
+    use, balance = report.reagent_use(result), result.unit_imbalances()
+    reagents = pd.DataFrame({"reagent": list(use), "t_per_yr": [float(v) for v in use.values()]})
+    imbalances = pd.DataFrame({"unit": list(balance), "relative_imbalance": list(balance.values())})
     return Dashboard(report.summary(ev), ev.params.scenario.description, float(ev.params.economics.exchange_rate),
                      export.tables(ev), reagents, links(result), imbalances, products(result), sx_profiles(result),
                      sx_stages(ev, purity, recovery))
@@ -107,7 +104,7 @@ def sx_profiles(result) -> dict[str, pd.DataFrame]:
     organic concentration [g/L of element], distribution ratio [-], and the stage's pH (NaN in constant-D
     mode)."""
     out = {}
-    for name in SX_SPLITS:
+    for name in SX_CUTS:
         if name not in result.units:
             continue
         d = result.units[name].design
@@ -135,7 +132,7 @@ def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
     (sx_design.operating_point_equivalent); ``reason`` says why when no design meets the targets."""
     p, result = ev.params, ev.flowsheet
     rows = []
-    for name, (light, heavy) in SX_SPLITS.items():
+    for name, (light, heavy) in SX_CUTS.items():
         if name not in result.units:
             continue
         unit, c = result.units[name], getattr(p.solvent_extraction, name.removeprefix("sx_"))

@@ -36,6 +36,9 @@ NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
 DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
 LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
 LIGHT_ELEMENTS = ("La", "Ce")
+SX_CUTS = {"sx_heavy": ("Nd", "Dy"), "sx_light": ("Ce", "Pr")}
+"""Key elements of each circuit's cut (the light key and all less extractable go to the raffinate, the
+rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from NdPr."""
 
 
 CONCENTRATE_FEED = "concentrate_dissolution.solids"
