@@ -154,3 +154,13 @@ def test_downloads_page_offers_the_files_and_the_scenario_changes_the_kpis():
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     assert not at.error
     assert kpi(at, "REO output 2029") != before
+
+
+def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():
+    at = app("separation")
+    at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
+    assert not at.exception and not at.error
+    assert at.radio(key="sx_circuit").options == ["heavy (NdPr | SmGd-DyTb)", "light (LaCe | NdPr)"]
+    at.radio(key="sx_circuit").set_value("sx_light").run()
+    assert not at.exception
+    assert "sx_light" in at.dataframe[1].value.columns
