@@ -58,16 +58,10 @@ class Tunable:
 
     @property
     def help(self) -> str:
-        """The key, what it is and its domain, in words."""
-        unit = f" {self.unit}" if self.unit else ""
-        if self.lo is not None and self.hi is not None:
-            domain = f"{'>' if self.lo_open else 'from'} {self.lo:g}{unit} {'and <=' if self.lo_open else 'to'} {self.hi:g}{unit}"
-        elif self.lo is not None:
-            domain = f"{'>' if self.lo_open else '>='} {self.lo:g}{unit}"
-        elif self.hi is not None:
-            domain = f"<= {self.hi:g}{unit}"
-        else:
-            domain = "any value" if self.kind in ("quantity", "integer") else ""
+        """The key, what it is and its domain, in words (the loader's wording, in this unit)."""
+        domain = ""
+        if self.kind in ("quantity", "integer"):
+            domain = P.Spec(self.key, self.kind, self.unit, self.lo, self.hi, self.lo_open).domain_text()
         parts = [f"`{self.key}`", self.doc, f"valid: {domain}" if domain else ""]
         return " — ".join(p for p in parts if p)
 
