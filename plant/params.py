@@ -159,6 +159,12 @@ def mapping(key: str, cls: type, doc: str = ""):
     return _field(Spec(key, "mapping", cls=cls, doc=doc))
 
 
+def custom(key: str, reader, doc: str = ""):
+    """An optional table read by ``reader(value, Reader, path)``: data whose checks need the whole parameter
+    tree, such as distributions that name other parameters and take their units (None when absent)."""
+    return _field(Spec(key, "custom", cls=reader, optional=True, doc=doc))
+
+
 def where_field():
     """The key path of a section, filled in by the loader (for error messages)."""
     return field(default="", compare=False, metadata={"internal": True})
@@ -179,6 +185,7 @@ class _Context:
     files: list[str]
     origin: dict[str, str]
     twd_per_usd: float | None = None
+    root: type | None = None
 
     def of(self, path: str) -> str:
         while path:
@@ -308,6 +315,8 @@ def merge_sources(paths: Sequence[str | Path], overrides: Sequence[str] = (),
 
 def build(cls: type, raw: Mapping, ctx: _Context, prefix: str = ""):
     """Build dataclass ``cls`` from raw TOML data, validating every key."""
+    if ctx.root is None:
+        ctx.root = cls
     if not isinstance(raw, Mapping):
         raise ParamError(ctx.of(prefix.rstrip(".")), prefix.rstrip(".") or "(top level)", "a table", raw)
     known = {s.key for _, s in specs(cls)}
@@ -351,6 +360,7 @@ def _expected(spec: Spec) -> str:
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
         "section": "a table",
         "mapping": "a table of named entries",
+        "custom": "a table",
     }[spec.kind]
 
 
@@ -384,6 +394,8 @@ def _convert(spec: Spec, value, ctx: _Context, path: str):
         return value
     if kind == "section":
         return build(spec.cls, value, ctx, path + ".")
+    if kind == "custom":
+        return spec.cls(value, Reader(ctx), path)
     if kind == "mapping":
         if not isinstance(value, Mapping):
             raise ParamError(where, path, "a table of named entries", value)
@@ -538,6 +550,86 @@ def _curve(spec: Spec, value, ctx: _Context, path: str) -> tuple[np.ndarray, np.
     x.setflags(write=False)
     y.setflags(write=False)
     return x, y
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a :func:`custom` reader gets: where each key came from, and the scalar parameters of the whole
+    tree with their units and domains."""
+
+    ctx: _Context
+
+    def where(self, path: str) -> str:
+        """The file the key ``path`` came from."""
+        return self.ctx.of(path)
+
+    def spec_at(self, key: str, path: str) -> Spec:
+        """The spec of the real-valued scalar parameter ``key`` (dotted) of the tree; ``path`` names the
+        key that refers to it in errors."""
+        return scalar_spec(self.ctx.root, key, self.where(path), path)
+
+    def quantity(self, spec: Spec, value, path: str) -> float:
+        """``value`` (a file value) read as ``spec`` says [SI], with the loader's checks and errors."""
+        return _quantity(spec, value, self.where(path), path, self.ctx)
+
+
+def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None = None) -> Spec:
+    """The spec of the real-valued scalar parameter ``key`` (dotted TOML path, entries of tables and
+    mappings included) of parameter class ``cls``; ParamError naming ``where`` and ``path`` (default the
+    key) if there is none."""
+    path = path or key
+    parts = key.split(".")
+    node: type | None = cls
+    i = 0
+    while i < len(parts):
+        by_key = {s.key: s for _, s in specs(node)} if node is not None else {}
+        head = parts[i]
+        if head not in by_key:
+            near = difflib.get_close_matches(head, sorted(by_key), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise ParamError(where, path, f"the dotted key of a parameter{hint}",
+                             given_text=f"{key!r}, whose part {head!r} is not a known key")
+        spec, rest = by_key[head], parts[i + 1:]
+        if spec.kind == "section" and rest:
+            node, i = spec.cls, i + 1
+        elif spec.kind == "mapping" and len(rest) >= 2:
+            node, i = spec.cls, i + 2
+        elif spec.kind == "table" and len(rest) == 1 and rest[0] in spec.keys:
+            return dataclasses.replace(spec, key=key, kind="quantity", unit="")
+        elif spec.kind == "quantities" and len(rest) == 1:
+            return dataclasses.replace(spec, key=key, kind="quantity")
+        elif spec.kind == "quantity" and not rest:
+            return spec
+        else:
+            raise ParamError(where, path, "the dotted key of a real-valued parameter (a number, with or without unit)",
+                             given_text=f"{key!r}, which is {_kind_words(spec, rest)}")
+    raise AssertionError(key)
+
+
+def _kind_words(spec: Spec, rest: list[str]) -> str:
+    if spec.kind == "table" and rest:
+        return f"not one of the entries {', '.join(spec.keys)}"
+    return {"section": "a section", "mapping": "a table of named entries", "integer": "a whole number",
+            "bool": "a switch", "choice": "a choice", "text": "text"}.get(spec.kind, f"a {spec.kind}")
+
+
+def value_at(params, key: str, where: str = "parameters", path: str | None = None):
+    """The value of parameter ``key`` (dotted TOML path) of a built parameter tree; ParamError naming
+    ``where`` and ``path`` if the tree has no such value (e.g. an entry a mapping does not hold)."""
+    node = params
+    for part in key.split("."):
+        if is_dataclass(node):
+            by_key = {s.key: f.name for f, s in specs(type(node))}
+            if part in by_key:
+                node = getattr(node, by_key[part])
+                continue
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+            continue
+        held = ", ".join(node) if isinstance(node, Mapping) else ""
+        raise ParamError(where, path or key, f"a parameter the files hold{f' (here one of {held})' if held else ''}",
+                         given_text=f"{key!r}, whose part {part!r} is not there")
+    return node
 
 
 def load_tree(cls: type, paths: Sequence[str | Path], overrides: Sequence[str] = (),

@@ -190,13 +190,23 @@ def feed_state(liquor: Stream, p: SolventExtractionParams, acid: str):
     return f[..., ch.salts] * ch.re_per_salt, F, safe_ratio(f[..., ch.acid] * ACID[acid].protons, F)
 
 
-def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> UnitResult:
-    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor, organic_loss."""
-    reg = liquor.registry
+@dataclass(frozen=True)
+class _Solved:
+    design: CircuitDesign
+    solution: CircuitSolution
+    comps: tuple[str, ...]
+    re_in: np.ndarray       # (..., n_RE) mol/s, RARE_EARTHS order
+    to_strip: np.ndarray    # (..., n_RE) share of each rare earth reporting to the strip liquor
+
+
+def split(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> np.ndarray:
+    """The share of each rare earth (..., n_RE, RARE_EARTHS order) that circuit ``circuit`` sends to its
+    strip liquor, without the outlet streams and their checks (for calibration searches)."""
+    return _solve(liquor, p, circuit, acid).to_strip
+
+
+def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> _Solved:
     c: CircuitParams = getattr(p, circuit)
-    ch = chemistry(reg, acid, p.saponification_reagent)
-    a = ACID[acid]
-    f = liquor.flows
     re_in, F, feed_acid = feed_state(liquor, p, acid)
     comps = circuit_components(re_in)
     picks = [RARE_EARTHS.index(e) for e in comps[:-1]]
@@ -218,11 +228,23 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
                                             for e in comps[:-1]], np.asarray(1e-9)), axis=-1)
         sol = solve_circuit(design, feed, D=D, D_strip=DR, where=c.where)
     batch = sol.raffinate.shape[:-1]
-    f = np.broadcast_to(f, batch + f.shape[-1:])
     re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
     to_strip = np.zeros(re_in.shape)
     to_strip[..., picks] = safe_ratio(sol.strip_liquor[..., :-1], sol.strip_liquor[..., :-1] + sol.raffinate[..., :-1])
+    return _Solved(design, sol, comps, re_in, to_strip)
+
+
+def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> UnitResult:
+    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor, organic_loss."""
+    reg = liquor.registry
+    c: CircuitParams = getattr(p, circuit)
+    ch = chemistry(reg, acid, p.saponification_reagent)
+    a = ACID[acid]
+    solved = _solve(liquor, p, circuit, acid)
+    design, sol, comps, re_in, to_strip = solved.design, solved.solution, solved.comps, solved.re_in, solved.to_strip
+    batch = sol.raffinate.shape[:-1]
+    f = np.broadcast_to(liquor.flows, batch + liquor.flows.shape[-1:])
     moved_re = to_strip * re_in                                            # mol/s of rare earth
     moved_salt = safe_ratio(moved_re, ch.re_per_salt)
     acid_moved = moved_re.sum(axis=-1) * ch.acid_per_re
@@ -245,7 +267,7 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
     require(sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
             f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio")
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
-    loss, org_design = _organic_loss(reg, p, np.broadcast_to(F + design.scrub_flow, batch), design.strip_flow)
+    loss, org_design = _organic_loss(reg, p, np.broadcast_to(design.feed_flow + design.scrub_flow, batch), design.strip_flow)
     sizing = _sizing(design, p)
     ext_share = org_design["extractant_volume_fraction"]
     charge = {"extractant_charge_kg": sizing["organic_inventory_m3"] * ext_share * np.asarray(p.extractant_data().density),
