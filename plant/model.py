@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from plant import params as P
+from plant.analysis import distributions
 from plant.capacity import CapacityParams, Projection, project
 from plant.costing.economics import Economics
 from plant.costing.economics import evaluate as evaluate_economics
@@ -97,6 +98,17 @@ class Params:
     oxalate_precipitation: OxalatePrecipitationParams = P.section("oxalate_precipitation", OxalatePrecipitationParams)
     oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
     calcination: CalcinationParams = P.section("calcination", CalcinationParams)
+    uncertainty: tuple = P.custom("uncertainty", distributions.read,
+                                  doc="distributions of uncertain parameters (plant.analysis.distributions)")
+
+    def check(self, origin, prefix: str) -> None:
+        """Every distribution names parameters the files hold, within their domains."""
+        distributions.bind(self.uncertainty or (), self, spec_of)
+
+
+def spec_of(key: str):
+    """The spec (unit, domain) of the real-valued scalar parameter ``key`` of :class:`Params`."""
+    return P.scalar_spec(Params, key)
 
 
 def load_params(*paths: str | Path, overrides: Sequence[str] = (),
