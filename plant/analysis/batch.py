@@ -31,7 +31,7 @@ OUTPUTS = {
     "revenue_usd_per_yr": ("Revenue", "USD/yr"),
 }
 """Continuous outputs of :func:`outputs`: key -> (label, unit). Also returned: ``target_met`` (bool),
-``target_t_per_yr``, and ``purity.<product>`` / ``t_per_yr.<product>`` for each product."""
+``target_t_per_yr``, ``installed_t_per_yr`` and ``feed_supported_t_per_yr`` (target year), and ``purity.<product>`` / ``t_per_yr.<product>`` for each product."""
 SX_MODELS = ("surrogate", "pH")
 
 
@@ -40,7 +40,8 @@ def outputs(ev) -> dict[str, np.ndarray]:
     e, c, fs = ev.economics.summary(), ev.capacity, ev.flowsheet
     out = {k: e[k] for k in ("npv_usd", "irr", "cost_usd_per_kg_reo", "capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr")}
     out.update(reo_t_per_yr=c.at(c.reo), coverage_of_demand=c.at(c.coverage), nameplate_t_per_yr=c.nameplate,
-               target_t_per_yr=c.at(c.target), target_met=c.at(c.met))
+               target_t_per_yr=c.at(c.target), target_met=c.at(c.met),
+               installed_t_per_yr=c.at(c.installed), feed_supported_t_per_yr=c.at(c.feed_supported))
     for prod in fs.products:
         out[f"purity.{prod.name}"] = fs.purity(prod)
         out[f"t_per_yr.{prod.name}"] = fs.product_t_per_yr(prod)

@@ -72,8 +72,9 @@ def statistics(x: np.ndarray) -> dict:
     return stats
 
 
-def inputs_of(params, names=None) -> list[Input]:
-    """The distributions of ``params`` (all, or those named), bound to its values."""
+def inputs_of(params, names=None, where: str = "--input") -> list[Input]:
+    """The distributions of ``params`` (all, or those named; ``where`` names the option in errors), bound to
+    its values."""
     from plant.model import spec_of
 
     dists = params.uncertainty or ()
@@ -84,7 +85,7 @@ def inputs_of(params, names=None) -> list[Input]:
         known = {d.name: d for d in dists}
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise ParamError("--input", unknown[0], f"one of the distributions {', '.join(known)}",
+            raise ParamError(where, unknown[0], f"one of the distributions {', '.join(known)}",
                              given_text=f"{unknown[0]!r}, which is not one")
         dists = tuple(known[n] for n in names)
     return bind(dists, params, spec_of)

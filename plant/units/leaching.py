@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, ACIDS, METALS, dissolved_form, solid_of
+from plant.numerics import safe_ratio
 from plant.params import choice, integer, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
@@ -122,7 +123,7 @@ def dissolve(name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str
             "acid_solution_kg_per_s": acid_solution,
             "acid_consumed_kg_per_s": demand * reg.molar_mass[i_acid],
             "water_kg_per_s": np.maximum(water_kg, 0.0),
-            "free_acid_mol_per_m3": (dose - demand) * acid.protons / liquor_m3,
+            "free_acid_mol_per_m3": safe_ratio((dose - demand) * acid.protons, liquor_m3),
             **tank,
         },
     )
