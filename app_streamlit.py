@@ -14,7 +14,7 @@ from app_pages import shared
 
 PAGES = [("overview", "Overview", ":material/dashboard:"), ("flowsheet", "Flowsheet", ":material/account_tree:"),
          ("separation", "Separation", ":material/science:"), ("economics", "Economics", ":material/payments:"),
-         ("scenarios", "Scenarios", ":material/compare_arrows:"), ("downloads", "Downloads", ":material/download:")]
+         ("uncertainty", "Uncertainty", ":material/casino:"), ("scenarios", "Scenarios", ":material/compare_arrows:"), ("downloads", "Downloads", ":material/download:")]
 
 
 def sidebar() -> None:

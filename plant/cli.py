@@ -100,7 +100,7 @@ def cmd_sensitivity(args) -> int:
     unknown = [n for n in ranges if n not in {i.name for i in inputs}]
     if unknown:
         montecarlo.inputs_of(params, unknown, "--range")  # raises, naming the distributions there are
-    m = batch.plant_model(params, args.sx)
+    m = batch.plant_model(params, args.sx, inputs=inputs)
     out: dict = {"scenario": params.scenario.name, "seed": args.seed}
     lines = []
     if args.method in ("all", "tornado"):

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from plant import model, report
 
 APP = str(Path(__file__).resolve().parent.parent / "app_streamlit.py")
-PAGES = ("overview", "flowsheet", "separation", "economics", "scenarios", "downloads")
+PAGES = ("overview", "flowsheet", "separation", "economics", "uncertainty", "scenarios", "downloads")
 
 
 def app(page: str = "overview") -> AppTest:
@@ -164,3 +164,18 @@ def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():
     at.radio(key="sx_circuit").set_value("sx_light").run()
     assert not at.exception
     assert "sx_light" in at.dataframe[1].value.columns
+
+
+def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
+    at = app("uncertainty")
+    p_npv = kpi(at, "P(NPV > 0)")
+    assert p_npv.endswith("%") and kpi(at, "P(target met)").endswith("%")
+    from plant.analysis import montecarlo
+    s = montecarlo.run(model.load_params(), 2000, 0).summary()
+    assert kpi(at, "Cost per kg P10") == " / ".join(f"{s['cost_usd_per_kg_reo'][q]:,.0f}" for q in ("p10", "p50", "p90")) + " USD"
+    assert len(at.get("plotly_chart")) >= 4                       # three histograms and the tornado
+    at.selectbox(key="mc_samples").set_value(500).run()
+    assert not at.exception
+    at.selectbox(key="sobol_n").set_value(128).run()
+    at.button(key="sobol_run").click().run()
+    assert not at.exception and len(at.get("plotly_chart")) >= 5  # the Sobol bars

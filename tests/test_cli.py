@@ -113,3 +113,53 @@ def test_console_script_runs_in_a_fresh_process():
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "leaching.acid" in proc.stderr and "'HCl', 'H2SO4'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_mc_json_keys_percentiles_under_each_output(capsys):
+    code, out, err = run(capsys, "mc", "--samples", "200", "--seed", "4", "--json")
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert data["samples"] == 200 and data["seed"] == 4
+    for key in ("npv_usd", "irr", "cost_usd_per_kg_reo", "reo_t_per_yr", "coverage_of_demand"):
+        assert {"p10", "p50", "p90"} <= set(data[key])
+    assert 0.0 <= data["probability"]["target_met"] <= 1.0 and 0.0 <= data["probability"]["npv_positive"] <= 1.0
+    again = json.loads(run(capsys, "mc", "--samples", "200", "--seed", "4", "--json")[1])
+    assert again["npv_usd"] == data["npv_usd"]
+
+
+def test_mc_text_and_sensitivity_text(capsys):
+    code, out, _ = run(capsys, "mc", "--samples", "100")
+    assert code == 0 and "P(target met" in out and "NPV" in out
+    code, out, _ = run(capsys, "sensitivity", "--samples", "64", "--trajectories", "5", "--output", "npv_usd")
+    assert code == 0 and "Tornado of NPV" in out and "Sobol indices" in out and "Morris" in out
+
+
+def test_sensitivity_json_has_tornado_and_sobol(capsys):
+    code, out, _ = run(capsys, "sensitivity", "--method", "sobol", "--samples", "64", "--json",
+                       "--output", "cost_usd_per_kg_reo")
+    data = json.loads(out)
+    assert code == 0 and {"S1", "ST", "input"} <= set(data["sobol"]["cost_usd_per_kg_reo"][0])
+
+
+def test_optimize_json_on_a_small_case(capsys):
+    code, out, _ = run(capsys, "optimize", "--set", "solvent_extraction.mode=constant_D", "--no-target", "--json",
+                       "--var", "solvent_extraction.heavy.n_scrub=2:10")
+    data = json.loads(out)
+    assert code == 0 and data["feasible"] and data["objective"] == "cost"
+    assert data["optimum"] <= data["nominal"]
+    assert "solvent_extraction.heavy.n_scrub" in data["variables"] and "purity.NdPr_oxide" in data["constraints"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (("mc", "--samples", "0"), ["--samples", "whole number of samples >= 1", "0"]),
+    (("mc", "--samples", "10", "--input", "nope"), ["--input", "nope", "ndpr_price"]),
+    (("sensitivity", "--range", "ndpr_price=90:60"), ["low <= high"]),
+    (("sensitivity", "--output", "npv"), ["--output", "npv_usd"]),
+    (("optimize", "--var", "leaching.acid_excess=1.4:1.2"), ["--var", "leaching.acid_excess", "low <= high"]),
+    (("optimize", "--var", "leaching.unknown=1:2"), ["--var", "'unknown' is not a known key"]),
+])
+def test_analysis_bad_input_exits_2_with_a_message(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    for w in words:
+        assert w in err, err

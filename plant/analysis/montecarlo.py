@@ -104,7 +104,7 @@ def run(params, samples: int, seed: int = 0, *, names=None, sx: str = "surrogate
     n = check_samples(samples)
     inputs = inputs_of(params, names)
     u = np.random.default_rng(seed).random((n, len(inputs)))
-    model = plant_model(params, sx)
+    model = plant_model(params, sx, inputs=inputs)
     result = run_batch(model, design_values(inputs, u), scheduler, chunk)
     drawn = pd.DataFrame({inp.name: inp.ppf(u[:, j]) for j, inp in enumerate(inputs)})
     return MonteCarlo(params.scenario.name, seed, sx, tuple(inputs), drawn, pd.DataFrame(result))

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from plant.errors import ParamError, PlantError
-from plant.units.sx_design import D_RANGE
 from plant.uom import Q_, SECONDS_PER_YEAR
 
 ROUNDS = 6
@@ -247,7 +246,7 @@ class _Problem:
         arr = np.array(xs)
         values = {v.key: (int(round(arr[0, j])) if v.integer else arr[:, j]) for j, v in enumerate(self.variables)}
         try:
-            out = model(values, len(xs))
+            out = model(values)
         except PlantError as exc:
             if len(xs) > 1:
                 self._run(model, xs[:len(xs) // 2])
@@ -270,54 +269,21 @@ def _apply(params, variables, x):
     return with_values(params, {v.key: int(round(xi)) if v.integer else float(xi) for v, xi in zip(variables, x)})
 
 
-def _ratios(params) -> dict[str, float]:
-    """The constant-D distribution ratios of the stand-ins of ``params`` (scalar): dotted key -> D."""
-    from plant.analysis.batch import plant_model
-
-    sx = plant_model(params, "surrogate").params.solvent_extraction
-    return {f"solvent_extraction.{c}.distribution_ratio.{e}": float(np.asarray(getattr(sx, c).distribution_ratio[e]))
-            for c in ("heavy", "light") for e in getattr(sx, c).distribution_ratio}
-
-
 def _model(params, variables, x: np.ndarray, surrogate: bool, notes: list[str]):
-    """model(values, n) -> outputs near design ``x`` of ``params``: with ``surrogate``, the SX stand-ins are
-    calibrated at x and their log distribution ratios follow every variable to first order, ln D = ln D(x) +
-    sum_k dlnD/dx_k (x_k - x_k0), each slope from one pH-mode solve with x_k stepped (5 % of its range, or one
-    stage); without, the model as it is."""
-    from plant.analysis.batch import outputs, plant_model
-    from plant.model import evaluate
-    from plant.params import with_values
+    """The batch model near design ``x`` of ``params``: with ``surrogate``, the SX stand-ins calibrated at x,
+    their log distribution ratios following every variable linearly (each slope from one pH-mode run with
+    the variable stepped by 5 % of its range, or one stage); without, the model as it is."""
+    from plant.analysis.batch import PlantModel, linearise, stand_in
 
     at_x = _apply(params, variables, x)
-    base = plant_model(at_x, "surrogate" if surrogate else "pH").params
-    slopes: dict[int, dict[str, float]] = {}
-    if surrogate:
-        d0 = _ratios(at_x)
-        for k, v in enumerate(variables):
-            h = 1.0 if v.integer else STEP * (v.hi - v.lo)
-            h = h if x[k] + h <= v.hi else -h
-            xk = x.copy()
-            xk[k] += h
-            try:
-                dk = _ratios(_apply(params, variables, xk))
-            except PlantError as exc:
-                notes.append(f"slope of D to {v.key} not found ({exc}); taken as 0")
-                continue
-            slopes[k] = {key: (np.log(dk[key]) - np.log(d)) / h for key, d in d0.items() if key in dk}
-
-    def model(values, n):
-        extra = {}
-        if slopes:
-            for key, d in d0.items():
-                ln = np.full(n, np.log(d))
-                for k, s in slopes.items():
-                    xk = np.asarray(values[variables[k].key], dtype=float)
-                    ln = ln + s.get(key, 0.0) * (xk - x[k])
-                extra[key] = np.clip(np.exp(ln), *D_RANGE)
-        ev = evaluate(with_values(base, {**values, **extra}))
-        return {k: np.broadcast_to(np.asarray(v), (n,)) for k, v in outputs(ev).items()}
-
-    return model
+    if not surrogate:
+        return PlantModel(at_x, "pH")
+    steps = []
+    for k, v in enumerate(variables):
+        h = 1.0 if v.integer else STEP * (v.hi - v.lo)
+        h = h if x[k] + h <= v.hi else -h
+        steps.append((v.key, [{v.key: int(round(x[k] + h)) if v.integer else float(x[k] + h)}]))
+    return PlantModel(stand_in(at_x), "surrogate", linear=linearise(at_x, steps, notes=notes))
 
 
 def optimize(params, objective: str = "cost", variables=None, *, target: bool = True, seed: int = 0,
