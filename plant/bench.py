@@ -139,6 +139,29 @@ def sx_cascades(repeats: int = 5) -> dict[str, float]:
     return out
 
 
+def analyses(samples: int = 10_000, sobol_n: int = 1024) -> dict[str, float]:
+    """Times [s] of the analyses on the base plant: Monte Carlo of ``samples`` (first call, after loading the
+    parameters in this process, and warm), and a Sobol design of N = ``sobol_n`` over the first ten
+    distributions (N x 12 runs)."""
+    from plant.analysis import batch, montecarlo, sensitivity
+    from plant.model import load_params
+
+    p = load_params()
+    out = {}
+    t = time.perf_counter()
+    montecarlo.run(p, samples, seed=1)
+    out["mc_first"] = time.perf_counter() - t
+    out["mc_warm"] = _median(lambda: montecarlo.run(p, samples, seed=1), 3)
+    t = time.perf_counter()
+    ins = montecarlo.inputs_of(p)[:10]
+    model = batch.plant_model(p, inputs=ins)
+    out["stand_in"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sensitivity.sobol(model, ins, sobol_n, 1, ("npv_usd", "cost_usd_per_kg_reo"))
+    out["sobol"] = time.perf_counter() - t + out["stand_in"]
+    return out
+
+
 def _median(f, repeats: int) -> float:
     f()
     times = []
@@ -155,6 +178,13 @@ def main(argv=None) -> int:
     ap.add_argument("--ph-samples", type=int, default=100, help="batch size, pH mode (default 100)")
     args = ap.parse_args(argv)
     from plant.model import load_params
+
+    a = analyses(args.samples)
+    print(f"Monte Carlo of the whole plant, {args.samples:,} samples (SX stand-ins, 12 distributions)")
+    print(f"  first call in this process       {a['mc_first']:8.3f} s  ({args.samples / a['mc_first']:,.0f} samples/s)")
+    print(f"  warm (median of 3)               {a['mc_warm']:8.3f} s  ({args.samples / a['mc_warm']:,.0f} samples/s)")
+    print(f"Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins ({a['stand_in']:.2f} s)")
+    print(f"  total                            {a['sobol']:8.3f} s")
 
     sx = sx_cascades()
     print("SX cascade, 6 components, 60 + 60 stages")
