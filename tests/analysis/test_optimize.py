@@ -1,6 +1,5 @@
 """Optimisation: the known optimum of a small case (found by enumeration), infeasibility explained, and
 bad variables refused."""
-import numpy as np
 import pytest
 
 from plant import model
