@@ -573,10 +573,11 @@ class Reader:
         return _quantity(spec, value, self.where(path), path, self.ctx)
 
 
-def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None = None) -> Spec:
-    """The spec of the real-valued scalar parameter ``key`` (dotted TOML path, entries of tables and
-    mappings included) of parameter class ``cls``; ParamError naming ``where`` and ``path`` (default the
-    key) if there is none."""
+def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None = None,
+                integer: bool = False) -> Spec:
+    """The spec of the real-valued (or, with ``integer``, also whole-number) scalar parameter ``key``
+    (dotted TOML path, entries of tables and mappings included) of parameter class ``cls``; ParamError
+    naming ``where`` and ``path`` (default the key) if there is none."""
     path = path or key
     parts = key.split(".")
     node: type | None = cls
@@ -598,7 +599,7 @@ def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None
             return dataclasses.replace(spec, key=key, kind="quantity", unit="")
         elif spec.kind == "quantities" and len(rest) == 1:
             return dataclasses.replace(spec, key=key, kind="quantity")
-        elif spec.kind == "quantity" and not rest:
+        elif not rest and (spec.kind == "quantity" or (integer and spec.kind == "integer")):
             return spec
         else:
             raise ParamError(where, path, "the dotted key of a real-valued parameter (a number, with or without unit)",

@@ -168,8 +168,8 @@ def input_steps(inputs) -> list:
         moves = []
         for u in GRID_PROBABILITIES:
             x = inp.at(u)
-            if abs(x - (1.0 if inp.dist.relative else inp.nominal[0])) > 1e-12 * max(1.0, abs(x)):
-                moves.append({k: (x * x0 if inp.dist.relative else x) for k, x0 in zip(inp.dist.parameters, inp.nominal)})
+            if abs(x - inp.centre) > 1e-12 * max(1.0, abs(x)):
+                moves.append(inp.parameter_values(x))
         steps.append((inp.dist.parameters[0], moves))
     return steps
 

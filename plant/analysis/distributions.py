@@ -112,10 +112,18 @@ class Input:
 
     def values(self, u) -> dict[str, np.ndarray]:
         """Parameter values [SI] at probabilities ``u``: each parameter's key -> array."""
-        x = self.ppf(u)
+        return self.parameter_values(self.ppf(u))
+
+    def parameter_values(self, x) -> dict:
+        """Each parameter's value [SI] when the distribution takes value (or factor) ``x``."""
         if not self.dist.relative:
             return {key: x for key in self.dist.parameters}
         return {key: x * nominal for key, nominal in zip(self.dist.parameters, self.nominal)}
+
+    @property
+    def centre(self) -> float:
+        """The distribution's value at the files' values: the nominal value, or factor 1."""
+        return 1.0 if self.dist.relative else self.nominal[0]
 
     def at(self, u: float) -> float:
         """The value (or factor) at one probability."""

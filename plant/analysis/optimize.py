@@ -51,23 +51,18 @@ SEPARATED = ("NdPr_oxide", "DyTb_oxide")
 
 @dataclass(frozen=True)
 class Variable:
-    """A decision variable: parameter ``key`` between ``lo`` and ``hi`` [SI], shown in ``unit``."""
+    """A decision variable: parameter ``key`` between ``lo`` and ``hi`` [SI unit ``si``], shown in ``unit``."""
 
     key: str
     lo: float
     hi: float
     integer: bool = False
     unit: str = ""
+    si: str = "dimensionless"
 
     def shown(self, x: float) -> float:
         """``x`` [SI] in the display unit."""
-        return float(Q_(x, self._si).to(self.unit).magnitude) if self.unit else float(x)
-
-    @property
-    def _si(self) -> str:
-        from plant.model import spec_of
-
-        return spec_of(self.key).unit or "dimensionless"
+        return float(Q_(x, self.si).to(self.unit).magnitude) if self.unit else float(x)
 
 
 DEFAULT_VARIABLES = (
@@ -106,26 +101,21 @@ def default_variables(params) -> tuple[Variable, ...]:
 def variable(key: str, low, high, where: str = "--var") -> Variable:
     """A decision variable from text bounds in any unit of the parameter (e.g. '0 t/yr', '5000 t/yr')."""
     from plant.model import Params
-    from plant.params import Reader, _Context, scalar_spec
+    from plant.params import Reader, _Context, check_domain, scalar_spec
 
-    path = f"{where} {key}"
-    by_key = dict(_integer_keys(Params))
-    if key in by_key:
+    spec = scalar_spec(Params, key, where, key, integer=True)
+    if spec.kind == "integer":
         lo, hi = (_whole(v, key, where) for v in (low, high))
-        spec = by_key[key]
         for v in (lo, hi):
-            if v < spec.lo or (spec.hi is not None and v > spec.hi):
-                raise ParamError(where, key, f"a whole number {spec.domain_text()}", v)
-        integer, unit = True, ""
+            check_domain(spec, v, where, key)
+        unit = ""
     else:
-        spec = scalar_spec(Params, key, where, key)
         reader = Reader(_Context([where], {}, root=Params))
-        lo, hi = (reader.quantity(spec, v, path) for v in (low, high))
-        integer = False
+        lo, hi = (reader.quantity(spec, v, f"{where} {key}") for v in (low, high))
         unit = _unit_of(low)
     if lo > hi:
         raise ParamError(where, key, "low <= high", given_text=f"low {low!r} > high {high!r}")
-    return Variable(key, float(lo), float(hi), integer, unit)
+    return Variable(key, float(lo), float(hi), spec.kind == "integer", unit, spec.unit or "dimensionless")
 
 
 def _whole(v, key: str, where: str) -> int:
@@ -141,16 +131,6 @@ def _whole(v, key: str, where: str) -> int:
 def _unit_of(text) -> str:
     parts = str(text).strip().split(None, 1)
     return parts[1] if len(parts) == 2 else ""
-
-
-def _integer_keys(cls, prefix: str = ""):
-    from plant.params import specs
-
-    for _, s in specs(cls):
-        if s.kind == "integer":
-            yield prefix + s.key, s
-        elif s.kind == "section":
-            yield from _integer_keys(s.cls, prefix + s.key + ".")
 
 
 def parse_range(text: str, where: str = "--var") -> tuple[str, str, str]:
@@ -207,8 +187,8 @@ def _plain(v):
 class _Problem:
     """Batch evaluation of designs x (d, S) on a model, with a cache of every design evaluated."""
 
-    def __init__(self, params, variables, objective: str, target: bool, spec: float):
-        self.params, self.variables, self.objective, self.target, self.spec = params, variables, objective, target, spec
+    def __init__(self, variables, objective: str, target: bool, spec: float):
+        self.variables, self.objective, self.target, self.spec = variables, objective, target, spec
         self.cache: dict[tuple, tuple[float, np.ndarray]] = {}
         self.history: list[tuple[tuple, np.ndarray]] = []
         self.evaluations = 0
@@ -303,7 +283,7 @@ def optimize(params, objective: str = "cost", variables=None, *, target: bool = 
         raise ParamError("--var", "variables", "each parameter once", given_text=", ".join(keys))
     lo, hi = np.array([v.lo for v in variables]), np.array([v.hi for v in variables])
     start = np.array([float(np.asarray(value_at(params, v.key))) for v in variables])
-    problem = _Problem(params, variables, objective, target, float(params.economics.products.purity_spec))
+    problem = _Problem(variables, objective, target, float(params.economics.products.purity_spec))
     nominal = {k: np.asarray(v) for k, v in outputs_of(evaluate(params)).items()}
     nominal["_x"] = start
     problem.products = tuple(p for p in SEPARATED if f"purity.{p}" in nominal)

@@ -42,11 +42,7 @@ def _finite(y: np.ndarray, key: str, method: str) -> np.ndarray:
 
 def nominal_values(inputs: Sequence[Input], n: int) -> dict[str, np.ndarray]:
     """Each input's parameters at the values in the files, repeated n times."""
-    out: dict[str, np.ndarray] = {}
-    for inp in inputs:
-        for key, x0 in zip(inp.dist.parameters, inp.nominal):
-            out[key] = np.full(n, x0)
-    return out
+    return {key: np.full(n, value) for inp in inputs for key, value in inp.parameter_values(inp.centre).items()}
 
 
 def tornado(model: Callable, inputs: Sequence[Input], output: str = "npv_usd", span=TORNADO_RANGE,
@@ -66,8 +62,8 @@ def tornado(model: Callable, inputs: Sequence[Input], output: str = "npv_usd", s
             raise ParamError("--range", inp.name, "low <= high", given_text=f"low {low:g} > high {high:g}")
         ends.append((low, high))
         for row, x in ((1 + 2 * j, low), (2 + 2 * j, high)):
-            for key, x0 in zip(inp.dist.parameters, inp.nominal):
-                values[key][row] = x * x0 if inp.dist.relative else x
+            for key, value in inp.parameter_values(x).items():
+                values[key][row] = value
     y = _finite(run_batch(model, values, scheduler)[output], output, "a tornado")
     rows = [{"input": inp.name, "label": inp.dist.label, "low": lo, "high": hi, "output_low": y[1 + 2 * j],
              "output_high": y[2 + 2 * j], "swing": abs(y[2 + 2 * j] - y[1 + 2 * j]), "base": y[0]}
