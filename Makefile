@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test bench bench-app clean
+.PHONY: app test bench bench-app golden lint clean
 
 app: $(STAMP)
 	$(BIN)/streamlit run app_streamlit.py --server.headless true -- params/base.toml
@@ -18,6 +18,10 @@ bench: $(STAMP)
 
 bench-app: $(STAMP)
 	$(BIN)/python -m app_pages.launch
+
+# Rewrites tests/golden/*.json: only when a change of results is intended (say why in the commit).
+golden: $(STAMP)
+	$(BIN)/python tools/golden.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
