@@ -1,5 +1,6 @@
 """Economics: capital by item, operating cost by line, the cash flow and the minimum selling price, in
 USD or TWD."""
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -11,44 +12,88 @@ f, cur = shared.factor(v), shared.currency()
 
 k = st.columns(4)
 k[0].metric("Total capital investment", shared.money(v, e["capex_usd"]))
-k[1].metric("Operating cost", shared.money(v, e["opex_usd_per_yr"], "/yr"), help="A year at full output.")
-k[2].metric("Revenue", shared.money(v, e["revenue_usd_per_yr"], "/yr"), help="A year at full output.")
-k[3].metric("Minimum selling price per kg REO", shared.money(v, e["min_selling_price_usd_per_kg_reo"], "/kg", 2, ""),
-            help="The average price per kg REO equivalent at which the NPV is zero.")
-shared.widgets(v, {"economics.finance.discount_rate": "Discount rate", "economics.finance.plant_life": "Plant life",
-                   "economics.exchange_rate": "Exchange rate", "economics.finance.debt_share": "Debt share"}, columns=4)
+k[1].metric(
+    "Operating cost", shared.money(v, e["opex_usd_per_yr"], "/yr"), help="A year at full output."
+)
+k[2].metric(
+    "Revenue", shared.money(v, e["revenue_usd_per_yr"], "/yr"), help="A year at full output."
+)
+k[3].metric(
+    "Minimum selling price per kg REO",
+    shared.money(v, e["min_selling_price_usd_per_kg_reo"], "/kg", 2, ""),
+    help="The average price per kg REO equivalent at which the NPV is zero.",
+)
+shared.widgets(
+    v,
+    {
+        "economics.finance.discount_rate": "Discount rate",
+        "economics.finance.plant_life": "Plant life",
+        "economics.exchange_rate": "Exchange rate",
+        "economics.finance.debt_share": "Debt share",
+    },
+    columns=4,
+)
 
 c1, c2 = st.columns(2)
 capex = t["capex"]
 items = capex[~capex["subtotal"]]
 fig = go.Figure(go.Bar(x=items["usd"] * f / 1e6, y=items["line"], orientation="h"))
-fig.update_layout(title="Capital cost by item", xaxis_title=f"M{cur}", height=max(420, 24 * len(items) + 150), margin=dict(t=50, b=10),
-                  yaxis=dict(autorange="reversed"))
+fig.update_layout(
+    title="Capital cost by item",
+    xaxis_title=f"M{cur}",
+    height=max(420, 24 * len(items) + 150),
+    margin=dict(t=50, b=10),
+    yaxis=dict(autorange="reversed"),
+)
 c1.plotly_chart(fig, key="capex_chart")
 opex = t["opex"]
 fig = go.Figure()
 for cat, rows in opex.groupby("category", sort=False):
     fig.add_bar(x=rows["usd_per_yr"] * f / 1e6, y=rows["line"], orientation="h", name=cat)
-fig.update_layout(title="Operating cost by line (a year at full output)", xaxis_title=f"M{cur}/yr",
-                  height=max(420, 24 * len(opex) + 150),
-                  margin=dict(t=50, b=10), yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.2))
+fig.update_layout(
+    title="Operating cost by line (a year at full output)",
+    xaxis_title=f"M{cur}/yr",
+    height=max(420, 24 * len(opex) + 150),
+    margin=dict(t=50, b=10),
+    yaxis=dict(autorange="reversed"),
+    legend=dict(orientation="h", y=-0.2),
+)
 c2.plotly_chart(fig, key="opex_chart")
 
 cash = t["cashflow"]
 fig = go.Figure()
 fig.add_bar(x=cash.index, y=cash["net cash flow"] * f / 1e6, name="net cash flow")
-fig.add_scatter(x=cash.index, y=cash["cumulative"] * f / 1e6, name="cumulative", mode="lines+markers")
-fig.add_scatter(x=cash.index, y=cash["cumulative discounted"] * f / 1e6, name="cumulative discounted", mode="lines",
-                line=dict(dash="dash"))
-fig.update_layout(title="Cash flow (nominal)", yaxis_title=f"M{cur}", xaxis_title="year", height=400,
-                  margin=dict(t=50, b=10), legend=dict(orientation="h", y=-0.2))
+fig.add_scatter(
+    x=cash.index, y=cash["cumulative"] * f / 1e6, name="cumulative", mode="lines+markers"
+)
+fig.add_scatter(
+    x=cash.index,
+    y=cash["cumulative discounted"] * f / 1e6,
+    name="cumulative discounted",
+    mode="lines",
+    line=dict(dash="dash"),
+)
+fig.update_layout(
+    title="Cash flow (nominal)",
+    yaxis_title=f"M{cur}",
+    xaxis_title="year",
+    height=400,
+    margin=dict(t=50, b=10),
+    legend=dict(orientation="h", y=-0.2),
+)
 st.plotly_chart(fig, key="cash_chart")
 
 with st.expander("Tables"):
-    for name, title in (("capex", "Capital cost"), ("equipment", "Equipment"), ("opex", "Operating cost per year"),
-                        ("cashflow", "Cash flow by year")):
+    for name, title in (
+        ("capex", "Capital cost"),
+        ("equipment", "Equipment"),
+        ("opex", "Operating cost per year"),
+        ("cashflow", "Cash flow by year"),
+    ):
         st.markdown(f"**{title}** [{cur}]")
         st.dataframe(shared.table(v, name), hide_index=name != "cashflow")
 if e["equipment_outside_correlation_range"]:
-    st.caption("Sized outside the range of its cost correlation (priced at the range's edge): "
-               + ", ".join(e["equipment_outside_correlation_range"]))
+    st.caption(
+        "Sized outside the range of its cost correlation (priced at the range's edge): "
+        + ", ".join(e["equipment_outside_correlation_range"])
+    )

@@ -1,5 +1,6 @@
 """Start the app on a free port of 127.0.0.1 and a headless Chromium to drive it: for the browser tests
 and the browser benchmark (``python -m app_pages.launch`` prints its figures)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -14,16 +15,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 """Headless, as root, on a machine with no outside network: nothing that calls home."""
 
 
 def chromium_missing() -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not Path(CHROMIUM).exists():
-        return (f"Chromium is not installed at {CHROMIUM}: install Debian's package (`apt-get install chromium`) "
-                "to run the browser tests")
+        return (
+            f"Chromium is not installed at {CHROMIUM}: install Debian's package (`apt-get install chromium`) "
+            "to run the browser tests"
+        )
     import importlib.util
 
     if importlib.util.find_spec("playwright") is None:
@@ -42,10 +51,25 @@ def served(timeout_s: float = 60.0):
     """``streamlit run app_streamlit.py`` on a free port; yields its URL once it answers."""
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    proc = subprocess.Popen([streamlit, "run", str(ROOT / "app_streamlit.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [
+            streamlit,
+            "run",
+            str(ROOT / "app_streamlit.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -55,7 +79,9 @@ def served(timeout_s: float = 60.0):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+                    raise RuntimeError(
+                        f"the app did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}"
+                    )
                 time.sleep(0.05)
         yield url
     finally:
@@ -79,7 +105,8 @@ def browser():
 def metric(page, label: str):
     """The value element of the KPI card whose label starts with ``label``."""
     card = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+    )
     return card.first.locator('[data-testid="stMetricValue"]')
 
 
@@ -118,8 +145,10 @@ def bench(runs: int = 3) -> None:
                     change_lever(page, value)
                     wait_changed(page, "Nameplate", old)
                     changes.append(time.perf_counter() - t1)
-        print(f"run {i + 1}: cold start to first render {cold:.2f} s; widget change to KPI "
-              + ", ".join(f"{c * 1000:.0f} ms" for c in changes))
+        print(
+            f"run {i + 1}: cold start to first render {cold:.2f} s; widget change to KPI "
+            + ", ".join(f"{c * 1000:.0f} ms" for c in changes)
+        )
 
 
 _CHANGED = """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(card => {

@@ -1,16 +1,26 @@
 """Overview, for managers: output against the 50 % target year by year, cost and the verdict."""
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import shared
 from plant import report
 
-ROUTE_LABELS = {"short_loop": "Magnet to magnet (short loop)", "hydromet": "E-waste and scrap (leaching + SX)",
-                "concentrate": "Imported concentrate (SX)"}
-LEVERS = {"capacity.target_share": "Target share of demand", "concentrate.flow": "Imported concentrate refined",
-          "economics.build.pilot_share": "Pilot train share of nameplate", "economics.build.trains": "Full trains",
-          "economics.feed.price": "Magnet scrap price", "economics.oxide_prices.Nd": "Nd oxide price",
-          "economics.oxide_prices.Pr": "Pr oxide price", "economics.finance.discount_rate": "Discount rate"}
+ROUTE_LABELS = {
+    "short_loop": "Magnet to magnet (short loop)",
+    "hydromet": "E-waste and scrap (leaching + SX)",
+    "concentrate": "Imported concentrate (SX)",
+}
+LEVERS = {
+    "capacity.target_share": "Target share of demand",
+    "concentrate.flow": "Imported concentrate refined",
+    "economics.build.pilot_share": "Pilot train share of nameplate",
+    "economics.build.trains": "Full trains",
+    "economics.feed.price": "Magnet scrap price",
+    "economics.oxide_prices.Nd": "Nd oxide price",
+    "economics.oxide_prices.Pr": "Pr oxide price",
+    "economics.finance.discount_rate": "Discount rate",
+}
 
 v = shared.current()
 c, e = v.summary["capacity"], v.summary["economics"]
@@ -29,15 +39,36 @@ for route, label in ROUTE_LABELS.items():
     col = f"route_{route}_t_per_yr"
     if col in years and years[col].abs().sum() > 0:
         fig.add_bar(x=years.index, y=years[col], name=label)
-fig.add_scatter(x=years.index, y=years["demand_t_per_yr"], name="Domestic demand", mode="lines",
-                line=dict(color="black"))
-fig.add_scatter(x=years.index, y=years["target_t_per_yr"], name=f"Target ({c['target_share'] * 100:.0f} % of demand)",
-                mode="lines", line=dict(color="crimson", dash="dash"))
-fig.add_scatter(x=years.index, y=years["installed_t_per_yr"], name="Installed capacity", mode="lines",
-                line=dict(color="grey", dash="dot", shape="hv"))
-fig.update_layout(barmode="stack", title="REO-equivalent output by route against demand and the target",
-                  yaxis_title="t/yr REO equivalent", xaxis_title="year", height=430, legend=dict(orientation="h", y=-0.2),
-                  margin=dict(t=50, b=10))
+fig.add_scatter(
+    x=years.index,
+    y=years["demand_t_per_yr"],
+    name="Domestic demand",
+    mode="lines",
+    line=dict(color="black"),
+)
+fig.add_scatter(
+    x=years.index,
+    y=years["target_t_per_yr"],
+    name=f"Target ({c['target_share'] * 100:.0f} % of demand)",
+    mode="lines",
+    line=dict(color="crimson", dash="dash"),
+)
+fig.add_scatter(
+    x=years.index,
+    y=years["installed_t_per_yr"],
+    name="Installed capacity",
+    mode="lines",
+    line=dict(color="grey", dash="dot", shape="hv"),
+)
+fig.update_layout(
+    barmode="stack",
+    title="REO-equivalent output by route against demand and the target",
+    yaxis_title="t/yr REO equivalent",
+    xaxis_title="year",
+    height=430,
+    legend=dict(orientation="h", y=-0.2),
+    margin=dict(t=50, b=10),
+)
 st.plotly_chart(fig, key="capacity_chart")
 
 with st.expander("Levers", expanded=True):
@@ -46,13 +77,34 @@ with st.expander("Levers", expanded=True):
 left, right = st.columns(2)
 with left:
     st.subheader(f"Feed supplies in {int(c['target_year'])}")
-    st.dataframe([{"supply": name, "design t/yr": round(s["design_t_per_yr"]), "available t/yr": round(s["available_t_per_yr"]),
-                   "of which domestic": round(s["domestic_t_per_yr"]), "taken t/yr": round(s["intake_t_per_yr"])}
-                  for name, s in c["supplies"].items()], hide_index=True)
+    st.dataframe(
+        [
+            {
+                "supply": name,
+                "design t/yr": round(s["design_t_per_yr"]),
+                "available t/yr": round(s["available_t_per_yr"]),
+                "of which domestic": round(s["domestic_t_per_yr"]),
+                "taken t/yr": round(s["intake_t_per_yr"]),
+            }
+            for name, s in c["supplies"].items()
+        ],
+        hide_index=True,
+    )
 with right:
     st.subheader("Products at nameplate")
-    st.dataframe([{"product": name, "t/yr": round(p["t_per_yr"], 1), "purity %": round(p["purity"] * 100, 2),
-                   f"price {shared.currency()}/kg": round(p["price_usd_per_kg"] * shared.factor(v), 2)}
-                  for name, p in v.summary["products"].items()], hide_index=True)
-st.caption(f"To meet the target in {int(c['target_year'])} on this build schedule takes a nameplate of "
-           f"{c['nameplate_needed_t_per_yr']:,.0f} t/yr and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix.")
+    st.dataframe(
+        [
+            {
+                "product": name,
+                "t/yr": round(p["t_per_yr"], 1),
+                "purity %": round(p["purity"] * 100, 2),
+                f"price {shared.currency()}/kg": round(p["price_usd_per_kg"] * shared.factor(v), 2),
+            }
+            for name, p in v.summary["products"].items()
+        ],
+        hide_index=True,
+    )
+st.caption(
+    f"To meet the target in {int(c['target_year'])} on this build schedule takes a nameplate of "
+    f"{c['nameplate_needed_t_per_yr']:,.0f} t/yr and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix."
+)

@@ -1,4 +1,5 @@
 """Scenarios: the current parameters as a TOML file, a file to upload, and scenarios side by side."""
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,9 +12,14 @@ s = st.session_state
 
 st.subheader("Parameters as a file")
 c1, c2 = st.columns(2)
-c1.download_button("Download the current parameters (TOML)", v.toml, "plant_params.toml", "application/toml",
-                   help="Every parameter as evaluated now, one file: `plant run --json plant_params.toml` gives the "
-                        "same result, and so does uploading it here.")
+c1.download_button(
+    "Download the current parameters (TOML)",
+    v.toml,
+    "plant_params.toml",
+    "application/toml",
+    help="Every parameter as evaluated now, one file: `plant run --json plant_params.toml` gives the "
+    "same result, and so does uploading it here.",
+)
 
 
 def _uploaded():
@@ -21,21 +27,32 @@ def _uploaded():
     s.upload = (f.name, f.getvalue()) if f is not None else None
 
 
-c2.file_uploader("Upload a parameter file (TOML)", type=["toml"], key="uploader", on_change=_uploaded,
-                 help="Applied over the scenario chosen in the sidebar, under the parameter edits; checked like any "
-                      "params file. An invalid file is refused with its error, and the last valid parameters stay.")
+c2.file_uploader(
+    "Upload a parameter file (TOML)",
+    type=["toml"],
+    key="uploader",
+    on_change=_uploaded,
+    help="Applied over the scenario chosen in the sidebar, under the parameter edits; checked like any "
+    "params file. An invalid file is refused with its error, and the last valid parameters stay.",
+)
 if s.upload:
     c2.caption(f"Applied: `{s.upload[0]}`")
 
 st.subheader("Compare scenarios")
 with st.form("add_to_comparison", border=False):
     a, b = st.columns([3, 1])
-    label = a.text_input("Name for the current parameters", value=f"{v.summary['scenario']} (edited)"
-                         if s.edits or s.upload else v.summary["scenario"])
+    label = a.text_input(
+        "Name for the current parameters",
+        value=f"{v.summary['scenario']} (edited)" if s.edits or s.upload else v.summary["scenario"],
+    )
     if b.form_submit_button("Add to the comparison"):
         shared.compare_entry(label, s.valid)
-bundled = st.multiselect("Bundled scenarios to compare", [k for k in shared.scenario_files()],
-                         default=[k for k in (shared.BASE, "concentrate") if k in shared.scenario_files()], key="compare_bundled")
+bundled = st.multiselect(
+    "Bundled scenarios to compare",
+    [k for k in shared.scenario_files()],
+    default=[k for k in (shared.BASE, "concentrate") if k in shared.scenario_files()],
+    key="compare_bundled",
+)
 entries = {name: shared.Inputs(s.base, shared.scenario_files()[name]) for name in bundled}
 if s.valid not in entries.values():
     entries = {"current parameters": s.valid, **entries}
@@ -54,17 +71,25 @@ if views:
     rows = {}
     for name, w in views.items():
         c, e = w.summary["capacity"], w.summary["economics"]
-        rows[name] = {f"REO output {int(c['target_year'])} [t/yr]": round(c["reo_t_per_yr"]),
-                      "target [t/yr]": round(c["target_t_per_yr"]),
-                      "coverage of demand [%]": round(c["coverage_of_demand"] * 100, 1),
-                      "target met": "yes" if c["target_met"] else "no",
-                      "first year met": "never" if c["year_target_met"] is None else int(c["year_target_met"]),
-                      "nameplate [t/yr]": round(c["nameplate_t_per_yr"]),
-                      f"CAPEX [M{shared.currency()}]": round(e["capex_usd"] * shared.factor(w) / 1e6, 1),
-                      f"OPEX [M{shared.currency()}/yr]": round(e["opex_usd_per_yr"] * shared.factor(w) / 1e6, 1),
-                      f"NPV [M{shared.currency()}]": round(e["npv_usd"] * shared.factor(w) / 1e6, 1),
-                      "IRR [%]": None if e["irr"] is None else round(e["irr"] * 100, 1),
-                      f"cost [{shared.currency()}/kg REO]": round(e["cost_usd_per_kg_reo"] * shared.factor(w), 1)}
+        rows[name] = {
+            f"REO output {int(c['target_year'])} [t/yr]": round(c["reo_t_per_yr"]),
+            "target [t/yr]": round(c["target_t_per_yr"]),
+            "coverage of demand [%]": round(c["coverage_of_demand"] * 100, 1),
+            "target met": "yes" if c["target_met"] else "no",
+            "first year met": "never"
+            if c["year_target_met"] is None
+            else int(c["year_target_met"]),
+            "nameplate [t/yr]": round(c["nameplate_t_per_yr"]),
+            f"CAPEX [M{shared.currency()}]": round(e["capex_usd"] * shared.factor(w) / 1e6, 1),
+            f"OPEX [M{shared.currency()}/yr]": round(
+                e["opex_usd_per_yr"] * shared.factor(w) / 1e6, 1
+            ),
+            f"NPV [M{shared.currency()}]": round(e["npv_usd"] * shared.factor(w) / 1e6, 1),
+            "IRR [%]": None if e["irr"] is None else round(e["irr"] * 100, 1),
+            f"cost [{shared.currency()}/kg REO]": round(
+                e["cost_usd_per_kg_reo"] * shared.factor(w), 1
+            ),
+        }
     table = pd.DataFrame(rows)
     st.dataframe(table.astype(str), height=35 * (len(table) + 1) + 3)
     c1, c2, c3 = st.columns([2, 1, 1])
@@ -73,14 +98,44 @@ if views:
         y = w.board.tables["capacity"]
         fig.add_scatter(x=y.index, y=y["reo_t_per_yr"], name=name, mode="lines+markers")
     first = next(iter(views.values())).board.tables["capacity"]
-    fig.add_scatter(x=first.index, y=first["target_t_per_yr"], name="target", mode="lines", line=dict(color="crimson", dash="dash"))
-    fig.update_layout(title="REO output by year", yaxis_title="t/yr", height=380, margin=dict(t=50, b=10),
-                      legend=dict(orientation="h", y=-0.25))
+    fig.add_scatter(
+        x=first.index,
+        y=first["target_t_per_yr"],
+        name="target",
+        mode="lines",
+        line=dict(color="crimson", dash="dash"),
+    )
+    fig.update_layout(
+        title="REO output by year",
+        yaxis_title="t/yr",
+        height=380,
+        margin=dict(t=50, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     c1.plotly_chart(fig, key="compare_output")
-    fig = go.Figure(go.Bar(x=list(views), y=[w.summary["economics"]["npv_usd"] * shared.factor(w) / 1e6 for w in views.values()]))
-    fig.update_layout(title="NPV", yaxis_title=f"M{shared.currency()}", height=380, margin=dict(t=50, b=10))
+    fig = go.Figure(
+        go.Bar(
+            x=list(views),
+            y=[w.summary["economics"]["npv_usd"] * shared.factor(w) / 1e6 for w in views.values()],
+        )
+    )
+    fig.update_layout(
+        title="NPV", yaxis_title=f"M{shared.currency()}", height=380, margin=dict(t=50, b=10)
+    )
     c2.plotly_chart(fig, key="compare_npv")
-    fig = go.Figure(go.Bar(x=list(views), y=[w.summary["economics"]["cost_usd_per_kg_reo"] * shared.factor(w)
-                                             for w in views.values()]))
-    fig.update_layout(title="Levelised cost", yaxis_title=f"{shared.currency()}/kg REO", height=380, margin=dict(t=50, b=10))
+    fig = go.Figure(
+        go.Bar(
+            x=list(views),
+            y=[
+                w.summary["economics"]["cost_usd_per_kg_reo"] * shared.factor(w)
+                for w in views.values()
+            ],
+        )
+    )
+    fig.update_layout(
+        title="Levelised cost",
+        yaxis_title=f"{shared.currency()}/kg REO",
+        height=380,
+        margin=dict(t=50, b=10),
+    )
     c3.plotly_chart(fig, key="compare_cost")

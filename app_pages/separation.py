@@ -1,5 +1,6 @@
 """Separation: solvent-extraction stage profiles, the products' purity and recovery, and the stage
 counts design mode finds."""
+
 import math
 
 import plotly.graph_objects as go
@@ -12,24 +13,48 @@ board = v.board
 
 st.subheader("Products")
 prod = board.products
-st.dataframe(prod.assign(purity=(prod["purity"] * 100).round(3), recovery=(prod["recovery"] * 100).round(2))
-             .rename(columns={"t_per_yr": "t/yr", "reo_t_per_yr": "REO t/yr", "purity": "purity %",
-                              "rare_earths": "its rare earths", "recovery": "recovery of them from the feed %"}),
-             hide_index=True)
+st.dataframe(
+    prod.assign(
+        purity=(prod["purity"] * 100).round(3), recovery=(prod["recovery"] * 100).round(2)
+    ).rename(
+        columns={
+            "t_per_yr": "t/yr",
+            "reo_t_per_yr": "REO t/yr",
+            "purity": "purity %",
+            "rare_earths": "its rare earths",
+            "recovery": "recovery of them from the feed %",
+        }
+    ),
+    hide_index=True,
+)
 
 circuits = list(board.sx_profiles)
 if not circuits:
     st.info("This flowsheet has no solvent-extraction circuit.")
     st.stop()
-circuit = st.radio("Circuit", circuits, horizontal=True, key="sx_circuit",
-                   format_func=lambda c: {"sx_heavy": "heavy (NdPr | SmGd-DyTb)", "sx_light": "light (LaCe | NdPr)"}.get(c, c))
+circuit = st.radio(
+    "Circuit",
+    circuits,
+    horizontal=True,
+    key="sx_circuit",
+    format_func=lambda c: {
+        "sx_heavy": "heavy (NdPr | SmGd-DyTb)",
+        "sx_light": "light (LaCe | NdPr)",
+    }.get(c, c),
+)
 name = circuit.removeprefix("sx_")
-shared.widgets(v, {f"solvent_extraction.{name}.n_extraction": "Extraction stages",
-                   f"solvent_extraction.{name}.n_scrub": "Scrub stages",
-                   f"solvent_extraction.{name}.organic_ratio": "Organic / feed (O/A)",
-                   f"solvent_extraction.{name}.scrub_ratio": "Scrub / feed",
-                   f"solvent_extraction.{name}.saponification": "Saponification",
-                   "solvent_extraction.mode": "Equilibrium model"}, columns=6)
+shared.widgets(
+    v,
+    {
+        f"solvent_extraction.{name}.n_extraction": "Extraction stages",
+        f"solvent_extraction.{name}.n_scrub": "Scrub stages",
+        f"solvent_extraction.{name}.organic_ratio": "Organic / feed (O/A)",
+        f"solvent_extraction.{name}.scrub_ratio": "Scrub / feed",
+        f"solvent_extraction.{name}.saponification": "Saponification",
+        "solvent_extraction.mode": "Equilibrium model",
+    },
+    columns=6,
+)
 
 prof = board.sx_profiles[circuit]
 log = st.toggle("Logarithmic concentration axis", value=True, key="sx_log")
@@ -37,21 +62,37 @@ c1, c2 = st.columns(2)
 for col, phase in ((c1, "aqueous"), (c2, "organic")):
     fig = go.Figure()
     for element, rows in prof.groupby("element", sort=False):
-        fig.add_scatter(x=rows["stage"], y=rows[f"{phase}_g_per_L"], name=element, mode="lines+markers")
+        fig.add_scatter(
+            x=rows["stage"], y=rows[f"{phase}_g_per_L"], name=element, mode="lines+markers"
+        )
     bounds = prof.drop_duplicates("section")[["stage", "section"]]
     for stage, section in bounds.itertuples(index=False):
         fig.add_vline(x=stage - 0.5, line=dict(color="grey", dash="dot"))
-        fig.add_annotation(x=stage - 0.5, y=1.02, yref="paper", text=section, showarrow=False, xanchor="left")
+        fig.add_annotation(
+            x=stage - 0.5, y=1.02, yref="paper", text=section, showarrow=False, xanchor="left"
+        )
     top = float(prof[f"{phase}_g_per_L"].max())
-    fig.update_layout(title=f"{phase.capitalize()} phase", xaxis_title="stage", yaxis_title="g/L of element",
-                      yaxis_type="log" if log else "linear", height=380, margin=dict(t=60, b=10))
+    fig.update_layout(
+        title=f"{phase.capitalize()} phase",
+        xaxis_title="stage",
+        yaxis_title="g/L of element",
+        yaxis_type="log" if log else "linear",
+        height=380,
+        margin=dict(t=60, b=10),
+    )
     if log and top > 0:
         fig.update_yaxes(range=[math.log10(top) - 7, math.log10(top) + 0.3])
     col.plotly_chart(fig, key=f"profile_{phase}")
 if prof["pH"].notna().any():
     ph = prof.drop_duplicates("stage")
     fig = go.Figure(go.Scatter(x=ph["stage"], y=ph["pH"], mode="lines+markers", name="pH"))
-    fig.update_layout(title="Aqueous pH by stage", xaxis_title="stage", yaxis_title="pH", height=300, margin=dict(t=50, b=10))
+    fig.update_layout(
+        title="Aqueous pH by stage",
+        xaxis_title="stage",
+        yaxis_title="pH",
+        height=300,
+        margin=dict(t=50, b=10),
+    )
     st.plotly_chart(fig, key="profile_pH")
 
 st.subheader("Stage counts from design mode")
@@ -60,14 +101,36 @@ targets = st.session_state.targets
 
 
 def _targets():
-    shared.with_targets(st.session_state.target_purity / 100, st.session_state.target_recovery / 100)
+    shared.with_targets(
+        st.session_state.target_purity / 100, st.session_state.target_recovery / 100
+    )
 
 
-t1.number_input("Purity target of both products [%]", 50.0, 99.9999, targets[0] * 100, step=0.1, format="%g",
-                key="target_purity", on_change=_targets)
-t2.number_input("Recovery target of both products [%]", 50.0, 99.9999, targets[1] * 100, step=0.1, format="%g",
-                key="target_recovery", on_change=_targets)
-st.dataframe(board.sx_stages.set_index("circuit").T.astype(str).rename(index=lambda c: c.replace("_", " ")))
-st.caption("Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, that meet "
-           "both targets, searched at the distribution ratios each circuit runs at now (a constant-D estimate of "
-           "the pH-mode circuit, fair near the operating point).")
+t1.number_input(
+    "Purity target of both products [%]",
+    50.0,
+    99.9999,
+    targets[0] * 100,
+    step=0.1,
+    format="%g",
+    key="target_purity",
+    on_change=_targets,
+)
+t2.number_input(
+    "Recovery target of both products [%]",
+    50.0,
+    99.9999,
+    targets[1] * 100,
+    step=0.1,
+    format="%g",
+    key="target_recovery",
+    on_change=_targets,
+)
+st.dataframe(
+    board.sx_stages.set_index("circuit").T.astype(str).rename(index=lambda c: c.replace("_", " "))
+)
+st.caption(
+    "Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, that meet "
+    "both targets, searched at the distribution ratios each circuit runs at now (a constant-D estimate of "
+    "the pH-mode circuit, fair near the operating point)."
+)

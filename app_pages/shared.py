@@ -5,6 +5,7 @@ Data flow (one way): the sidebar and the parameter widgets edit :class:`Inputs` 
 ``st.session_state``; :func:`view` evaluates them through the cached :func:`compute` (or, when they
 are invalid, shows why and falls back to the last valid inputs); the pages draw the result.
 """
+
 from __future__ import annotations
 
 import math
@@ -61,7 +62,9 @@ def load(inputs: Inputs):
     if inputs.upload:
         name, text = inputs.upload
         overlays.append((name, params.parse_toml(text, name)))
-    return model.load(*inputs.files(), overrides=inputs.overrides, overlays=overlays, base=inputs.base)
+    return model.load(
+        *inputs.files(), overrides=inputs.overrides, overlays=overlays, base=inputs.base
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -78,6 +81,7 @@ def evaluate(inputs: Inputs) -> View:
 
 # ------------------------------------------------------------------------------------------ state
 
+
 def scenario_files() -> dict[str, str]:
     """Bundled scenarios: label -> file (None for the base case alone)."""
     return {BASE: None, **{f.stem: str(f) for f in sorted(SCENARIOS_DIR.glob("*.toml"))}}
@@ -92,19 +96,25 @@ def base_path(argv: list[str]) -> str:
 def init(base: str) -> None:
     """Session state on the first run: no edits, the base case, USD."""
     s = st.session_state
-    s.setdefault("edits", {})             # key -> 'key=VALUE'
-    s.setdefault("upload", None)          # (name, text)
+    s.setdefault("edits", {})  # key -> 'key=VALUE'
+    s.setdefault("upload", None)  # (name, text)
     s.setdefault("scenario", BASE)
     s.setdefault("targets", DEFAULT_TARGETS)
     s.setdefault("currency", "USD")
-    s.setdefault("compare", {})           # label -> Inputs
+    s.setdefault("compare", {})  # label -> Inputs
     s.setdefault("base", base)
     s.setdefault("valid", Inputs(base))
 
 
 def current_inputs() -> Inputs:
     s = st.session_state
-    return Inputs(s.base, scenario_files().get(s.scenario), s.upload, tuple(sorted(s.edits.values())), s.targets)
+    return Inputs(
+        s.base,
+        scenario_files().get(s.scenario),
+        s.upload,
+        tuple(sorted(s.edits.values())),
+        s.targets,
+    )
 
 
 def view() -> View:
@@ -115,11 +125,16 @@ def view() -> View:
     try:
         out = evaluate(inputs)
     except PlantError as exc:
-        st.error(f"**Not applied:** {exc}\n\nThe page shows the last valid parameters.", icon=":material/warning:")
+        st.error(
+            f"**Not applied:** {exc}\n\nThe page shows the last valid parameters.",
+            icon=":material/warning:",
+        )
         return _fall_back(inputs)
     except Exception as exc:  # an internal error: say so plainly, keep the last valid state
-        st.error(f"**Internal error** ({type(exc).__name__}: {exc}). The page shows the last valid parameters.",
-                 icon=":material/warning:")
+        st.error(
+            f"**Internal error** ({type(exc).__name__}: {exc}). The page shows the last valid parameters.",
+            icon=":material/warning:",
+        )
         return _fall_back(inputs)
     s.valid = inputs
     return out
@@ -130,7 +145,7 @@ def _fall_back(bad: Inputs) -> View:
     good: Inputs = s.valid
     keys = {o.partition("=")[0] for o in bad.overrides}
     s.edits = {o.partition("=")[0]: o for o in good.overrides}
-    for key in keys:                      # widgets show the valid value again
+    for key in keys:  # widgets show the valid value again
         s.pop(widget_key(key), None)
     s.upload, s.targets = good.upload, good.targets
     s.scenario = next((k for k, v in scenario_files().items() if v == good.scenario), BASE)
@@ -157,11 +172,16 @@ def param_widget(t: tuning.Tunable, label: str | None = None, container=st):
     if t.kind == "integer":
         lo = int(t.lo) if t.lo is not None else None
         hi = int(t.hi) if t.hi is not None else None
-        return container.number_input(text, min_value=lo, max_value=hi, value=int(t.value), step=1, **common)
+        return container.number_input(
+            text, min_value=lo, max_value=hi, value=int(t.value), step=1, **common
+        )
     lo, hi = t.lo, t.hi
-    value = min(max(float(t.value), lo if lo is not None else -math.inf), hi if hi is not None else math.inf)
-    return container.number_input(text, min_value=lo, max_value=hi, value=value, step=_step(value),
-                                  format="%g", **common)
+    value = min(
+        max(float(t.value), lo if lo is not None else -math.inf), hi if hi is not None else math.inf
+    )
+    return container.number_input(
+        text, min_value=lo, max_value=hi, value=value, step=_step(value), format="%g", **common
+    )
 
 
 def _step(value: float) -> float:
@@ -200,6 +220,7 @@ def compare_entry(label: str, inputs: Inputs) -> None:
 
 # ------------------------------------------------------------------------------------------ display
 
+
 def currency() -> str:
     return st.session_state.get("currency", "USD")
 
@@ -223,7 +244,11 @@ def table(v: View, name: str):
     cols = dashboard.money_columns(name, df)
     f = factor(v)
     out = df.assign(**{c: df[c] * f for c in cols})
-    return out.rename(columns={c: c.replace("usd", currency()) for c in cols}) if currency() != "USD" else out
+    return (
+        out.rename(columns={c: c.replace("usd", currency()) for c in cols})
+        if currency() != "USD"
+        else out
+    )
 
 
 def headline(v: View) -> None:
@@ -231,11 +256,16 @@ def headline(v: View) -> None:
     c, e = v.summary["capacity"], v.summary["economics"]
     year = int(c["target_year"])
     k = st.columns(4)
-    k[0].metric(f"REO output {year}", f"{c['reo_t_per_yr']:,.0f} t/yr",
-                delta=f"{c['reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr vs target {c['target_t_per_yr']:,.0f}",
-                delta_color="normal")
-    k[1].metric(f"Demand covered {year} (target {c['target_share'] * 100:.0f} %)",
-                f"{c['coverage_of_demand'] * 100:.1f} %")
+    k[0].metric(
+        f"REO output {year}",
+        f"{c['reo_t_per_yr']:,.0f} t/yr",
+        delta=f"{c['reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr vs target {c['target_t_per_yr']:,.0f}",
+        delta_color="normal",
+    )
+    k[1].metric(
+        f"Demand covered {year} (target {c['target_share'] * 100:.0f} %)",
+        f"{c['coverage_of_demand'] * 100:.1f} %",
+    )
     k[2].metric("Cost per kg REO (levelised)", money(v, e["cost_usd_per_kg_reo"], "/kg", 1, ""))
     k[3].metric("NPV", money(v, e["npv_usd"]))
 

@@ -8,8 +8,9 @@ Public entry points::
     ev = plant.evaluate(params)               # Evaluation: flowsheet and economics
     plant.report.summary(ev)                  # the JSON-contract dictionary
 """
+
 from plant import report
-from plant.errors import PlantError, ParamError
+from plant.errors import ParamError, PlantError
 from plant.model import evaluate, load_params, run
 
 __all__ = ["PlantError", "ParamError", "evaluate", "load_params", "report", "run"]

@@ -6,6 +6,7 @@ throughput of the whole plant (short loop and hydromet route, energy and
 economics), each route alone, and the energy and economics layers alone.
 Figures only; the targets live in the issues.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ def cold_cli(repeats: int = 3) -> float:
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "plant.cli", "run", "--json"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "plant.cli", "run", "--json"], check=True, capture_output=True
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -42,7 +45,8 @@ def batch_samples(params, n: int, seed: int = 1) -> dict[str, np.ndarray]:
         "leaching.dissolution_oxide.Nd": rng.uniform(0.90, 0.99, n),
         "oxalate_precipitation.oxalic_excess": rng.uniform(1.0, 1.4, n),
         "impurity_removal.target_pH": rng.uniform(3.5, 4.5, n),
-        "feed.sources.swarf.magnet_flow": params.feed.sources["swarf"].magnet_flow * rng.uniform(0.5, 1.5, n),
+        "feed.sources.swarf.magnet_flow": params.feed.sources["swarf"].magnet_flow
+        * rng.uniform(0.5, 1.5, n),
         "plant.availability": rng.uniform(0.85, 0.95, n),
         "sorting.split": rng.uniform(0.5, 1.0, n),
         "jet_milling.oxygen_pickup": rng.uniform(0.001, 0.004, n),
@@ -78,7 +82,11 @@ def layer_alone(layer: str, params, n: int, repeats: int = 5) -> tuple[float, fl
     def timed(p) -> float:
         result = run(p)
         e = energy(result, p.energy)
-        f = (lambda: energy(result, p.energy)) if layer == "energy" else (lambda: economics(result, e, p.economics))
+        f = (
+            (lambda: energy(result, p.energy))
+            if layer == "energy"
+            else (lambda: economics(result, e, p.economics))
+        )
         return _median(f, repeats * 40 if p is params else repeats)
 
     return timed(params), timed(with_values(params, batch_samples(params, n)))
@@ -122,9 +130,13 @@ def sx_cascades(repeats: int = 5) -> dict[str, float]:
     acid[59], acid[-1] = 0.1 * 1e-3, 300.0 * 1e-4
     organic_in = np.zeros(len(comps))
     organic_in[-1] = d.cation
-    run = lambda: solve_section(m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid)
+    run = lambda: solve_section(
+        m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid
+    )
     ext_b = ext * rng.uniform(0.8, 1.2, (100, len(comps), 1))
-    run_batch = lambda: solve_section(m, d.main_aqueous(), d.organic_flow, d.extractant, ext_b, organic_in, acid)
+    run_batch = lambda: solve_section(
+        m, d.main_aqueous(), d.organic_flow, d.extractant, ext_b, organic_in, acid
+    )
     try:
         out["pH_single"] = _median(run, repeats)
         out["pH_single_iterations"] = run().iterations
@@ -174,16 +186,26 @@ def _median(f, repeats: int) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m plant.bench", description=__doc__.splitlines()[0])
-    ap.add_argument("--samples", type=int, default=10_000, help="batch size, constant-D mode (default 10,000)")
+    ap.add_argument(
+        "--samples", type=int, default=10_000, help="batch size, constant-D mode (default 10,000)"
+    )
     ap.add_argument("--ph-samples", type=int, default=100, help="batch size, pH mode (default 100)")
     args = ap.parse_args(argv)
     from plant.model import load_params
 
     a = analyses(args.samples)
-    print(f"Monte Carlo of the whole plant, {args.samples:,} samples (SX stand-ins, 12 distributions)")
-    print(f"  first call in this process       {a['mc_first']:8.3f} s  ({args.samples / a['mc_first']:,.0f} samples/s)")
-    print(f"  warm (median of 3)               {a['mc_warm']:8.3f} s  ({args.samples / a['mc_warm']:,.0f} samples/s)")
-    print(f"Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins ({a['stand_in']:.2f} s)")
+    print(
+        f"Monte Carlo of the whole plant, {args.samples:,} samples (SX stand-ins, 12 distributions)"
+    )
+    print(
+        f"  first call in this process       {a['mc_first']:8.3f} s  ({args.samples / a['mc_first']:,.0f} samples/s)"
+    )
+    print(
+        f"  warm (median of 3)               {a['mc_warm']:8.3f} s  ({args.samples / a['mc_warm']:,.0f} samples/s)"
+    )
+    print(
+        f"Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins ({a['stand_in']:.2f} s)"
+    )
     print(f"  total                            {a['sobol']:8.3f} s")
 
     sx = sx_cascades()
@@ -191,23 +213,33 @@ def main(argv=None) -> int:
     print(f"  constant-D single                {sx['constant_D_single'] * 1e3:8.3f} ms")
     print(f"  constant-D batch of 1,000        {sx['constant_D_batch_1000']:8.3f} s")
     if "pH_single" in sx:
-        print(f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  ({sx['pH_single_iterations']} iterations)")
+        print(
+            f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  ({sx['pH_single_iterations']} iterations)"
+        )
         print(f"  pH mode batch of 100             {sx['pH_batch_100']:8.3f} s")
     else:
-        print(f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}")
+        print(
+            f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}"
+        )
     print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
     for layer in ("energy", "economics"):
-        single, many = layer_alone(layer, load_params(overrides=["solvent_extraction.mode=constant_D"]), args.samples)
+        single, many = layer_alone(
+            layer, load_params(overrides=["solvent_extraction.mode=constant_D"]), args.samples
+        )
         print(f"{layer} alone (from a flowsheet result)")
         print(f"  single                           {single * 1e3:8.3f} ms")
-        print(f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)")
+        print(
+            f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)"
+        )
     params = load_params(overrides=["solvent_extraction.mode=constant_D"])
     print("each route alone, SX in constant_D mode, warm single evaluation")
     for route in ("hydromet", "short_loop"):
         print(f"  {route:<32} {warm_single(params, 100, route) * 1e3:8.3f} ms")
     from plant.model import compare_routes
 
-    print(f"  route comparison (three routes)  {_median(lambda: compare_routes(params), 20) * 1e3:8.3f} ms")
+    print(
+        f"  route comparison (three routes)  {_median(lambda: compare_routes(params), 20) * 1e3:8.3f} ms"
+    )
     for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
         params = load_params(overrides=[f"solvent_extraction.mode={mode}"])
         single = warm_single(params, repeats=20)

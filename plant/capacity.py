@@ -19,6 +19,7 @@ exactly to the design products; for other intakes they are the plant linearised 
 (every unit here is linear in its feed, except that the solvent-extraction cut and the blend make-up
 shift somewhat with the feed mix).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,31 +61,54 @@ class DemandParams:
         years = []
         for key in self.points:
             if not key.lstrip("-").isdigit():
-                raise ParamError(origin(f"points.{key}"), f"{prefix}points.{key}", "a calendar year as the key",
-                                 given_text=repr(key))
+                raise ParamError(
+                    origin(f"points.{key}"),
+                    f"{prefix}points.{key}",
+                    "a calendar year as the key",
+                    given_text=repr(key),
+                )
             years.append(int(key))
         for a, b in zip(years, years[1:]):
             if b <= a:
-                raise ParamError(origin("points"), prefix + "points", "years in increasing order (a path forward in time)",
-                                 given_text=f"{b} after {a}")
-        if self.path == "compound" and any(np.any(np.asarray(v) <= 0) for v in self.points.values()):
-            raise ParamError(origin("points"), prefix + "points", "demands above zero for a compound path",
-                             given_text="a demand of zero")
+                raise ParamError(
+                    origin("points"),
+                    prefix + "points",
+                    "years in increasing order (a path forward in time)",
+                    given_text=f"{b} after {a}",
+                )
+        if self.path == "compound" and any(
+            np.any(np.asarray(v) <= 0) for v in self.points.values()
+        ):
+            raise ParamError(
+                origin("points"),
+                prefix + "points",
+                "demands above zero for a compound path",
+                given_text="a demand of zero",
+            )
         total = sum(self.metal_mix.values())
         if abs(total - 1.0) > P.COMPOSITION_TOLERANCE:
-            raise ParamError(origin("metal_mix"), prefix + "metal_mix", "mass fractions summing to 1",
-                             given_text=f"fractions summing to {total:.6g}")
+            raise ParamError(
+                origin("metal_mix"),
+                prefix + "metal_mix",
+                "mass fractions summing to 1",
+                given_text=f"fractions summing to {total:.6g}",
+            )
 
     def oxide_per_metal(self, registry) -> float:
         """kg REO per kg of rare-earth metal in the demand's mix [-]."""
         _, kg_oxide_per_mol = oxide_per_element(registry)
         m = [registry.molar_mass[registry.index(e)] for e in RARE_EARTHS]
-        return sum(self.metal_mix[e] * kg_oxide_per_mol[i] / m[i] for i, e in enumerate(RARE_EARTHS))
+        return sum(
+            self.metal_mix[e] * kg_oxide_per_mol[i] / m[i] for i, e in enumerate(RARE_EARTHS)
+        )
 
     def t_per_yr(self, years, registry) -> np.ndarray:
         """Demand [t/yr REO] in each of ``years`` (..., n_years)."""
         x = np.array([int(k) for k in self.points], dtype=float)
-        v = np.stack(np.broadcast_arrays(*[np.asarray(d, dtype=float) for d in self.points.values()]), axis=-1)
+        v = np.stack(
+            np.broadcast_arrays(*[np.asarray(d, dtype=float) for d in self.points.values()]),
+            axis=-1,
+        )
         y = np.clip(np.asarray(years, dtype=float), x[0], x[-1])
         k = np.clip(np.searchsorted(x, y, side="right") - 1, 0, max(len(x) - 2, 0))
         if len(x) == 1:
@@ -158,8 +182,11 @@ class Projection:
     @property
     def limited_by(self) -> np.ndarray:
         """'not built', 'feed' (a supply short of what the installed trains could take) or 'capacity'."""
-        return np.where(self.installed <= 0, "not built",
-                        np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"))
+        return np.where(
+            self.installed <= 0,
+            "not built",
+            np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"),
+        )
 
     def at(self, x: np.ndarray, year: int | None = None) -> np.ndarray:
         """``x`` (..., n_years) in ``year`` (default the target year)."""
@@ -174,7 +201,9 @@ class Projection:
         """The ``capacity`` keys of the JSON contract for the target year, and ``by_year``."""
         T = self.at
         fraction = T(safe_ratio(self.installed, self.nameplate[..., None] + 0.0 * self.installed))
-        scale = safe_ratio(T(self.target), self.nameplate)          # nameplate multiple the target needs at full output
+        scale = safe_ratio(
+            T(self.target), self.nameplate
+        )  # nameplate multiple the target needs at full output
         return {
             "target_year": self.target_year,
             "reo_t_per_yr": T(self.reo),
@@ -192,18 +221,32 @@ class Projection:
             "feed_supported_t_per_yr": T(self.feed_supported),
             "nameplate_needed_t_per_yr": safe_ratio(T(self.target), fraction),
             "feed_needed_t_per_yr": scale * self.design.sum(axis=-1),
-            "supplies": {name: {"design_t_per_yr": self.design[..., i], "available_t_per_yr": T(self.supply[..., i, :]),
-                                "domestic_t_per_yr": T(self.domestic[..., i, :]), "intake_t_per_yr": T(self.intake[..., i, :])}
-                         for i, name in enumerate(self.supplies)},
+            "supplies": {
+                name: {
+                    "design_t_per_yr": self.design[..., i],
+                    "available_t_per_yr": T(self.supply[..., i, :]),
+                    "domestic_t_per_yr": T(self.domestic[..., i, :]),
+                    "intake_t_per_yr": T(self.intake[..., i, :]),
+                }
+                for i, name in enumerate(self.supplies)
+            },
             "by_year": self.columns(),
         }
 
     def columns(self) -> dict[str, np.ndarray]:
         """The per-year table as columns (t/yr unless named otherwise)."""
-        out = {"year": self.years, "demand_t_per_yr": self.demand, "target_t_per_yr": self.target,
-               "installed_t_per_yr": self.installed, "feed_supported_t_per_yr": self.feed_supported,
-               "reo_t_per_yr": self.reo, "coverage_of_demand": self.coverage, "target_met": self.met,
-               "limited_by": self.limited_by, "shortfall_t_per_yr": np.maximum(self.target - self.reo, 0.0)}
+        out = {
+            "year": self.years,
+            "demand_t_per_yr": self.demand,
+            "target_t_per_yr": self.target,
+            "installed_t_per_yr": self.installed,
+            "feed_supported_t_per_yr": self.feed_supported,
+            "reo_t_per_yr": self.reo,
+            "coverage_of_demand": self.coverage,
+            "target_met": self.met,
+            "limited_by": self.limited_by,
+            "shortfall_t_per_yr": np.maximum(self.target - self.reo, 0.0),
+        }
         out.update({f"{name}_t_per_yr": v for name, v in self.products.items()})
         out.update({f"route_{name}_t_per_yr": v for name, v in self.routes.items()})
         out["feed_intake_t_per_yr"] = self.intake.sum(axis=-2)
@@ -217,7 +260,10 @@ class Projection:
         """The per-year table (pandas), one row per year."""
         import pandas as pd
 
-        cols = {k: (v if np.ndim(v) == 1 else np.asarray(v)[sample or 0]) for k, v in self.columns().items()}
+        cols = {
+            k: (v if np.ndim(v) == 1 else np.asarray(v)[sample or 0])
+            for k, v in self.columns().items()
+        }
         return pd.DataFrame(cols).set_index("year")
 
 
@@ -234,16 +280,20 @@ def supply_yields(result, p) -> tuple[tuple[str, ...], dict[str, np.ndarray], np
     _, ox = oxide_per_element(reg)
     u = result.units
     zero = np.zeros(len(RARE_EARTHS))
-    flows = lambda unit, port, side="outlets": (_elements(getattr(u[unit], side)[port], reg) if unit in u else zero)
+    flows = lambda unit, port, side="outlets": (
+        _elements(getattr(u[unit], side)[port], reg) if unit in u else zero
+    )
     sl_in = flows("hydrogen_decrepitation", "magnets", "inlets")
     residues = flows("short_loop_residues", "mixed")
-    milled = safe_ratio(flows("feed_preparation", "powder"), flows("feed_preparation", "magnets", "inlets"))
+    milled = safe_ratio(
+        flows("feed_preparation", "powder"), flows("feed_preparation", "magnets", "inlets")
+    )
     roasted = flows("roasting", "feed", "inlets")
     liquor = flows("impurity_removal", "liquor", "inlets")
     magnet_liquor = flows("leach_filter", "filtrate")
     conc_in = flows("concentrate_dissolution", "solids", "inlets")
     conc_liquor = flows("concentrate_filter", "filtrate")
-    to_liquor = safe_ratio(magnet_liquor, roasted)                      # hydromet route: roaster feed -> liquor
+    to_liquor = safe_ratio(magnet_liquor, roasted)  # hydromet route: roaster feed -> liquor
     residue_share = safe_ratio(residues, sl_in)
     conc_to_liquor = safe_ratio(conc_liquor, conc_in)
     per_product = {}
@@ -259,19 +309,30 @@ def supply_yields(result, p) -> tuple[tuple[str, ...], dict[str, np.ndarray], np
     for name, src in p.feed.sources.items():
         scrap = _elements(sort.inlets[f"scrap_{name}"], reg)
         liberated = scrap * np.asarray(src.liberation_recovery)[..., None]
-        short = liberated * (np.asarray(src.short_loop_share) * np.asarray(p.sorting.split))[..., None]
+        short = (
+            liberated * (np.asarray(src.short_loop_share) * np.asarray(p.sorting.split))[..., None]
+        )
         short = short if "hydrogen_decrepitation" in u else zero
         hydromet = liberated - short
         for prod in result.products:
             direct, from_liquor = per_product[prod.name]
-            mol = short * (direct + residue_share * to_liquor * from_liquor) + hydromet * milled * to_liquor * from_liquor
+            mol = (
+                short * (direct + residue_share * to_liquor * from_liquor)
+                + hydromet * milled * to_liquor * from_liquor
+            )
             owed[prod.name].append((mol * ox).sum(axis=-1))
         names.append(name)
         intakes.append(np.asarray(src.magnet_flow, dtype=float))
     names.append(CONCENTRATE)
-    intakes.append(np.asarray(p.concentrate.flow, dtype=float) if "concentrate_dissolution" in u else np.asarray(0.0))
+    intakes.append(
+        np.asarray(p.concentrate.flow, dtype=float)
+        if "concentrate_dissolution" in u
+        else np.asarray(0.0)
+    )
     for prod in result.products:
-        owed[prod.name].append((conc_in * conc_to_liquor * per_product[prod.name][1] * ox).sum(axis=-1))
+        owed[prod.name].append(
+            (conc_in * conc_to_liquor * per_product[prod.name][1] * ox).sum(axis=-1)
+        )
     stack = lambda xs: np.stack(np.broadcast_arrays(*xs), axis=-1)
     avail = np.asarray(result.availability)[..., None]
     return tuple(names), {k: stack(v) * avail for k, v in owed.items()}, stack(intakes)
@@ -284,17 +345,32 @@ def project(result, p) -> Projection:
     plan = schedule(p.economics.build, p.economics.finance)
     years = plan.years
     if not years[0] <= c.target_year <= years[-1]:
-        raise ParamError(c.where, f"{c.where}.target_year", f"a year of the plant's schedule, {years[0]}-{years[-1]}",
-                         c.target_year)
+        raise ParamError(
+            c.where,
+            f"{c.where}.target_year",
+            f"a year of the plant's schedule, {years[0]}-{years[-1]}",
+            c.target_year,
+        )
     names, owed, design = supply_yields(result, p)
     supplies = [*p.feed.sources.values(), p.concentrate]
-    grow = lambda s: (1.0 + np.asarray(s.supply_growth, dtype=float)[..., None]) ** (years - c.supply_year)
-    supply = np.stack(np.broadcast_arrays(*[np.asarray(s.supply, dtype=float)[..., None] * grow(s) for s in supplies]), axis=-2)
-    domestic = np.stack(np.broadcast_arrays(*[np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s)
-                                              for s in supplies]), axis=-2)
-    D = design[..., None]                                                        # (..., n_supplies, 1)
+    grow = lambda s: (
+        (1.0 + np.asarray(s.supply_growth, dtype=float)[..., None]) ** (years - c.supply_year)
+    )
+    supply = np.stack(
+        np.broadcast_arrays(
+            *[np.asarray(s.supply, dtype=float)[..., None] * grow(s) for s in supplies]
+        ),
+        axis=-2,
+    )
+    domestic = np.stack(
+        np.broadcast_arrays(
+            *[np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s) for s in supplies]
+        ),
+        axis=-2,
+    )
+    D = design[..., None]  # (..., n_supplies, 1)
     intake = np.minimum(supply, plan.installed * D)
-    used = safe_ratio(intake, D + 0.0 * intake)                                  # share of each design intake taken
+    used = safe_ratio(intake, D + 0.0 * intake)  # share of each design intake taken
     ample = safe_ratio(supply, D + 0.0 * supply)
     t = SECONDS_PER_YEAR / 1000.0
     products = {}
@@ -302,7 +378,7 @@ def project(result, p) -> Projection:
     conc = np.array([name == CONCENTRATE for name in names])
     reo = installed = supported = 0.0
     for prod in result.products:
-        o = owed[prod.name][..., None]                                           # (..., n_supplies, 1) kg/s REO
+        o = owed[prod.name][..., None]  # (..., n_supplies, 1) kg/s REO
         by_supply = used * o * t
         made = by_supply.sum(axis=-2)
         if prod.kind == "magnet":
@@ -318,9 +394,23 @@ def project(result, p) -> Projection:
     nameplate = sum((owed[k].sum(axis=-1) for k in owed), np.asarray(0.0)) * t
     demand = c.demand.t_per_yr(years, result.registry)
     zeros = np.zeros_like(np.asarray(reo + 0.0 * demand, dtype=float))
-    return Projection(years, names, supply * t + zeros[..., None, :], domestic * t + zeros[..., None, :],
-                      intake * t + zeros[..., None, :], products,
-                      {k: v + zeros for k, v in routes.items()}, reo + zeros, installed + zeros, supported + zeros,
-                      demand + zeros, np.asarray(c.target_share)[..., None] * demand + zeros,
-                      safe_ratio(reo + zeros, nameplate[..., None] + zeros), nameplate, design * t,
-                      c.target_year, c.target_share, plan)
+    return Projection(
+        years,
+        names,
+        supply * t + zeros[..., None, :],
+        domestic * t + zeros[..., None, :],
+        intake * t + zeros[..., None, :],
+        products,
+        {k: v + zeros for k, v in routes.items()},
+        reo + zeros,
+        installed + zeros,
+        supported + zeros,
+        demand + zeros,
+        np.asarray(c.target_share)[..., None] * demand + zeros,
+        safe_ratio(reo + zeros, nameplate[..., None] + zeros),
+        nameplate,
+        design * t,
+        c.target_year,
+        c.target_share,
+        plan,
+    )

@@ -3,6 +3,7 @@
 This is chemistry knowledge, not data: which species an element becomes in
 each step. Species names refer to ``params/thermo/species.yaml``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -62,22 +63,46 @@ class ElementChemistry:
     carbonate: str | None = None
 
 
-_RE_OXIDE = {"La": "La2O3", "Ce": "CeO2", "Pr": "Pr6O11", "Nd": "Nd2O3",
-             "Sm": "Sm2O3", "Gd": "Gd2O3", "Tb": "Tb4O7", "Dy": "Dy2O3"}
+_RE_OXIDE = {
+    "La": "La2O3",
+    "Ce": "CeO2",
+    "Pr": "Pr6O11",
+    "Nd": "Nd2O3",
+    "Sm": "Sm2O3",
+    "Gd": "Gd2O3",
+    "Tb": "Tb4O7",
+    "Dy": "Dy2O3",
+}
 
 CHEMISTRY: dict[str, ElementChemistry] = {
-    **{e: ElementChemistry(oxide=_RE_OXIDE[e],
-                           salt={"HCl": f"{e}Cl3(aq)", "H2SO4": f"{e}2(SO4)3(aq)"},
-                           hydroxide=f"{e}(OH)3", oxalate=f"{e}2(C2O4)3:10H2O",
-                           carbonate=f"{e}2(CO3)3") for e in RARE_EARTHS},
-    "Fe": ElementChemistry("Fe2O3", {"HCl": "FeCl3(aq)", "H2SO4": "Fe2(SO4)3(aq)"},
-                           metal_salt={"HCl": "FeCl2(aq)", "H2SO4": "FeSO4(aq)"},
-                           hydroxide="Fe(OH)3", oxalate="FeC2O4:2H2O"),
+    **{
+        e: ElementChemistry(
+            oxide=_RE_OXIDE[e],
+            salt={"HCl": f"{e}Cl3(aq)", "H2SO4": f"{e}2(SO4)3(aq)"},
+            hydroxide=f"{e}(OH)3",
+            oxalate=f"{e}2(C2O4)3:10H2O",
+            carbonate=f"{e}2(CO3)3",
+        )
+        for e in RARE_EARTHS
+    },
+    "Fe": ElementChemistry(
+        "Fe2O3",
+        {"HCl": "FeCl3(aq)", "H2SO4": "Fe2(SO4)3(aq)"},
+        metal_salt={"HCl": "FeCl2(aq)", "H2SO4": "FeSO4(aq)"},
+        hydroxide="Fe(OH)3",
+        oxalate="FeC2O4:2H2O",
+    ),
     "B": ElementChemistry("B2O3", {"HCl": "H3BO3(aq)", "H2SO4": "H3BO3(aq)"}),
-    "Co": ElementChemistry("Co3O4", {"HCl": "CoCl2(aq)", "H2SO4": "CoSO4(aq)"}, oxalate="CoC2O4:2H2O"),
-    "Ni": ElementChemistry("NiO", {"HCl": "NiCl2(aq)", "H2SO4": "NiSO4(aq)"}, oxalate="NiC2O4:2H2O"),
+    "Co": ElementChemistry(
+        "Co3O4", {"HCl": "CoCl2(aq)", "H2SO4": "CoSO4(aq)"}, oxalate="CoC2O4:2H2O"
+    ),
+    "Ni": ElementChemistry(
+        "NiO", {"HCl": "NiCl2(aq)", "H2SO4": "NiSO4(aq)"}, oxalate="NiC2O4:2H2O"
+    ),
     "Cu": ElementChemistry("CuO", {"HCl": "CuCl2(aq)", "H2SO4": "CuSO4(aq)"}),
-    "Al": ElementChemistry("Al2O3", {"HCl": "AlCl3(aq)", "H2SO4": "Al2(SO4)3(aq)"}, hydroxide="Al(OH)3"),
+    "Al": ElementChemistry(
+        "Al2O3", {"HCl": "AlCl3(aq)", "H2SO4": "Al2(SO4)3(aq)"}, hydroxide="Al(OH)3"
+    ),
 }
 
 REO_SPECIES: tuple[str, ...] = tuple(_RE_OXIDE[e] for e in RARE_EARTHS)

@@ -5,6 +5,7 @@ PARAMS are overlay files applied over ``params/base.toml``. Errors in the
 input exit with status 2 and a one-paragraph message, never a traceback
 (set PLANT_DEBUG=1 to see one for an internal error).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,53 +22,124 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="evaluate the plant and print a summary")
     run.add_argument("params", nargs="*", help="parameter files overlaid on params/base.toml")
-    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                     help="override one parameter, e.g. --set leaching.temperature='90 degC' (repeatable)")
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override one parameter, e.g. --set leaching.temperature='90 degC' (repeatable)",
+    )
     run.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    run.add_argument("--out", type=Path, metavar="DIR",
-                     help="write the CAPEX, equipment, OPEX, cash-flow and stream tables (CSV and one Excel "
-                          "workbook) and the summary (JSON) to DIR")
+    run.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write the CAPEX, equipment, OPEX, cash-flow and stream tables (CSV and one Excel "
+        "workbook) and the summary (JSON) to DIR",
+    )
     mc = sub.add_parser("mc", help="Monte Carlo of the [uncertainty] distributions")
     _common(mc)
-    mc.add_argument("--samples", type=int, default=10_000, help="number of samples (default 10,000)")
-    mc.add_argument("--input", dest="inputs", action="append", metavar="NAME",
-                    help="sample only this distribution of [uncertainty] (repeatable; default all)")
+    mc.add_argument(
+        "--samples", type=int, default=10_000, help="number of samples (default 10,000)"
+    )
+    mc.add_argument(
+        "--input",
+        dest="inputs",
+        action="append",
+        metavar="NAME",
+        help="sample only this distribution of [uncertainty] (repeatable; default all)",
+    )
     _distributed(mc)
-    sens = sub.add_parser("sensitivity", help="tornado, Sobol and Morris sensitivity of outputs to the distributions")
+    sens = sub.add_parser(
+        "sensitivity", help="tornado, Sobol and Morris sensitivity of outputs to the distributions"
+    )
     _common(sens)
     sens.add_argument("--method", choices=("all", "tornado", "sobol", "morris"), default="all")
-    sens.add_argument("--output", dest="outputs", action="append", metavar="KEY",
-                      help="output to analyse (repeatable; default npv_usd and cost_usd_per_kg_reo)")
-    sens.add_argument("--samples", type=int, default=1024, help="Sobol base samples N, a power of 2 (default 1,024)")
-    sens.add_argument("--trajectories", type=int, default=50, help="Morris trajectories (default 50)")
-    sens.add_argument("--input", dest="inputs", action="append", metavar="NAME", help="analyse only this distribution")
-    sens.add_argument("--range", dest="ranges", action="append", default=[], metavar="NAME=LOW:HIGH",
-                      help="tornado range of one distribution, in its terms (its unit, or factors if relative)")
+    sens.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        metavar="KEY",
+        help="output to analyse (repeatable; default npv_usd and cost_usd_per_kg_reo)",
+    )
+    sens.add_argument(
+        "--samples",
+        type=int,
+        default=1024,
+        help="Sobol base samples N, a power of 2 (default 1,024)",
+    )
+    sens.add_argument(
+        "--trajectories", type=int, default=50, help="Morris trajectories (default 50)"
+    )
+    sens.add_argument(
+        "--input",
+        dest="inputs",
+        action="append",
+        metavar="NAME",
+        help="analyse only this distribution",
+    )
+    sens.add_argument(
+        "--range",
+        dest="ranges",
+        action="append",
+        default=[],
+        metavar="NAME=LOW:HIGH",
+        help="tornado range of one distribution, in its terms (its unit, or factors if relative)",
+    )
     _distributed(sens)
-    opt = sub.add_parser("optimize", help="choose design variables for the lowest cost or highest NPV")
+    opt = sub.add_parser(
+        "optimize", help="choose design variables for the lowest cost or highest NPV"
+    )
     _common(opt)
-    opt.add_argument("--objective", choices=("cost", "npv"), default="cost",
-                     help="minimise the levelised cost per kg REO (default) or maximise the NPV")
-    opt.add_argument("--var", dest="variables", action="append", default=[], metavar="KEY=LOW:HIGH",
-                     help="a decision variable and its bounds, e.g. --var concentrate.flow='0 t/yr:5000 t/yr' "
-                          "(repeatable; replaces the default set)")
-    opt.add_argument("--no-target", action="store_true", help="drop the constraint of meeting the demand target")
+    opt.add_argument(
+        "--objective",
+        choices=("cost", "npv"),
+        default="cost",
+        help="minimise the levelised cost per kg REO (default) or maximise the NPV",
+    )
+    opt.add_argument(
+        "--var",
+        dest="variables",
+        action="append",
+        default=[],
+        metavar="KEY=LOW:HIGH",
+        help="a decision variable and its bounds, e.g. --var concentrate.flow='0 t/yr:5000 t/yr' "
+        "(repeatable; replaces the default set)",
+    )
+    opt.add_argument(
+        "--no-target", action="store_true", help="drop the constraint of meeting the demand target"
+    )
     return ap
 
 
 def _common(p) -> None:
     p.add_argument("params", nargs="*", help="parameter files overlaid on params/base.toml")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                   help="override one parameter (repeatable)")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override one parameter (repeatable)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
 
 def _distributed(p) -> None:
-    p.add_argument("--sx", choices=("surrogate", "pH"), default="surrogate",
-                   help="SX model per sample: the constant-D stand-in calibrated at the files' design (default, "
-                        "fast) or the full pH model")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--sx",
+        choices=("surrogate", "pH"),
+        default="surrogate",
+        help="SX model per sample: the constant-D stand-in calibrated at the files' design (default, "
+        "fast) or the full pH model",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on this Dask scheduler, e.g. tcp://10.0.0.5:8786",
+    )
 
 
 def cmd_mc(args) -> int:
@@ -75,8 +147,9 @@ def cmd_mc(args) -> int:
     from plant.analysis import montecarlo, text
 
     params = model.load_params(*args.params, overrides=args.overrides)
-    s = montecarlo.run(params, args.samples, args.seed, names=args.inputs, sx=args.sx,
-                       scheduler=args.scheduler).summary()
+    s = montecarlo.run(
+        params, args.samples, args.seed, names=args.inputs, sx=args.sx, scheduler=args.scheduler
+    ).summary()
     print(json.dumps(s, indent=2) if args.json else text.monte_carlo(s))
     return 0
 
@@ -99,7 +172,9 @@ def cmd_sensitivity(args) -> int:
         ranges[name] = (_number(low, item), _number(high, item))
     unknown = [n for n in ranges if n not in {i.name for i in inputs}]
     if unknown:
-        montecarlo.inputs_of(params, unknown, "--range")  # raises, naming the distributions there are
+        montecarlo.inputs_of(
+            params, unknown, "--range"
+        )  # raises, naming the distributions there are
     m = batch.plant_model(params, args.sx, inputs=inputs)
     out: dict = {"scenario": params.scenario.name, "seed": args.seed}
     lines = []
@@ -110,14 +185,24 @@ def cmd_sensitivity(args) -> int:
             out["tornado"][key] = df.to_dict(orient="records")
             lines.append(text.tornado(df, key))
     if args.method in ("all", "sobol"):
-        frames = sensitivity.sobol(m, inputs, args.samples, args.seed, outputs, scheduler=args.scheduler)
+        frames = sensitivity.sobol(
+            m, inputs, args.samples, args.seed, outputs, scheduler=args.scheduler
+        )
         out["sobol"] = {k: df.reset_index().to_dict(orient="records") for k, df in frames.items()}
         out["sobol_samples"] = args.samples * (len(inputs) + 2)
-        lines.append(text.indices(f"Sobol indices (N = {args.samples:,}, {out['sobol_samples']:,} runs)", frames))
+        lines.append(
+            text.indices(
+                f"Sobol indices (N = {args.samples:,}, {out['sobol_samples']:,} runs)", frames
+            )
+        )
     if args.method in ("all", "morris"):
-        frames = sensitivity.morris(m, inputs, args.trajectories, args.seed, outputs, scheduler=args.scheduler)
+        frames = sensitivity.morris(
+            m, inputs, args.trajectories, args.seed, outputs, scheduler=args.scheduler
+        )
         out["morris"] = {k: df.reset_index().to_dict(orient="records") for k, df in frames.items()}
-        lines.append(text.indices(f"Morris elementary effects ({args.trajectories} trajectories)", frames))
+        lines.append(
+            text.indices(f"Morris elementary effects ({args.trajectories} trajectories)", frames)
+        )
     print(json.dumps(out, indent=2) if args.json else "\n\n".join(lines))
     return 0
 
@@ -129,7 +214,9 @@ def _number(text: str, item: str) -> float:
         q = Q_(text)
         return float(q.to_base_units().magnitude) if hasattr(q, "to_base_units") else float(q)
     except Exception:  # pint raises several types for bad text
-        raise PlantError(f"--range: {item}: expected numbers or quantities LOW:HIGH; given {text!r}") from None
+        raise PlantError(
+            f"--range: {item}: expected numbers or quantities LOW:HIGH; given {text!r}"
+        ) from None
 
 
 def cmd_optimize(args) -> int:
@@ -138,7 +225,9 @@ def cmd_optimize(args) -> int:
 
     params = model.load_params(*args.params, overrides=args.overrides)
     variables = [optimize.variable(*optimize.parse_range(v)) for v in args.variables] or None
-    s = optimize.optimize(params, args.objective, variables, target=not args.no_target, seed=args.seed).summary()
+    s = optimize.optimize(
+        params, args.objective, variables, target=not args.no_target, seed=args.seed
+    ).summary()
     print(json.dumps(s, indent=2) if args.json else text.optimum(s))
     return 0
 
@@ -163,15 +252,22 @@ def cmd_run(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "mc": cmd_mc, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}[args.command](args)
+        return {
+            "run": cmd_run,
+            "mc": cmd_mc,
+            "sensitivity": cmd_sensitivity,
+            "optimize": cmd_optimize,
+        }[args.command](args)
     except PlantError as exc:
         print(f"plant: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # an internal error: say so plainly, traceback on request
         if os.environ.get("PLANT_DEBUG"):
             raise
-        print(f"plant: internal error: {type(exc).__name__}: {exc}\n(set PLANT_DEBUG=1 to see the traceback)",
-              file=sys.stderr)
+        print(
+            f"plant: internal error: {type(exc).__name__}: {exc}\n(set PLANT_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -5,6 +5,7 @@
 set, and free of any display library. Flows in kg/h and t/yr, money in
 USD (the app converts to TWD with ``twd_per_usd``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,6 @@ from plant.flowsheets.hydromet import SX_CUTS
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
 from plant.units import sx_design
-
 
 
 @dataclass(frozen=True)
@@ -63,21 +63,40 @@ def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
     use, balance = report.reagent_use(result), result.unit_imbalances()
     reagents = pd.DataFrame({"reagent": list(use), "t_per_yr": [float(v) for v in use.values()]})
     imbalances = pd.DataFrame({"unit": list(balance), "relative_imbalance": list(balance.values())})
-    return Dashboard(report.summary(ev), ev.params.scenario.description, float(ev.params.economics.exchange_rate),
-                     export.tables(ev), reagents, links(result), imbalances, products(result), sx_profiles(result),
-                     sx_stages(ev, purity, recovery))
+    return Dashboard(
+        report.summary(ev),
+        ev.params.scenario.description,
+        float(ev.params.economics.exchange_rate),
+        export.tables(ev),
+        reagents,
+        links(result),
+        imbalances,
+        products(result),
+        sx_profiles(result),
+        sx_stages(ev, purity, recovery),
+    )
 
 
 def links(result) -> pd.DataFrame:
     """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, total mass and each rare earth
     it carries [kg/h, operating rate]; ``RE`` is the sum of the rare earths."""
     rows = []
-    present = [e for e in RARE_EARTHS if any(float(s.element(e)) > 0 for s in result.streams.values())]
+    present = [
+        e for e in RARE_EARTHS if any(float(s.element(e)) > 0 for s in result.streams.values())
+    ]
     for a, b, name in result.links():
         s = result.streams[name]
         kg = {e: float(s.element(e)) * atomic_weight(e) * 3600.0 for e in present}
-        rows.append({"from": a, "to": b, "stream": name, "total": float(s.mass_flow) * 3600.0,
-                     "RE": sum(kg.values()), **kg})
+        rows.append(
+            {
+                "from": a,
+                "to": b,
+                "stream": name,
+                "total": float(s.mass_flow) * 3600.0,
+                "RE": sum(kg.values()),
+                **kg,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -88,14 +107,22 @@ def products(result) -> pd.DataFrame:
     feed = sum(result.streams[n].elements() for n in result.feeds)
     rows = []
     for prod in result.products:
-        own = sorted({e for sp in prod.purity_species for e in reg.composition(sp) if e in RARE_EARTHS},
-                     key=RARE_EARTHS.index)
+        own = sorted(
+            {e for sp in prod.purity_species for e in reg.composition(sp) if e in RARE_EARTHS},
+            key=RARE_EARTHS.index,
+        )
         cols = [reg.element_index(e) for e in own]
         made = result.product_stream(prod).elements()[..., cols].sum(axis=-1)
-        rows.append({"product": prod.name, "t_per_yr": float(result.product_t_per_yr(prod)),
-                     "reo_t_per_yr": float(result.reo_t_per_product(prod)), "purity": float(result.purity(prod)),
-                     "rare_earths": "".join(own),
-                     "recovery": float(safe_ratio(made, feed[..., cols].sum(axis=-1)))})
+        rows.append(
+            {
+                "product": prod.name,
+                "t_per_yr": float(result.product_t_per_yr(prod)),
+                "reo_t_per_yr": float(result.reo_t_per_product(prod)),
+                "purity": float(result.purity(prod)),
+                "rare_earths": "".join(own),
+                "recovery": float(safe_ratio(made, feed[..., cols].sum(axis=-1))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -120,8 +147,17 @@ def sx_profiles(result) -> dict[str, pd.DataFrame]:
             org = np.asarray(prof["organic_mol_per_m3"][e], dtype=float)
             w = atomic_weight(e) / 1000.0
             for i in range(n):
-                rows.append({"stage": i + 1, "section": section[i], "element": e, "aqueous_g_per_L": aq[i] * w,
-                             "organic_g_per_L": org[i] * w, "D": float(safe_ratio(org[i], aq[i])), "pH": pH[i]})
+                rows.append(
+                    {
+                        "stage": i + 1,
+                        "section": section[i],
+                        "element": e,
+                        "aqueous_g_per_L": aq[i] * w,
+                        "organic_g_per_L": org[i] * w,
+                        "D": float(safe_ratio(org[i], aq[i])),
+                        "pH": pH[i],
+                    }
+                )
         out[name] = pd.DataFrame(rows)
     return out
 
@@ -138,10 +174,21 @@ def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
         unit, c = result.units[name], getattr(p.solvent_extraction, name.removeprefix("sx_"))
         quick = sx_design.operating_point_equivalent(unit, p.solvent_extraction)
         d = sx_design.design_for(unit, quick, p.leaching.acid, light, heavy, purity, recovery)
-        rows.append({"circuit": name, "cut": f"{light} | {heavy}", "installed_extraction": c.n_extraction,
-                     "installed_scrub": c.n_scrub, "installed_strip": c.n_strip,
-                     "installed_organic_ratio": float(c.organic_ratio), "installed_scrub_ratio": float(c.scrub_ratio),
-                     "design_extraction": d.n_extraction, "design_scrub": d.n_scrub,
-                     "design_organic_ratio": d.organic_ratio, "design_scrub_ratio": d.scrub_ratio,
-                     "design_purity": min(d.purity.values()) if d.purity else None, "reason": d.reason})
+        rows.append(
+            {
+                "circuit": name,
+                "cut": f"{light} | {heavy}",
+                "installed_extraction": c.n_extraction,
+                "installed_scrub": c.n_scrub,
+                "installed_strip": c.n_strip,
+                "installed_organic_ratio": float(c.organic_ratio),
+                "installed_scrub_ratio": float(c.scrub_ratio),
+                "design_extraction": d.n_extraction,
+                "design_scrub": d.n_scrub,
+                "design_organic_ratio": d.organic_ratio,
+                "design_scrub_ratio": d.scrub_ratio,
+                "design_purity": min(d.purity.values()) if d.purity else None,
+                "reason": d.reason,
+            }
+        )
     return pd.DataFrame(rows)

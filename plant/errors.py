@@ -1,4 +1,5 @@
 """Errors a user can act on. Each message says what is wrong, where, and what to do."""
+
 from __future__ import annotations
 
 
@@ -12,7 +13,15 @@ class ParamError(PlantError):
     The message names the file, the key path, what was expected and what was given.
     """
 
-    def __init__(self, where: str, key: str, expected: str, given: object = None, *, given_text: str | None = None):
+    def __init__(
+        self,
+        where: str,
+        key: str,
+        expected: str,
+        given: object = None,
+        *,
+        given_text: str | None = None,
+    ):
         self.where, self.key, self.expected = where, key, expected
         self.given = given
         shown = given_text if given_text is not None else repr(given)

@@ -2,6 +2,7 @@
 
 Money in USD of the analysis year, flows in kg/h, as the column names say.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,10 +20,15 @@ def tables(ev, sample: int | None = None) -> dict:
     """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, capacity by year,
     energy, stream table."""
     e = ev.economics
-    return {"capex": e.capex.frame(sample), "equipment": e.capex.equipment_frame(sample),
-            "opex": e.opex.frame(sample), "cashflow": e.cash.frame(sample), "capacity": ev.capacity.frame(sample),
-            "energy": ev.energy.frame(sample),
-            "streams": ev.flowsheet.stream_table(sample)}
+    return {
+        "capex": e.capex.frame(sample),
+        "equipment": e.capex.equipment_frame(sample),
+        "opex": e.opex.frame(sample),
+        "cashflow": e.cash.frame(sample),
+        "capacity": ev.capacity.frame(sample),
+        "energy": ev.energy.frame(sample),
+        "streams": ev.flowsheet.stream_table(sample),
+    }
 
 
 def excel_workbook(ev, sample: int | None = None) -> bytes:

@@ -6,11 +6,12 @@
 the energy balances (:mod:`plant.energy`) and the economics (:mod:`plant.costing`). All accept batch parameters (see
 :func:`plant.params.with_values`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from plant import params as P
 from plant.analysis import distributions
@@ -78,8 +79,9 @@ class Params:
     feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
     concentrate: ConcentrateParams = P.section("concentrate", ConcentrateParams)
     sorting: SortingParams = P.section("sorting", SortingParams)
-    hydrogen_decrepitation: HydrogenDecrepitationParams = P.section("hydrogen_decrepitation",
-                                                                    HydrogenDecrepitationParams)
+    hydrogen_decrepitation: HydrogenDecrepitationParams = P.section(
+        "hydrogen_decrepitation", HydrogenDecrepitationParams
+    )
     coating_removal: CoatingRemovalParams = P.section("coating_removal", CoatingRemovalParams)
     jet_milling: JetMillingParams = P.section("jet_milling", JetMillingParams)
     blending: BlendingParams = P.section("blending", BlendingParams)
@@ -89,17 +91,25 @@ class Params:
     roasting: RoastingParams = P.section("roasting", RoastingParams)
     leaching: LeachingParams = P.section("leaching", LeachingParams)
     leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
-    concentrate_dissolution: ConcentrateDissolutionParams = P.section("concentrate_dissolution",
-                                                                      ConcentrateDissolutionParams)
+    concentrate_dissolution: ConcentrateDissolutionParams = P.section(
+        "concentrate_dissolution", ConcentrateDissolutionParams
+    )
     concentrate_filter: SolidLiquidParams = P.section("concentrate_filter", SolidLiquidParams)
     impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
     iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
-    solvent_extraction: SolventExtractionParams = P.section("solvent_extraction", SolventExtractionParams)
-    oxalate_precipitation: OxalatePrecipitationParams = P.section("oxalate_precipitation", OxalatePrecipitationParams)
+    solvent_extraction: SolventExtractionParams = P.section(
+        "solvent_extraction", SolventExtractionParams
+    )
+    oxalate_precipitation: OxalatePrecipitationParams = P.section(
+        "oxalate_precipitation", OxalatePrecipitationParams
+    )
     oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
     calcination: CalcinationParams = P.section("calcination", CalcinationParams)
-    uncertainty: tuple = P.custom("uncertainty", distributions.read,
-                                  doc="distributions of uncertain parameters (plant.analysis.distributions)")
+    uncertainty: tuple = P.custom(
+        "uncertainty",
+        distributions.read,
+        doc="distributions of uncertain parameters (plant.analysis.distributions)",
+    )
 
     def check(self, origin, prefix: str) -> None:
         """Every distribution names parameters the files hold, within their domains."""
@@ -111,18 +121,28 @@ def spec_of(key: str):
     return P.scalar_spec(Params, key)
 
 
-def load_params(*paths: str | Path, overrides: Sequence[str] = (),
-                overlays: Sequence[tuple[str, Mapping]] = (), base: str | Path | None = BASE_PARAMS) -> Params:
+def load_params(
+    *paths: str | Path,
+    overrides: Sequence[str] = (),
+    overlays: Sequence[tuple[str, Mapping]] = (),
+    base: str | Path | None = BASE_PARAMS,
+) -> Params:
     """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over it,
     then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
     return load(*paths, overrides=overrides, overlays=overlays, base=base)[0]
 
 
-def load(*paths: str | Path, overrides: Sequence[str] = (), overlays: Sequence[tuple[str, Mapping]] = (),
-         base: str | Path | None = BASE_PARAMS) -> tuple[Params, dict]:
+def load(
+    *paths: str | Path,
+    overrides: Sequence[str] = (),
+    overlays: Sequence[tuple[str, Mapping]] = (),
+    base: str | Path | None = BASE_PARAMS,
+) -> tuple[Params, dict]:
     """As :func:`load_params`, and the merged TOML document the parameters were built from (which
     ``plant.params.to_toml`` writes out as one file that loads to the same parameters)."""
-    files = ([base] if base is not None else []) + [p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()]
+    files = ([base] if base is not None else []) + [
+        p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()
+    ]
     return P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)
 
 
@@ -150,11 +170,15 @@ def evaluate(params: Params, route: str = "combined") -> Evaluation:
     result = run(params, route)
     energy = evaluate_energy(result, params.energy)
     years = project(result, params)
-    economics = evaluate_economics(result, energy, params.economics, output=years.utilisation, plan=years.plan)
+    economics = evaluate_economics(
+        result, energy, params.economics, output=years.utilisation, plan=years.plan
+    )
     return Evaluation(params, result, energy, economics, years)
 
 
 def compare_routes(params: Params, combined: Evaluation | None = None) -> dict[str, Evaluation]:
     """The plant evaluated on every route for the same feed (reusing ``combined`` when given)."""
-    return {route: combined if route == "combined" and combined is not None else evaluate(params, route)
-            for route in ROUTES}
+    return {
+        route: combined if route == "combined" and combined is not None else evaluate(params, route)
+        for route in ROUTES
+    }

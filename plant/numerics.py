@@ -1,4 +1,5 @@
 """Small numerical helpers shared across layers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,9 @@ def pick(value, sample: int | None = None) -> float:
     return a.item() if a.ndim == 0 else a[sample or 0].item()
 
 
-def bracketed_root(fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_iter: int = 200) -> np.ndarray:
+def bracketed_root(
+    fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_iter: int = 200
+) -> np.ndarray:
     """Root of ``fn`` in [lo, hi] for every sample at once, by the Illinois variant of regula falsi.
 
     ``fn`` maps an array of x (the samples' shape) to f(x); f_lo and f_hi must differ in sign (or be
@@ -38,10 +41,14 @@ def bracketed_root(fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_i
         done = done | (np.abs(f_x) <= ftol) | (np.abs(hi - lo) <= xtol)
         if np.all(done):
             break
-        right = np.sign(f_x) == np.sign(f_hi)                 # x replaces hi
-        hi, f_hi, lo, f_lo = (np.where(right, x, hi), np.where(right, f_x, f_hi),
-                              np.where(right, lo, x), np.where(right, f_lo, f_x))
-        f_lo = np.where(right & (side == 1), 0.5 * f_lo, f_lo)   # the same end kept twice: halve it
+        right = np.sign(f_x) == np.sign(f_hi)  # x replaces hi
+        hi, f_hi, lo, f_lo = (
+            np.where(right, x, hi),
+            np.where(right, f_x, f_hi),
+            np.where(right, lo, x),
+            np.where(right, f_lo, f_x),
+        )
+        f_lo = np.where(right & (side == 1), 0.5 * f_lo, f_lo)  # the same end kept twice: halve it
         f_hi = np.where(~right & (side == -1), 0.5 * f_hi, f_hi)
         side = np.where(right, 1, -1)
     return x

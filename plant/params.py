@@ -20,15 +20,17 @@ names the file a key came from.
 Batch evaluation: :func:`with_values` replaces any parameter by an array of
 samples (SI values), validated against the same domain.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import difflib
 import math
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -80,8 +82,17 @@ def _field(spec: Spec):
     return field(metadata={"spec": spec})
 
 
-def quantity(key: str, unit: str, *, lo: float | None = None, hi: float | None = None,
-             positive: bool = False, above: float | None = None, optional: bool = False, doc: str = ""):
+def quantity(
+    key: str,
+    unit: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    positive: bool = False,
+    above: float | None = None,
+    optional: bool = False,
+    doc: str = "",
+):
     """A quantity convertible to ``unit`` (SI); ``lo`` means >= lo, ``above`` means > above,
     ``positive`` means > 0; ``optional``: the key may be left out (the field is then None)."""
     if positive:
@@ -91,8 +102,15 @@ def quantity(key: str, unit: str, *, lo: float | None = None, hi: float | None =
     return _field(Spec(key, "quantity", unit, lo, hi, False, optional=optional, doc=doc))
 
 
-def number(key: str, *, lo: float | None = None, hi: float | None = None, positive: bool = False,
-           above: float | None = None, doc: str = ""):
+def number(
+    key: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    positive: bool = False,
+    above: float | None = None,
+    doc: str = "",
+):
     """A dimensionless number (a bare number or a string such as '20 %')."""
     return quantity(key, "", lo=lo, hi=hi, positive=positive, above=above, doc=doc)
 
@@ -127,7 +145,9 @@ def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 
     return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
 
 
-def quantities(key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""):
+def quantities(
+    key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""
+):
     """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
     choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the whole
     table (a new path) instead of merging entry by entry (a new price)."""
@@ -144,7 +164,9 @@ def composition(key: str, phase: str = "solid", doc: str = "", *, basis: str = "
     return _field(Spec(key, "composition", phase=phase, basis=basis, doc=doc))
 
 
-def curve(key: str, x: str, y: str, *, lo: float | None = 0.0, hi: float | None = 1.0, doc: str = ""):
+def curve(
+    key: str, x: str, y: str, *, lo: float | None = 0.0, hi: float | None = 1.0, doc: str = ""
+):
     """A piecewise-linear curve ``{x = [...], y = [...]}`` with increasing x; y in [lo, hi]."""
     return _field(Spec(key, "curve", "", lo, hi, x=(x, y), doc=doc))
 
@@ -222,12 +244,22 @@ def _is_atomic(path: str, atomic: frozenset[str]) -> bool:
     return False
 
 
-def _merge(base: dict, over: Mapping, origin: dict[str, str], source: str, prefix: str = "",
-           atomic: frozenset[str] = frozenset()) -> dict:
+def _merge(
+    base: dict,
+    over: Mapping,
+    origin: dict[str, str],
+    source: str,
+    prefix: str = "",
+    atomic: frozenset[str] = frozenset(),
+) -> dict:
     out = dict(base)
     for k, v in over.items():
         path = f"{prefix}{k}"
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) and not _is_atomic(path, atomic):
+        if (
+            isinstance(v, Mapping)
+            and isinstance(out.get(k), Mapping)
+            and not _is_atomic(path, atomic)
+        ):
             out[k] = _merge(out[k], v, origin, source, path + ".", atomic)
         else:
             out[k] = v
@@ -248,7 +280,9 @@ def read_toml(path: str | Path) -> dict:
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise ParamError(str(p), "(file)", "an existing TOML parameter file", given_text="no such file") from None
+        raise ParamError(
+            str(p), "(file)", "an existing TOML parameter file", given_text="no such file"
+        ) from None
     return parse_toml(data, str(p))
 
 
@@ -258,7 +292,12 @@ def parse_toml(data: bytes | str, name: str) -> dict:
     try:
         return tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except UnicodeDecodeError as exc:
-        raise ParamError(name, "(encoding)", "a UTF-8 text file", given_text=f"bytes that are not UTF-8 ({exc.reason})") from None
+        raise ParamError(
+            name,
+            "(encoding)",
+            "a UTF-8 text file",
+            given_text=f"bytes that are not UTF-8 ({exc.reason})",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ParamError(name, "(syntax)", "valid TOML", given_text=str(exc)) from None
 
@@ -275,8 +314,12 @@ def parse_override(text_: str) -> tuple[str, Any]:
     key, sep, value = text_.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key:
-        raise ParamError("--set", text_, "section.key=VALUE, e.g. leaching.temperature='90 degC'",
-                         given_text=repr(text_))
+        raise ParamError(
+            "--set",
+            text_,
+            "section.key=VALUE, e.g. leaching.temperature='90 degC'",
+            given_text=repr(text_),
+        )
     try:
         parsed = tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
@@ -291,9 +334,12 @@ def _nest(dotted: str, value) -> dict:
     return out
 
 
-def merge_sources(paths: Sequence[str | Path], overrides: Sequence[str] = (),
-                  raw_overlays: Sequence[tuple[str, Mapping]] = (), atomic: frozenset[str] = frozenset()
-                  ) -> tuple[dict, _Context]:
+def merge_sources(
+    paths: Sequence[str | Path],
+    overrides: Sequence[str] = (),
+    raw_overlays: Sequence[tuple[str, Mapping]] = (),
+    atomic: frozenset[str] = frozenset(),
+) -> tuple[dict, _Context]:
     """Merge TOML files (first is the base), raw dictionaries and ``key=VALUE`` overrides.
 
     Tables are merged key by key, except those in ``atomic`` (compositions,
@@ -318,22 +364,33 @@ def build(cls: type, raw: Mapping, ctx: _Context, prefix: str = ""):
     if ctx.root is None:
         ctx.root = cls
     if not isinstance(raw, Mapping):
-        raise ParamError(ctx.of(prefix.rstrip(".")), prefix.rstrip(".") or "(top level)", "a table", raw)
+        raise ParamError(
+            ctx.of(prefix.rstrip(".")), prefix.rstrip(".") or "(top level)", "a table", raw
+        )
     known = {s.key for _, s in specs(cls)}
     for k in raw:
         if k not in known and k not in COMMENT_KEYS:
             near = difflib.get_close_matches(k, sorted(known), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ParamError(ctx.of(prefix + k), prefix + k,
-                             f"one of the known keys of [{prefix.rstrip('.') or 'top level'}]: "
-                             f"{', '.join(sorted(known))}{hint}", given_text="an unknown key")
+            raise ParamError(
+                ctx.of(prefix + k),
+                prefix + k,
+                f"one of the known keys of [{prefix.rstrip('.') or 'top level'}]: "
+                f"{', '.join(sorted(known))}{hint}",
+                given_text="an unknown key",
+            )
     values = {}
     for f, spec in specs(cls):
         path = prefix + spec.key
         if spec.key not in raw:
             if spec.optional:
                 continue
-            raise ParamError(ctx.of(prefix.rstrip(".")), path, _expected(spec), given_text="nothing (missing key)")
+            raise ParamError(
+                ctx.of(prefix.rstrip(".")),
+                path,
+                _expected(spec),
+                given_text="nothing (missing key)",
+            )
         values[f.name] = _convert(spec, raw[spec.key], ctx, path)
     if any(f.name == "where" for f in fields(cls)):
         values["where"] = prefix.rstrip(".")
@@ -347,7 +404,11 @@ def _expected(spec: Spec) -> str:
     if spec.kind == "quantity":
         dim = describe_dimension(spec.unit)
         ex = f"; e.g. '{_example(spec.unit)}'" if spec.unit else ""
-        return f"{dim} {spec.domain_text()}{ex}" if spec.lo is not None or spec.hi is not None else f"{dim}{ex}"
+        return (
+            f"{dim} {spec.domain_text()}{ex}"
+            if spec.lo is not None or spec.hi is not None
+            else f"{dim}{ex}"
+        )
     return {
         "bool": "true or false",
         "integer": f"a whole number {spec.domain_text()}",
@@ -355,7 +416,8 @@ def _expected(spec: Spec) -> str:
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
         "quantities": f"a table of named values, each {describe_dimension(spec.unit)} {spec.domain_text()}",
-        "fractions": "a list of fractions, each between 0 and 1" + (", summing to 1" if spec.total_one else ""),
+        "fractions": "a list of fractions, each between 0 and 1"
+        + (", summing to 1" if spec.total_one else ""),
         "composition": f"a table of {spec.phase} species {spec.basis} fractions summing to 1",
         "curve": f"a table {{{spec.x[0]} = [...], {spec.x[1]} = [...]}}",
         "section": "a table",
@@ -365,9 +427,20 @@ def _expected(spec: Spec) -> str:
 
 
 def _example(unit: str) -> str:
-    return {"K": "80 degC", "s": "4 h", "kg/s": "3000 t/yr", "m^3/kg": "5 L/kg", "kg/m^3": "1200 kg/m^3",
-            "J/kg": "15 kWh/t", "mol/m^3": "3 mol/L", "USD/kg": "250 USD/t",
-            "kg/J": "0.474 kg/kWh", "W/m^3": "1 kW/m^3", "W/m^2/K": "4 W/m^2/K", "Pa": "3 kPa"}.get(unit, f"1 {unit}")
+    return {
+        "K": "80 degC",
+        "s": "4 h",
+        "kg/s": "3000 t/yr",
+        "m^3/kg": "5 L/kg",
+        "kg/m^3": "1200 kg/m^3",
+        "J/kg": "15 kWh/t",
+        "mol/m^3": "3 mol/L",
+        "USD/kg": "250 USD/t",
+        "kg/J": "0.474 kg/kWh",
+        "W/m^3": "1 kW/m^3",
+        "W/m^2/K": "4 W/m^2/K",
+        "Pa": "3 kPa",
+    }.get(unit, f"1 {unit}")
 
 
 def _convert(spec: Spec, value, ctx: _Context, path: str):
@@ -399,16 +472,26 @@ def _convert(spec: Spec, value, ctx: _Context, path: str):
     if kind == "mapping":
         if not isinstance(value, Mapping):
             raise ParamError(where, path, "a table of named entries", value)
-        return {name: build(spec.cls, sub, ctx, f"{path}.{name}.") for name, sub in value.items()
-                if name not in COMMENT_KEYS}
+        return {
+            name: build(spec.cls, sub, ctx, f"{path}.{name}.")
+            for name, sub in value.items()
+            if name not in COMMENT_KEYS
+        }
     if kind == "table":
         return _table(spec, value, ctx, path)
     if kind == "quantities":
-        entries = {k: v for k, v in value.items() if k not in COMMENT_KEYS} if isinstance(value, Mapping) else {}
+        entries = (
+            {k: v for k, v in value.items() if k not in COMMENT_KEYS}
+            if isinstance(value, Mapping)
+            else {}
+        )
         if not entries:
             raise ParamError(where, path, _expected(spec), value)
         sub = dataclasses.replace(spec, kind="quantity")
-        return {k: _quantity(sub, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx) for k, v in entries.items()}
+        return {
+            k: _quantity(sub, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
+            for k, v in entries.items()
+        }
     if kind == "fractions":
         return _fractions(spec, value, ctx, path)
     if kind == "composition":
@@ -429,16 +512,24 @@ def _quantity(spec: Spec, value, where: str, path: str, ctx: _Context) -> float:
         try:
             q = Q_(value)
         except Exception as exc:  # pint raises several exception types for bad strings
-            raise ParamError(where, path, _expected(spec), given_text=f"{value!r}, which is not a quantity ({exc})") from None
+            raise ParamError(
+                where,
+                path,
+                _expected(spec),
+                given_text=f"{value!r}, which is not a quantity ({exc})",
+            ) from None
         if not hasattr(q, "dimensionality"):
             q = Q_(float(q), "")
-        if "[currency_twd]" in q.dimensionality and "[currency_twd]" not in dimensionality(spec.unit):
+        if "[currency_twd]" in q.dimensionality and "[currency_twd]" not in dimensionality(
+            spec.unit
+        ):
             if ctx.twd_per_usd is None:
                 raise ParamError(where, path, "a value in USD (no exchange rate is set)", value)
             q = to_usd(q, ctx.twd_per_usd)
         if q.dimensionality != dimensionality(spec.unit):
-            raise ParamError(where, path, _expected(spec),
-                             given_text=f"{value!r}, which is {_dim_words(q)}")
+            raise ParamError(
+                where, path, _expected(spec), given_text=f"{value!r}, which is {_dim_words(q)}"
+            )
         magnitude = float(q.to(spec.unit or "dimensionless").magnitude)
     if not math.isfinite(magnitude):
         raise ParamError(where, path, _expected(spec), value)
@@ -446,8 +537,15 @@ def _quantity(spec: Spec, value, where: str, path: str, ctx: _Context) -> float:
     return magnitude
 
 
-def parse_quantity(value, unit: str, where: str, path: str, *, positive: bool = False,
-                   twd_per_usd: float | None = None) -> float:
+def parse_quantity(
+    value,
+    unit: str,
+    where: str,
+    path: str,
+    *,
+    positive: bool = False,
+    twd_per_usd: float | None = None,
+) -> float:
     """One quantity string (e.g. ``"61107 gal"``) in ``unit`` [SI], with the same checks and errors as a
     params field; for data files read outside the parameter tree (the cost library)."""
     spec = Spec(path, "quantity", unit, 0.0 if positive else None, None, positive)
@@ -468,11 +566,20 @@ def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
     if spec.hi is not None:
         bad |= v > spec.hi
     if bad.any():
-        what = ("a fraction between 0 and 1" if (spec.lo, spec.hi, spec.unit) == (0.0, 1.0, "")
-                else f"a value {spec.domain_text()}")
+        what = (
+            "a fraction between 0 and 1"
+            if (spec.lo, spec.hi, spec.unit) == (0.0, 1.0, "")
+            else f"a value {spec.domain_text()}"
+        )
         if spec.kind == "quantity" and spec.lo == 0.0 and spec.unit and spec.hi is None:
             what += " (a flow or size cannot be negative)" if not spec.lo_open else ""
-        given = shown if shown is not None and v.ndim == 0 else v[bad].ravel()[:3].tolist() if v.ndim else float(v)
+        given = (
+            shown
+            if shown is not None and v.ndim == 0
+            else v[bad].ravel()[:3].tolist()
+            if v.ndim
+            else float(v)
+        )
         raise ParamError(where, path, what, given)
 
 
@@ -485,13 +592,19 @@ def _table(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float]:
         if k not in spec.keys:
             near = difflib.get_close_matches(k, spec.keys, n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ParamError(ctx.of(f"{path}.{k}"), f"{path}.{k}", f"one of {', '.join(spec.keys)}{hint}",
-                             given_text="an unknown key")
+            raise ParamError(
+                ctx.of(f"{path}.{k}"),
+                f"{path}.{k}",
+                f"one of {', '.join(spec.keys)}{hint}",
+                given_text="an unknown key",
+            )
     out = {}
     sub = dataclasses.replace(spec, kind="quantity", unit="")
     for k in spec.keys:
         if k not in entries:
-            raise ParamError(where, f"{path}.{k}", _expected(sub), given_text="nothing (missing key)")
+            raise ParamError(
+                where, f"{path}.{k}", _expected(sub), given_text="nothing (missing key)"
+            )
         out[k] = _quantity(sub, entries[k], ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
     return out
 
@@ -503,7 +616,12 @@ def _fractions(spec: Spec, value, ctx: _Context, path: str) -> tuple[float, ...]
     sub = dataclasses.replace(spec, kind="quantity")
     out = tuple(_quantity(sub, v, where, f"{path}[{i}]", ctx) for i, v in enumerate(value))
     if spec.total_one and abs(sum(out) - 1.0) > COMPOSITION_TOLERANCE:
-        raise ParamError(where, path, "fractions summing to 1", given_text=f"{list(value)}, summing to {sum(out):.6g}")
+        raise ParamError(
+            where,
+            path,
+            "fractions summing to 1",
+            given_text=f"{list(value)}, summing to {sum(out):.6g}",
+        )
     return out
 
 
@@ -523,12 +641,21 @@ def _composition(spec: Spec, value, ctx: _Context, path: str) -> dict[str, float
             options = [n for n, p in zip(reg.names, reg.phases) if p == spec.phase]
             near = difflib.get_close_matches(k, options, n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ParamError(ctx.of(f"{path}.{k}"), f"{path}.{k}",
-                             f"a {spec.phase} species of {reg.source}{hint}", given_text=f"unknown species {k!r}")
+            raise ParamError(
+                ctx.of(f"{path}.{k}"),
+                f"{path}.{k}",
+                f"a {spec.phase} species of {reg.source}{hint}",
+                given_text=f"unknown species {k!r}",
+            )
         out[k] = _quantity(frac, v, ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
     total = sum(out.values())
     if abs(total - 1.0) > COMPOSITION_TOLERANCE:
-        raise ParamError(where, path, f"{spec.basis} fractions summing to 1", given_text=f"fractions summing to {total:.6g}")
+        raise ParamError(
+            where,
+            path,
+            f"{spec.basis} fractions summing to 1",
+            given_text=f"fractions summing to {total:.6g}",
+        )
     return out
 
 
@@ -573,8 +700,9 @@ class Reader:
         return _quantity(spec, value, self.where(path), path, self.ctx)
 
 
-def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None = None,
-                integer: bool = False) -> Spec:
+def scalar_spec(
+    cls: type, key: str, where: str = "parameters", path: str | None = None, integer: bool = False
+) -> Spec:
     """The spec of the real-valued (or, with ``integer``, also whole-number) scalar parameter ``key``
     (dotted TOML path, entries of tables and mappings included) of parameter class ``cls``; ParamError
     naming ``where`` and ``path`` (default the key) if there is none."""
@@ -588,9 +716,13 @@ def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None
         if head not in by_key:
             near = difflib.get_close_matches(head, sorted(by_key), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ParamError(where, path, f"the dotted key of a parameter{hint}",
-                             given_text=f"{key!r}, whose part {head!r} is not a known key")
-        spec, rest = by_key[head], parts[i + 1:]
+            raise ParamError(
+                where,
+                path,
+                f"the dotted key of a parameter{hint}",
+                given_text=f"{key!r}, whose part {head!r} is not a known key",
+            )
+        spec, rest = by_key[head], parts[i + 1 :]
         if spec.kind == "section" and rest:
             node, i = spec.cls, i + 1
         elif spec.kind == "mapping" and len(rest) >= 2:
@@ -602,16 +734,26 @@ def scalar_spec(cls: type, key: str, where: str = "parameters", path: str | None
         elif not rest and (spec.kind == "quantity" or (integer and spec.kind == "integer")):
             return spec
         else:
-            raise ParamError(where, path, "the dotted key of a real-valued parameter (a number, with or without unit)",
-                             given_text=f"{key!r}, which is {_kind_words(spec, rest)}")
+            raise ParamError(
+                where,
+                path,
+                "the dotted key of a real-valued parameter (a number, with or without unit)",
+                given_text=f"{key!r}, which is {_kind_words(spec, rest)}",
+            )
     raise AssertionError(key)
 
 
 def _kind_words(spec: Spec, rest: list[str]) -> str:
     if spec.kind == "table" and rest:
         return f"not one of the entries {', '.join(spec.keys)}"
-    return {"section": "a section", "mapping": "a table of named entries", "integer": "a whole number",
-            "bool": "a switch", "choice": "a choice", "text": "text"}.get(spec.kind, f"a {spec.kind}")
+    return {
+        "section": "a section",
+        "mapping": "a table of named entries",
+        "integer": "a whole number",
+        "bool": "a switch",
+        "choice": "a choice",
+        "text": "text",
+    }.get(spec.kind, f"a {spec.kind}")
 
 
 def value_at(params, key: str, where: str = "parameters", path: str | None = None):
@@ -628,13 +770,22 @@ def value_at(params, key: str, where: str = "parameters", path: str | None = Non
             node = node[part]
             continue
         held = ", ".join(node) if isinstance(node, Mapping) else ""
-        raise ParamError(where, path or key, f"a parameter the files hold{f' (here one of {held})' if held else ''}",
-                         given_text=f"{key!r}, whose part {part!r} is not there")
+        raise ParamError(
+            where,
+            path or key,
+            f"a parameter the files hold{f' (here one of {held})' if held else ''}",
+            given_text=f"{key!r}, whose part {part!r} is not there",
+        )
     return node
 
 
-def load_tree(cls: type, paths: Sequence[str | Path], overrides: Sequence[str] = (),
-              raw_overlays: Sequence[tuple[str, Mapping]] = (), rate_key: str | None = None):
+def load_tree(
+    cls: type,
+    paths: Sequence[str | Path],
+    overrides: Sequence[str] = (),
+    raw_overlays: Sequence[tuple[str, Mapping]] = (),
+    rate_key: str | None = None,
+):
     """Load, merge and build a parameter tree of dataclass ``cls``.
 
     Parameters
@@ -669,52 +820,80 @@ def with_values(params, values: Mapping[str, Any]):
     """
     out = params
     for key, value in values.items():
-        out = _replace_path(out, key.split("."), np.asarray(value, dtype=float) if not isinstance(value, (str, bool)) else value, key)
+        out = _replace_path(
+            out,
+            key.split("."),
+            np.asarray(value, dtype=float) if not isinstance(value, (str, bool)) else value,
+            key,
+        )
     return out
 
 
 def _replace_path(node, parts: list[str], value, full: str):
     if not is_dataclass(node):
-        raise ParamError("with_values", full, "a path to a parameter", given_text="a path that goes past a value")
+        raise ParamError(
+            "with_values", full, "a path to a parameter", given_text="a path that goes past a value"
+        )
     by_key = {s.key: (f, s) for f, s in specs(type(node))}
     head = parts[0]
     if head not in by_key:
         near = difflib.get_close_matches(head, sorted(by_key), n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise ParamError("with_values", full, f"a known parameter{hint}", given_text=f"unknown key {head!r}")
+        raise ParamError(
+            "with_values", full, f"a known parameter{hint}", given_text=f"unknown key {head!r}"
+        )
     f, spec = by_key[head]
     current = getattr(node, f.name)
     rest = parts[1:]
     if spec.kind == "section":
         if not rest:
-            raise ParamError("with_values", full, "a path to a single parameter", given_text="a section")
+            raise ParamError(
+                "with_values", full, "a path to a single parameter", given_text="a section"
+            )
         new = _replace_path(current, rest, value, full)
     elif spec.kind == "mapping":
         if len(rest) < 2 or rest[0] not in current:
-            raise ParamError("with_values", full, f"an entry among {', '.join(current)}", given_text=".".join(rest[:1]))
+            raise ParamError(
+                "with_values",
+                full,
+                f"an entry among {', '.join(current)}",
+                given_text=".".join(rest[:1]),
+            )
         new = dict(current)
         new[rest[0]] = _replace_path(current[rest[0]], rest[1:], value, full)
     elif spec.kind == "table":
         if len(rest) != 1 or rest[0] not in spec.keys:
-            raise ParamError("with_values", full, f"one of {', '.join(spec.keys)}", given_text=".".join(rest) or "nothing")
+            raise ParamError(
+                "with_values",
+                full,
+                f"one of {', '.join(spec.keys)}",
+                given_text=".".join(rest) or "nothing",
+            )
         check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
         new = dict(current)
         new[rest[0]] = value
     elif spec.kind == "quantities":
         if len(rest) != 1 or rest[0] not in current:
-            raise ParamError("with_values", full, f"one of {', '.join(current)}", given_text=".".join(rest) or "nothing")
+            raise ParamError(
+                "with_values",
+                full,
+                f"one of {', '.join(current)}",
+                given_text=".".join(rest) or "nothing",
+            )
         check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
         new = dict(current)
         new[rest[0]] = value
     elif spec.kind == "quantity":
         if rest:
-            raise ParamError("with_values", full, "a path ending at this parameter", given_text=".".join(rest))
+            raise ParamError(
+                "with_values", full, "a path ending at this parameter", given_text=".".join(rest)
+            )
         check_domain(spec, value, "with_values", full)
         new = value
     elif spec.kind in ("bool", "choice", "text", "integer"):
         v = value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
         if spec.kind == "integer" and isinstance(v, float) and v.is_integer():
-            v = int(v)                       # a whole number given as a number (with_values makes floats)
+            v = int(v)  # a whole number given as a number (with_values makes floats)
         new = _convert(spec, v, _Context(["with_values"], {}), full)
     else:
         raise ParamError("with_values", full, "a scalar parameter", given_text=f"a {spec.kind}")

@@ -1,4 +1,5 @@
 """Where the project's data files live."""
+
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,11 @@ Units build their reactions once (cached) and apply them with
 :class:`ReactionSet`: the extent of each reaction is a fraction of its
 reactant's inlet flow, and ``outlet = inlet + extents @ nu``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -62,8 +63,13 @@ def _solve(reg: Registry, reactant: str, unknowns: Sequence[str]):
     return nu
 
 
-def balance(reg: Registry, reactant: str, product: str | None, free_options: Sequence[Sequence[str]],
-            produced: Sequence[str] = ()) -> Reaction:
+def balance(
+    reg: Registry,
+    reactant: str,
+    product: str | None,
+    free_options: Sequence[Sequence[str]],
+    produced: Sequence[str] = (),
+) -> Reaction:
     """Balance ``1 reactant -> a product + free species`` by element balance.
 
     Parameters

@@ -1,4 +1,5 @@
 """Results for people and programs: the JSON contract (DESIGN.md) and a text summary."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,10 +50,12 @@ def summary(ev, routes: dict | None = None) -> dict:
         "products": products,
         "economics": econ.summary(),
         "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
-        "feed": {"magnet_scrap_t_per_yr": result.annual_t(sort.design["scrap_kg_per_s"]),
-                 "to_short_loop_t_per_yr": result.annual_t(sort.outlets["short_loop"].mass_flow),
-                 "to_hydromet_t_per_yr": result.annual_t(sort.outlets["hydromet"].mass_flow),
-                 "disassembly_workers": econ.opex.disassembly_workers},
+        "feed": {
+            "magnet_scrap_t_per_yr": result.annual_t(sort.design["scrap_kg_per_s"]),
+            "to_short_loop_t_per_yr": result.annual_t(sort.outlets["short_loop"].mass_flow),
+            "to_hydromet_t_per_yr": result.annual_t(sort.outlets["hydromet"].mass_flow),
+            "disassembly_workers": econ.opex.disassembly_workers,
+        },
         "recovery": result.rare_earth_recovery(),
         "mass_balance": {
             "max_relative_element_imbalance": result.max_imbalance(),
@@ -72,62 +75,109 @@ def short_loop_summary(result: FlowsheetResult) -> dict:
     sorted_ = result.annual_t(u["hydrogen_decrepitation"].inlets["magnets"].mass_flow)
     magnets = u["machining"].outlets["magnets"]
     re_rows = [result.registry.element_index(e) for e in RARE_EARTHS]
-    re_kg = magnets.elements()[..., re_rows] @ result.registry.molar_mass[[result.registry.index(e) for e in RARE_EARTHS]]
+    re_kg = (
+        magnets.elements()[..., re_rows]
+        @ result.registry.molar_mass[[result.registry.index(e) for e in RARE_EARTHS]]
+    )
     use = result.reagents()
-    return {"sorted_magnets_t_per_yr": sorted_,
-            "magnets_t_per_yr": result.annual_t(magnets.mass_flow),
-            "rare_earth_in_magnets_t_per_yr": result.annual_t(re_kg),
-            "magnet_yield": safe_ratio(result.annual_t(magnets.mass_flow), sorted_),
-            "fresh_rare_earth_t_per_yr": result.annual_t(use["fresh_rare_earth"]),
-            "hydrogen_t_per_yr": result.annual_t(use["hydrogen"]),
-            "argon_t_per_yr": result.annual_t(use["argon"]),
-            "residues_to_hydromet_t_per_yr": result.annual_t(u["short_loop_residues"].outlets["mixed"].mass_flow)}
+    return {
+        "sorted_magnets_t_per_yr": sorted_,
+        "magnets_t_per_yr": result.annual_t(magnets.mass_flow),
+        "rare_earth_in_magnets_t_per_yr": result.annual_t(re_kg),
+        "magnet_yield": safe_ratio(result.annual_t(magnets.mass_flow), sorted_),
+        "fresh_rare_earth_t_per_yr": result.annual_t(use["fresh_rare_earth"]),
+        "hydrogen_t_per_yr": result.annual_t(use["hydrogen"]),
+        "argon_t_per_yr": result.annual_t(use["argon"]),
+        "residues_to_hydromet_t_per_yr": result.annual_t(
+            u["short_loop_residues"].outlets["mixed"].mass_flow
+        ),
+    }
 
 
 def route_summary(ev) -> dict:
     """One route of model.compare_routes: feed, products, REO-equivalent capacity and economics."""
     result, e = ev.flowsheet, ev.economics.summary()
-    return {"magnet_scrap_t_per_yr": result.annual_t(result.units["sorting"].design["scrap_kg_per_s"]),
-            "products": {p.name: {"t_per_yr": result.product_t_per_yr(p), "reo_t_per_yr": result.reo_t_per_product(p)}
-                         for p in result.products},
-            "reo_t_per_yr": result.reo_t_per_yr(),
-            **{k: e[k] for k in ("capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr", "npv_usd", "irr",
-                                 "cost_usd_per_kg_reo")}}
+    return {
+        "magnet_scrap_t_per_yr": result.annual_t(result.units["sorting"].design["scrap_kg_per_s"]),
+        "products": {
+            p.name: {
+                "t_per_yr": result.product_t_per_yr(p),
+                "reo_t_per_yr": result.reo_t_per_product(p),
+            }
+            for p in result.products
+        },
+        "reo_t_per_yr": result.reo_t_per_yr(),
+        **{
+            k: e[k]
+            for k in (
+                "capex_usd",
+                "opex_usd_per_yr",
+                "revenue_usd_per_yr",
+                "npv_usd",
+                "irr",
+                "cost_usd_per_kg_reo",
+            )
+        },
+    }
 
 
-REAGENT_LABELS = {"HCl": "HCl (100 %)", "H2SO4": "H2SO4 (100 %)", "NaOH": "NaOH (100 %)", "NH3": "NH3 (100 %)",
-                  "H2O2": "H2O2 (100 %)", "oxalic_acid_dihydrate": "oxalic acid dihydrate",
-                  "extractant": "SX extractant make-up", "diluent": "SX diluent make-up",
-                  "water": "process and wash water", "hydrogen": "hydrogen (H2)", "argon": "argon",
-                  "nitrogen": "nitrogen (jet-mill make-up)", "fresh_rare_earth": "fresh NdPr metal (blending)"}
+REAGENT_LABELS = {
+    "HCl": "HCl (100 %)",
+    "H2SO4": "H2SO4 (100 %)",
+    "NaOH": "NaOH (100 %)",
+    "NH3": "NH3 (100 %)",
+    "H2O2": "H2O2 (100 %)",
+    "oxalic_acid_dihydrate": "oxalic acid dihydrate",
+    "extractant": "SX extractant make-up",
+    "diluent": "SX diluent make-up",
+    "water": "process and wash water",
+    "hydrogen": "hydrogen (H2)",
+    "argon": "argon",
+    "nitrogen": "nitrogen (jet-mill make-up)",
+    "fresh_rare_earth": "fresh NdPr metal (blending)",
+}
 
 
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
     """Yearly reagent and water use [t/yr] by display name (100 % basis), the reagents in use only."""
-    return {REAGENT_LABELS[k]: result.annual_t(v) for k, v in result.reagents().items() if np.any(np.asarray(v) != 0)}
+    return {
+        REAGENT_LABELS[k]: result.annual_t(v)
+        for k, v in result.reagents().items()
+        if np.any(np.asarray(v) != 0)
+    }
 
 
 def energy_units(energy) -> dict:
     """Per hot unit: temperature, heat duty, surplus, wall loss [kW] and how the duty is met."""
-    return {name: {"method": u.method, "temperature_K": u.balance.temperature_K,
-                   "duty_kw": u.balance.duty_W / 1e3, "surplus_kw": u.balance.surplus_W / 1e3,
-                   "wall_loss_kw": u.balance.wall_loss_W / 1e3}
-            for name, u in energy.heated.items()}
+    return {
+        name: {
+            "method": u.method,
+            "temperature_K": u.balance.temperature_K,
+            "duty_kw": u.balance.duty_W / 1e3,
+            "surplus_kw": u.balance.surplus_W / 1e3,
+            "wall_loss_kw": u.balance.wall_loss_W / 1e3,
+        }
+        for name, u in energy.heated.items()
+    }
 
 
 def energy_text(s: dict) -> list[str]:
     """Lines of the energy summary, from the JSON-contract dictionary ``s``."""
     e = s["energy"]
-    lines = ["Energy (a year at full output)",
-             f"  Electricity               {e['electricity_kwh_per_yr'] / 1e6:10,.2f} GWh   "
-             f"({e['electricity_kwh_per_kg_reo']:.2f} kWh/kg REO)",
-             f"  Natural gas               {e['natural_gas_nm3_per_yr'] / 1e3:10,.1f} thousand Nm3",
-             f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   ({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
-             f"  CO2 released by the process {e['co2_process_t_per_yr']:8,.0f} t (oxalate calcination)",
-             "  Hot unit                  T degC   duty kW  surplus kW  heated by"]
+    lines = [
+        "Energy (a year at full output)",
+        f"  Electricity               {e['electricity_kwh_per_yr'] / 1e6:10,.2f} GWh   "
+        f"({e['electricity_kwh_per_kg_reo']:.2f} kWh/kg REO)",
+        f"  Natural gas               {e['natural_gas_nm3_per_yr'] / 1e3:10,.1f} thousand Nm3",
+        f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   ({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
+        f"  CO2 released by the process {e['co2_process_t_per_yr']:8,.0f} t (oxalate calcination)",
+        "  Hot unit                  T degC   duty kW  surplus kW  heated by",
+    ]
     for name, u in e["units"].items():
-        lines.append(f"    {name:<22} {u['temperature_K'] - 273.15:7.0f} {u['duty_kw']:9,.1f} {u['surplus_kw']:11,.1f}"
-                     f"  {u['method'].replace('_', ' ')}")
+        lines.append(
+            f"    {name:<22} {u['temperature_K'] - 273.15:7.0f} {u['duty_kw']:9,.1f} {u['surplus_kw']:11,.1f}"
+            f"  {u['method'].replace('_', ' ')}"
+        )
     return lines
 
 
@@ -139,47 +189,66 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
     """Lines of the economics summary, from the JSON-contract dictionary ``s``."""
     e = s["economics"]
     twd = lambda usd: f"{float(usd_to_twd(usd, twd_per_usd)) / 1e9:8,.2f} billion TWD"
-    irr = "none (the cash flow never turns positive)" if e["irr"] is None else f"{e['irr'] * 100:.1f} %"
+    irr = (
+        "none (the cash flow never turns positive)"
+        if e["irr"] is None
+        else f"{e['irr'] * 100:.1f} %"
+    )
     payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr after start-up"
-    lines = ["Economics (USD of the analysis year; nominal cash flow)",
-             f"  Total capital investment  {_money(e['capex_usd'])}   ({twd(e['capex_usd'])})",
-             f"  Fixed capital             {_money(e['fixed_capital_usd'])}",
-             f"  Operating cost            {_money(e['opex_usd_per_yr'])} a year at full output",
-             f"  Revenue                   {_money(e['revenue_usd_per_yr'])} a year at full output",
-             f"  NPV                       {_money(e['npv_usd'])}",
-             f"  IRR                       {irr}",
-             f"  Payback                   {payback}",
-             f"  Levelised cost            {e['cost_usd_per_kg_reo']:10,.2f} USD/kg REO",
-             f"  Minimum selling price     {e['min_selling_price_usd_per_kg_reo']:10,.2f} USD/kg REO"
-             if e["min_selling_price_usd_per_kg_reo"] is not None else "  Minimum selling price     n/a"]
+    lines = [
+        "Economics (USD of the analysis year; nominal cash flow)",
+        f"  Total capital investment  {_money(e['capex_usd'])}   ({twd(e['capex_usd'])})",
+        f"  Fixed capital             {_money(e['fixed_capital_usd'])}",
+        f"  Operating cost            {_money(e['opex_usd_per_yr'])} a year at full output",
+        f"  Revenue                   {_money(e['revenue_usd_per_yr'])} a year at full output",
+        f"  NPV                       {_money(e['npv_usd'])}",
+        f"  IRR                       {irr}",
+        f"  Payback                   {payback}",
+        f"  Levelised cost            {e['cost_usd_per_kg_reo']:10,.2f} USD/kg REO",
+        f"  Minimum selling price     {e['min_selling_price_usd_per_kg_reo']:10,.2f} USD/kg REO"
+        if e["min_selling_price_usd_per_kg_reo"] is not None
+        else "  Minimum selling price     n/a",
+    ]
     if e["equipment_outside_correlation_range"]:
-        lines.append("  Sized outside the range of its cost correlation (priced at the range's edge): "
-                     + ", ".join(e["equipment_outside_correlation_range"]))
+        lines.append(
+            "  Sized outside the range of its cost correlation (priced at the range's edge): "
+            + ", ".join(e["equipment_outside_correlation_range"])
+        )
     return lines
 
 
 def short_loop_text(s: dict) -> list[str]:
     """Lines of the short-loop summary, from the JSON-contract dictionary ``s``."""
     sl = s["short_loop"]
-    return ["Short loop (magnet to magnet)",
-            f"  Sorted magnets in         {sl['sorted_magnets_t_per_yr']:10,.1f} t/yr",
-            f"  New magnets out           {sl['magnets_t_per_yr']:10,.1f} t/yr   ({sl['magnet_yield'] * 100:.1f} % yield; "
-            f"{sl['rare_earth_in_magnets_t_per_yr']:,.1f} t/yr rare earth)",
-            f"  Fresh NdPr metal bought   {sl['fresh_rare_earth_t_per_yr']:10,.1f} t/yr",
-            f"  Residues to hydromet      {sl['residues_to_hydromet_t_per_yr']:10,.1f} t/yr (coating, fines, rejects, swarf)"]
+    return [
+        "Short loop (magnet to magnet)",
+        f"  Sorted magnets in         {sl['sorted_magnets_t_per_yr']:10,.1f} t/yr",
+        f"  New magnets out           {sl['magnets_t_per_yr']:10,.1f} t/yr   ({sl['magnet_yield'] * 100:.1f} % yield; "
+        f"{sl['rare_earth_in_magnets_t_per_yr']:,.1f} t/yr rare earth)",
+        f"  Fresh NdPr metal bought   {sl['fresh_rare_earth_t_per_yr']:10,.1f} t/yr",
+        f"  Residues to hydromet      {sl['residues_to_hydromet_t_per_yr']:10,.1f} t/yr (coating, fines, rejects, swarf)",
+    ]
 
 
-ROUTE_TITLES = {"hydromet": "hydromet alone", "short_loop": "short loop alone", "combined": "combined"}
+ROUTE_TITLES = {
+    "hydromet": "hydromet alone",
+    "short_loop": "short loop alone",
+    "combined": "combined",
+}
 
 
 def routes_text(s: dict) -> list[str]:
     """Lines of the route comparison (same feed), from the JSON-contract dictionary ``s``."""
-    lines = ["Routes compared on the same feed   scrap t/yr   REO-eq t/yr   CAPEX MUSD   cost USD/kg REO   NPV MUSD"]
+    lines = [
+        "Routes compared on the same feed   scrap t/yr   REO-eq t/yr   CAPEX MUSD   cost USD/kg REO   NPV MUSD"
+    ]
     for name, r in s["routes"].items():
         cost = "n/a" if r["cost_usd_per_kg_reo"] is None else f"{r['cost_usd_per_kg_reo']:,.1f}"
         npv = "n/a" if r["npv_usd"] is None else f"{r['npv_usd'] / 1e6:,.1f}"
-        lines.append(f"  {ROUTE_TITLES.get(name, name):<32} {r['magnet_scrap_t_per_yr']:10,.0f} {r['reo_t_per_yr']:13,.1f}"
-                     f" {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}")
+        lines.append(
+            f"  {ROUTE_TITLES.get(name, name):<32} {r['magnet_scrap_t_per_yr']:10,.0f} {r['reo_t_per_yr']:13,.1f}"
+            f" {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}"
+        )
     return lines
 
 
@@ -188,34 +257,46 @@ def verdict(c: dict) -> str:
     share = f"{c['target_share'] * 100:.0f} % of demand"
     if c["target_met"]:
         return f"Meets the target ({share}) in {c['target_year']:.0f}: {c['reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr."
-    later = (f"; first met in {c['year_target_met']:.0f}" if c["year_target_met"] is not None
-             else "; not met in any year of the plant's life")
-    return (f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in {c['target_year']:.0f} "
-            f"({c['limited_by']}-limited){later}.")
+    later = (
+        f"; first met in {c['year_target_met']:.0f}"
+        if c["year_target_met"] is not None
+        else "; not met in any year of the plant's life"
+    )
+    return (
+        f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in {c['target_year']:.0f} "
+        f"({c['limited_by']}-limited){later}."
+    )
 
 
 def capacity_text(s: dict) -> list[str]:
     """Lines on capacity against the target: the verdict, the supplies and the years."""
     c = s["capacity"]
-    lines = ["Capacity against the domestic-demand target (REO equivalent)", "  " + verdict(c),
-             f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, target {c['target_t_per_yr']:,.0f}, "
-             f"output {c['reo_t_per_yr']:,.0f} ({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
-             f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; the supply "
-             f"would support {c['feed_supported_t_per_yr']:,.0f}",
-             f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr on this build schedule, "
-             f"and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix",
-             "  Supply (t/yr)              design   available   domestic   intake"]
+    lines = [
+        "Capacity against the domestic-demand target (REO equivalent)",
+        "  " + verdict(c),
+        f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, target {c['target_t_per_yr']:,.0f}, "
+        f"output {c['reo_t_per_yr']:,.0f} ({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
+        f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; the supply "
+        f"would support {c['feed_supported_t_per_yr']:,.0f}",
+        f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr on this build schedule, "
+        f"and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix",
+        "  Supply (t/yr)              design   available   domestic   intake",
+    ]
     for name, v in c["supplies"].items():
-        lines.append(f"    {name:<22} {v['design_t_per_yr']:10,.0f} {v['available_t_per_yr']:11,.0f} "
-                     f"{v['domestic_t_per_yr']:10,.0f} {v['intake_t_per_yr']:8,.0f}")
+        lines.append(
+            f"    {name:<22} {v['design_t_per_yr']:10,.0f} {v['available_t_per_yr']:11,.0f} "
+            f"{v['domestic_t_per_yr']:10,.0f} {v['intake_t_per_yr']:8,.0f}"
+        )
     y = c["by_year"]
     lines.append("  Year   demand   target  installed   output  coverage  limited by")
     for i, year in enumerate(y["year"]):
         if i > 0 and year > c["target_year"] + 6:
             break
-        lines.append(f"  {year:.0f} {y['demand_t_per_yr'][i]:8,.0f} {y['target_t_per_yr'][i]:8,.0f} "
-                     f"{y['installed_t_per_yr'][i]:10,.0f} {y['reo_t_per_yr'][i]:8,.0f} "
-                     f"{y['coverage_of_demand'][i] * 100:8.1f} %  {y['limited_by'][i]}")
+        lines.append(
+            f"  {year:.0f} {y['demand_t_per_yr'][i]:8,.0f} {y['target_t_per_yr'][i]:8,.0f} "
+            f"{y['installed_t_per_yr'][i]:10,.0f} {y['reo_t_per_yr'][i]:8,.0f} "
+            f"{y['coverage_of_demand'][i] * 100:8.1f} %  {y['limited_by'][i]}"
+        )
     return lines
 
 
@@ -224,16 +305,24 @@ def text(ev, routes: dict | None = None) -> str:
     result, params = ev.flowsheet, ev.params
     s = summary(ev, routes)
     lines = [f"Scenario: {s['scenario']} - {params.scenario.description}", ""]
-    lines.append(f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr"
-                 f"  (sorted magnets: {s['feed']['to_short_loop_t_per_yr']:,.0f} t/yr to the short loop, "
-                 f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)")
-    lines.append(f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate (REO equivalent)")
-    lines.append(f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"
-                 f"  ({float(np.asarray(params.plant.availability)) * SECONDS_PER_YEAR / 3600:,.0f} h/yr)")
+    lines.append(
+        f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr"
+        f"  (sorted magnets: {s['feed']['to_short_loop_t_per_yr']:,.0f} t/yr to the short loop, "
+        f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)"
+    )
+    lines.append(
+        f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate (REO equivalent)"
+    )
+    lines.append(
+        f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"
+        f"  ({float(np.asarray(params.plant.availability)) * SECONDS_PER_YEAR / 3600:,.0f} h/yr)"
+    )
     lines.append("")
     lines.append("Products                     t/yr    purity     USD/kg")
     for name, p in s["products"].items():
-        lines.append(f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  {p['price_usd_per_kg']:9,.2f}")
+        lines.append(
+            f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  {p['price_usd_per_kg']:9,.2f}"
+        )
     lines.append("")
     lines.append("Rare-earth recovery, feed to product")
     rec = {e: v for e, v in s["recovery"].items() if v > 0}
@@ -255,5 +344,7 @@ def text(ev, routes: dict | None = None) -> str:
     if "routes" in s:
         lines.extend(routes_text(s))
         lines.append("")
-    lines.append(f"Element balance: largest relative imbalance {s['mass_balance']['max_relative_element_imbalance']:.1e}")
+    lines.append(
+        f"Element balance: largest relative imbalance {s['mass_balance']['max_relative_element_imbalance']:.1e}"
+    )
     return "\n".join(lines)

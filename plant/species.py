@@ -3,6 +3,7 @@
 Built once from the Cantera thermo file (``params/thermo/species.yaml``);
 molar masses are sums of Cantera's atomic weights, never typed by hand.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,6 +16,7 @@ import numpy as np
 from plant import thermo
 from plant.errors import ChemistryError
 from plant.paths import THERMO_FILE
+
 
 @dataclass(frozen=True, eq=False)
 class Registry:
@@ -39,7 +41,7 @@ class Registry:
     _element_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_records(cls, records: list[thermo.SpeciesRecord], source: str = "") -> "Registry":
+    def from_records(cls, records: list[thermo.SpeciesRecord], source: str = "") -> Registry:
         names = tuple(r.name for r in records)
         if len(set(names)) != len(names):
             dup = sorted({n for n in names if names.count(n) > 1})
@@ -53,8 +55,16 @@ class Registry:
         E.setflags(write=False)
         mm = weights @ E
         mm.setflags(write=False)
-        return cls(names, tuple(r.phase for r in records), elements, E, mm, source,
-                   {n: i for i, n in enumerate(names)}, {e: i for i, e in enumerate(elements)})
+        return cls(
+            names,
+            tuple(r.phase for r in records),
+            elements,
+            E,
+            mm,
+            source,
+            {n: i for i, n in enumerate(names)},
+            {e: i for i, e in enumerate(elements)},
+        )
 
     @property
     def n(self) -> int:
@@ -68,7 +78,9 @@ class Registry:
         except KeyError:
             near = difflib.get_close_matches(name, self.names, n=3)
             hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise ChemistryError(f"unknown species {name!r}{hint}; species are defined in {self.source}") from None
+            raise ChemistryError(
+                f"unknown species {name!r}{hint}; species are defined in {self.source}"
+            ) from None
 
     def indices(self, names) -> np.ndarray:
         """Columns of several species."""
@@ -81,7 +93,9 @@ class Registry:
         try:
             return self._element_index[symbol]
         except KeyError:
-            raise ChemistryError(f"no species in {self.source} contains element {symbol!r}") from None
+            raise ChemistryError(
+                f"no species in {self.source} contains element {symbol!r}"
+            ) from None
 
     @functools.cached_property
     def phase_masks(self) -> dict[str, np.ndarray]:
@@ -90,7 +104,7 @@ class Registry:
         return {p: ph == p for p in thermo.PHASE_SECTIONS}
 
     @functools.cached_property
-    def thermo(self) -> "thermo.ThermoSet":
+    def thermo(self) -> thermo.ThermoSet:
         """Thermochemical data of every species, in column order (from the same thermo file)."""
         return thermo.read_thermo(self.source)
 

@@ -6,9 +6,10 @@ flows have shape ``(N, n_species)`` and T, P shape ``(N,)``; a scalar stream
 has flows of shape ``(n_species,)``. Operations broadcast, so a scalar
 stream mixes with a batch stream.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -48,18 +49,27 @@ class Stream:
         self._set(np.array(flows, dtype=float), T, P, reg)  # copy: the caller's array stays theirs
 
     @classmethod
-    def owned(cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None) -> "Stream":
+    def owned(
+        cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None
+    ) -> Stream:
         """A stream taking ownership of a freshly computed float array (no copy; it becomes read-only).
 
         For units, which build new arrays for every outlet; callers must not keep writing to ``flows``.
         """
         self = cls.__new__(cls)
-        self._set(np.asarray(flows, dtype=float), T, P, registry if registry is not None else default_registry())
+        self._set(
+            np.asarray(flows, dtype=float),
+            T,
+            P,
+            registry if registry is not None else default_registry(),
+        )
         return self
 
     def _set(self, f: np.ndarray, T, P, reg: Registry) -> None:
         if f.shape[-1:] != (reg.n,):
-            raise PlantError(f"stream flows need a last axis of {reg.n} species, got shape {f.shape}")
+            raise PlantError(
+                f"stream flows need a last axis of {reg.n} species, got shape {f.shape}"
+            )
         if not np.all(np.isfinite(f)):
             raise PlantError("stream flows contain NaN or infinity")
         neg = f < 0
@@ -80,12 +90,14 @@ class Stream:
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def zeros(cls, registry: Registry | None = None, batch_shape=(), T=T_REF, P=P_REF) -> "Stream":
+    def zeros(cls, registry: Registry | None = None, batch_shape=(), T=T_REF, P=P_REF) -> Stream:
         reg = registry if registry is not None else default_registry()
         return cls(np.zeros(tuple(batch_shape) + (reg.n,)), T, P, reg)
 
     @classmethod
-    def from_moles(cls, moles: Mapping[str, object], T=T_REF, P=P_REF, registry: Registry | None = None) -> "Stream":
+    def from_moles(
+        cls, moles: Mapping[str, object], T=T_REF, P=P_REF, registry: Registry | None = None
+    ) -> Stream:
         """Stream from species name -> molar flow [mol/s] (scalars or (N,) arrays)."""
         reg = registry if registry is not None else default_registry()
         vals = {reg.index(k): np.asarray(v, dtype=float) for k, v in moles.items()}
@@ -96,12 +108,16 @@ class Stream:
         return cls(f, T, P, reg)
 
     @classmethod
-    def from_masses(cls, masses: Mapping[str, object], T=T_REF, P=P_REF, registry: Registry | None = None) -> "Stream":
+    def from_masses(
+        cls, masses: Mapping[str, object], T=T_REF, P=P_REF, registry: Registry | None = None
+    ) -> Stream:
         """Stream from species name -> mass flow [kg/s]."""
         reg = registry if registry is not None else default_registry()
-        return cls.from_moles({k: np.asarray(v) / reg.molar_mass[reg.index(k)] for k, v in masses.items()}, T, P, reg)
+        return cls.from_moles(
+            {k: np.asarray(v) / reg.molar_mass[reg.index(k)] for k, v in masses.items()}, T, P, reg
+        )
 
-    def with_flows(self, flows, T=None, P=None) -> "Stream":
+    def with_flows(self, flows, T=None, P=None) -> Stream:
         """A new stream with other flows (and optionally T, P), same registry (``flows`` is copied)."""
         return Stream(flows, self.T if T is None else T, self.P if P is None else P, self.registry)
 
@@ -137,7 +153,7 @@ class Stream:
         return self.flows[..., self.registry.index(name)]
 
     # ----------------------------------------------------------------- operations
-    def __add__(self, other: "Stream") -> "Stream":
+    def __add__(self, other: Stream) -> Stream:
         """Mix two streams. T is the mass-weighted mean (heats of mixing neglected); P the lower."""
         if not isinstance(other, Stream):
             return NotImplemented
@@ -145,15 +161,17 @@ class Stream:
             raise PlantError("cannot mix streams built on different species registries")
         m1, m2 = self.mass_flow, other.mass_flow
         tot = m1 + m2
-        T = np.where(tot > 0, safe_ratio(m1 * self.T + m2 * other.T, tot), np.maximum(self.T, other.T))
+        T = np.where(
+            tot > 0, safe_ratio(m1 * self.T + m2 * other.T, tot), np.maximum(self.T, other.T)
+        )
         return Stream(self.flows + other.flows, T, np.minimum(self.P, other.P), self.registry)
 
-    def scale(self, factor) -> "Stream":
+    def scale(self, factor) -> Stream:
         """Flows times ``factor`` (scalar or (N,)); factor must be >= 0."""
         f = np.asarray(factor, dtype=float)
         return self.with_flows(self.flows * f[..., None])
 
-    def split(self, fraction) -> tuple["Stream", "Stream"]:
+    def split(self, fraction) -> tuple[Stream, Stream]:
         """Split into (part, rest); ``fraction`` of each species goes to part.
 
         ``fraction`` is a scalar, a (n_species,) vector, or (..., n_species).
@@ -164,15 +182,15 @@ class Stream:
         part = self.flows * fr
         return self.with_flows(part), self.with_flows(self.flows - part)
 
-    def select(self, mask: np.ndarray) -> "Stream":
+    def select(self, mask: np.ndarray) -> Stream:
         """Only the species in a boolean mask (others zero)."""
         return self.with_flows(self.flows * mask)
 
-    def phase(self, name: str) -> "Stream":
+    def phase(self, name: str) -> Stream:
         """Only the species of one phase ('solid', 'aqueous', 'liquid', 'organic', 'gas')."""
         return self.select(self.registry.phase_masks[name])
 
-    def sample(self, i: int) -> "Stream":
+    def sample(self, i: int) -> Stream:
         """Sample ``i`` of a batch stream, as a scalar stream."""
         T = self.T if self.T.ndim == 0 else self.T[i]
         P = self.P if self.P.ndim == 0 else self.P[i]
@@ -194,14 +212,18 @@ class Stream:
             keep = row > threshold
             mass = row * reg.molar_mass
             tot = mass.sum()
-            frames.append(pd.DataFrame({
-                "sample": s,
-                "species": np.array(reg.names)[keep],
-                "phase": np.array(reg.phases)[keep],
-                "mol/s": row[keep],
-                "kg/h": mass[keep] * 3600.0,
-                "mass fraction": mass[keep] / tot if tot > 0 else 0.0,
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "sample": s,
+                        "species": np.array(reg.names)[keep],
+                        "phase": np.array(reg.phases)[keep],
+                        "mol/s": row[keep],
+                        "kg/h": mass[keep] * 3600.0,
+                        "mass fraction": mass[keep] / tot if tot > 0 else 0.0,
+                    }
+                )
+            )
         df = pd.concat(frames, ignore_index=True)
         if self.batch_shape == ():
             return df.drop(columns="sample").set_index("species")

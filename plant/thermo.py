@@ -15,6 +15,7 @@ is an error that names them.
 Enthalpies come from Cantera's species thermo objects, evaluated once per
 temperature and cached (:meth:`ThermoSet.enthalpy`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -65,20 +66,24 @@ class ThermoPhase:
     origin: str
 
 
-def _read_sections(path: Path) -> list[tuple[str, "ct.Species"]]:
+def _read_sections(path: Path) -> list[tuple[str, ct.Species]]:
     out = []
     for phase, section in PHASE_SECTIONS.items():
         try:
             species = ct.Species.list_from_file(str(path), section)
         except ct.CanteraError as exc:
-            raise ChemistryError(f"{path}: cannot read species section '{section}': {exc}") from None
+            raise ChemistryError(
+                f"{path}: cannot read species section '{section}': {exc}"
+            ) from None
         out.extend((phase, sp) for sp in species)
     return out
 
 
 def read_species(path: Path) -> list[SpeciesRecord]:
     """All species of ``path``, in file order, with their phase."""
-    return [SpeciesRecord(sp.name, phase, dict(sp.composition)) for phase, sp in _read_sections(path)]
+    return [
+        SpeciesRecord(sp.name, phase, dict(sp.composition)) for phase, sp in _read_sections(path)
+    ]
 
 
 def atomic_weight(symbol: str) -> float:
@@ -100,7 +105,7 @@ def _cantera_file(name: str, beside: str) -> dict:
     return {sp.name: sp for sp in species}
 
 
-def _phase(item, sp: "ct.Species", path: Path, k: int) -> ThermoPhase:
+def _phase(item, sp: ct.Species, path: Path, k: int) -> ThermoPhase:
     where = f"{path}: species {sp.name!r}, thermo-phases item {k + 1}"
     if isinstance(item, str):
         file, _, ref = item.rpartition("/")
@@ -110,30 +115,40 @@ def _phase(item, sp: "ct.Species", path: Path, k: int) -> ThermoPhase:
         if found is None:
             raise ThermoError(f"{where}: no species {ref!r} in {file}")
         if {e: float(n) for e, n in found.composition.items()} != dict(sp.composition):
-            raise ThermoError(f"{where}: {item} has composition {dict(found.composition)}, "
-                              f"{sp.name} has {dict(sp.composition)}")
+            raise ThermoError(
+                f"{where}: {item} has composition {dict(found.composition)}, "
+                f"{sp.name} has {dict(sp.composition)}"
+            )
         thermo, origin = found.thermo, item
     elif isinstance(item, dict):
         try:
-            thermo = ct.Species.from_dict({"name": sp.name, "composition": dict(sp.composition), "thermo": item}).thermo
+            thermo = ct.Species.from_dict(
+                {"name": sp.name, "composition": dict(sp.composition), "thermo": item}
+            ).thermo
         except ct.CanteraError as exc:
             raise ThermoError(f"{where}: {exc}") from None
         origin = f"{path.name} (inline)"
     else:
-        raise ThermoError(f"{where}: expected a thermo block or 'file.yaml/SPECIES'; given {item!r}")
+        raise ThermoError(
+            f"{where}: expected a thermo block or 'file.yaml/SPECIES'; given {item!r}"
+        )
     return ThermoPhase(float(thermo.min_temp), float(thermo.max_temp), thermo, origin)
 
 
-def _phases(sp: "ct.Species", path: Path) -> tuple[ThermoPhase, ...]:
+def _phases(sp: ct.Species, path: Path) -> tuple[ThermoPhase, ...]:
     items = sp.input_data.get("thermo-phases")
     if items is None:
         items = [] if sp.thermo is None else [sp.input_data["thermo"]]
     if not items:
         return ()
-    phases = sorted((_phase(it, sp, path, k) for k, it in enumerate(items)), key=lambda ph: ph.t_min)
+    phases = sorted(
+        (_phase(it, sp, path, k) for k, it in enumerate(items)), key=lambda ph: ph.t_min
+    )
     first = phases[0]
     if first.t_min <= FIT_START:
-        phases[0] = ThermoPhase(min(first.t_min, T_STANDARD), first.t_max, first.thermo, first.origin)
+        phases[0] = ThermoPhase(
+            min(first.t_min, T_STANDARD), first.t_max, first.thermo, first.origin
+        )
     return tuple(phases)
 
 
@@ -144,7 +159,9 @@ class ThermoSet:
     state at 298.15 K have zero enthalpy), NaN where a species has no data at T.
     """
 
-    def __init__(self, names: tuple[str, ...], phases: tuple[tuple[ThermoPhase, ...], ...], source: str):
+    def __init__(
+        self, names: tuple[str, ...], phases: tuple[tuple[ThermoPhase, ...], ...], source: str
+    ):
         self.names, self.phases, self.source = names, phases, source
         self.has_data = np.array([bool(p) for p in phases])
         self._row = functools.lru_cache(maxsize=4096)(self._compute_row)
@@ -160,7 +177,7 @@ class ThermoSet:
         for i, phases in enumerate(self.phases):
             for ph in phases:
                 if ph.t_min - RANGE_TOLERANCE <= T <= ph.t_max + RANGE_TOLERANCE:
-                    row[i] = ph.thermo.h(T) / 1000.0          # Cantera: J/kmol
+                    row[i] = ph.thermo.h(T) / 1000.0  # Cantera: J/kmol
                     break
         out = (row, np.nan_to_num(row), np.isnan(row))
         for a in out:
@@ -193,8 +210,11 @@ class ThermoSet:
         for i in np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=0)):
             t = float(T_b[..., i][bad[..., i]].flat[0])
             lo, hi = self.valid_range(i)
-            problems.append(f"{self.names[i]} has no thermo data in {self.source}" if np.isnan(lo) else
-                            f"{self.names[i]} at {t:.6g} K is outside its data's range {lo:.6g}-{hi:.6g} K")
+            problems.append(
+                f"{self.names[i]} has no thermo data in {self.source}"
+                if np.isnan(lo)
+                else f"{self.names[i]} at {t:.6g} K is outside its data's range {lo:.6g}-{hi:.6g} K"
+            )
         raise ThermoError(f"{where}: " + "; ".join(problems))
 
 
@@ -203,7 +223,11 @@ def read_thermo(path: str | Path) -> ThermoSet:
     """The thermochemical data of every species of ``path`` (cached per path)."""
     path = Path(path)
     sections = _read_sections(path)
-    return ThermoSet(tuple(sp.name for _, sp in sections), tuple(_phases(sp, path) for _, sp in sections), str(path))
+    return ThermoSet(
+        tuple(sp.name for _, sp in sections),
+        tuple(_phases(sp, path) for _, sp in sections),
+        str(path),
+    )
 
 
 def stoichiometric_oxygen(composition: dict[str, float]) -> float:
@@ -213,9 +237,13 @@ def stoichiometric_oxygen(composition: dict[str, float]) -> float:
 
 
 @functools.lru_cache(maxsize=32)
-def equilibrium_flame_temperature(fuel: tuple[tuple[str, float], ...], excess_air: float,
-                                  air_temperature: float = T_STANDARD, pressure: float = ct.one_atm,
-                                  mechanism: str = "gri30.yaml") -> float:
+def equilibrium_flame_temperature(
+    fuel: tuple[tuple[str, float], ...],
+    excess_air: float,
+    air_temperature: float = T_STANDARD,
+    pressure: float = ct.one_atm,
+    mechanism: str = "gri30.yaml",
+) -> float:
     """Adiabatic flame temperature [K] at chemical equilibrium (dissociation included).
 
     ``fuel`` : (species, mole fraction) pairs, at 298.15 K; burnt with ``excess_air`` times the
@@ -224,7 +252,9 @@ def equilibrium_flame_temperature(fuel: tuple[tuple[str, float], ...], excess_ai
     """
     gas = ct.Solution(mechanism)
     try:
-        o2 = excess_air * sum(x * stoichiometric_oxygen(gas.species(name).composition) for name, x in fuel)
+        o2 = excess_air * sum(
+            x * stoichiometric_oxygen(gas.species(name).composition) for name, x in fuel
+        )
         gas.TPX = T_STANDARD, pressure, dict(fuel)
     except (ct.CanteraError, ValueError) as exc:
         raise ThermoError(f"fuel {dict(fuel)} is not in {mechanism}: {exc}") from None

@@ -9,12 +9,14 @@ as a ``section.key=VALUE`` override, which the loader validates like any
 file value. Compositions, curves, lists and dated paths (demand) are edited
 in a file, not here.
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from plant import params as P
 from plant.uom import Q_
@@ -61,7 +63,9 @@ class Tunable:
         """The key, what it is and its domain, in words (the loader's wording, in this unit)."""
         domain = ""
         if self.kind in ("quantity", "integer"):
-            domain = P.Spec(self.key, self.kind, self.unit, self.lo, self.hi, self.lo_open).domain_text()
+            domain = P.Spec(
+                self.key, self.kind, self.unit, self.lo, self.hi, self.lo_open
+            ).domain_text()
         parts = [f"`{self.key}`", self.doc, f"valid: {domain}" if domain else ""]
         return " — ".join(p for p in parts if p)
 
@@ -94,7 +98,9 @@ def _walk(cls: type, raw: Mapping, prefix: str, section: str, out: list[Tunable]
             for name, sub in value.items():
                 if name not in P.COMMENT_KEYS and isinstance(sub, Mapping):
                     _walk(spec.cls, sub, f"{path}.{name}.", top, out)
-        elif spec.kind in ("table", "quantities") and not spec.atomic and isinstance(value, Mapping):
+        elif (
+            spec.kind in ("table", "quantities") and not spec.atomic and isinstance(value, Mapping)
+        ):
             unit = spec.unit if spec.kind == "quantities" else ""
             entry = P.Spec(spec.key, "quantity", unit, spec.lo, spec.hi, spec.lo_open, doc=spec.doc)
             for k, v in value.items():
@@ -105,19 +111,36 @@ def _walk(cls: type, raw: Mapping, prefix: str, section: str, out: list[Tunable]
 
 
 def _leaf(spec: P.Spec, value, path: str, section: str, out: list[Tunable]) -> None:
-    label = path[len(section) + 1:] or path
+    label = path[len(section) + 1 :] or path
     if spec.kind == "bool" and isinstance(value, bool):
         out.append(Tunable(path, section, label, "bool", value, doc=spec.doc))
     elif spec.kind == "choice" and value in spec.choices:
-        out.append(Tunable(path, section, label, "choice", value, choices=spec.choices, doc=spec.doc))
+        out.append(
+            Tunable(path, section, label, "choice", value, choices=spec.choices, doc=spec.doc)
+        )
     elif spec.kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
-        out.append(Tunable(path, section, label, "integer", value, "", spec.lo, spec.hi, doc=spec.doc))
+        out.append(
+            Tunable(path, section, label, "integer", value, "", spec.lo, spec.hi, doc=spec.doc)
+        )
     elif spec.kind == "quantity":
         shown = _as_written(value)
         if shown is not None:
             number, unit = shown
             lo, hi = _bound(spec.lo, spec.unit, unit), _bound(spec.hi, spec.unit, unit)
-            out.append(Tunable(path, section, label, "quantity", number, unit, lo, hi, spec.lo_open, doc=spec.doc))
+            out.append(
+                Tunable(
+                    path,
+                    section,
+                    label,
+                    "quantity",
+                    number,
+                    unit,
+                    lo,
+                    hi,
+                    spec.lo_open,
+                    doc=spec.doc,
+                )
+            )
 
 
 def _as_written(value) -> tuple[float, str] | None:

@@ -8,6 +8,7 @@ USD and TWD are separate base dimensions: there is no hard-coded exchange
 rate. :func:`to_usd` converts a quantity containing TWD with the rate from
 params (``economics.exchange_rate``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,20 +42,30 @@ def usd_to_twd(usd, twd_per_usd: float) -> np.ndarray:
     return np.asarray(q.to("TWD").magnitude)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def dimensionality(unit: str) -> pint.util.UnitsContainer:
     """Dimensionality of a unit string (cached; parsing is slow)."""
     return ureg.parse_units(unit).dimensionality
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def describe_dimension(unit: str) -> str:
     """Human words for what a unit measures, for error messages."""
     names = {
-        "K": "a temperature", "s": "a time", "kg/s": "a mass flow", "kg": "a mass",
-        "m^3": "a volume", "m^3/kg": "a liquid-to-solid ratio (volume per mass)",
-        "kg/m^3": "a density", "J/kg": "a specific energy", "mol/m^3": "a concentration",
-        "Pa": "a pressure", "W": "a power", "USD/kg": "a price per mass",
-        "kg/m^2/s": "a mass flux", "m": "a length", "": "a dimensionless number",
+        "K": "a temperature",
+        "s": "a time",
+        "kg/s": "a mass flow",
+        "kg": "a mass",
+        "m^3": "a volume",
+        "m^3/kg": "a liquid-to-solid ratio (volume per mass)",
+        "kg/m^3": "a density",
+        "J/kg": "a specific energy",
+        "mol/m^3": "a concentration",
+        "Pa": "a pressure",
+        "W": "a power",
+        "USD/kg": "a price per mass",
+        "kg/m^2/s": "a mass flux",
+        "m": "a length",
+        "": "a dimensionless number",
     }
     return names.get(unit, f"a quantity convertible to {unit}")

@@ -1,4 +1,5 @@
 """Shared fixtures: the base parameters and the species registry."""
+
 import pytest
 
 from plant import model
@@ -20,10 +21,12 @@ def reg():
 @pytest.fixture()
 def write_toml(tmp_path):
     """Write a TOML overlay file and return its path."""
+
     def write(text: str, name: str = "overlay.toml"):
         p = tmp_path / name
         p.write_text(text)
         return p
+
     return write
 
 

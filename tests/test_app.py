@@ -1,5 +1,6 @@
 """The Streamlit app, run for real with AppTest: every page renders, a widget on each page changes the
 KPIs, bad input shows its error and the last valid state stays."""
+
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,15 @@ from streamlit.testing.v1 import AppTest
 from plant import model, report
 
 APP = str(Path(__file__).resolve().parent.parent / "app_streamlit.py")
-PAGES = ("overview", "flowsheet", "separation", "economics", "uncertainty", "scenarios", "downloads")
+PAGES = (
+    "overview",
+    "flowsheet",
+    "separation",
+    "economics",
+    "uncertainty",
+    "scenarios",
+    "downloads",
+)
 
 
 def app(page: str = "overview") -> AppTest:
@@ -28,7 +37,12 @@ def kpi(at: AppTest, start: str) -> str:
 
 
 def widget(at: AppTest, key: str):
-    return next(w for kind in (at.number_input, at.selectbox, at.checkbox) for w in kind if w.key == f"param:{key}")
+    return next(
+        w
+        for kind in (at.number_input, at.selectbox, at.checkbox)
+        for w in kind
+        if w.key == f"param:{key}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +66,9 @@ def test_overview_gives_the_verdict_and_a_lever_moves_the_output(base_summary):
     assert kpi(at, "Nameplate") == f"{base_summary['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
     widget(at, "concentrate.flow").set_value(1000.0).run()
     assert not at.exception and not at.error
-    expected = report.summary(model.evaluate(model.load_params(overrides=["concentrate.flow='1000.0 t/yr'"])))
+    expected = report.summary(
+        model.evaluate(model.load_params(overrides=["concentrate.flow='1000.0 t/yr'"]))
+    )
     assert kpi(at, "Nameplate") == f"{expected['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
     assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
     assert (at.success or at.warning)[0].value == report.verdict(expected["capacity"])
@@ -63,7 +79,7 @@ def test_flowsheet_parameter_changes_the_cost_and_the_balance_closes():
     before = kpi(at, "Cost per kg")
     assert float(kpi(at, "Largest relative imbalance")) < 1e-9
     w = widget(at, "leaching.acid_excess")
-    assert w.min == 1.0                              # the widget holds to the parameter's domain
+    assert w.min == 1.0  # the widget holds to the parameter's domain
     w.set_value(2.0).run()
     assert not at.error
     assert kpi(at, "Cost per kg") != before
@@ -97,7 +113,9 @@ def test_economics_currency_switch_and_discount_rate():
     at.sidebar.radio(key="currency").set_value("TWD").run()
     rate = model.load_params().economics.exchange_rate
     assert npv_usd.endswith("MUSD")
-    expected = report.summary(model.evaluate(model.load_params()))["economics"]["npv_usd"] * rate / 1e6
+    expected = (
+        report.summary(model.evaluate(model.load_params()))["economics"]["npv_usd"] * rate / 1e6
+    )
     assert kpi(at, "NPV") == f"{expected:,.1f} MTWD"
     widget(at, "economics.finance.discount_rate").set_value(0.05).run()
     assert kpi(at, "NPV") != f"{expected:,.1f} MTWD"
@@ -106,8 +124,9 @@ def test_economics_currency_switch_and_discount_rate():
 def test_invalid_upload_shows_its_error_and_keeps_the_last_valid_state():
     at = app("scenarios")
     before = metrics(at)
-    at.file_uploader(key="uploader").set_value(("bad.toml", b"[leaching]\nacid_excess = 1.5\ntemperature = '5 kg'\n",
-                                                "application/toml")).run()
+    at.file_uploader(key="uploader").set_value(
+        ("bad.toml", b"[leaching]\nacid_excess = 1.5\ntemperature = '5 kg'\n", "application/toml")
+    ).run()
     assert not at.exception
     message = at.error[0].value
     assert "bad.toml" in message and "leaching.temperature" in message and "'5 kg'" in message
@@ -117,11 +136,17 @@ def test_invalid_upload_shows_its_error_and_keeps_the_last_valid_state():
 
 def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
     at = app("scenarios")
-    at.file_uploader(key="uploader").set_value(("conc.toml", b"[concentrate]\nflow = '1000 t/yr'\n", "application/toml")).run()
+    at.file_uploader(key="uploader").set_value(
+        ("conc.toml", b"[concentrate]\nflow = '1000 t/yr'\n", "application/toml")
+    ).run()
     assert not at.error
-    expected = report.summary(model.evaluate(model.load_params("params/scenarios/concentrate.toml")))
+    expected = report.summary(
+        model.evaluate(model.load_params("params/scenarios/concentrate.toml"))
+    )
     assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
-    at.file_uploader(key="uploader").set_value(("broken.toml", b"[concentrate\n", "application/toml")).run()
+    at.file_uploader(key="uploader").set_value(
+        ("broken.toml", b"[concentrate\n", "application/toml")
+    ).run()
     assert "broken.toml: (syntax): expected valid TOML" in at.error[0].value
     assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
 
@@ -141,7 +166,9 @@ def test_scenarios_compare_side_by_side():
     table = at.dataframe[0].value
     assert list(table.columns)[:2] == ["base (params/base.toml only)", "concentrate"]
     conc = report.summary(model.evaluate(model.load_params("params/scenarios/concentrate.toml")))
-    assert table.loc["nameplate [t/yr]", "concentrate"] == str(round(conc["capacity"]["nameplate_t_per_yr"]))
+    assert table.loc["nameplate [t/yr]", "concentrate"] == str(
+        round(conc["capacity"]["nameplate_t_per_yr"])
+    )
     at.text_input[0].set_value("my case")
     at.button[0].click().run()
     assert "my case" in at.dataframe[0].value.columns
@@ -171,9 +198,13 @@ def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
     p_npv = kpi(at, "P(NPV > 0)")
     assert p_npv.endswith("%") and kpi(at, "P(target met)").endswith("%")
     from plant.analysis import montecarlo
+
     s = montecarlo.run(model.load_params(), 2000, 0).summary()
-    assert kpi(at, "Cost per kg P10") == " / ".join(f"{s['cost_usd_per_kg_reo'][q]:,.0f}" for q in ("p10", "p50", "p90")) + " USD"
-    assert len(at.get("plotly_chart")) >= 4                       # three histograms and the tornado
+    assert (
+        kpi(at, "Cost per kg P10")
+        == " / ".join(f"{s['cost_usd_per_kg_reo'][q]:,.0f}" for q in ("p10", "p50", "p90")) + " USD"
+    )
+    assert len(at.get("plotly_chart")) >= 4  # three histograms and the tornado
     at.selectbox(key="mc_samples").set_value(500).run()
     assert not at.exception
     at.selectbox(key="sobol_n").set_value(128).run()

@@ -4,6 +4,7 @@ Renders the overview, changes a parameter and sees the KPI change, refuses an in
 message, downloads the Excel workbook and saves a screenshot to ``test-artifacts/``. Skipped, with how
 to install it, where Chromium is absent.
 """
+
 import io
 from pathlib import Path
 
@@ -29,7 +30,10 @@ def page():
 
 def test_the_overview_renders_the_base_case(page):
     s = report.summary(model.evaluate(model.load_params()))
-    assert launch.metric(page, "Nameplate").inner_text() == f"{s['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    assert (
+        launch.metric(page, "Nameplate").inner_text()
+        == f"{s['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    )
     assert page.get_by_text(report.verdict(s["capacity"])).is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview.png"))
@@ -39,8 +43,13 @@ def test_a_parameter_change_updates_the_kpi(page):
     old = launch.metric(page, "Nameplate").inner_text()
     launch.change_lever(page, "1000")
     launch.wait_changed(page, "Nameplate", old)
-    s = report.summary(model.evaluate(model.load_params(overrides=["concentrate.flow='1000 t/yr'"])))
-    assert launch.metric(page, "Nameplate").inner_text() == f"{s['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    s = report.summary(
+        model.evaluate(model.load_params(overrides=["concentrate.flow='1000 t/yr'"]))
+    )
+    assert (
+        launch.metric(page, "Nameplate").inner_text()
+        == f"{s['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
+    )
     page.screenshot(path=str(ARTIFACTS / "overview_with_concentrate.png"))
 
 

@@ -1,4 +1,5 @@
 """Capacity against the demand target: demand path, build schedule, feed limits, the concentrate route."""
+
 import numpy as np
 import pytest
 
@@ -10,7 +11,7 @@ from plant.params import with_values
 from plant.uom import SECONDS_PER_YEAR
 from tests.conftest import assert_param_error
 
-T_PER_YR = 1000.0 / SECONDS_PER_YEAR          # kg/s per t/yr
+T_PER_YR = 1000.0 / SECONDS_PER_YEAR  # kg/s per t/yr
 SOURCES = ("hdd", "motor", "consumer_electronics", "swarf")
 
 
@@ -27,7 +28,9 @@ def ample(p, t_per_yr=1e6):
 def test_demand_path_linear_and_compound_by_hand(base, reg):
     # base: 1,500 t/yr in 2025 -> 2,000 t/yr in 2035 (Reuters 11 Feb 2026 / CNA 3 Feb 2026), flat outside
     d = base.capacity.demand
-    assert d.t_per_yr(np.array([2020, 2025, 2030, 2035, 2040]), reg) == pytest.approx([1500, 1500, 1750, 2000, 2000])
+    assert d.t_per_yr(np.array([2020, 2025, 2030, 2035, 2040]), reg) == pytest.approx(
+        [1500, 1500, 1750, 2000, 2000]
+    )
     compound = with_values(base, {"capacity.demand.path": "compound"}).capacity.demand
     assert compound.t_per_yr(np.array([2030]), reg)[0] == pytest.approx(1500 * (2000 / 1500) ** 0.5)
 
@@ -35,7 +38,12 @@ def test_demand_path_linear_and_compound_by_hand(base, reg):
 def test_demand_given_as_metal_is_converted_to_oxide(base, reg):
     metal = with_values(base, {"capacity.demand.basis": "metal"}).capacity.demand
     # mix 70 % Nd, 25 % Pr, 4.5 % Dy, 0.5 % Tb; Nd2O3/2Nd = 336.48/288.48, Pr6O11/6Pr, Dy2O3/2Dy, Tb4O7/4Tb
-    ratio = 0.70 * 336.48 / 288.48 + 0.25 * 1021.44 / 845.45 + 0.045 * 373.0 / 325.0 + 0.005 * 747.7 / 635.7
+    ratio = (
+        0.70 * 336.48 / 288.48
+        + 0.25 * 1021.44 / 845.45
+        + 0.045 * 373.0 / 325.0
+        + 0.005 * 747.7 / 635.7
+    )
     assert metal.t_per_yr(np.array([2025]), reg)[0] == pytest.approx(1500 * ratio, rel=1e-3)
 
 
@@ -43,7 +51,9 @@ def test_build_schedule_pilot_then_trains_by_hand(base):
     s = schedule(base.economics.build, base.economics.finance)
     # pilot 10 % on line 2029, trains of 45 % in 2030 and 2031, each ramping 0.5, 0.8, 1
     assert list(s.years[:7]) == [2027, 2028, 2029, 2030, 2031, 2032, 2033]
-    assert s.installed[:7] == pytest.approx([0, 0, 0.05, 0.08 + 0.225, 0.1 + 0.36 + 0.225, 0.1 + 0.45 + 0.36, 1.0])
+    assert s.installed[:7] == pytest.approx(
+        [0, 0, 0.05, 0.08 + 0.225, 0.1 + 0.36 + 0.225, 0.1 + 0.45 + 0.36, 1.0]
+    )
     assert s.spend.sum() == pytest.approx(1.0)
     assert s.spend[:4] == pytest.approx([0.04, 0.06 + 0.18, 0.27 + 0.18, 0.27])
     assert s.built[2:6] == pytest.approx([0.1, 0.55, 1.0, 1.0])
@@ -51,12 +61,16 @@ def test_build_schedule_pilot_then_trains_by_hand(base):
 
 def test_one_train_cash_flow_equals_building_at_once(base, ev):
     f = base.economics.finance
-    one = with_values(base, {"economics.build.pilot_share": 0.0, "economics.build.trains": 1}).economics.build
+    one = with_values(
+        base, {"economics.build.pilot_share": 0.0, "economics.build.trains": 1}
+    ).economics.build
     c = ProjectCosts(40e6, 6e6, 3e6, 3e6, 120e6, 90e6, 20e6, 1e6)
     a, b = cash_flow(c, f, schedule(one, f)), cash_flow(c, f, single_build(f))
     for k in a.columns:
         assert a.columns[k] == pytest.approx(b.columns[k], rel=1e-12, abs=1e-6), k
-    assert ev.economics.cash.columns["net cash flow"].shape[-1] == len(schedule(base.economics.build, f).years)
+    assert ev.economics.cash.columns["net cash flow"].shape[-1] == len(
+        schedule(base.economics.build, f).years
+    )
 
 
 def test_later_trains_borrow_and_repay_all_they_spend(ev, base):
@@ -70,14 +84,22 @@ def test_supply_shares_add_up_to_the_design_products(base):
     # random parameters (batch): the per-supply shares sum exactly to each product's REO equivalent
     rng = np.random.default_rng(3)
     n = 6
-    p = with_values(base, {"sorting.split": rng.uniform(0, 1, n), "feed.sources.hdd.liberation_recovery": rng.uniform(0.5, 1, n),
-                           "feed.sources.swarf.magnet_flow": rng.uniform(0.01, 0.1, n),
-                           "solvent_extraction.mode": "constant_D"})
+    p = with_values(
+        base,
+        {
+            "sorting.split": rng.uniform(0, 1, n),
+            "feed.sources.hdd.liberation_recovery": rng.uniform(0.5, 1, n),
+            "feed.sources.swarf.magnet_flow": rng.uniform(0.01, 0.1, n),
+            "solvent_extraction.mode": "constant_D",
+        },
+    )
     r = model.run(p)
     names, owed, design = capacity.supply_yields(r, p)
     assert names == (*SOURCES, "concentrate")
     for prod in r.products:
-        assert owed[prod.name].sum(axis=-1) / T_PER_YR == pytest.approx(r.reo_t_per_product(prod), rel=1e-12)
+        assert owed[prod.name].sum(axis=-1) / T_PER_YR == pytest.approx(
+            r.reo_t_per_product(prod), rel=1e-12
+        )
 
 
 def test_coverage_and_target_arithmetic(ev):
@@ -88,10 +110,19 @@ def test_coverage_and_target_arithmetic(ev):
     i = list(c.years).index(2029)
     assert s["target_year"] == 2029 and s["demand_t_per_yr"] == pytest.approx(1700.0)
     assert s["target_t_per_yr"] == pytest.approx(850.0)
-    assert s["reo_t_per_yr"] == pytest.approx(c.reo[i]) and s["coverage_of_demand"] == pytest.approx(c.reo[i] / 1700)
+    assert s["reo_t_per_yr"] == pytest.approx(c.reo[i]) and s[
+        "coverage_of_demand"
+    ] == pytest.approx(c.reo[i] / 1700)
     assert s["shortfall_t_per_yr"] == pytest.approx(850.0 - c.reo[i])
-    assert set(s["by_year"]) >= {"year", "demand_t_per_yr", "reo_t_per_yr", "coverage_of_demand", "limited_by",
-                                 "NdPr_oxide_t_per_yr", "swarf_intake_t_per_yr"}
+    assert set(s["by_year"]) >= {
+        "year",
+        "demand_t_per_yr",
+        "reo_t_per_yr",
+        "coverage_of_demand",
+        "limited_by",
+        "NdPr_oxide_t_per_yr",
+        "swarf_intake_t_per_yr",
+    }
 
 
 def test_feed_limited_and_capacity_limited_years(ev, base):
@@ -103,21 +134,37 @@ def test_feed_limited_and_capacity_limited_years(ev, base):
     operating = rich.installed > 0
     assert np.all(rich.limited_by[operating] == "capacity")
     assert rich.reo == pytest.approx(rich.installed)
-    assert rich.reo[-1] == pytest.approx(float(rich.nameplate))     # the whole plant, on its full feed
+    assert rich.reo[-1] == pytest.approx(float(rich.nameplate))  # the whole plant, on its full feed
 
 
 def test_target_met_and_not_met(ev, base):
-    assert not bool(ev.capacity.summary()["target_met"])             # base: 49 t/yr of 850 in 2029 (pilot only)
-    late = model.evaluate(with_values(ample(base), {"capacity.target_year": 2033})).capacity.summary()
-    assert bool(late["target_met"]) and late["year_target_met"] == 2033 and late["shortfall_t_per_yr"] == 0
-    text = report.verdict(report.summary(model.evaluate(with_values(ample(base), {"capacity.target_year": 2033})))["capacity"])
+    assert not bool(
+        ev.capacity.summary()["target_met"]
+    )  # base: 49 t/yr of 850 in 2029 (pilot only)
+    late = model.evaluate(
+        with_values(ample(base), {"capacity.target_year": 2033})
+    ).capacity.summary()
+    assert (
+        bool(late["target_met"])
+        and late["year_target_met"] == 2033
+        and late["shortfall_t_per_yr"] == 0
+    )
+    text = report.verdict(
+        report.summary(model.evaluate(with_values(ample(base), {"capacity.target_year": 2033})))[
+            "capacity"
+        ]
+    )
     assert text.startswith("Meets the target (50 % of demand) in 2033")
-    assert "Short of the target (50 % of demand) by" in report.verdict(report.summary(ev)["capacity"])
+    assert "Short of the target (50 % of demand) by" in report.verdict(
+        report.summary(ev)["capacity"]
+    )
 
 
 def test_zero_feed_gives_zero_output_not_an_error(base):
     values = {f"feed.sources.{n}.available": 0.0 for n in SOURCES}
-    values.update({f"feed.sources.{n}.units_discarded": 0.0 for n in ("hdd", "motor", "consumer_electronics")})
+    values.update(
+        {f"feed.sources.{n}.units_discarded": 0.0 for n in ("hdd", "motor", "consumer_electronics")}
+    )
     ev = model.evaluate(with_values(base, values))
     c = ev.capacity
     assert np.all(c.reo == 0) and np.all(np.isfinite(c.coverage)) and not c.met.any()
@@ -132,19 +179,28 @@ def test_linearised_years_agree_with_a_re_evaluated_plant(base):
     p = with_values(base, {"solvent_extraction.mode": "constant_D"})
     c = model.evaluate(p).capacity
     i = list(c.years).index(2033)
-    intake = {f"feed.sources.{n}.magnet_flow": c.intake[k, i] * T_PER_YR for k, n in enumerate(SOURCES)}
+    intake = {
+        f"feed.sources.{n}.magnet_flow": c.intake[k, i] * T_PER_YR for k, n in enumerate(SOURCES)
+    }
     again = model.run(with_values(p, intake))
     assert c.reo[i] == pytest.approx(float(again.reo_t_per_yr()), rel=1e-3)
     for prod in again.products:
-        made = c.products[prod.name][i] * float(model.run(p).reo_t_per_product(prod) / model.run(p).product_t_per_yr(prod))
+        made = c.products[prod.name][i] * float(
+            model.run(p).reo_t_per_product(prod) / model.run(p).product_t_per_yr(prod)
+        )
         assert made == pytest.approx(float(again.reo_t_per_product(prod)), rel=1e-3), prod.name
 
 
 def test_concentrate_route_conserves_and_counts_its_supply(base):
     rng = np.random.default_rng(5)
     n = 4
-    p = with_values(base, {"concentrate.flow": rng.uniform(0.005, 0.05, n),
-                           "concentrate_dissolution.dissolution_oxide.Ce": rng.uniform(0, 1, n)})
+    p = with_values(
+        base,
+        {
+            "concentrate.flow": rng.uniform(0.005, 0.05, n),
+            "concentrate_dissolution.dissolution_oxide.Ce": rng.uniform(0, 1, n),
+        },
+    )
     ev = model.evaluate(p)
     r = ev.flowsheet
     assert r.max_imbalance() < 1e-9
@@ -153,9 +209,12 @@ def test_concentrate_route_conserves_and_counts_its_supply(base):
     gas = r.streams["concentrate_dissolution.offgas"]
     conc = r.streams["concentrate_dissolution.solids"]
     carbon = conc.element("C")
-    assert gas.element("C") == pytest.approx(carbon * 0.99)          # every carbonate dissolved (0.99) -> CO2
-    assert r.streams["concentrate_filter.cake"].flows[..., r.registry.index("SiO2")] == pytest.approx(
-        conc.flows[..., r.registry.index("SiO2")])                    # insolubles stay in the cake
+    assert gas.element("C") == pytest.approx(
+        carbon * 0.99
+    )  # every carbonate dissolved (0.99) -> CO2
+    assert r.streams["concentrate_filter.cake"].flows[
+        ..., r.registry.index("SiO2")
+    ] == pytest.approx(conc.flows[..., r.registry.index("SiO2")])  # insolubles stay in the cake
     names, owed, design = capacity.supply_yields(r, p)
     assert design[..., -1] == pytest.approx(p.concentrate.flow)
     assert np.all(ev.capacity.nameplate > model.evaluate(base).capacity.nameplate)
@@ -165,17 +224,23 @@ def test_concentrate_acid_demand_by_hand(base, reg):
     # 1 mol/s Nd2(CO3)3 + 6 HCl -> 2 NdCl3 + 3 H2O + 3 CO2: 6 mol/s HCl, dosed x acid_excess; 3 mol/s CO2
     from plant.stream import Stream
     from plant.units import concentrate_dissolution
+
     f = np.zeros(reg.n)
     f[reg.index("Nd2(CO3)3")] = 1.0
     p = with_values(base.concentrate_dissolution, {"dissolution_carbonate.Nd": 1.0})
     u = concentrate_dissolution.run(Stream.owned(f, registry=reg), p, "HCl")
-    assert u.design["acid_consumed_kg_per_s"] == pytest.approx(6 * reg.molar_mass[reg.index("HCl(aq)")])
-    assert u.design["acid_kg_per_s"] == pytest.approx(6 * 1.1 * reg.molar_mass[reg.index("HCl(aq)")])
+    assert u.design["acid_consumed_kg_per_s"] == pytest.approx(
+        6 * reg.molar_mass[reg.index("HCl(aq)")]
+    )
+    assert u.design["acid_kg_per_s"] == pytest.approx(
+        6 * 1.1 * reg.molar_mass[reg.index("HCl(aq)")]
+    )
     assert u.outlets["offgas"].flows[reg.index("CO2")] == pytest.approx(3.0)
 
 
 def test_capacity_table_in_csv_and_excel(ev, tmp_path):
     import pandas as pd
+
     export.write_outputs(tmp_path, ev, report.summary(ev))
     table = pd.read_csv(tmp_path / "capacity.csv")
     assert list(table["year"][:3]) == [2027, 2028, 2029]
@@ -187,26 +252,49 @@ def test_trial_line_scenario_targets_one_third():
     assert p.capacity.target_share == pytest.approx(1 / 3, rel=1e-3)
 
 
-@pytest.mark.parametrize("override, words", [
-    ('capacity.demand.points={2035 = "2000 t/yr", 2025 = "1500 t/yr"}', ["capacity.demand.points", "increasing order", "2025 after 2035"]),
-    ('capacity.demand.points={twenty = "2000 t/yr"}', ["capacity.demand.points.twenty", "calendar year"]),
-    ('feed.sources.hdd.available="-5 t/yr"', ["feed.sources.hdd.available", "cannot be negative"]),
-    ('concentrate.available="-5 t/yr"', ["concentrate.available", "cannot be negative"]),
-    ("capacity.target_share=1.5", ["capacity.target_share", "between 0 and 1"]),
-    ("capacity.demand.path='straight'", ["capacity.demand.path", "'linear'"]),
-    ("feed.sources.hdd.collection_rate=1.2", ["feed.sources.hdd.collection_rate", "between 0 and 1"]),
-    ("economics.feed.value_shares.concentrate=1.4", ["economics.feed.value_shares.concentrate", "1"]),
-    ("concentrate.composition={Nd2O3 = 0.5, Xx = 0.5}", ["concentrate.composition.Xx", "unknown species"]),
-])
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        (
+            'capacity.demand.points={2035 = "2000 t/yr", 2025 = "1500 t/yr"}',
+            ["capacity.demand.points", "increasing order", "2025 after 2035"],
+        ),
+        (
+            'capacity.demand.points={twenty = "2000 t/yr"}',
+            ["capacity.demand.points.twenty", "calendar year"],
+        ),
+        (
+            'feed.sources.hdd.available="-5 t/yr"',
+            ["feed.sources.hdd.available", "cannot be negative"],
+        ),
+        ('concentrate.available="-5 t/yr"', ["concentrate.available", "cannot be negative"]),
+        ("capacity.target_share=1.5", ["capacity.target_share", "between 0 and 1"]),
+        ("capacity.demand.path='straight'", ["capacity.demand.path", "'linear'"]),
+        (
+            "feed.sources.hdd.collection_rate=1.2",
+            ["feed.sources.hdd.collection_rate", "between 0 and 1"],
+        ),
+        (
+            "economics.feed.value_shares.concentrate=1.4",
+            ["economics.feed.value_shares.concentrate", "1"],
+        ),
+        (
+            "concentrate.composition={Nd2O3 = 0.5, Xx = 0.5}",
+            ["concentrate.composition.Xx", "unknown species"],
+        ),
+    ],
+)
 def test_bad_capacity_input_names_the_key(override, words):
     assert_param_error(override, words)
 
 
 def test_a_missing_supply_and_a_target_year_outside_the_schedule_are_named(base, tmp_path):
     p = tmp_path / "s.toml"
-    p.write_text('[feed.sources.new]\nsource = "x"\nmagnet_flow = "1 t/yr"\ncomposition = { Nd = 0.3, Fe = 0.7 }\n'
-                 'liberation_recovery = 1.0\nshort_loop_share = 0.0\npart_magnet_mass = "1 kg"\n'
-                 'disassembly_time = "0 s"\nsupply_growth = 0.0\n')
+    p.write_text(
+        '[feed.sources.new]\nsource = "x"\nmagnet_flow = "1 t/yr"\ncomposition = { Nd = 0.3, Fe = 0.7 }\n'
+        'liberation_recovery = 1.0\nshort_loop_share = 0.0\npart_magnet_mass = "1 kg"\n'
+        'disassembly_time = "0 s"\nsupply_growth = 0.0\n'
+    )
     with pytest.raises(ParamError) as e:
         model.load_params(p)
     assert "feed.sources.new.available" in str(e.value) and str(p) in str(e.value)

@@ -1,4 +1,5 @@
 """The command line: summary, JSON contract keys, --set, --out, and clear errors."""
+
 import json
 
 import pytest
@@ -24,38 +25,63 @@ def test_json_has_the_contract_keys(capsys):
     assert code == 0
     assert data["scenario"] == "base"
     c = data["capacity"]
-    assert c["reo_t_per_yr"] > 0 and c["nameplate_t_per_yr"] > c["reo_t_per_yr"]   # 2029: the pilot only
-    assert {"demand_t_per_yr", "target_share", "target_t_per_yr", "coverage_of_demand", "target_met",
-            "by_year"} <= set(c) and c["target_met"] is False
+    assert (
+        c["reo_t_per_yr"] > 0 and c["nameplate_t_per_yr"] > c["reo_t_per_yr"]
+    )  # 2029: the pilot only
+    assert {
+        "demand_t_per_yr",
+        "target_share",
+        "target_t_per_yr",
+        "coverage_of_demand",
+        "target_met",
+        "by_year",
+    } <= set(c) and c["target_met"] is False
     assert set(data["products"]["NdPr_oxide"]) >= {"t_per_yr", "purity"}
     assert data["mass_balance"]["max_relative_element_imbalance"] < 1e-9
     e = data["energy"]
-    for key in ("electricity_kwh_per_yr", "natural_gas_nm3_per_yr", "co2_t_per_yr", "co2_kg_per_kg_reo"):
+    for key in (
+        "electricity_kwh_per_yr",
+        "natural_gas_nm3_per_yr",
+        "co2_t_per_yr",
+        "co2_kg_per_kg_reo",
+    ):
         assert e[key] > 0
     assert e["co2_kg_per_kg_reo"] * c["nameplate_t_per_yr"] == pytest.approx(e["co2_t_per_yr"])
 
 
 def test_set_changes_the_result(capsys):
     _, out, _ = run(capsys, "run", "--json")
-    _, out2, _ = run(capsys, "run", "--json", "--set", "oxalate_precipitation.oxalic_excess=1.4",
-                     "--set", "scenario.name=more oxalic")
+    _, out2, _ = run(
+        capsys,
+        "run",
+        "--json",
+        "--set",
+        "oxalate_precipitation.oxalic_excess=1.4",
+        "--set",
+        "scenario.name=more oxalic",
+    )
     a, b = json.loads(out), json.loads(out2)
     assert b["scenario"] == "more oxalic"
     assert b["capacity"]["reo_t_per_yr"] > a["capacity"]["reo_t_per_yr"]
 
 
 def test_overlay_file(capsys, write_toml):
-    f = write_toml('[scenario]\nname = "no roast"\n[roasting]\nenabled = false\n[leaching]\nliquid_to_solid = "8 L/kg"\n')
+    f = write_toml(
+        '[scenario]\nname = "no roast"\n[roasting]\nenabled = false\n[leaching]\nliquid_to_solid = "8 L/kg"\n'
+    )
     code, out, _ = run(capsys, "run", str(f), "--json")
     assert code == 0 and json.loads(out)["scenario"] == "no roast"
 
 
-@pytest.mark.parametrize("override, words", [
-    ("leaching.temperature=90", ["leaching.temperature", "a number needs its unit"]),
-    ("leaching.tempreature=90 degC", ["unknown key", "did you mean 'temperature'"]),
-    ("leach_filter.wash_efficiency=2", ["leach_filter.wash_efficiency", "between 0 and 1"]),
-    ("nonsense", ["section.key=VALUE"]),
-])
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        ("leaching.temperature=90", ["leaching.temperature", "a number needs its unit"]),
+        ("leaching.tempreature=90 degC", ["unknown key", "did you mean 'temperature'"]),
+        ("leach_filter.wash_efficiency=2", ["leach_filter.wash_efficiency", "between 0 and 1"]),
+        ("nonsense", ["section.key=VALUE"]),
+    ],
+)
 def test_bad_set_exits_nonzero_with_the_message(capsys, override, words):
     code, out, err = run(capsys, "run", "--set", override)
     assert code == 2 and out == ""
@@ -86,13 +112,19 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     code, out, _ = run(capsys, "run", "--out", str(tmp_path))
     assert code == 0 and "plant.xlsx" in out
     book = openpyxl.load_workbook(tmp_path / "plant.xlsx", read_only=True)
-    assert book.sheetnames == list(export.SHEETS) == ["capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams"]
+    assert (
+        book.sheetnames
+        == list(export.SHEETS)
+        == ["capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams"]
+    )
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())
     tci = capex.loc[capex["line"] == "total capital investment", "usd"].item()
     assert tci == pytest.approx(data["economics"]["capex_usd"])
     cash = pd.read_csv(tmp_path / "cashflow.csv")
-    assert len(cash) == 22 and cash["net cash flow"].sum() == pytest.approx(cash["cumulative"].iloc[-1])
+    assert len(cash) == 22 and cash["net cash flow"].sum() == pytest.approx(
+        cash["cumulative"].iloc[-1]
+    )
 
 
 def test_json_economics_and_a_null_irr(capsys):
@@ -109,10 +141,17 @@ def test_console_script_runs_in_a_fresh_process():
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "plant.cli", "run", "--set", "leaching.acid=HNO3"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "plant.cli", "run", "--set", "leaching.acid=HNO3"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
-    assert "leaching.acid" in proc.stderr and "'HCl', 'H2SO4'" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        "leaching.acid" in proc.stderr
+        and "'HCl', 'H2SO4'" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_mc_json_keys_percentiles_under_each_output(capsys):
@@ -122,7 +161,10 @@ def test_mc_json_keys_percentiles_under_each_output(capsys):
     assert data["samples"] == 200 and data["seed"] == 4
     for key in ("npv_usd", "irr", "cost_usd_per_kg_reo", "reo_t_per_yr", "coverage_of_demand"):
         assert {"p10", "p50", "p90"} <= set(data[key])
-    assert 0.0 <= data["probability"]["target_met"] <= 1.0 and 0.0 <= data["probability"]["npv_positive"] <= 1.0
+    assert (
+        0.0 <= data["probability"]["target_met"] <= 1.0
+        and 0.0 <= data["probability"]["npv_positive"] <= 1.0
+    )
     again = json.loads(run(capsys, "mc", "--samples", "200", "--seed", "4", "--json")[1])
     assert again["npv_usd"] == data["npv_usd"]
 
@@ -130,34 +172,62 @@ def test_mc_json_keys_percentiles_under_each_output(capsys):
 def test_mc_text_and_sensitivity_text(capsys):
     code, out, _ = run(capsys, "mc", "--samples", "100")
     assert code == 0 and "P(target met" in out and "NPV" in out
-    code, out, _ = run(capsys, "sensitivity", "--samples", "64", "--trajectories", "5", "--output", "npv_usd")
+    code, out, _ = run(
+        capsys, "sensitivity", "--samples", "64", "--trajectories", "5", "--output", "npv_usd"
+    )
     assert code == 0 and "Tornado of NPV" in out and "Sobol indices" in out and "Morris" in out
 
 
 def test_sensitivity_json_has_tornado_and_sobol(capsys):
-    code, out, _ = run(capsys, "sensitivity", "--method", "sobol", "--samples", "64", "--json",
-                       "--output", "cost_usd_per_kg_reo")
+    code, out, _ = run(
+        capsys,
+        "sensitivity",
+        "--method",
+        "sobol",
+        "--samples",
+        "64",
+        "--json",
+        "--output",
+        "cost_usd_per_kg_reo",
+    )
     data = json.loads(out)
     assert code == 0 and {"S1", "ST", "input"} <= set(data["sobol"]["cost_usd_per_kg_reo"][0])
 
 
 def test_optimize_json_on_a_small_case(capsys):
-    code, out, _ = run(capsys, "optimize", "--set", "solvent_extraction.mode=constant_D", "--no-target", "--json",
-                       "--var", "solvent_extraction.heavy.n_scrub=2:10")
+    code, out, _ = run(
+        capsys,
+        "optimize",
+        "--set",
+        "solvent_extraction.mode=constant_D",
+        "--no-target",
+        "--json",
+        "--var",
+        "solvent_extraction.heavy.n_scrub=2:10",
+    )
     data = json.loads(out)
     assert code == 0 and data["feasible"] and data["objective"] == "cost"
     assert data["optimum"] <= data["nominal"]
-    assert "solvent_extraction.heavy.n_scrub" in data["variables"] and "purity.NdPr_oxide" in data["constraints"]
+    assert (
+        "solvent_extraction.heavy.n_scrub" in data["variables"]
+        and "purity.NdPr_oxide" in data["constraints"]
+    )
 
 
-@pytest.mark.parametrize("argv, words", [
-    (("mc", "--samples", "0"), ["--samples", "whole number of samples >= 1", "0"]),
-    (("mc", "--samples", "10", "--input", "nope"), ["--input", "nope", "ndpr_price"]),
-    (("sensitivity", "--range", "ndpr_price=90:60"), ["low <= high"]),
-    (("sensitivity", "--output", "npv"), ["--output", "npv_usd"]),
-    (("optimize", "--var", "leaching.acid_excess=1.4:1.2"), ["--var", "leaching.acid_excess", "low <= high"]),
-    (("optimize", "--var", "leaching.unknown=1:2"), ["--var", "'unknown' is not a known key"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (("mc", "--samples", "0"), ["--samples", "whole number of samples >= 1", "0"]),
+        (("mc", "--samples", "10", "--input", "nope"), ["--input", "nope", "ndpr_price"]),
+        (("sensitivity", "--range", "ndpr_price=90:60"), ["low <= high"]),
+        (("sensitivity", "--output", "npv"), ["--output", "npv_usd"]),
+        (
+            ("optimize", "--var", "leaching.acid_excess=1.4:1.2"),
+            ["--var", "leaching.acid_excess", "low <= high"],
+        ),
+        (("optimize", "--var", "leaching.unknown=1:2"), ["--var", "'unknown' is not a known key"]),
+    ],
+)
 def test_analysis_bad_input_exits_2_with_a_message(capsys, argv, words):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""

@@ -1,5 +1,6 @@
 """What the app shows, checked without the app: editable parameters (plant.tuning), the parameter document
 as TOML, the dashboard tables (plant.dashboard) and output by route."""
+
 import io
 import json
 
@@ -31,14 +32,14 @@ def board(loaded):
 def test_tunables_keep_the_unit_the_file_writes_and_convert_the_domain(items):
     t = items["leaching.temperature"]
     assert (t.value, t.unit) == (110.0, "degC")
-    assert t.lo == pytest.approx(-273.15) and t.lo_open          # > 0 K, in degC
+    assert t.lo == pytest.approx(-273.15) and t.lo_open  # > 0 K, in degC
     assert items["plant.availability"].lo == 0.05 and items["plant.availability"].hi == 1.0
     assert items["leaching.liquid_to_solid"].unit == "L/kg"
     assert items["solvent_extraction.heavy.n_scrub"].kind == "integer"
     assert items["solvent_extraction.mode"].choices == ("pH", "constant_D")
-    assert "capacity.demand.points.2025" not in items              # a dated path is edited whole, in a file
+    assert "capacity.demand.points.2025" not in items  # a dated path is edited whole, in a file
     assert items["feed.sources.hdd.magnet_flow"].section == "feed"
-    assert items["leaching.dissolution_oxide.Nd"].hi == 1.0        # table entries are fractions
+    assert items["leaching.dissolution_oxide.Nd"].hi == 1.0  # table entries are fractions
 
 
 def test_every_tunable_written_back_at_its_value_loads_to_the_same_parameters(items, loaded):
@@ -50,8 +51,12 @@ def test_every_tunable_written_back_at_its_value_loads_to_the_same_parameters(it
 
 
 def test_an_override_in_the_files_unit_is_converted_once(items):
-    p = model.load_params(overrides=[items["leaching.temperature"].override(90.0),
-                                     items["leaching.residence_time"].override(45)])
+    p = model.load_params(
+        overrides=[
+            items["leaching.temperature"].override(90.0),
+            items["leaching.residence_time"].override(45),
+        ]
+    )
     assert float(p.leaching.temperature) == pytest.approx(363.15)
     assert float(p.leaching.residence_time) == pytest.approx(45 * 60)
 
@@ -61,12 +66,18 @@ def test_the_document_as_toml_loads_back_to_the_same_result(loaded, tmp_path):
     f = tmp_path / "all.toml"
     f.write_text(params.to_toml(doc))
     again = model.load_params(base=f)
-    assert json.dumps(report.summary(model.evaluate(p)), sort_keys=True) == \
-        json.dumps(report.summary(model.evaluate(again)), sort_keys=True)
+    assert json.dumps(report.summary(model.evaluate(p)), sort_keys=True) == json.dumps(
+        report.summary(model.evaluate(again)), sort_keys=True
+    )
 
 
-@pytest.mark.parametrize("data, words", [(b"[leaching\n", "up.toml: (syntax): expected valid TOML"),
-                                         (b"\xff\xfe[x]", "up.toml: (encoding): expected a UTF-8 text file")])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"[leaching\n", "up.toml: (syntax): expected valid TOML"),
+        (b"\xff\xfe[x]", "up.toml: (encoding): expected a UTF-8 text file"),
+    ],
+)
 def test_uploaded_text_that_is_not_toml_is_a_clear_error(data, words):
     with pytest.raises(ParamError, match=words.replace("(", r"\(").replace(")", r"\)")):
         params.parse_toml(data, "up.toml")
@@ -101,7 +112,7 @@ def test_sx_profiles_and_design_estimate(board, loaded):
     n = c.n_extraction + c.n_scrub + c.n_strip
     assert sorted(prof["stage"].unique()) == list(range(1, n + 1))
     assert (prof.loc[prof["stage"] <= c.n_extraction, "section"] == "extraction").all()
-    assert prof["pH"].notna().all()                                # pH mode in the base case
+    assert prof["pH"].notna().all()  # pH mode in the base case
     row = board.sx_stages.set_index("circuit").loc["sx_heavy"]
     assert row["reason"] == "meets the targets" and row["design_purity"] >= 0.995
     assert 1 <= row["design_extraction"] <= 128
@@ -117,9 +128,14 @@ def test_money_columns_and_workbook(board):
 
 def test_output_by_route_adds_up_to_the_output_on_random_parameters(base):
     rng = np.random.default_rng(7)
-    p = with_values(base, {"concentrate.flow": rng.uniform(0, 0.05, 16),
-                           "sorting.split": rng.uniform(0, 1, 16),
-                           "feed.sources.swarf.magnet_flow": rng.uniform(0.001, 0.1, 16)})
+    p = with_values(
+        base,
+        {
+            "concentrate.flow": rng.uniform(0, 0.05, 16),
+            "sorting.split": rng.uniform(0, 1, 16),
+            "feed.sources.swarf.magnet_flow": rng.uniform(0.001, 0.1, 16),
+        },
+    )
     years = model.evaluate(p).capacity
     assert set(years.routes) == set(ROUTES)
     total = sum(years.routes.values())

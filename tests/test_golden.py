@@ -6,6 +6,7 @@ that a change of any result is seen; regenerate the files on purpose with ``make
 has and the model lost fails (the JSON keys are a public interface). Element imbalances are rounding
 noise (~1e-16) and are held to their own bound instead.
 """
+
 import json
 import math
 import sys
@@ -21,10 +22,19 @@ RTOL = 1e-9
 """Relative tolerance on every number [-]."""
 ATOL = 1e-9
 """Absolute tolerance for numbers that are zero in the golden file (in their own unit)."""
-HEADLINE = ("capacity.reo_t_per_yr", "capacity.coverage_of_demand", "capacity.target_met",
-            "economics.capex_usd", "economics.opex_usd_per_yr", "economics.revenue_usd_per_yr",
-            "economics.npv_usd", "economics.irr", "economics.cost_usd_per_kg_reo",
-            "energy.electricity_kwh_per_yr", "energy.co2_t_per_yr")
+HEADLINE = (
+    "capacity.reo_t_per_yr",
+    "capacity.coverage_of_demand",
+    "capacity.target_met",
+    "economics.capex_usd",
+    "economics.opex_usd_per_yr",
+    "economics.revenue_usd_per_yr",
+    "economics.npv_usd",
+    "economics.irr",
+    "economics.cost_usd_per_kg_reo",
+    "energy.electricity_kwh_per_yr",
+    "energy.co2_t_per_yr",
+)
 """Headline outputs every golden file must hold."""
 
 
@@ -53,7 +63,9 @@ def differences(golden_tree, actual_tree) -> list[str]:
         got = actual[key]
         if isinstance(want, float) and isinstance(got, (int, float)) and not isinstance(got, bool):
             if not math.isclose(got, want, rel_tol=RTOL, abs_tol=ATOL if want == 0 else 0.0):
-                out.append(f"{key}: {got!r} != golden {want!r} (relative {abs(got - want) / abs(want or 1):.2e})")
+                out.append(
+                    f"{key}: {got!r} != golden {want!r} (relative {abs(got - want) / abs(want or 1):.2e})"
+                )
         elif got != want:
             out.append(f"{key}: {got!r} != golden {want!r}")
     return out

@@ -1,4 +1,5 @@
 """Parameter loading: overlays, overrides, conversion to SI, and every class of bad input."""
+
 import numpy as np
 import pytest
 
@@ -16,10 +17,12 @@ def load_error(*paths, overrides=()) -> str:
 
 def test_base_loads_and_converts_to_si(base):
     assert base.scenario.name == "base"
-    assert base.leaching.temperature == pytest.approx(383.15)          # "110 degC"
-    assert base.leaching.residence_time == pytest.approx(1800.0)       # "30 min"
-    assert base.leaching.liquid_to_solid == pytest.approx(3e-3)        # "3 L/kg" -> m3/kg
-    assert base.feed.sources["motor"].magnet_flow == pytest.approx(800e3 / (365.25 * 86400))  # t/yr -> kg/s
+    assert base.leaching.temperature == pytest.approx(383.15)  # "110 degC"
+    assert base.leaching.residence_time == pytest.approx(1800.0)  # "30 min"
+    assert base.leaching.liquid_to_solid == pytest.approx(3e-3)  # "3 L/kg" -> m3/kg
+    assert base.feed.sources["motor"].magnet_flow == pytest.approx(
+        800e3 / (365.25 * 86400)
+    )  # t/yr -> kg/s
     assert base.leach_filter.filtration_flux == pytest.approx(100 / 3600)
     assert base.economics.exchange_rate == pytest.approx(31.7)
     assert base.leaching.where == "leaching"
@@ -34,8 +37,14 @@ def test_overlay_replaces_only_its_keys(write_toml, base):
 
 
 def test_set_override_parses_toml_values_and_quantities():
-    p = model.load_params(overrides=["leaching.temperature=90 degC", "roasting.enabled=false",
-                                     "leaching.acid_excess=1.4", 'leaching.acid="H2SO4"'])
+    p = model.load_params(
+        overrides=[
+            "leaching.temperature=90 degC",
+            "roasting.enabled=false",
+            "leaching.acid_excess=1.4",
+            'leaching.acid="H2SO4"',
+        ]
+    )
     assert p.leaching.temperature == pytest.approx(363.15)
     assert p.roasting.enabled is False
     assert p.leaching.acid_excess == 1.4
@@ -149,14 +158,23 @@ def test_bad_set_syntax():
 
 
 def test_curve_must_increase(write_toml):
-    msg = load_error(write_toml("[oxalate_precipitation.recovery_curve]\nexcess = [0.0, 1.2, 1.0]\nrecovery = [0, 0.9, 0.95]\n"))
+    msg = load_error(
+        write_toml(
+            "[oxalate_precipitation.recovery_curve]\nexcess = [0.0, 1.2, 1.0]\nrecovery = [0, 0.9, 0.95]\n"
+        )
+    )
     assert "recovery_curve.excess" in msg and "strictly increasing" in msg
 
 
 def test_with_values_sets_arrays_and_checks_domain(base):
-    p = with_values(base, {"leaching.acid_excess": np.array([1.1, 1.3]),
-                           "leaching.dissolution_oxide.Fe": 0.2,
-                           "feed.sources.hdd.magnet_flow": np.array([0.01, 0.02])})
+    p = with_values(
+        base,
+        {
+            "leaching.acid_excess": np.array([1.1, 1.3]),
+            "leaching.dissolution_oxide.Fe": 0.2,
+            "feed.sources.hdd.magnet_flow": np.array([0.01, 0.02]),
+        },
+    )
     assert p.leaching.acid_excess.tolist() == [1.1, 1.3]
     assert p.leaching.dissolution_oxide["Fe"] == 0.2
     assert base.leaching.dissolution_oxide["Fe"] == 0.133  # the original is untouched

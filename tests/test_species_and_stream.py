@@ -1,4 +1,5 @@
 """Species registry (molar masses from Cantera's element data) and the Stream type."""
+
 import numpy as np
 import pytest
 

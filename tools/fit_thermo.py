@@ -9,6 +9,7 @@ Method: Cp = A + B t + C t^2 + D t^3 + E / t^2 (t = T/1000) fitted by least squa
 Cp; F and G set so that H and S match the table (mean offset over the range's points), so H(298.15)
 is the table's formation enthalpy.
 """
+
 from __future__ import annotations
 
 import sys
@@ -65,8 +66,10 @@ def main(table: str, *t_max: str) -> None:
         coeffs = fit_shomate(rows, dfh)
         lo, hi = rows[0, 0], rows[-1, 0]
         data = ", ".join(f"{c:.8g}" for c in coeffs)
-        print(f"  - {{model: Shomate, temperature-ranges: [{lo:g}, {hi:g}], data: [[{data}]],"
-              f" note: 'JANAF 4th ed. table {table}, fitted by tools/fit_thermo.py'}}")
+        print(
+            f"  - {{model: Shomate, temperature-ranges: [{lo:g}, {hi:g}], data: [[{data}]],"
+            f" note: 'JANAF 4th ed. table {table}, fitted by tools/fit_thermo.py'}}"
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ and each ``params/scenarios/*.toml`` overlay. ``tests/test_golden.py`` compares 
 files, so a change to any headline result shows in the diff of this folder. Run it only when a change
 of results is intended, and say why in the commit.
 """
+
 from __future__ import annotations
 
 import json

@@ -10,12 +10,13 @@ following each sampled input through calibrations along that input alone
 (separable: interactions between inputs are left out), and about 40 times
 faster in batches; ``sx="pH"`` solves the pH model for every sample.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -40,10 +41,26 @@ SX_MODELS = ("surrogate", "pH")
 def outputs(ev) -> dict[str, np.ndarray]:
     """The analysed outputs of a model.Evaluation (scalar or batch)."""
     e, c, fs = ev.economics.summary(), ev.capacity, ev.flowsheet
-    out = {k: e[k] for k in ("npv_usd", "irr", "cost_usd_per_kg_reo", "capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr")}
-    out.update(reo_t_per_yr=c.at(c.reo), coverage_of_demand=c.at(c.coverage), nameplate_t_per_yr=c.nameplate,
-               target_t_per_yr=c.at(c.target), target_met=c.at(c.met),
-               installed_t_per_yr=c.at(c.installed), feed_supported_t_per_yr=c.at(c.feed_supported))
+    out = {
+        k: e[k]
+        for k in (
+            "npv_usd",
+            "irr",
+            "cost_usd_per_kg_reo",
+            "capex_usd",
+            "opex_usd_per_yr",
+            "revenue_usd_per_yr",
+        )
+    }
+    out.update(
+        reo_t_per_yr=c.at(c.reo),
+        coverage_of_demand=c.at(c.coverage),
+        nameplate_t_per_yr=c.nameplate,
+        target_t_per_yr=c.at(c.target),
+        target_met=c.at(c.met),
+        installed_t_per_yr=c.at(c.installed),
+        feed_supported_t_per_yr=c.at(c.feed_supported),
+    )
     for prod in fs.products:
         out[f"purity.{prod.name}"] = fs.purity(prod)
         out[f"t_per_yr.{prod.name}"] = fs.product_t_per_yr(prod)
@@ -81,7 +98,9 @@ def _interp(x: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     y = np.interp(x, xs, ys)
     lo = (ys[1] - ys[0]) / (xs[1] - xs[0])
     hi = (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
-    return np.where(x < xs[0], ys[0] + lo * (x - xs[0]), np.where(x > xs[-1], ys[-1] + hi * (x - xs[-1]), y))
+    return np.where(
+        x < xs[0], ys[0] + lo * (x - xs[0]), np.where(x > xs[-1], ys[-1] + hi * (x - xs[-1]), y)
+    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,7 @@ class PlantModel:
     """The plant as a function of parameter values: ``model(values) -> outputs`` (see module doc).
     Picklable, so that Dask workers can run it."""
 
-    params: object          # model.Params, nominal (scalar)
+    params: object  # model.Params, nominal (scalar)
     sx: str = "surrogate"
     route: str = "combined"
     linear: Linearised | None = None
@@ -102,8 +121,10 @@ class PlantModel:
         if self.linear is not None:
             values = {**values, **self.linear.ratios(values, n)}
         ev = evaluate(with_values(self.params, values), self.route)
-        return {k: np.broadcast_to(v, (n,)).copy() if v.ndim == 0 or v.shape == (1,) else v
-                for k, v in outputs(ev).items()}
+        return {
+            k: np.broadcast_to(v, (n,)).copy() if v.ndim == 0 or v.shape == (1,) else v
+            for k, v in outputs(ev).items()
+        }
 
 
 def stand_in(params, route: str = "combined"):
@@ -123,8 +144,13 @@ def stand_in(params, route: str = "combined"):
 def ratios(params) -> dict[str, float]:
     """The distribution ratios of ``params``'s SX circuits (constant-D mode): dotted key -> D."""
     sx = params.solvent_extraction
-    return {f"solvent_extraction.{c}.distribution_ratio.{e}": float(np.asarray(getattr(sx, c).distribution_ratio[e]))
-            for c in ("heavy", "light") for e in getattr(sx, c).distribution_ratio}
+    return {
+        f"solvent_extraction.{c}.distribution_ratio.{e}": float(
+            np.asarray(getattr(sx, c).distribution_ratio[e])
+        )
+        for c in ("heavy", "light")
+        for e in getattr(sx, c).distribution_ratio
+    }
 
 
 def linearise(params, steps, route: str = "combined", notes: list | None = None) -> Linearised:
@@ -144,11 +170,13 @@ def linearise(params, steps, route: str = "combined", notes: list | None = None)
                 dk = ratios(stand_in(with_values(params, values), route))
             except PlantError as exc:
                 if notes is not None:
-                    notes.append(f"the SX stand-in at {driver} = {values[driver]:g} not found ({exc}); left out")
+                    notes.append(
+                        f"the SX stand-in at {driver} = {values[driver]:g} not found ({exc}); left out"
+                    )
                 continue
             dln = {k: float(np.log(dk[k]) - np.log(d)) for k, d in d0.items() if k in dk}
             if len(points) == 1 and all(abs(v) < 1e-12 for v in dln.values()):
-                break                                   # D does not depend on this driver
+                break  # D does not depend on this driver
             points[float(values[driver])] = dln
         if len(points) > 1 and any(abs(v) >= 1e-12 for p in points.values() for v in p.values()):
             xs = np.array(sorted(points))
@@ -186,8 +214,9 @@ def plant_model(params, sx: str = "surrogate", route: str = "combined", inputs=(
     return PlantModel(params, sx, route)
 
 
-def run_batch(model: Callable, values: Mapping[str, np.ndarray], scheduler=None,
-              chunk: int | None = None) -> dict[str, np.ndarray]:
+def run_batch(
+    model: Callable, values: Mapping[str, np.ndarray], scheduler=None, chunk: int | None = None
+) -> dict[str, np.ndarray]:
     """``model(values)`` for N samples: in one call, or in chunks of ``chunk`` samples; with ``scheduler``
     (a Dask scheduler address, e.g. 'tcp://10.0.0.5:8786', or a ``distributed.Client``) the chunks run on
     that cluster (default chunk: N over the cluster's worker threads). Results are in sample order, and the
@@ -201,7 +230,7 @@ def run_batch(model: Callable, values: Mapping[str, np.ndarray], scheduler=None,
             chunk = math.ceil(n / max(1, sum(client.nthreads().values())))
         if chunk < 1:
             raise ParamError("--chunk", "chunk", "a whole number of samples >= 1", chunk)
-        parts = [{k: v[i:i + chunk] for k, v in values.items()} for i in range(0, n, chunk)]
+        parts = [{k: v[i : i + chunk] for k, v in values.items()} for i in range(0, n, chunk)]
         if client is None:
             results = [model(part) for part in parts]
         else:
@@ -224,12 +253,18 @@ def _client(scheduler):
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - dask is a dependency
-        raise ParamError("--scheduler", "scheduler", "dask.distributed installed", scheduler) from None
+        raise ParamError(
+            "--scheduler", "scheduler", "dask.distributed installed", scheduler
+        ) from None
     try:
         return Client(scheduler, timeout="10s", set_as_default=False), True
     except (OSError, TimeoutError) as exc:
-        raise ParamError("--scheduler", "scheduler", "the address of a running Dask scheduler, e.g. tcp://host:8786",
-                         given_text=f"{scheduler!r}, which did not answer ({exc})") from None
+        raise ParamError(
+            "--scheduler",
+            "scheduler",
+            "the address of a running Dask scheduler, e.g. tcp://host:8786",
+            given_text=f"{scheduler!r}, which did not answer ({exc})",
+        ) from None
 
 
 def design_values(inputs: Sequence, u: np.ndarray) -> dict[str, np.ndarray]:

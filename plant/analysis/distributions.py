@@ -25,12 +25,13 @@ A distribution maps a probability ``u`` in (0, 1) to a value (:meth:`Input.ppf`)
 so that Monte Carlo (random ``u``), Sobol and Morris designs (``u`` from SALib)
 and tornado ranges (``u`` = 0.1, 0.9) all go through the one transform.
 """
+
 from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -38,10 +39,17 @@ from scipy.special import ndtr, ndtri
 from plant.errors import ParamError
 from plant.params import COMMENT_KEYS, Spec, check_domain, value_at
 
-ARGUMENTS = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "normal": ("mean", "sd"),
-             "lognormal": ("median", "sigma")}
+ARGUMENTS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+}
 """The arguments of each distribution, in order."""
-KEYS = frozenset({"label", "parameter", "parameters", "distribution", "relative"} | {a for v in ARGUMENTS.values() for a in v})
+KEYS = frozenset(
+    {"label", "parameter", "parameters", "distribution", "relative"}
+    | {a for v in ARGUMENTS.values() for a in v}
+)
 U_CLIP = 1e-9
 """Probabilities are held to [U_CLIP, 1 - U_CLIP]: a design point at 0 or 1 gives a finite value."""
 
@@ -72,8 +80,11 @@ class Distribution:
         if self.kind == "triangular":
             low, mode, high = a
             left = (mode - low) / (high - low)
-            return np.where(u < left, low + np.sqrt(u * (high - low) * (mode - low)),
-                            high - np.sqrt((1.0 - u) * (high - low) * (high - mode)))
+            return np.where(
+                u < left,
+                low + np.sqrt(u * (high - low) * (mode - low)),
+                high - np.sqrt((1.0 - u) * (high - low) * (high - mode)),
+            )
         if self.kind == "normal":
             return a[0] + a[1] * ndtri(u)
         return a[0] * np.exp(a[1] * ndtri(u))
@@ -134,48 +145,80 @@ def read(value, reader, path: str) -> tuple[Distribution, ...]:
     """The ``[uncertainty]`` tables of a params file (a :func:`plant.params.custom` reader)."""
     if not isinstance(value, Mapping):
         raise ParamError(reader.where(path), path, "a table of named distributions", value)
-    return tuple(_entry(name, entry, reader, f"{path}.{name}") for name, entry in value.items()
-                 if name not in COMMENT_KEYS)
+    return tuple(
+        _entry(name, entry, reader, f"{path}.{name}")
+        for name, entry in value.items()
+        if name not in COMMENT_KEYS
+    )
 
 
 def _entry(name: str, entry, reader, path: str) -> Distribution:
     where = reader.where(path)
     if not isinstance(entry, Mapping):
-        raise ParamError(where, path, "a table with parameters, distribution, its arguments and source", entry)
+        raise ParamError(
+            where, path, "a table with parameters, distribution, its arguments and source", entry
+        )
     for k in entry:
         if k not in KEYS and k not in COMMENT_KEYS:
             near = difflib.get_close_matches(k, sorted(KEYS), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ParamError(reader.where(f"{path}.{k}"), f"{path}.{k}", f"one of {', '.join(sorted(KEYS))}{hint}",
-                             given_text="an unknown key")
+            raise ParamError(
+                reader.where(f"{path}.{k}"),
+                f"{path}.{k}",
+                f"one of {', '.join(sorted(KEYS))}{hint}",
+                given_text="an unknown key",
+            )
     source = entry.get("source", "")
     if not isinstance(source, str) or not source.strip():
-        raise ParamError(where, f"{path}.source", "the source of the distribution (paper, report, year), or '[E]' "
-                         "with the reasoning for an estimate", given_text="nothing (missing key)")
+        raise ParamError(
+            where,
+            f"{path}.source",
+            "the source of the distribution (paper, report, year), or '[E]' "
+            "with the reasoning for an estimate",
+            given_text="nothing (missing key)",
+        )
     kind = entry.get("distribution")
     if kind not in ARGUMENTS:
-        raise ParamError(where, f"{path}.distribution", f"one of {', '.join(repr(k) for k in ARGUMENTS)}",
-                         given_text=repr(kind) if kind is not None else "nothing (missing key)")
+        raise ParamError(
+            where,
+            f"{path}.distribution",
+            f"one of {', '.join(repr(k) for k in ARGUMENTS)}",
+            given_text=repr(kind) if kind is not None else "nothing (missing key)",
+        )
     keys = entry.get("parameters", entry.get("parameter"))
     keys = [keys] if isinstance(keys, str) else keys
     if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
-        raise ParamError(where, f"{path}.parameters", "a list of dotted parameter keys, e.g. "
-                         "['economics.oxide_prices.Nd']", given_text=repr(keys) if keys is not None else "nothing (missing key)")
+        raise ParamError(
+            where,
+            f"{path}.parameters",
+            "a list of dotted parameter keys, e.g. ['economics.oxide_prices.Nd']",
+            given_text=repr(keys) if keys is not None else "nothing (missing key)",
+        )
     relative = entry.get("relative", False)
     if not isinstance(relative, bool):
         raise ParamError(where, f"{path}.relative", "true or false", relative)
     specs = [reader.spec_at(k, f"{path}.parameters") for k in keys]
     if len({s.unit for s in specs}) > 1 and not relative:
-        raise ParamError(where, f"{path}.parameters", "parameters of one unit (or relative = true)",
-                         given_text=", ".join(f"{k} [{s.unit or '-'}]" for k, s in zip(keys, specs)))
+        raise ParamError(
+            where,
+            f"{path}.parameters",
+            "parameters of one unit (or relative = true)",
+            given_text=", ".join(f"{k} [{s.unit or '-'}]" for k, s in zip(keys, specs)),
+        )
     names = ARGUMENTS[kind]
     for a in names:
         if a not in entry:
-            raise ParamError(where, f"{path}.{a}", f"the argument {a!r} of a {kind} distribution "
-                             f"({', '.join(names)})", given_text="nothing (missing key)")
+            raise ParamError(
+                where,
+                f"{path}.{a}",
+                f"the argument {a!r} of a {kind} distribution ({', '.join(names)})",
+                given_text="nothing (missing key)",
+            )
     args = tuple(_argument(a, entry[a], specs[0], relative, reader, f"{path}.{a}") for a in names)
     _check_order(kind, args, where, path, entry)
-    return Distribution(name, str(entry.get("label", name)), tuple(keys), kind, args, relative, source, where)
+    return Distribution(
+        name, str(entry.get("label", name)), tuple(keys), kind, args, relative, source, where
+    )
 
 
 def _argument(name: str, value, spec: Spec, relative: bool, reader, path: str) -> float:
@@ -186,15 +229,26 @@ def _argument(name: str, value, spec: Spec, relative: bool, reader, path: str) -
         return reader.quantity(Spec(path, "quantity", spec.unit, 0.0, None, True), value, path)
     if name == "median":
         return reader.quantity(Spec(path, "quantity", spec.unit, 0.0, spec.hi, True), value, path)
-    return reader.quantity(Spec(path, "quantity", spec.unit, spec.lo, spec.hi, spec.lo_open), value, path)
+    return reader.quantity(
+        Spec(path, "quantity", spec.unit, spec.lo, spec.hi, spec.lo_open), value, path
+    )
 
 
 def _check_order(kind: str, args: tuple[float, ...], where: str, path: str, entry: Mapping) -> None:
     if kind == "uniform" and not args[0] < args[1]:
-        raise ParamError(where, path, "low < high", given_text=f"low = {entry['low']!r}, high = {entry['high']!r}")
+        raise ParamError(
+            where,
+            path,
+            "low < high",
+            given_text=f"low = {entry['low']!r}, high = {entry['high']!r}",
+        )
     if kind == "triangular" and not (args[0] <= args[1] <= args[2] and args[0] < args[2]):
-        raise ParamError(where, path, "low <= mode <= high, with low < high",
-                         given_text=f"low = {entry['low']!r}, mode = {entry['mode']!r}, high = {entry['high']!r}")
+        raise ParamError(
+            where,
+            path,
+            "low <= mode <= high, with low < high",
+            given_text=f"low = {entry['low']!r}, mode = {entry['mode']!r}, high = {entry['high']!r}",
+        )
 
 
 def bind(dists, params, spec_of) -> list[Input]:
@@ -205,7 +259,9 @@ def bind(dists, params, spec_of) -> list[Input]:
 
 def _bind(d: Distribution, params, spec_of) -> Input:
     path = f"uncertainty.{d.name}"
-    nominal = tuple(float(np.mean(value_at(params, k, d.where, f"{path}.parameters"))) for k in d.parameters)
+    nominal = tuple(
+        float(np.mean(value_at(params, k, d.where, f"{path}.parameters"))) for k in d.parameters
+    )
     lo, hi = -math.inf, math.inf
     for key, x0 in zip(d.parameters, nominal):
         s = spec_of(key)
@@ -213,16 +269,24 @@ def _bind(d: Distribution, params, spec_of) -> Input:
         s_hi = math.inf if s.hi is None else s.hi
         if d.relative:
             if x0 <= 0:
-                raise ParamError(d.where, f"{path}.relative", "parameters whose values are above zero (a factor on "
-                                 "zero does nothing)", given_text=f"{key} = {x0:g}")
+                raise ParamError(
+                    d.where,
+                    f"{path}.relative",
+                    "parameters whose values are above zero (a factor on zero does nothing)",
+                    given_text=f"{key} = {x0:g}",
+                )
             s_lo, s_hi = s_lo / x0, s_hi / x0
         lo, hi = max(lo, s_lo), min(hi, s_hi)
     inp = Input(d, nominal, lo, hi)
-    if d.kind in ("uniform", "triangular"):          # their ends must lie in every parameter's domain
+    if d.kind in ("uniform", "triangular"):  # their ends must lie in every parameter's domain
         for key, values in inp.values(np.array([0.0, 1.0])).items():
             check_domain(spec_of(key), values, d.where, f"{path} ({key})")
     else:
         if d.cdf(hi) - d.cdf(lo) < 1e-6:
-            raise ParamError(d.where, path, f"a distribution with its mass inside the parameters' domain [{lo:g}, "
-                             f"{hi:g}]", given_text=f"{d.kind} with {dict(zip(ARGUMENTS[d.kind], d.args))}")
+            raise ParamError(
+                d.where,
+                path,
+                f"a distribution with its mass inside the parameters' domain [{lo:g}, {hi:g}]",
+                given_text=f"{d.kind} with {dict(zip(ARGUMENTS[d.kind], d.args))}",
+            )
     return inp

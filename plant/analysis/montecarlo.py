@@ -5,6 +5,7 @@ the samples fall below (for NPV, the pessimistic end; the petroleum "P90
 reserve" is this p10). Seeded with numpy's PCG64: the same seed, inputs and
 sample count give the same numbers, in process or on Dask.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,19 +42,34 @@ class MonteCarlo:
     def probability(self) -> dict[str, float]:
         """Share of samples meeting the target in the target year, and with NPV > 0."""
         o = self.outputs
-        return {"target_met": float(o["target_met"].mean()), "npv_positive": float((o["npv_usd"] > 0).mean())}
+        return {
+            "target_met": float(o["target_met"].mean()),
+            "npv_positive": float((o["npv_usd"] > 0).mean()),
+        }
 
     def summary(self) -> dict:
         """The JSON of ``plant mc``: meta data, then each output key -> mean, sd, p10, p50, p90, min, max
         (an IRR exists in ``share_defined`` of the samples; its statistics are over those)."""
-        out: dict = {"scenario": self.scenario, "samples": self.samples, "seed": self.seed, "sx_model": self.sx,
-                     "percentile_convention": "pXX: XX % of samples lie below"}
+        out: dict = {
+            "scenario": self.scenario,
+            "samples": self.samples,
+            "seed": self.seed,
+            "sx_model": self.sx,
+            "percentile_convention": "pXX: XX % of samples lie below",
+        }
         for key in OUTPUTS:
             out[key] = statistics(self.outputs[key].to_numpy())
         out["probability"] = self.probability()
-        out["inputs"] = {i.name: {"label": i.dist.label, "distribution": i.dist.kind, "relative": i.dist.relative,
-                                  "parameters": list(i.dist.parameters), **statistics(self.inputs[i.name].to_numpy())}
-                         for i in self.distributions}
+        out["inputs"] = {
+            i.name: {
+                "label": i.dist.label,
+                "distribution": i.dist.kind,
+                "relative": i.dist.relative,
+                "parameters": list(i.dist.parameters),
+                **statistics(self.inputs[i.name].to_numpy()),
+            }
+            for i in self.distributions
+        }
         return out
 
 
@@ -61,12 +77,23 @@ def statistics(x: np.ndarray) -> dict:
     """mean, sd, p10, p50, p90, min, max over the finite values of ``x`` and the share that is finite
     (None for all when none is)."""
     ok = np.isfinite(x)
-    stats = {"mean": None, "sd": None, **{f"p{q}": None for q in PERCENTILES}, "min": None, "max": None}
+    stats = {
+        "mean": None,
+        "sd": None,
+        **{f"p{q}": None for q in PERCENTILES},
+        "min": None,
+        "max": None,
+    }
     if ok.any():
         v = x[ok]
         pct = np.percentile(v, PERCENTILES)
-        stats = {"mean": float(v.mean()), "sd": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
-                 **{f"p{q}": float(p) for q, p in zip(PERCENTILES, pct)}, "min": float(v.min()), "max": float(v.max())}
+        stats = {
+            "mean": float(v.mean()),
+            "sd": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+            **{f"p{q}": float(p) for q, p in zip(PERCENTILES, pct)},
+            "min": float(v.min()),
+            "max": float(v.max()),
+        }
     if not ok.all():
         stats["share_defined"] = float(ok.mean())
     return stats
@@ -79,14 +106,22 @@ def inputs_of(params, names=None, where: str = "--input") -> list[Input]:
 
     dists = params.uncertainty or ()
     if not dists:
-        raise ParamError(params.scenario.where or "parameters", "uncertainty",
-                         "at least one [uncertainty.<name>] table (see params/base.toml)", given_text="none")
+        raise ParamError(
+            params.scenario.where or "parameters",
+            "uncertainty",
+            "at least one [uncertainty.<name>] table (see params/base.toml)",
+            given_text="none",
+        )
     if names:
         known = {d.name: d for d in dists}
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise ParamError(where, unknown[0], f"one of the distributions {', '.join(known)}",
-                             given_text=f"{unknown[0]!r}, which is not one")
+            raise ParamError(
+                where,
+                unknown[0],
+                f"one of the distributions {', '.join(known)}",
+                given_text=f"{unknown[0]!r}, which is not one",
+            )
         dists = tuple(known[n] for n in names)
     return bind(dists, params, spec_of)
 
@@ -97,8 +132,16 @@ def check_samples(n, what: str = "--samples") -> int:
     return int(n)
 
 
-def run(params, samples: int, seed: int = 0, *, names=None, sx: str = "surrogate", scheduler=None,
-        chunk: int | None = None) -> MonteCarlo:
+def run(
+    params,
+    samples: int,
+    seed: int = 0,
+    *,
+    names=None,
+    sx: str = "surrogate",
+    scheduler=None,
+    chunk: int | None = None,
+) -> MonteCarlo:
     """Monte Carlo of ``samples`` draws of the distributions of ``params`` (all, or ``names``); ``sx`` and
     ``scheduler``/``chunk`` as in :mod:`plant.analysis.batch`."""
     n = check_samples(samples)

@@ -16,6 +16,7 @@ the stand-ins are calibrated there and the search repeats (at most
 When no design within the bounds meets every constraint, the result says so
 and why: for each constraint, the best value any evaluated design reached.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,8 +37,10 @@ LINE_STEPS = (1.0, 0.5, 0.25, 0.125)
 """Finite-difference step of the distribution-ratio slopes, as a share of each variable's range."""
 FAILED = 1e12
 """The objective of a design the model cannot run (it also misses every constraint by 1)."""
-OBJECTIVES = {"cost": ("cost_usd_per_kg_reo", 1.0, "levelised cost", "USD/kg REO"),
-              "npv": ("npv_usd", -1e-6, "NPV", "USD")}
+OBJECTIVES = {
+    "cost": ("cost_usd_per_kg_reo", 1.0, "levelised cost", "USD/kg REO"),
+    "npv": ("npv_usd", -1e-6, "NPV", "USD"),
+}
 """objective -> (output key, factor to a minimised value, label, unit)."""
 ACTIVE_PURITY = 2e-4
 """A purity constraint within this margin (fraction) of its spec is reported active."""
@@ -92,9 +95,13 @@ def default_variables(params) -> tuple[Variable, ...]:
     out = [variable(k, lo, hi, "default variables") for k, lo, hi in DEFAULT_VARIABLES]
     flow = float(np.asarray(params.concentrate.flow))
     if flow > 0:
-        t = flow * SECONDS_PER_YEAR / 1e3                                  # kg/s -> t/yr
+        t = flow * SECONDS_PER_YEAR / 1e3  # kg/s -> t/yr
         out += [variable(k, lo, hi, "default variables") for k, lo, hi in CONCENTRATE_VARIABLES]
-        out.append(variable("concentrate.flow", f"{0.25 * t:.6g} t/yr", f"{2 * t:.6g} t/yr", "default variables"))
+        out.append(
+            variable(
+                "concentrate.flow", f"{0.25 * t:.6g} t/yr", f"{2 * t:.6g} t/yr", "default variables"
+            )
+        )
     return tuple(out)
 
 
@@ -115,7 +122,9 @@ def variable(key: str, low, high, where: str = "--var") -> Variable:
         unit = _unit_of(low)
     if lo > hi:
         raise ParamError(where, key, "low <= high", given_text=f"low {low!r} > high {high!r}")
-    return Variable(key, float(lo), float(hi), spec.kind == "integer", unit, spec.unit or "dimensionless")
+    return Variable(
+        key, float(lo), float(hi), spec.kind == "integer", unit, spec.unit or "dimensionless"
+    )
 
 
 def _whole(v, key: str, where: str) -> int:
@@ -138,7 +147,12 @@ def parse_range(text: str, where: str = "--var") -> tuple[str, str, str]:
     key, sep, rng = text.partition("=")
     low, sep2, high = rng.partition(":")
     if not sep or not sep2 or not key.strip() or not low.strip() or not high.strip():
-        raise ParamError(where, text, "KEY=LOW:HIGH, e.g. concentrate.flow='0 t/yr:5000 t/yr'", given_text=repr(text))
+        raise ParamError(
+            where,
+            text,
+            "KEY=LOW:HIGH, e.g. concentrate.flow='0 t/yr:5000 t/yr'",
+            given_text=repr(text),
+        )
     return key.strip(), low.strip(), high.strip()
 
 
@@ -164,16 +178,33 @@ class Optimum:
 
     def summary(self) -> dict:
         key, _, label, unit = OBJECTIVES[self.objective]
-        return {"objective": self.objective, "objective_output": key, "objective_label": f"{label} [{unit}]",
-                "optimum": self.objective_value, "nominal": float(self.nominal[key]), "feasible": self.feasible,
-                "variables": {v.key: {"value": self.values[v.key], "low": v.shown(v.lo), "high": v.shown(v.hi),
-                                      "unit": v.unit, "integer": v.integer,
-                                      "nominal": v.shown(float(self.nominal["_x"][i]))}
-                              for i, v in enumerate(self.variables)},
-                "constraints": self.constraints, "active_constraints": [k for k, c in self.constraints.items() if c["active"]],
-                "variables_at_bounds": self.at_bounds, "infeasible_because": self.reasons,
-                "outputs": {k: _plain(v) for k, v in self.outputs.items()}, "rounds": self.rounds,
-                "evaluations": self.evaluations, "notes": self.notes}
+        return {
+            "objective": self.objective,
+            "objective_output": key,
+            "objective_label": f"{label} [{unit}]",
+            "optimum": self.objective_value,
+            "nominal": float(self.nominal[key]),
+            "feasible": self.feasible,
+            "variables": {
+                v.key: {
+                    "value": self.values[v.key],
+                    "low": v.shown(v.lo),
+                    "high": v.shown(v.hi),
+                    "unit": v.unit,
+                    "integer": v.integer,
+                    "nominal": v.shown(float(self.nominal["_x"][i])),
+                }
+                for i, v in enumerate(self.variables)
+            },
+            "constraints": self.constraints,
+            "active_constraints": [k for k, c in self.constraints.items() if c["active"]],
+            "variables_at_bounds": self.at_bounds,
+            "infeasible_because": self.reasons,
+            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
+            "rounds": self.rounds,
+            "evaluations": self.evaluations,
+            "notes": self.notes,
+        }
 
 
 def _plain(v):
@@ -224,13 +255,16 @@ class _Problem:
         """Evaluate designs sharing their integer variables in one batch; when the batch fails (a unit
         refuses some design), its halves apart, down to the single designs that fail."""
         arr = np.array(xs)
-        values = {v.key: (int(round(arr[0, j])) if v.integer else arr[:, j]) for j, v in enumerate(self.variables)}
+        values = {
+            v.key: (int(round(arr[0, j])) if v.integer else arr[:, j])
+            for j, v in enumerate(self.variables)
+        }
         try:
             out = model(values)
         except PlantError as exc:
             if len(xs) > 1:
-                self._run(model, xs[:len(xs) // 2])
-                self._run(model, xs[len(xs) // 2:])
+                self._run(model, xs[: len(xs) // 2])
+                self._run(model, xs[len(xs) // 2 :])
                 return
             msg = str(exc).split(" (in ")[0]
             self.failures[msg] = self.failures.get(msg, 0) + 1
@@ -246,7 +280,9 @@ class _Problem:
 def _apply(params, variables, x):
     from plant.params import with_values
 
-    return with_values(params, {v.key: int(round(xi)) if v.integer else float(xi) for v, xi in zip(variables, x)})
+    return with_values(
+        params, {v.key: int(round(xi)) if v.integer else float(xi) for v, xi in zip(variables, x)}
+    )
 
 
 def _model(params, variables, x: np.ndarray, surrogate: bool, notes: list[str]):
@@ -266,8 +302,18 @@ def _model(params, variables, x: np.ndarray, surrogate: bool, notes: list[str]):
     return PlantModel(stand_in(at_x), "surrogate", linear=linearise(at_x, steps, notes=notes))
 
 
-def optimize(params, objective: str = "cost", variables=None, *, target: bool = True, seed: int = 0,
-             popsize: int = 6, maxiter: int = 20, rounds: int = ROUNDS, radius: float = RADIUS) -> Optimum:
+def optimize(
+    params,
+    objective: str = "cost",
+    variables=None,
+    *,
+    target: bool = True,
+    seed: int = 0,
+    popsize: int = 6,
+    maxiter: int = 20,
+    rounds: int = ROUNDS,
+    radius: float = RADIUS,
+) -> Optimum:
     """Optimise the design of ``params`` (see module doc). ``variables``: Variables (default
     :data:`DEFAULT_VARIABLES`); ``popsize`` x (number of variables) designs per generation, ``maxiter``
     generations per round; ``radius``: the first trust region, a share of each variable's range."""
@@ -296,31 +342,39 @@ def optimize(params, objective: str = "cost", variables=None, *, target: bool = 
         try:
             model = _model(params, variables, x, not exact_model, notes)
         except PlantError as exc:
-            notes.append(f"round {done}: the stand-in could not be calibrated at the current design ({exc})")
+            notes.append(
+                f"round {done}: the stand-in could not be calibrated at the current design ({exc})"
+            )
             break
-        candidate = _search(problem, model, variables, x, _region(variables, x, r), seed + done, popsize, maxiter)
+        candidate = _search(
+            problem, model, variables, x, _region(variables, x, r), seed + done, popsize, maxiter
+        )
         if np.array_equal(candidate, x):
             break
         step = _line_search(problem, params, variables, x, candidate, best, exact_model)
         if step is not None:
             x, best = step
         else:
-            notes.append(f"round {done}: the pH-mode model confirmed no step towards the stand-in's optimum; "
-                         "trust region halved")
+            notes.append(
+                f"round {done}: the pH-mode model confirmed no step towards the stand-in's optimum; "
+                "trust region halved"
+            )
             r /= 2
         if exact_model or r < MIN_RADIUS:
             break
-    return _report(problem, variables, objective, x, best, nominal, done, notes, problem.evaluations)
+    return _report(
+        problem, variables, objective, x, best, nominal, done, notes, problem.evaluations
+    )
 
 
-def _line_search(problem: "_Problem", params, variables, x, candidate, best, exact: bool):
+def _line_search(problem: _Problem, params, variables, x, candidate, best, exact: bool):
     """The first of x + t (candidate - x), t = 1, 1/2, 1/4, 1/8, that the model as it is (pH mode) confirms
     better than ``best`` (outputs at x): (design, outputs), or None."""
     from plant.analysis.batch import outputs as outputs_of
     from plant.model import evaluate
 
     ints = np.array([v.integer for v in variables])
-    for t in (LINE_STEPS[:1] if exact else LINE_STEPS):
+    for t in LINE_STEPS[:1] if exact else LINE_STEPS:
         trial = x + t * (candidate - x)
         trial = np.where(ints, np.round(trial), trial)
         if np.array_equal(trial, x):
@@ -334,7 +388,7 @@ def _line_search(problem: "_Problem", params, variables, x, candidate, best, exa
     return None
 
 
-def _merit(problem: "_Problem", out: dict) -> tuple[float, float]:
+def _merit(problem: _Problem, out: dict) -> tuple[float, float]:
     """(constraint violation, objective): feasible designs first, then the lower objective."""
     m = problem.margins(out)[:, 0]
     return float(np.sum(np.maximum(-m, 0.0))), float(problem.value(out)[0])
@@ -351,7 +405,16 @@ def _region(variables, x: np.ndarray, r: float) -> list[tuple[float, float]]:
     return out
 
 
-def _search(problem: "_Problem", model, variables, x: np.ndarray, bounds, seed: int, popsize: int, maxiter: int):
+def _search(
+    problem: _Problem,
+    model,
+    variables,
+    x: np.ndarray,
+    bounds,
+    seed: int,
+    popsize: int,
+    maxiter: int,
+):
     """Vectorised differential evolution of the model within ``bounds``, started from ``x``."""
     from scipy.optimize import NonlinearConstraint, differential_evolution
 
@@ -373,42 +436,88 @@ def _search(problem: "_Problem", model, variables, x: np.ndarray, bounds, seed: 
 
     n_con = len(problem.constraint_names())
     cons = [NonlinearConstraint(g, np.zeros(n_con), np.full(n_con, np.inf))] if n_con else []
-    res = differential_evolution(f, bounds, constraints=cons, seed=seed, integrality=[v.integer for v in variables],
-                                 vectorized=True, updating="deferred", popsize=popsize, maxiter=maxiter, tol=1e-8,
-                                 polish=False, x0=x, init="sobol")
+    res = differential_evolution(
+        f,
+        bounds,
+        constraints=cons,
+        seed=seed,
+        integrality=[v.integer for v in variables],
+        vectorized=True,
+        updating="deferred",
+        popsize=popsize,
+        maxiter=maxiter,
+        tol=1e-8,
+        polish=False,
+        x0=x,
+        init="sobol",
+    )
     return np.where([v.integer for v in variables], np.round(res.x), res.x)
 
 
-def _report(problem: _Problem, variables, objective, x, out, nominal, rounds, notes, evaluations) -> Optimum:
+def _report(
+    problem: _Problem, variables, objective, x, out, nominal, rounds, notes, evaluations
+) -> Optimum:
     names = problem.constraint_names()
     margins = problem.margins(out)[:, 0]
     constraints = {}
     for name, m in zip(names, margins):
         if name == "target":
-            value, bound, tol = float(np.squeeze(out.get("reo_t_per_yr", np.nan))), float(np.squeeze(out.get("target_t_per_yr", np.nan))), ACTIVE_TARGET
+            value, bound, tol = (
+                float(np.squeeze(out.get("reo_t_per_yr", np.nan))),
+                float(np.squeeze(out.get("target_t_per_yr", np.nan))),
+                ACTIVE_TARGET,
+            )
         else:
-            value, bound, tol = float(np.squeeze(out.get(name, np.nan))), problem.spec, ACTIVE_PURITY
-        constraints[name] = {"value": value, "bound": bound, "margin": float(m), "met": bool(m >= -1e-9),
-                             "active": bool(abs(m) <= tol)}
+            value, bound, tol = (
+                float(np.squeeze(out.get(name, np.nan))),
+                problem.spec,
+                ACTIVE_PURITY,
+            )
+        constraints[name] = {
+            "value": value,
+            "bound": bound,
+            "margin": float(m),
+            "met": bool(m >= -1e-9),
+            "active": bool(abs(m) <= tol),
+        }
     feasible = all(c["met"] for c in constraints.values())
     reasons = [] if feasible else _reasons(problem, variables, constraints)
     if "target" in constraints and not constraints["target"]["met"]:
         s = lambda k: float(np.squeeze(out[k]))  # noqa: E731
-        reasons.append(f"target at the design found: {s('reo_t_per_yr'):,.0f} t/yr made of {s('target_t_per_yr'):,.0f} needed; "
-                       f"{s('installed_t_per_yr'):,.0f} t/yr installed by the target year (of {s('nameplate_t_per_yr'):,.0f} "
-                       f"nameplate: the build schedule, economics.build), feed for {s('feed_supported_t_per_yr'):,.0f} t/yr")
-    at_bounds = [f"{v.key} at its {'lower' if abs(xi - v.lo) <= abs(v.hi - xi) else 'upper'} bound"
-                 for v, xi in zip(variables, x) if v.hi > v.lo and min(xi - v.lo, v.hi - xi) <= AT_BOUND * (v.hi - v.lo)]
+        reasons.append(
+            f"target at the design found: {s('reo_t_per_yr'):,.0f} t/yr made of {s('target_t_per_yr'):,.0f} needed; "
+            f"{s('installed_t_per_yr'):,.0f} t/yr installed by the target year (of {s('nameplate_t_per_yr'):,.0f} "
+            f"nameplate: the build schedule, economics.build), feed for {s('feed_supported_t_per_yr'):,.0f} t/yr"
+        )
+    at_bounds = [
+        f"{v.key} at its {'lower' if abs(xi - v.lo) <= abs(v.hi - xi) else 'upper'} bound"
+        for v, xi in zip(variables, x)
+        if v.hi > v.lo and min(xi - v.lo, v.hi - xi) <= AT_BOUND * (v.hi - v.lo)
+    ]
     key = OBJECTIVES[objective][0]
-    return Optimum(objective, {v.key: (int(round(xi)) if v.integer else v.shown(xi)) for v, xi in zip(variables, x)},
-                   float(np.squeeze(out[key])), constraints, at_bounds, feasible,
-                   reasons, out, nominal, variables, rounds, evaluations, notes)
+    return Optimum(
+        objective,
+        {v.key: (int(round(xi)) if v.integer else v.shown(xi)) for v, xi in zip(variables, x)},
+        float(np.squeeze(out[key])),
+        constraints,
+        at_bounds,
+        feasible,
+        reasons,
+        out,
+        nominal,
+        variables,
+        rounds,
+        evaluations,
+        notes,
+    )
 
 
 def _reasons(problem: _Problem, variables, constraints) -> list[str]:
     """Why no design met every constraint: each constraint's best margin over all designs evaluated."""
     if not problem.history:
-        return ["no design could be evaluated"] + [f"{m} ({n} designs)" for m, n in problem.failures.items()]
+        return ["no design could be evaluated"] + [
+            f"{m} ({n} designs)" for m, n in problem.failures.items()
+        ]
     xs = [x for x, _ in problem.history]
     margins = np.array([m for _, m in problem.history])
     out = []
@@ -417,10 +526,16 @@ def _reasons(problem: _Problem, variables, constraints) -> list[str]:
         m = margins[best, j]
         what = "purity" if name.startswith("purity.") else "output"
         if m < 0:
-            detail = (f"reaches at most {m + problem.spec:.2%} against the {problem.spec:.1%} spec" if what == "purity"
-                      else f"reaches at most {1 + m:.0%} of the target in the target year")
-            edge = [v.key for v, xi in zip(variables, xs[best])
-                    if v.hi > v.lo and min(xi - v.lo, v.hi - xi) <= AT_BOUND * (v.hi - v.lo)]
+            detail = (
+                f"reaches at most {m + problem.spec:.2%} against the {problem.spec:.1%} spec"
+                if what == "purity"
+                else f"reaches at most {1 + m:.0%} of the target in the target year"
+            )
+            edge = [
+                v.key
+                for v, xi in zip(variables, xs[best])
+                if v.hi > v.lo and min(xi - v.lo, v.hi - xi) <= AT_BOUND * (v.hi - v.lo)
+            ]
             hint = f"; the best design has {', '.join(edge)} at a bound: widen it" if edge else ""
             out.append(f"{name}: {detail} over {len(xs):,} designs within the bounds{hint}")
     if not out and not all(c.get("met", False) for c in constraints.values()):

@@ -8,9 +8,10 @@ designs are drawn in probability space, u in (0, 1)^k, and mapped through
 each input's quantile function, so that Sobol and Morris see the inputs'
 real distributions, not their ranges. Each design is one batch call.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,25 +29,43 @@ MORRIS_BOUNDS = (0.05, 0.95)
 
 
 def _problem(inputs: Sequence[Input], bounds=(0.0, 1.0)) -> dict:
-    return {"num_vars": len(inputs), "names": [i.name for i in inputs], "bounds": [list(bounds)] * len(inputs)}
+    return {
+        "num_vars": len(inputs),
+        "names": [i.name for i in inputs],
+        "bounds": [list(bounds)] * len(inputs),
+    }
 
 
 def _finite(y: np.ndarray, key: str, method: str) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     if not np.isfinite(y).all():
-        raise ParamError("--output", key, f"an output that exists in every sample for {method} (e.g. npv_usd, "
-                         "cost_usd_per_kg_reo)", given_text=f"{key!r}, undefined in {np.mean(~np.isfinite(y)):.0%} "
-                         "of the samples")
+        raise ParamError(
+            "--output",
+            key,
+            f"an output that exists in every sample for {method} (e.g. npv_usd, "
+            "cost_usd_per_kg_reo)",
+            given_text=f"{key!r}, undefined in {np.mean(~np.isfinite(y)):.0%} of the samples",
+        )
     return y
 
 
 def nominal_values(inputs: Sequence[Input], n: int) -> dict[str, np.ndarray]:
     """Each input's parameters at the values in the files, repeated n times."""
-    return {key: np.full(n, value) for inp in inputs for key, value in inp.parameter_values(inp.centre).items()}
+    return {
+        key: np.full(n, value)
+        for inp in inputs
+        for key, value in inp.parameter_values(inp.centre).items()
+    }
 
 
-def tornado(model: Callable, inputs: Sequence[Input], output: str = "npv_usd", span=TORNADO_RANGE,
-            ranges: dict[str, tuple[float, float]] | None = None, scheduler=None) -> pd.DataFrame:
+def tornado(
+    model: Callable,
+    inputs: Sequence[Input],
+    output: str = "npv_usd",
+    span=TORNADO_RANGE,
+    ranges: dict[str, tuple[float, float]] | None = None,
+    scheduler=None,
+) -> pd.DataFrame:
     """One-at-a-time swings of ``output``: each input at its low and high end (the ``span`` percentiles of its
     distribution, or ``ranges[name]`` = (low, high) in its terms) with the others at the files' values.
 
@@ -59,20 +78,38 @@ def tornado(model: Callable, inputs: Sequence[Input], output: str = "npv_usd", s
     for j, inp in enumerate(inputs):
         low, high = ranges.get(inp.name, (inp.at(span[0]), inp.at(span[1])))
         if low > high:
-            raise ParamError("--range", inp.name, "low <= high", given_text=f"low {low:g} > high {high:g}")
+            raise ParamError(
+                "--range", inp.name, "low <= high", given_text=f"low {low:g} > high {high:g}"
+            )
         ends.append((low, high))
         for row, x in ((1 + 2 * j, low), (2 + 2 * j, high)):
             for key, value in inp.parameter_values(x).items():
                 values[key][row] = value
     y = _finite(run_batch(model, values, scheduler)[output], output, "a tornado")
-    rows = [{"input": inp.name, "label": inp.dist.label, "low": lo, "high": hi, "output_low": y[1 + 2 * j],
-             "output_high": y[2 + 2 * j], "swing": abs(y[2 + 2 * j] - y[1 + 2 * j]), "base": y[0]}
-            for j, (inp, (lo, hi)) in enumerate(zip(inputs, ends))]
+    rows = [
+        {
+            "input": inp.name,
+            "label": inp.dist.label,
+            "low": lo,
+            "high": hi,
+            "output_low": y[1 + 2 * j],
+            "output_high": y[2 + 2 * j],
+            "swing": abs(y[2 + 2 * j] - y[1 + 2 * j]),
+            "base": y[0],
+        }
+        for j, (inp, (lo, hi)) in enumerate(zip(inputs, ends))
+    ]
     return pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
 
 
-def sobol(model: Callable, inputs: Sequence[Input], n: int = 1024, seed: int = 0,
-          outputs: Sequence[str] = ("npv_usd",), scheduler=None) -> dict[str, pd.DataFrame]:
+def sobol(
+    model: Callable,
+    inputs: Sequence[Input],
+    n: int = 1024,
+    seed: int = 0,
+    outputs: Sequence[str] = ("npv_usd",),
+    scheduler=None,
+) -> dict[str, pd.DataFrame]:
     """Sobol first-order (S1) and total (ST) indices with 95 % bootstrap half-widths, from Saltelli's design
     of ``n`` base samples (a power of 2; n (k + 2) model runs). Returns output -> frame indexed by input."""
     from SALib.analyze import sobol as analyze
@@ -80,20 +117,32 @@ def sobol(model: Callable, inputs: Sequence[Input], n: int = 1024, seed: int = 0
 
     n = check_samples(n)
     if n & (n - 1):
-        raise ParamError("--samples", "samples", "a power of 2 for a Sobol design (e.g. 512, 1024)", n)
+        raise ParamError(
+            "--samples", "samples", "a power of 2 for a Sobol design (e.g. 512, 1024)", n
+        )
     problem = _problem(inputs)
     u = sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = run_batch(model, design_values(inputs, u), scheduler)
     out = {}
     for key in outputs:
-        si = analyze.analyze(problem, _finite(y[key], key, "Sobol indices"), calc_second_order=False, seed=seed)
-        out[key] = pd.DataFrame({"S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"], "ST_conf": si["ST_conf"]},
-                                index=pd.Index(problem["names"], name="input"))
+        si = analyze.analyze(
+            problem, _finite(y[key], key, "Sobol indices"), calc_second_order=False, seed=seed
+        )
+        out[key] = pd.DataFrame(
+            {"S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"], "ST_conf": si["ST_conf"]},
+            index=pd.Index(problem["names"], name="input"),
+        )
     return out
 
 
-def morris(model: Callable, inputs: Sequence[Input], trajectories: int = 50, seed: int = 0,
-           outputs: Sequence[str] = ("npv_usd",), scheduler=None) -> dict[str, pd.DataFrame]:
+def morris(
+    model: Callable,
+    inputs: Sequence[Input],
+    trajectories: int = 50,
+    seed: int = 0,
+    outputs: Sequence[str] = ("npv_usd",),
+    scheduler=None,
+) -> dict[str, pd.DataFrame]:
     """Morris elementary effects on a 4-level grid in probability space (``trajectories`` (k + 1) runs):
     mu_star (mean |effect|, in output units per unit of probability range), sigma (spread: interactions or
     non-linearity) and mu_star_conf. Returns output -> frame indexed by input, sorted by mu_star."""
@@ -106,8 +155,20 @@ def morris(model: Callable, inputs: Sequence[Input], trajectories: int = 50, see
     y = run_batch(model, design_values(inputs, u), scheduler)
     out = {}
     for key in outputs:
-        si = analyze.analyze(problem, u, _finite(y[key], key, "Morris screening"), num_levels=MORRIS_LEVELS, seed=seed)
-        out[key] = pd.DataFrame({"mu_star": si["mu_star"], "sigma": si["sigma"], "mu": si["mu"],
-                                 "mu_star_conf": si["mu_star_conf"]},
-                                index=pd.Index(problem["names"], name="input")).sort_values("mu_star", ascending=False)
+        si = analyze.analyze(
+            problem,
+            u,
+            _finite(y[key], key, "Morris screening"),
+            num_levels=MORRIS_LEVELS,
+            seed=seed,
+        )
+        out[key] = pd.DataFrame(
+            {
+                "mu_star": si["mu_star"],
+                "sigma": si["sigma"],
+                "mu": si["mu"],
+                "mu_star_conf": si["mu_star_conf"],
+            },
+            index=pd.Index(problem["names"], name="input"),
+        ).sort_values("mu_star", ascending=False)
     return out

@@ -13,6 +13,7 @@ Working capital: a share of FCI plus ``stock_time`` of the variable operating co
 product held, money owed by customers); start-up a share of FCI; the land at its price.
 Total capital investment TCI = FCI + working capital + start-up + land.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,19 +69,32 @@ class Capex:
         """Equipment table (pandas): tag, item, size, units, purchased and installed cost [USD], range flag."""
         import pandas as pd
 
-        rows = [{"equipment": line.tag, "unit": line.unit, "item": line.item, "size_si": pick(line.size, sample),
-                 "units": pick(priced.units, sample), "purchased_usd": pick(priced.purchased, sample),
-                 "installed_usd": pick(priced.installed, sample),
-                 "outside_range": bool(pick(priced.out_of_range, sample)), "source": priced.item.source}
-                for line, priced in self.equipment]
+        rows = [
+            {
+                "equipment": line.tag,
+                "unit": line.unit,
+                "item": line.item,
+                "size_si": pick(line.size, sample),
+                "units": pick(priced.units, sample),
+                "purchased_usd": pick(priced.purchased, sample),
+                "installed_usd": pick(priced.installed, sample),
+                "outside_range": bool(pick(priced.out_of_range, sample)),
+                "source": priced.item.source,
+            }
+            for line, priced in self.equipment
+        ]
         return pd.DataFrame(rows)
 
     def frame(self, sample: int | None = None):
         """Build-up table (pandas): line, USD; subtotals marked."""
         import pandas as pd
 
-        return pd.DataFrame([{"line": k, "usd": pick(v, sample), "subtotal": k in self.SUBTOTALS}
-                             for k, v in self.build_up.items()])
+        return pd.DataFrame(
+            [
+                {"line": k, "usd": pick(v, sample), "subtotal": k in self.SUBTOTALS}
+                for k, v in self.build_up.items()
+            ]
+        )
 
 
 def organic_charge(result, reagents: ReagentPrices) -> np.ndarray:
@@ -89,12 +103,21 @@ def organic_charge(result, reagents: ReagentPrices) -> np.ndarray:
     for unit in result.units.values():
         d = unit.design
         if "extractant_charge_kg" in d:
-            total = total + d["extractant_charge_kg"] * reagents.extractant + d["diluent_charge_kg"] * reagents.diluent
+            total = (
+                total
+                + d["extractant_charge_kg"] * reagents.extractant
+                + d["diluent_charge_kg"] * reagents.diluent
+            )
     return total
 
 
-def capital_cost(lines: list[EquipmentLine], library: CostLibrary, p: CapexParams, initial_charge,
-                 variable_cost_per_yr) -> Capex:
+def capital_cost(
+    lines: list[EquipmentLine],
+    library: CostLibrary,
+    p: CapexParams,
+    initial_charge,
+    variable_cost_per_yr,
+) -> Capex:
     """Price the equipment ``lines`` and build the capital cost up to the total (see the module doc);
     ``initial_charge`` [USD], ``variable_cost_per_yr`` [USD/yr at full output]."""
     priced = [(line, library.price(line.item, line.size, line.count)) for line in lines]
@@ -109,15 +132,21 @@ def capital_cost(lines: list[EquipmentLine], library: CostLibrary, p: CapexParam
         b["engineering"] = p.engineering * direct
         b["construction expenses"] = p.construction * direct
         b["contractor's fee"] = p.contractor_fee * direct
-        indirect = b["indirect cost"] = b["engineering"] + b["construction expenses"] + b["contractor's fee"]
+        indirect = b["indirect cost"] = (
+            b["engineering"] + b["construction expenses"] + b["contractor's fee"]
+        )
         b["contingency"] = p.contingency * (direct + indirect)
         fci = direct + indirect + b["contingency"]
     else:
-        b["installation, buildings, engineering and contingency (Lang)"] = (p.lang_factor - 1.0) * purchased
+        b["installation, buildings, engineering and contingency (Lang)"] = (
+            p.lang_factor - 1.0
+        ) * purchased
         b["initial SX organic charge"] = np.asarray(initial_charge)
         fci = p.lang_factor * purchased + initial_charge
     b["fixed capital"] = fci
-    b["working capital"] = p.working_capital * fci + variable_cost_per_yr * p.stock_time / SECONDS_PER_YEAR
+    b["working capital"] = (
+        p.working_capital * fci + variable_cost_per_yr * p.stock_time / SECONDS_PER_YEAR
+    )
     b["start-up"] = p.startup * fci
     b["land"] = np.asarray(p.land)
     b["total capital investment"] = fci + b["working capital"] + b["start-up"] + b["land"]

@@ -31,6 +31,7 @@ The net cash flow is the owners' (equity) cash flow. Payback follows Turton et a
 time after start-up for the cumulative cash flow, land and working capital excluded, to recover the
 capital spent; discounted payback the same with discounted flows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,9 +43,28 @@ from plant.costing.parameters import FinanceParams
 from plant.costing.schedule import Schedule, single_build
 from plant.numerics import bracketed_root
 
-COLUMNS = ("capacity factor", "capital", "grant", "land", "working capital", "loan drawn", "revenue",
-           "variable cost", "fixed cost", "start-up", "depreciation", "interest", "principal repaid",
-           "taxable income", "income tax", "salvage", "net cash flow", "cumulative", "discounted", "cumulative discounted")
+COLUMNS = (
+    "capacity factor",
+    "capital",
+    "grant",
+    "land",
+    "working capital",
+    "loan drawn",
+    "revenue",
+    "variable cost",
+    "fixed cost",
+    "start-up",
+    "depreciation",
+    "interest",
+    "principal repaid",
+    "taxable income",
+    "income tax",
+    "salvage",
+    "net cash flow",
+    "cumulative",
+    "discounted",
+    "cumulative discounted",
+)
 
 
 @dataclass(frozen=True)
@@ -98,12 +118,18 @@ class CashFlow:
 
         data = {k: (v if v.ndim == 1 else v[sample or 0]) for k, v in self.columns.items()}
         df = pd.DataFrame(data, index=pd.Index(self.years, name="year"))
-        df.insert(0, "phase", ["construction"] * self.construction_years
-                  + ["operation"] * (self.n_years - self.construction_years))
+        df.insert(
+            0,
+            "phase",
+            ["construction"] * self.construction_years
+            + ["operation"] * (self.n_years - self.construction_years),
+        )
         return df
 
 
-def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = None, output=None) -> CashFlow:
+def cash_flow(
+    costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = None, output=None
+) -> CashFlow:
     """The project's yearly cash flow and its metrics (see the module doc) for the build schedule
     ``plan`` (by default the plant built at once); ``output`` (..., n_years) is the capacity factor of
     each year [-], by default the schedule's installed capacity."""
@@ -114,7 +140,11 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = Non
     rate, infl = np.asarray(f.discount_rate, dtype=float), np.asarray(f.inflation, dtype=float)
     t = np.arange(n)
     esc = (1.0 + b(infl)) ** t
-    zeros = np.zeros(np.broadcast_shapes(np.shape(esc), np.shape(cf), *(np.shape(b(v)) for v in vars(costs).values())))
+    zeros = np.zeros(
+        np.broadcast_shapes(
+            np.shape(esc), np.shape(cf), *(np.shape(b(v)) for v in vars(costs).values())
+        )
+    )
     col = {"capacity factor": zeros + cf}
     capital = -b(costs.fixed_capital) * spend * esc + zeros
     col["capital"] = capital
@@ -138,13 +168,16 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = Non
     spent = -(capital + col["grant"])
     base = spent.sum(axis=-1)
     dep = zeros.copy()
-    write_off = (finance.straight_line if f.depreciation == "straight_line" else finance.declining_balance)
+    write_off = (
+        finance.straight_line if f.depreciation == "straight_line" else finance.declining_balance
+    )
     dep[..., C:] = write_off(spent[..., :C].sum(axis=-1), f.depreciation_life, L)
     for j in _later_spends(spend, C):
-        dep[..., j + 1:] += write_off(spent[..., j], f.depreciation_life, n - j - 1)
+        dep[..., j + 1 :] += write_off(spent[..., j], f.depreciation_life, n - j - 1)
     col["depreciation"] = dep
-    draws, interest, principal = _debt(-capital * b(f.debt_share), np.asarray(f.debt_rate, dtype=float), f.debt_term,
-                                       C, spend)
+    draws, interest, principal = _debt(
+        -capital * b(f.debt_share), np.asarray(f.debt_rate, dtype=float), f.debt_term, C, spend
+    )
     col["loan drawn"], col["interest"], col["principal repaid"] = draws, interest, principal
     salvage = zeros.copy()
     salvage[..., -1] = np.asarray(f.salvage) * np.asarray(costs.fixed_capital) * esc[..., -1]
@@ -152,9 +185,20 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = Non
     gain = zeros.copy()
     gain[..., -1] = salvage[..., -1] - (base - dep.sum(axis=-1))
 
-    before_tax = (col["variable cost"] + col["fixed cost"] + startup - dep - interest + gain)
-    others = (capital + col["grant"] + land + wc + draws - interest - principal
-              + col["variable cost"] + col["fixed cost"] + startup + salvage)
+    before_tax = col["variable cost"] + col["fixed cost"] + startup - dep - interest + gain
+    others = (
+        capital
+        + col["grant"]
+        + land
+        + wc
+        + draws
+        - interest
+        - principal
+        + col["variable cost"]
+        + col["fixed cost"]
+        + startup
+        + salvage
+    )
     tax_of = lambda m: income_tax(m[..., None] * revenue + before_tax, f.tax_rate, f.losses)
     net_of = lambda m: m[..., None] * revenue + others - tax_of(m)
     one = np.ones(np.shape(zeros)[:-1])
@@ -171,18 +215,35 @@ def cash_flow(costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = Non
 
     recovery = net - land - wc
     npv_of = lambda m: (net_of(m) * disc).sum(axis=-1)
-    multiplier = _zero_of_increasing(npv_of, np.shape(one), scale=(np.abs(others) * disc).sum(axis=-1) + 1.0)
+    multiplier = _zero_of_increasing(
+        npv_of, np.shape(one), scale=(np.abs(others) * disc).sum(axis=-1) + 1.0
+    )
     reo = b(costs.reo_kg_per_yr) * cf * esc
     pv_reo = (reo * disc).sum(axis=-1)
-    pv_cost = -((capital + col["grant"] + land + wc + col["variable cost"] + col["fixed cost"] + startup + salvage)
-                * disc).sum(axis=-1)
+    pv_cost = -(
+        (
+            capital
+            + col["grant"]
+            + land
+            + wc
+            + col["variable cost"]
+            + col["fixed cost"]
+            + startup
+            + salvage
+        )
+        * disc
+    ).sum(axis=-1)
     per_kg = lambda x: np.where(pv_reo > 0, x / np.where(pv_reo > 0, pv_reo, 1.0), np.nan)
     price = per_kg((revenue * disc).sum(axis=-1))
     metrics = Metrics(
-        npv=col["cumulative discounted"][..., -1], irr=finance.irr(net),
+        npv=col["cumulative discounted"][..., -1],
+        irr=finance.irr(net),
         payback_yr=finance.payback(recovery) - (C - 1),
         discounted_payback_yr=finance.payback(recovery, rate) - (C - 1),
-        levelised_cost=per_kg(pv_cost), price_multiplier=multiplier, min_selling_price=multiplier * price)
+        levelised_cost=per_kg(pv_cost),
+        price_multiplier=multiplier,
+        min_selling_price=multiplier * price,
+    )
     columns = {k: col[k] for k in COLUMNS}
     return CashFlow(columns, C, metrics, plan.years)
 
@@ -234,17 +295,22 @@ def _loan(draws, rate, term: int, C: int):
     """
     n = draws.shape[-1]
     r1 = np.asarray(rate, dtype=float)[..., None]
-    balance_start = np.concatenate([np.zeros(draws.shape[:-1] + (1,)), np.cumsum(draws, axis=-1)[..., :-1]], axis=-1)
+    balance_start = np.concatenate(
+        [np.zeros(draws.shape[:-1] + (1,)), np.cumsum(draws, axis=-1)[..., :-1]], axis=-1
+    )
     principal = np.zeros_like(draws)
     interest = np.zeros_like(draws)
     interest[..., :C] = (r1 * balance_start)[..., :C]
     B0 = draws[..., :C].sum(axis=-1)
-    k = np.arange(1, n - C + 1)                                  # instalment number in operating year C + k - 1
+    k = np.arange(1, n - C + 1)  # instalment number in operating year C + k - 1
     pay = finance.annuity_payment(B0, rate, term)[..., None]
     growth = (1.0 + r1) ** (k - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        owed = np.where(np.abs(r1) > 1e-12, B0[..., None] * growth - pay * (growth - 1.0) / np.where(r1 != 0, r1, 1.0),
-                        B0[..., None] - pay * (k - 1))              # balance before instalment k
+        owed = np.where(
+            np.abs(r1) > 1e-12,
+            B0[..., None] * growth - pay * (growth - 1.0) / np.where(r1 != 0, r1, 1.0),
+            B0[..., None] - pay * (k - 1),
+        )  # balance before instalment k
     owed = np.maximum(owed, 0.0)
     active = k <= term
     interest[..., C:] = np.where(active, r1 * owed, 0.0)
@@ -260,18 +326,22 @@ def _zero_of_increasing(fn, shape, scale, tol: float = 1e-9) -> np.ndarray:
     lo, hi = np.zeros(shape), np.ones(shape)
     f_lo, f_hi = fn(lo), fn(hi)
     rising = f_hi > f_lo
-    linear = -f_lo / np.where(rising, f_hi - f_lo, 1.0)          # the root if fn were linear
-    past = rising & (linear > 1.0)                               # start the bracket search near it
+    linear = -f_lo / np.where(rising, f_hi - f_lo, 1.0)  # the root if fn were linear
+    past = rising & (linear > 1.0)  # start the bracket search near it
     hi = np.where(past, 1.05 * linear, hi)
     f_hi = np.where(past, fn(hi), f_hi)
-    for _ in range(64):                                          # widen until the root is bracketed
+    for _ in range(64):  # widen until the root is bracketed
         up = rising & (f_hi < 0)
         down = rising & (f_lo > 0)
         if not (up.any() or down.any()):
             break
         width = hi - lo
-        lo, f_lo, hi, f_hi = (np.where(up, hi, lo), np.where(up, f_hi, f_lo),
-                              np.where(down, lo, hi), np.where(down, f_lo, f_hi))
+        lo, f_lo, hi, f_hi = (
+            np.where(up, hi, lo),
+            np.where(up, f_hi, f_lo),
+            np.where(down, lo, hi),
+            np.where(down, f_lo, f_hi),
+        )
         lo = np.where(down, lo - 2 * width, lo)
         hi = np.where(up, hi + 2 * width, hi)
         f_lo = np.where(down, fn(lo), f_lo)

@@ -1,5 +1,6 @@
 """The costing layer's front door: a flowsheet result and the economic parameters in, CAPEX, OPEX,
 revenue, the yearly cash flow and its metrics out (scalar or batch)."""
+
 from __future__ import annotations
 
 import functools
@@ -17,7 +18,6 @@ from plant.costing.plant_equipment import equipment_list
 from plant.costing.revenue import product_prices, scrap_sales
 from plant.costing.schedule import Schedule, schedule
 from plant.uom import usd_to_twd
-
 
 SCRAP_SALES = "scrap sales"
 """Revenue line of the outputs sold as scrap."""
@@ -71,8 +71,14 @@ class Economics:
         return usd_to_twd(usd, self.exchange_rate)
 
 
-def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None = None, output=None,
-             plan: Schedule | None = None) -> Economics:
+def evaluate(
+    result,
+    energy,
+    econ: EconomicsParams,
+    library: CostLibrary | None = None,
+    output=None,
+    plan: Schedule | None = None,
+) -> Economics:
     """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see the
     plant.costing modules); ``output`` (..., n_years): capacity factor of each year of the build
     schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed supply);
@@ -81,16 +87,36 @@ def evaluate(result, energy, econ: EconomicsParams, library: CostLibrary | None 
     cp = econ.capex
     lines = equipment_list(result, energy, cp.storage_time)
     variable = variable_costs(result, energy, econ)
-    capex = capital_cost(lines, lib, cp, organic_charge(result, econ.reagents), variable.variable_total)
+    capex = capital_cost(
+        lines, lib, cp, organic_charge(result, econ.reagents), variable.variable_total
+    )
     opex = operating_cost(variable, lines, capex.fixed_capital, econ)
     prices = product_prices(result, econ)
-    revenue = {p.name: result.annual_t(result.product_stream(p).mass_flow) * 1000.0 * prices[p.name]
-               for p in result.products}
+    revenue = {
+        p.name: result.annual_t(result.product_stream(p).mass_flow) * 1000.0 * prices[p.name]
+        for p in result.products
+    }
     if result.sold_outputs:
         revenue[SCRAP_SALES] = scrap_sales(result, econ) * result.annual_t(1.0) * 1000.0
     reo = result.reo_t_per_yr() * 1000.0
-    costs = ProjectCosts(capex.fixed_capital, capex.working_capital, capex.startup, capex.land,
-                         sum(revenue.values(), np.asarray(0.0)), opex.variable_total, opex.fixed_total, reo)
+    costs = ProjectCosts(
+        capex.fixed_capital,
+        capex.working_capital,
+        capex.startup,
+        capex.land,
+        sum(revenue.values(), np.asarray(0.0)),
+        opex.variable_total,
+        opex.fixed_total,
+        reo,
+    )
     plan = plan if plan is not None else schedule(econ.build, econ.finance)
-    return Economics(capex, opex, prices, revenue, cash_flow(costs, econ.finance, plan, output), reo,
-                     econ.exchange_rate, plan)
+    return Economics(
+        capex,
+        opex,
+        prices,
+        revenue,
+        cash_flow(costs, econ.finance, plan, output),
+        reo,
+        econ.exchange_rate,
+        plan,
+    )

@@ -15,6 +15,7 @@ factor); for an installed-basis item it backs out the purchased cost the Lang me
 
 Items are read from ``params/costs.toml``; every key error names the file and the key.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from plant.errors import ParamError
 from plant.params import parse_quantity
 from plant.paths import PARAMS_DIR
@@ -30,8 +32,18 @@ from plant.uom import Q_
 
 COSTS_FILE = PARAMS_DIR / "costs.toml"
 FORMS = {"power_law": ("base_cost", "base_size", "exponent"), "log10_quadratic": ("k",)}
-COMMON_KEYS = ("form", "size_unit", "base_year", "min_size", "max_size", "basis", "install_factor",
-               "material", "material_factor", "source")
+COMMON_KEYS = (
+    "form",
+    "size_unit",
+    "base_year",
+    "min_size",
+    "max_size",
+    "basis",
+    "install_factor",
+    "material",
+    "material_factor",
+    "source",
+)
 OPTIONAL_KEYS = ("cepci",)
 BASES = ("purchased", "installed")
 
@@ -101,14 +113,23 @@ class CostLibrary:
 
     def index(self, year: int) -> float:
         if year not in self.cepci:
-            raise ParamError(self.where, "cepci", f"a CEPCI value for {year} (years given: "
-                             f"{', '.join(map(str, sorted(self.cepci)))})", year)
+            raise ParamError(
+                self.where,
+                "cepci",
+                f"a CEPCI value for {year} (years given: "
+                f"{', '.join(map(str, sorted(self.cepci)))})",
+                year,
+            )
         return self.cepci[year]
 
     def item(self, name: str) -> EquipmentItem:
         if name not in self.items:
-            raise ParamError(self.where, f"equipment.{name}", f"one of {', '.join(sorted(self.items))}",
-                             given_text="an item the library does not have")
+            raise ParamError(
+                self.where,
+                f"equipment.{name}",
+                f"one of {', '.join(sorted(self.items))}",
+                given_text="an item the library does not have",
+            )
         return self.items[name]
 
     def price(self, name: str, size, count=1) -> PricedItem:
@@ -172,11 +193,18 @@ def _item(lib: CostLibrary, name: str, entry: dict) -> EquipmentItem:
     try:
         q = Q_(1, str(entry["size_unit"])).to_base_units()
     except Exception:
-        raise ParamError(where, f"{path}.size_unit", "a unit, e.g. 'm^3' or 'kW'", entry["size_unit"]) from None
+        raise ParamError(
+            where, f"{path}.size_unit", "a unit, e.g. 'm^3' or 'kW'", entry["size_unit"]
+        ) from None
     unit, unit_si = str(q.units), float(q.magnitude)
-    sizes = {k: parse_quantity(entry[k], unit, where, f"{path}.{k}", positive=True) for k in ("min_size", "max_size")}
+    sizes = {
+        k: parse_quantity(entry[k], unit, where, f"{path}.{k}", positive=True)
+        for k in ("min_size", "max_size")
+    }
     if sizes["min_size"] > sizes["max_size"]:
-        raise ParamError(where, f"{path}.min_size", f"at most max_size ({entry['max_size']})", entry["min_size"])
+        raise ParamError(
+            where, f"{path}.min_size", f"at most max_size ({entry['max_size']})", entry["min_size"]
+        )
     if entry["basis"] not in BASES:
         raise ParamError(where, f"{path}.basis", f"one of {', '.join(BASES)}", entry["basis"])
     year = entry["base_year"]
@@ -184,23 +212,46 @@ def _item(lib: CostLibrary, name: str, entry: dict) -> EquipmentItem:
         base_index = _number(where, f"{path}.cepci", entry["cepci"], 0.0, math.inf)
     else:
         if year not in lib.cepci:
-            raise ParamError(where, f"{path}.base_year", f"a year of the [cepci] table, or a 'cepci' key "
-                             f"(years given: {', '.join(map(str, sorted(lib.cepci)))})", year)
+            raise ParamError(
+                where,
+                f"{path}.base_year",
+                f"a year of the [cepci] table, or a 'cepci' key "
+                f"(years given: {', '.join(map(str, sorted(lib.cepci)))})",
+                year,
+            )
         base_index = lib.cepci[year]
-    fields = dict(name=name, form=form, unit_si=unit_si, base_index=base_index, min_size=sizes["min_size"],
-                  max_size=sizes["max_size"], basis=entry["basis"],
-                  install_factor=_number(where, f"{path}.install_factor", entry["install_factor"], 0.0, 20.0),
-                  material=str(entry["material"]),
-                  material_factor=_number(where, f"{path}.material_factor", entry["material_factor"], 0.0, 20.0),
-                  source=str(entry["source"]))
+    fields = dict(
+        name=name,
+        form=form,
+        unit_si=unit_si,
+        base_index=base_index,
+        min_size=sizes["min_size"],
+        max_size=sizes["max_size"],
+        basis=entry["basis"],
+        install_factor=_number(where, f"{path}.install_factor", entry["install_factor"], 0.0, 20.0),
+        material=str(entry["material"]),
+        material_factor=_number(
+            where, f"{path}.material_factor", entry["material_factor"], 0.0, 20.0
+        ),
+        source=str(entry["source"]),
+    )
     if form == "power_law":
-        fields.update(base_cost=parse_quantity(entry["base_cost"], "USD", where, f"{path}.base_cost", positive=True),
-                      base_size=parse_quantity(entry["base_size"], unit, where, f"{path}.base_size", positive=True),
-                      exponent=_number(where, f"{path}.exponent", entry["exponent"], 0.0, 1.5))
+        fields.update(
+            base_cost=parse_quantity(
+                entry["base_cost"], "USD", where, f"{path}.base_cost", positive=True
+            ),
+            base_size=parse_quantity(
+                entry["base_size"], unit, where, f"{path}.base_size", positive=True
+            ),
+            exponent=_number(where, f"{path}.exponent", entry["exponent"], 0.0, 1.5),
+        )
     else:
         k = entry["k"]
-        if not (isinstance(k, list) and len(k) == 3 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                            for v in k)):
+        if not (
+            isinstance(k, list)
+            and len(k) == 3
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in k)
+        ):
             raise ParamError(where, f"{path}.k", "a list of three numbers [K1, K2, K3]", k)
         fields["k"] = tuple(float(v) for v in k)
     return EquipmentItem(**fields)

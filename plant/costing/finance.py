@@ -6,6 +6,7 @@ accepts a batch of samples and returns one value per sample; a value that
 does not exist (an IRR of a cash flow with no sign change, a payback that
 never comes) is NaN here and null in the JSON.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,13 @@ import numpy as np
 from plant.errors import PlantError
 from plant.numerics import bracketed_root
 
-IRR_GRID = np.concatenate([np.linspace(-0.99, -0.2, 17)[:-1], np.linspace(-0.2, 0.6, 81)[:-1],
-                           np.geomspace(0.6, 10.0, 30)])
+IRR_GRID = np.concatenate(
+    [
+        np.linspace(-0.99, -0.2, 17)[:-1],
+        np.linspace(-0.2, 0.6, 81)[:-1],
+        np.geomspace(0.6, 10.0, 30),
+    ]
+)
 """Rates [-] scanned for the IRR's sign change: -99 % to +1,000 % a year, 1 % apart from -20 % to 60 %."""
 IRR_TOLERANCE = 1e-10
 """Width [-] of the bracket at which the IRR is taken as found."""
@@ -24,7 +30,9 @@ def discount_factors(rate, n_years: int) -> np.ndarray:
     """(1 + r)^-t for t = 0..n_years-1, shape (..., n_years); rate [-] (...) must exceed -1."""
     r = np.asarray(rate, dtype=float)
     if np.any(r <= -1.0):
-        raise PlantError(f"economics: the discount rate must be above -100 %; given {float(np.min(r)):.4g}")
+        raise PlantError(
+            f"economics: the discount rate must be above -100 %; given {float(np.min(r)):.4g}"
+        )
     return (1.0 + r[..., None]) ** -np.arange(n_years)
 
 
@@ -43,7 +51,9 @@ def irr(flows) -> np.ndarray:
     back), the IRR is NaN.
     """
     f = np.asarray(flows, dtype=float)
-    values = np.moveaxis(f @ discount_factors(IRR_GRID, f.shape[-1]).T, -1, 0)   # NPV on the grid, (G, ...)
+    values = np.moveaxis(
+        f @ discount_factors(IRR_GRID, f.shape[-1]).T, -1, 0
+    )  # NPV on the grid, (G, ...)
     change = np.sign(values[:-1]) * np.sign(values[1:]) < 0
     mid = 0.5 * (IRR_GRID[:-1] + IRR_GRID[1:]).reshape((-1,) + (1,) * (f.ndim - 1))
     pick = np.argmin(np.where(change, np.abs(mid), np.inf), axis=0)
@@ -51,8 +61,16 @@ def irr(flows) -> np.ndarray:
     lo, hi = IRR_GRID[pick], IRR_GRID[pick + 1]
     pick_values = lambda i: np.take_along_axis(values, i[None], axis=0)[0]
     scale = np.abs(f).sum(axis=-1) + 1.0
-    rate = bracketed_root(lambda r: npv(r, f), lo, hi, pick_values(pick), pick_values(pick + 1),
-                          xtol=IRR_TOLERANCE, ftol=1e-11 * scale, active=exists)
+    rate = bracketed_root(
+        lambda r: npv(r, f),
+        lo,
+        hi,
+        pick_values(pick),
+        pick_values(pick + 1),
+        xtol=IRR_TOLERANCE,
+        ftol=1e-11 * scale,
+        active=exists,
+    )
     return np.where(exists, rate, np.nan)
 
 
@@ -93,7 +111,9 @@ def straight_line(cost, life: int, n_years: int) -> np.ndarray:
     return c[..., None] * np.where(years < life, 1.0 / life, 0.0)
 
 
-def declining_balance(cost, life: int, n_years: int, factor: float = 2.0, half_year: bool = True) -> np.ndarray:
+def declining_balance(
+    cost, life: int, n_years: int, factor: float = 2.0, half_year: bool = True
+) -> np.ndarray:
     """Declining-balance depreciation with the switch to straight line (..., n_years).
 
     The rate is ``factor`` / life on the remaining book value; each year takes the larger of that and the

@@ -16,6 +16,7 @@ maintenance, insurance and tax, overhead, administration).
 - maintenance and insurance and tax as shares of fixed capital a year; plant overhead on labour,
   supervision and maintenance; administration (G&A) on operating labour.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,20 @@ from plant.numerics import pick
 from plant.units.common import WATER_DENSITY
 from plant.uom import SECONDS_PER_YEAR
 
-REAGENTS = ("HCl", "H2SO4", "NaOH", "NH3", "H2O2", "oxalic_acid_dihydrate", "extractant", "diluent", "hydrogen",
-            "argon", "nitrogen", "fresh_rare_earth")
+REAGENTS = (
+    "HCl",
+    "H2SO4",
+    "NaOH",
+    "NH3",
+    "H2O2",
+    "oxalic_acid_dihydrate",
+    "extractant",
+    "diluent",
+    "hydrogen",
+    "argon",
+    "nitrogen",
+    "fresh_rare_earth",
+)
 
 
 @dataclass(frozen=True)
@@ -64,14 +77,23 @@ class Opex:
         """OPEX table (pandas): line, category, variable, USD/yr."""
         import pandas as pd
 
-        return pd.DataFrame([{"line": k, "category": self.category[k], "variable": k in self.variable,
-                              "usd_per_yr": pick(v, sample)} for k, v in self.lines.items()])
+        return pd.DataFrame(
+            [
+                {
+                    "line": k,
+                    "category": self.category[k],
+                    "variable": k in self.variable,
+                    "usd_per_yr": pick(v, sample),
+                }
+                for k, v in self.lines.items()
+            ]
+        )
 
 
 def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     """The variable lines of the operating cost (feed, reagents, utilities, disposal); no labour yet.
     ``energy`` (an EnergyResult) gives the electricity and natural gas."""
-    year = np.asarray(result.availability) * SECONDS_PER_YEAR          # operating seconds per year
+    year = np.asarray(result.availability) * SECONDS_PER_YEAR  # operating seconds per year
     lines: dict[str, np.ndarray] = {}
     category: dict[str, str] = {}
 
@@ -90,21 +112,45 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     put("process water", "utilities", use["water"] / WATER_DENSITY * year * econ.utilities.water)
     out = result.discharges()
     put("residue disposal", "disposal", out["solid_residue"] * year * econ.opex.residue_disposal)
-    put("effluent treatment", "disposal", out["aqueous_effluent"] / WATER_DENSITY * year * econ.opex.effluent_treatment)
+    put(
+        "effluent treatment",
+        "disposal",
+        out["aqueous_effluent"] / WATER_DENSITY * year * econ.opex.effluent_treatment,
+    )
     lab = econ.labour
     workers = np.asarray(disassembly_workers(result) * year / lab.working_hours, dtype=float)
     if np.any(workers > 0):
-        put("disassembly labour", "labour", workers * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR)
-    return Opex(lines, category, frozenset(lines), workers, workers, np.asarray(power * year), np.asarray(gas * year))
+        put(
+            "disassembly labour",
+            "labour",
+            workers * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR,
+        )
+    return Opex(
+        lines,
+        category,
+        frozenset(lines),
+        workers,
+        workers,
+        np.asarray(power * year),
+        np.asarray(gas * year),
+    )
 
 
 def disassembly_workers(result) -> np.ndarray:
     """Workers taking magnets out of parts at the operating rate [-] (sum of the design records)."""
-    return sum((np.asarray(u.design["disassembly_workers"]) for u in result.units.values()
-                if "disassembly_workers" in u.design), np.asarray(0.0))
+    return sum(
+        (
+            np.asarray(u.design["disassembly_workers"])
+            for u in result.units.values()
+            if "disassembly_workers" in u.design
+        ),
+        np.asarray(0.0),
+    )
 
 
-def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital, econ: EconomicsParams) -> Opex:
+def operating_cost(
+    variable: Opex, equipment: list[EquipmentLine], fixed_capital, econ: EconomicsParams
+) -> Opex:
     """The whole operating cost: the ``variable`` lines, then labour and the fixed-capital lines."""
     lines, category = dict(variable.lines), dict(variable.category)
 
@@ -113,8 +159,18 @@ def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital
         category[name] = cat
 
     lab = econ.labour
-    positions = sum((np.where((np.asarray(line.size) > 0) & (np.asarray(line.count) > 0), lab.operators[line.group], 0.0)
-                     for line in equipment if line.group is not None), np.asarray(0.0))
+    positions = sum(
+        (
+            np.where(
+                (np.asarray(line.size) > 0) & (np.asarray(line.count) > 0),
+                lab.operators[line.group],
+                0.0,
+            )
+            for line in equipment
+            if line.group is not None
+        ),
+        np.asarray(0.0),
+    )
     positions = np.maximum(positions, lab.minimum_operators)
     operating = positions * lab.crews
     operators = operating + variable.disassembly_workers
@@ -125,7 +181,18 @@ def operating_cost(variable: Opex, equipment: list[EquipmentLine], fixed_capital
     fci = np.asarray(fixed_capital)
     put("maintenance", "fixed", fci * econ.opex.maintenance)
     put("insurance and property tax", "fixed", fci * econ.opex.insurance_and_tax)
-    put("plant overhead", "fixed", (labour * (1.0 + lab.supervision) + lines["maintenance"]) * econ.opex.plant_overhead)
+    put(
+        "plant overhead",
+        "fixed",
+        (labour * (1.0 + lab.supervision) + lines["maintenance"]) * econ.opex.plant_overhead,
+    )
     put("administration (G&A)", "fixed", labour * lab.administration)
-    return Opex(lines, category, variable.variable, np.asarray(operators, dtype=float), variable.disassembly_workers,
-                variable.electricity_J_per_yr, variable.natural_gas_m3_per_yr)
+    return Opex(
+        lines,
+        category,
+        variable.variable,
+        np.asarray(operators, dtype=float),
+        variable.disassembly_workers,
+        variable.electricity_J_per_yr,
+        variable.natural_gas_m3_per_yr,
+    )

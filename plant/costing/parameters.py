@@ -4,13 +4,14 @@ Prices are per kg [USD/kg] unless named otherwise; rates and shares are
 fractions [-]; money per time is USD/s inside (``"76485 TWD/month"`` in a
 file). Values written in TWD convert with ``economics.exchange_rate``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from plant import params as P
-from plant.errors import ParamError
 from plant.costing.plant_equipment import OPERATOR_GROUPS
+from plant.errors import ParamError
 
 
 def _price(key: str, doc: str = ""):
@@ -252,8 +253,12 @@ class EconomicsParams:
         """The magnet grade made must have a price."""
         grade = self.products.magnet_grade
         if grade not in self.magnet_prices:
-            raise ParamError(origin("products.magnet_grade"), prefix + "products.magnet_grade",
-                             f"a grade of [{prefix}magnet_prices] ({', '.join(self.magnet_prices)})", grade)
+            raise ParamError(
+                origin("products.magnet_grade"),
+                prefix + "products.magnet_grade",
+                f"a grade of [{prefix}magnet_prices] ({', '.join(self.magnet_prices)})",
+                grade,
+            )
 
     @property
     def magnet_price(self):

@@ -5,8 +5,8 @@ sells at a discount (as mixed oxide). Magnets sell at the price of their grade. 
 at a share of the value of the oxides its rare earths would make, or at a price per kg; scrap the plant
 sells (short-loop residues with no hydrometallurgical route) goes at the same terms.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 
@@ -29,8 +29,10 @@ def oxide_value(stream, prices: OxidePrices) -> np.ndarray:
 def contained_value(stream, prices: OxidePrices) -> np.ndarray:
     """Value [USD/s] of the oxides the rare earths of a stream (in any form) would make."""
     _, kg_oxide_per_mol = oxide_per_element(stream.registry)
-    return sum(stream.element(e) * kg_oxide_per_mol[i] * np.asarray(p)
-               for i, (e, p) in enumerate(zip(RARE_EARTHS, _price_vector(prices))))
+    return sum(
+        stream.element(e) * kg_oxide_per_mol[i] * np.asarray(p)
+        for i, (e, p) in enumerate(zip(RARE_EARTHS, _price_vector(prices)))
+    )
 
 
 def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
@@ -44,7 +46,9 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
         s = result.product_stream(prod)
         full = safe_ratio(oxide_value(s, econ.oxide_prices), s.mass_flow)
         on_spec = result.purity(prod) >= np.asarray(econ.products.purity_spec) - 1e-12
-        out[prod.name] = full * np.where(on_spec, 1.0, 1.0 - np.asarray(econ.products.off_spec_discount))
+        out[prod.name] = full * np.where(
+            on_spec, 1.0, 1.0 - np.asarray(econ.products.off_spec_discount)
+        )
     return out
 
 
@@ -61,8 +65,13 @@ def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.
 
 def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
     """Cost of the purchased feeds [USD/s at the operating rate], each on its supply's terms."""
-    return sum((scrap_value(result.streams[n], econ, supply) for n, supply in result.purchased_feeds.items()),
-               np.asarray(0.0))
+    return sum(
+        (
+            scrap_value(result.streams[n], econ, supply)
+            for n, supply in result.purchased_feeds.items()
+        ),
+        np.asarray(0.0),
+    )
 
 
 def scrap_sales(result, econ: EconomicsParams) -> np.ndarray:

@@ -12,6 +12,7 @@ building in stages gives up the economy of scale of one build, which is not coun
 The horizon is the construction years plus ``finance.plant_life`` operating years counted from the
 first train on line; later trains run to the same end.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,20 +60,28 @@ def schedule(b: BuildParams, f: FinanceParams) -> Schedule:
     n = C + L
     spend, built, installed = np.zeros(n), np.zeros(n), np.zeros(n)
     ramp = np.ones(L)
-    ramp[:min(len(f.ramp_up), L)] = f.ramp_up[:L]
+    ramp[: min(len(f.ramp_up), L)] = f.ramp_up[:L]
     plan = trains(b, C)
     last = plan[-1][2]
     if last >= n:
-        raise ParamError(b.where, f"{b.where}.train_interval",
-                         f"every train on line within the plant life ({L} years after the first)",
-                         given_text=f"the last train {last - C} years after the first")
+        raise ParamError(
+            b.where,
+            f"{b.where}.train_interval",
+            f"every train on line within the plant life ({L} years after the first)",
+            given_text=f"the last train {last - C} years after the first",
+        )
     for _, share, start in plan:
-        spend[start - C:start] += share * np.asarray(f.construction_spend)
+        spend[start - C : start] += share * np.asarray(f.construction_spend)
         built[start:] += share
-        installed[start:] += share * ramp[:n - start]
+        installed[start:] += share * ramp[: n - start]
     return Schedule(b.start_year + np.arange(n), spend, built, installed, C, plan)
 
 
 def single_build(f: FinanceParams, start_year: int = 0) -> Schedule:
     """The whole plant built at once, as one train with no pilot."""
-    return schedule(BuildParams(start_year=start_year, pilot_share=0.0, pilot_lead=0, trains=1, train_interval=0), f)
+    return schedule(
+        BuildParams(
+            start_year=start_year, pilot_share=0.0, pilot_lead=0, trains=1, train_interval=0
+        ),
+        f,
+    )

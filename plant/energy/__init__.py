@@ -11,6 +11,7 @@ Hot units are those whose design record carries ``temperature_K`` (outlets at th
 natural-gas burner (:mod:`plant.energy.combustion`) or electrically. Heat a unit releases beyond its
 needs (``surplus_W``) is reported, not recovered.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ class EnergyResult:
 
     @property
     def electricity_W(self) -> np.ndarray:
-        return (sum(self.drives.values(), np.asarray(0.0))
-                + sum((u.electric_W for u in self.heated.values()), np.asarray(0.0)))
+        return sum(self.drives.values(), np.asarray(0.0)) + sum(
+            (u.electric_W for u in self.heated.values()), np.asarray(0.0)
+        )
 
     @property
     def fuel_mol_per_s(self) -> np.ndarray:
@@ -94,7 +96,9 @@ class EnergyResult:
         return {
             "electricity_kwh_per_yr": elec / J_PER_KWH,
             "natural_gas_nm3_per_yr": self.per_year(self.natural_gas_Nm3_per_s),
-            "fuel_heat_gj_per_yr": self.per_year(self.fuel_mol_per_s) * self.lower_heating_value_J_per_mol / 1e9,
+            "fuel_heat_gj_per_yr": self.per_year(self.fuel_mol_per_s)
+            * self.lower_heating_value_J_per_mol
+            / 1e9,
             "co2_t_per_yr": co2 / 1000.0,
             "co2_fuel_t_per_yr": fuel_co2 / 1000.0,
             "co2_grid_t_per_yr": grid_co2 / 1000.0,
@@ -110,13 +114,21 @@ class EnergyResult:
         rows = []
         for name, u in self.heated.items():
             b = u.balance
-            rows.append({"unit": name, "item": f"{u.kind} heat ({u.method})", "temperature_K": pick(b.temperature_K, sample),
-                         "enthalpy_in_kW": pick(b.enthalpy_in_W, sample) / 1e3,
-                         "enthalpy_out_kW": pick(b.enthalpy_out_W, sample) / 1e3,
-                         "wall_loss_kW": pick(b.wall_loss_W, sample) / 1e3, "duty_kW": pick(b.duty_W, sample) / 1e3,
-                         "surplus_kW": pick(b.surplus_W, sample) / 1e3,
-                         "natural_gas_Nm3_per_h": pick(u.fuel_mol_per_s * NORMAL_MOLAR_VOLUME, sample) * 3600.0,
-                         "electricity_kW": pick(u.electric_W, sample) / 1e3})
+            rows.append(
+                {
+                    "unit": name,
+                    "item": f"{u.kind} heat ({u.method})",
+                    "temperature_K": pick(b.temperature_K, sample),
+                    "enthalpy_in_kW": pick(b.enthalpy_in_W, sample) / 1e3,
+                    "enthalpy_out_kW": pick(b.enthalpy_out_W, sample) / 1e3,
+                    "wall_loss_kW": pick(b.wall_loss_W, sample) / 1e3,
+                    "duty_kW": pick(b.duty_W, sample) / 1e3,
+                    "surplus_kW": pick(b.surplus_W, sample) / 1e3,
+                    "natural_gas_Nm3_per_h": pick(u.fuel_mol_per_s * NORMAL_MOLAR_VOLUME, sample)
+                    * 3600.0,
+                    "electricity_kW": pick(u.electric_W, sample) / 1e3,
+                }
+            )
         for (unit, drive), w in self.drives.items():
             rows.append({"unit": unit, "item": drive, "electricity_kW": pick(w, sample) / 1e3})
         return pd.DataFrame(rows)
@@ -126,9 +138,13 @@ def _heating(p: EnergyParams, kind: str) -> HeatingParams:
     try:
         return p.heating[kind]
     except KeyError:
-        raise ParamError(p.where, f"energy.heating.{kind}", f"a table saying how the hot unit '{kind}' is heated "
-                         f"(method, flue_gas_temperature, air_preheat_temperature, wall_heat_transfer)",
-                         given_text="nothing") from None
+        raise ParamError(
+            p.where,
+            f"energy.heating.{kind}",
+            f"a table saying how the hot unit '{kind}' is heated "
+            f"(method, flue_gas_temperature, air_preheat_temperature, wall_heat_transfer)",
+            given_text="nothing",
+        ) from None
 
 
 def evaluate(result, p: EnergyParams) -> EnergyResult:
@@ -148,17 +164,35 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
             continue
         zero = np.zeros_like(balance.duty_W)
         if kind_p.method == "electric":
-            heated[name] = HeatedUnit(unit.name, "electric", balance, zero, balance.duty_W / p.electric_heating_efficiency)
+            heated[name] = HeatedUnit(
+                unit.name, "electric", balance, zero, balance.duty_W / p.electric_heating_efficiency
+            )
         else:
-            mol = fuel.fuel_for(balance.duty_W, p.natural_gas.excess_air, kind_p.air_preheat_temperature,
-                                kind_p.flue_gas_temperature, f"{kind_p.where}: energy.heating.{unit.name}")
+            mol = fuel.fuel_for(
+                balance.duty_W,
+                p.natural_gas.excess_air,
+                kind_p.air_preheat_temperature,
+                kind_p.flue_gas_temperature,
+                f"{kind_p.where}: energy.heating.{unit.name}",
+            )
             heated[name] = HeatedUnit(unit.name, "natural_gas", balance, mol, zero)
-    return EnergyResult(heated, drives(result, p.power), fuel.carbon, fuel.lower_heating_value, np.asarray(result.availability),
-                        result.reo_t_per_yr() * 1000.0, np.asarray(p.grid_emission_factor), process_co2(result))
+    return EnergyResult(
+        heated,
+        drives(result, p.power),
+        fuel.carbon,
+        fuel.lower_heating_value,
+        np.asarray(result.availability),
+        result.reo_t_per_yr() * 1000.0,
+        np.asarray(p.grid_emission_factor),
+        process_co2(result),
+    )
 
 
 def process_co2(result) -> np.ndarray:
     """CO2 [kg/s] the process itself releases: carbon leaving in the plant's gas outputs (CO counted as CO2)."""
     reg = result.registry
     carbon = reg.element_vector("C") * reg.phase_masks["gas"]
-    return sum((result.streams[n].flows @ carbon for n in result.outputs), np.asarray(0.0)) * CO2_MOLAR_MASS
+    return (
+        sum((result.streams[n].flows @ carbon for n in result.outputs), np.asarray(0.0))
+        * CO2_MOLAR_MASS
+    )

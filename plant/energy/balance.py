@@ -13,6 +13,7 @@ has to be removed (an exothermic roast, a neutralisation). By construction
 H_in + duty = H_out + wall loss + surplus. A batch furnace (``hold_temperature_K``) takes its outlets at
 the hold temperature, since the heat to reach it is lost when the charge cools in the furnace.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -89,7 +90,11 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
     [W/(m2 K)] to air at ``ambient_K``."""
     batch = "hold_temperature_K" in unit.design
     T = np.asarray(unit.design["hold_temperature_K" if batch else "temperature_K"])
-    at_T = (lambda s: s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape))) if batch else (lambda s: s)
+    at_T = (
+        (lambda s: s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape)))
+        if batch
+        else (lambda s: s)
+    )
     h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
     h_out = sum(enthalpy_flow(at_T(s), f"{name}.{port}") for port, s in unit.outlets.items())
     loss = np.asarray(u_wall) * wall_area(unit.design) * (T - np.asarray(ambient_K))
@@ -99,6 +104,12 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
 def heat_and_cool_balance(name: str, charge: Stream, temperature_K) -> HeatBalance:
     """A charge heated from its temperature to ``temperature_K`` and cooled again outside the unit (an
     oven): the heat is the charge's enthalpy rise; the cooling is not recovered."""
-    hot = charge.with_flows(charge.flows, T=np.broadcast_to(np.asarray(temperature_K, dtype=float), charge.batch_shape))
-    return HeatBalance(enthalpy_flow(charge, f"{name}.charge"), enthalpy_flow(hot, f"{name}.charge"),
-                       np.zeros(charge.batch_shape), np.asarray(temperature_K))
+    hot = charge.with_flows(
+        charge.flows, T=np.broadcast_to(np.asarray(temperature_K, dtype=float), charge.batch_shape)
+    )
+    return HeatBalance(
+        enthalpy_flow(charge, f"{name}.charge"),
+        enthalpy_flow(hot, f"{name}.charge"),
+        np.zeros(charge.batch_shape),
+        np.asarray(temperature_K),
+    )

@@ -8,6 +8,7 @@ air, so one evaluation serves any excess air. Dissociation is neglected: at flue
 below 1,500 K it changes the available heat by less than 0.1 % (checked against Cantera's
 equilibrium in the tests).
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,12 +35,15 @@ class Burner:
         self.fuel = np.zeros(reg.n)
         for name, x in composition:
             self.fuel[reg.index(name)] = x
-        el = {e: float(self.fuel @ reg.element_vector(e)) if e in reg.elements else 0.0 for e in ("C", "H", "S", "O")}
+        el = {
+            e: float(self.fuel @ reg.element_vector(e)) if e in reg.elements else 0.0
+            for e in ("C", "H", "S", "O")
+        }
         o2 = stoichiometric_oxygen(el)
         self.air = air(o2, reg)
         burnt = reg.element_matrix[[reg.element_index(e) for e in ("C", "H")]].sum(axis=0) > 0
-        flue = self.air + self.fuel * ~burnt          # N2, Ar (and any O2) of the fuel pass through
-        flue[reg.index("O2")] = 0.0                   # stoichiometric: all O2 is used
+        flue = self.air + self.fuel * ~burnt  # N2, Ar (and any O2) of the fuel pass through
+        flue[reg.index("O2")] = 0.0  # stoichiometric: all O2 is used
         flue[reg.index("CO2")] += el["C"]
         flue[reg.index("H2O(g)")] += 0.5 * el["H"]
         if el["S"]:
@@ -54,16 +58,24 @@ class Burner:
         h = lambda T: self.registry.thermo.enthalpy_known(T)[0]
         lam = np.asarray(excess_air, dtype=float)
         h_flue = h(flue_gas_temperature)
-        return (self.fuel @ h(T_REF) + lam * (h(air_temperature) @ self.air)
-                - h_flue @ self.flue - (lam - 1.0) * (h_flue @ self.air))
+        return (
+            self.fuel @ h(T_REF)
+            + lam * (h(air_temperature) @ self.air)
+            - h_flue @ self.flue
+            - (lam - 1.0) * (h_flue @ self.air)
+        )
 
-    def fuel_for(self, duty_W, excess_air, air_temperature, flue_gas_temperature, where: str) -> np.ndarray:
+    def fuel_for(
+        self, duty_W, excess_air, air_temperature, flue_gas_temperature, where: str
+    ) -> np.ndarray:
         """Fuel [mol/s] to deliver ``duty_W``; InfeasibleError where the flue gas carries away all the heat."""
         q = self.available_heat(excess_air, air_temperature, flue_gas_temperature)
         if np.any(q <= 0):
-            raise InfeasibleError(f"{where}: the flue gas at {float(np.max(flue_gas_temperature)):.0f} K leaves "
-                                  f"hotter than the flame: the burner delivers no heat; lower flue_gas_temperature "
-                                  f"or raise air_preheat_temperature")
+            raise InfeasibleError(
+                f"{where}: the flue gas at {float(np.max(flue_gas_temperature)):.0f} K leaves "
+                f"hotter than the flame: the burner delivers no heat; lower flue_gas_temperature "
+                f"or raise air_preheat_temperature"
+            )
         return np.asarray(duty_W) / q
 
 
@@ -71,4 +83,3 @@ class Burner:
 def burner(registry: Registry, composition: tuple[tuple[str, float], ...]) -> Burner:
     """The burner of a fuel (built once per registry and composition)."""
     return Burner(registry, composition)
-

@@ -1,4 +1,5 @@
 """Parameters of the energy layer: heating of the hot units, fuel, drive power, emission factors."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ class EnergyParams:
     """
 
     ambient_temperature: float = P.quantity("ambient_temperature", "K", positive=True)
-    electric_heating_efficiency: float = P.quantity("electric_heating_efficiency", "", lo=0.01, hi=1.0)
+    electric_heating_efficiency: float = P.quantity(
+        "electric_heating_efficiency", "", lo=0.01, hi=1.0
+    )
     grid_emission_factor: float = P.quantity("grid_emission_factor", "kg/J", lo=0.0)
     natural_gas: NaturalGasParams = P.section("natural_gas", NaturalGasParams)
     heating: dict = P.mapping("heating", HeatingParams)

@@ -17,6 +17,7 @@ plus the agitator of the plant's effluent neutralisation tank. Power correlation
 Chemical Process Equipment (1988), rules of thumb for mixing, pumps and fans; values in
 ``[energy.power]``.
 """
+
 from __future__ import annotations
 
 import numpy as np

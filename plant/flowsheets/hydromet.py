@@ -14,6 +14,7 @@ inside its unit; the flowsheet itself solves in one pass.
 :func:`add_train` adds the route after sorting to a flowsheet (the whole plant,
 :mod:`plant.flowsheets.recycling_plant`); :func:`run` is the route alone.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -22,11 +23,21 @@ import numpy as np
 
 from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult, Product
+from plant.params import with_values
 from plant.species import default_registry
 from plant.stream import Stream
-from plant.params import with_values
-from plant.units import (calcination, concentrate_dissolution, feed_preparation, impurity_removal, leaching, oxalate_precipitation,
-                         roasting, solid_liquid, solvent_extraction, sorting)
+from plant.units import (
+    calcination,
+    concentrate_dissolution,
+    feed_preparation,
+    impurity_removal,
+    leaching,
+    oxalate_precipitation,
+    roasting,
+    solid_liquid,
+    solvent_extraction,
+    sorting,
+)
 from plant.units.common import UnitResult, mix
 
 if TYPE_CHECKING:  # the root parameter tree lives in plant.model, above this layer
@@ -49,7 +60,7 @@ def scrap_feeds(sources) -> dict[str, str]:
     return {f"sorting.scrap_{name}": name for name in sources}
 
 
-def purchased_feeds(p: "Params", units: dict[str, UnitResult]) -> dict[str, str]:
+def purchased_feeds(p: Params, units: dict[str, UnitResult]) -> dict[str, str]:
     """The scrap feeds, and the concentrate where the plant takes one: stream name -> supply name."""
     out = scrap_feeds(p.feed.sources)
     if "concentrate_dissolution" in units:
@@ -57,16 +68,20 @@ def purchased_feeds(p: "Params", units: dict[str, UnitResult]) -> dict[str, str]
     return out
 
 
-def run(p: "Params") -> FlowsheetResult:
+def run(p: Params) -> FlowsheetResult:
     """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or batch)."""
     reg = default_registry()
     units: dict[str, UnitResult] = {}
-    units["sorting"] = sort = sorting.run(p.feed.sources, with_values(p.sorting, {"split": 0.0}), p.plant.availability, reg)
+    units["sorting"] = sort = sorting.run(
+        p.feed.sources, with_values(p.sorting, {"split": 0.0}), p.plant.availability, reg
+    )
     products = add_train(units, sort.outlets["hydromet"], None, p)
     return assemble(units, products, p.plant.availability, purchased=purchased_feeds(p, units))
 
 
-def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | None, p: "Params") -> tuple[Product, ...]:
+def add_train(
+    units: dict[str, UnitResult], magnets: Stream, residues: Stream | None, p: Params
+) -> tuple[Product, ...]:
     """Add the route from liberated ``magnets`` to ``units`` (in place); ``residues`` (short-loop
     rejects, fines, swarf: fine and demagnetised) join the milled powder before roasting. Returns the
     products."""
@@ -74,7 +89,9 @@ def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | 
     units["feed_preparation"] = feed = feed_preparation.run(magnets, p.feed)
     powder = feed.outlets["powder"]
     if residues is not None:
-        units["hydromet_feed"] = mixed = mix("hydromet_feed", {"powder": powder, "residues": residues})
+        units["hydromet_feed"] = mixed = mix(
+            "hydromet_feed", {"powder": powder, "residues": residues}
+        )
         powder = mixed.outlets["mixed"]
     units["roasting"] = roast = roasting.run(powder, p.roasting)
     units["leaching"] = leach = leaching.run(roast.outlets["calcine"], p.leaching)
@@ -82,17 +99,27 @@ def add_train(units: dict[str, UnitResult], magnets: Stream, residues: Stream | 
     liquor = lf.outlets["filtrate"]
     if np.any(np.asarray(p.concentrate.flow) > 0):
         conc = concentrate_dissolution.feed(p.concentrate, p.plant.availability, liquor.registry)
-        units["concentrate_dissolution"] = cd = concentrate_dissolution.run(conc, p.concentrate_dissolution, acid)
-        units["concentrate_filter"] = cf = solid_liquid.run(cd.outlets["slurry"], p.concentrate_filter)
-        units["liquor_mix"] = lm = mix("liquor_mix", {"magnets": liquor, "concentrate": cf.outlets["filtrate"]})
+        units["concentrate_dissolution"] = cd = concentrate_dissolution.run(
+            conc, p.concentrate_dissolution, acid
+        )
+        units["concentrate_filter"] = cf = solid_liquid.run(
+            cd.outlets["slurry"], p.concentrate_filter
+        )
+        units["liquor_mix"] = lm = mix(
+            "liquor_mix", {"magnets": liquor, "concentrate": cf.outlets["filtrate"]}
+        )
         liquor = lm.outlets["mixed"]
     units["impurity_removal"] = imp = impurity_removal.run(liquor, p.impurity_removal, acid)
     units["iron_filter"] = ff = solid_liquid.run(imp.outlets["slurry"], p.iron_filter)
-    units["sx_heavy"] = heavy = solvent_extraction.run(ff.outlets["filtrate"], p.solvent_extraction, "heavy", acid)
+    units["sx_heavy"] = heavy = solvent_extraction.run(
+        ff.outlets["filtrate"], p.solvent_extraction, "heavy", acid
+    )
     products = [DYTB, NDPR]
     _oxide(units, "DyTb", heavy.outlets["strip_liquor"], p, acid)
     if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
-        units["sx_light"] = light = solvent_extraction.run(heavy.outlets["raffinate"], p.solvent_extraction, "light", acid)
+        units["sx_light"] = light = solvent_extraction.run(
+            heavy.outlets["raffinate"], p.solvent_extraction, "light", acid
+        )
         _oxide(units, "NdPr", light.outlets["strip_liquor"], p, acid)
         _oxide(units, "LaCe", light.outlets["raffinate"], p, acid)
         products.append(LACE)
@@ -108,14 +135,22 @@ def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
     return bool(np.any(part > share * total))
 
 
-def _oxide(units: dict[str, UnitResult], fraction: str, liquor: Stream, p: "Params", acid: str) -> None:
+def _oxide(
+    units: dict[str, UnitResult], fraction: str, liquor: Stream, p: Params, acid: str
+) -> None:
     """Oxalate precipitation, filtration and calcination of one rare-earth fraction."""
-    units[f"oxalate_{fraction}"] = ox = oxalate_precipitation.run(liquor, p.oxalate_precipitation, acid)
-    units[f"oxalate_filter_{fraction}"] = of = solid_liquid.run(ox.outlets["slurry"], p.oxalate_filter)
+    units[f"oxalate_{fraction}"] = ox = oxalate_precipitation.run(
+        liquor, p.oxalate_precipitation, acid
+    )
+    units[f"oxalate_filter_{fraction}"] = of = solid_liquid.run(
+        ox.outlets["slurry"], p.oxalate_filter
+    )
     units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
 
 
-def assemble(units: dict[str, UnitResult], products, availability, purchased=None, sold=()) -> FlowsheetResult:
+def assemble(
+    units: dict[str, UnitResult], products, availability, purchased=None, sold=()
+) -> FlowsheetResult:
     """Name every stream and find the plant's feeds and outputs from the unit connections;
     ``purchased`` maps the feeds bought as raw material to their supply (source) names, ``sold`` names
     the outputs sold as scrap (both priced by the costing layer)."""
@@ -134,8 +169,18 @@ def assemble(units: dict[str, UnitResult], products, availability, purchased=Non
             else:
                 streams[f"{uname}.{port}"] = s
                 feeds.append(f"{uname}.{port}")
-    outputs = tuple(name for name, s in streams.items() if id(s) in produced and id(s) not in consumed)
+    outputs = tuple(
+        name for name, s in streams.items() if id(s) in produced and id(s) not in consumed
+    )
     ordered = {n: streams[n] for n in feeds}
     ordered.update({n: s for n, s in streams.items() if n not in ordered})
-    return FlowsheetResult(units, ordered, tuple(feeds), outputs, tuple(products), availability,
-                           purchased_feeds=dict(purchased or {}), sold_outputs=tuple(sold))
+    return FlowsheetResult(
+        units,
+        ordered,
+        tuple(feeds),
+        outputs,
+        tuple(products),
+        availability,
+        purchased_feeds=dict(purchased or {}),
+        sold_outputs=tuple(sold),
+    )

@@ -15,6 +15,7 @@ Routes (:data:`ROUTES`), for comparing them on the same feed:
 - ``short_loop``: the short loop alone, for what it can take: only the sortable magnets of each
   source are bought, and the residues are sold as scrap.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 ROUTES = ("combined", "hydromet", "short_loop")
 
 
-def run(p: "Params", route: str = "combined") -> FlowsheetResult:
+def run(p: Params, route: str = "combined") -> FlowsheetResult:
     """Evaluate the plant on ``route`` (one of ROUTES) for parameters ``p`` (scalar or batch)."""
     if route == "hydromet":
         return hydromet.run(p)
@@ -43,14 +44,28 @@ def run(p: "Params", route: str = "combined") -> FlowsheetResult:
     reg = default_registry()
     sources, split = p.feed.sources, p.sorting
     if route == "short_loop":
-        sources = {name: with_values(s, {"magnet_flow": s.magnet_flow * s.short_loop_share, "short_loop_share": 1.0})
-                   for name, s in sources.items()}
+        sources = {
+            name: with_values(
+                s, {"magnet_flow": s.magnet_flow * s.short_loop_share, "short_loop_share": 1.0}
+            )
+            for name, s in sources.items()
+        }
         split = with_values(split, {"split": 1.0})
     units: dict[str, UnitResult] = {}
     units["sorting"] = sort = sorting.run(sources, split, p.plant.availability, reg)
     residues = short_loop.add_loop(units, sort.outlets["short_loop"], p)
     if route == "short_loop":
-        return assemble(units, (short_loop.MAGNET,), p.plant.availability, purchased=scrap_feeds(sources),
-                        sold=(short_loop.RESIDUES,))
+        return assemble(
+            units,
+            (short_loop.MAGNET,),
+            p.plant.availability,
+            purchased=scrap_feeds(sources),
+            sold=(short_loop.RESIDUES,),
+        )
     products = hydromet.add_train(units, sort.outlets["hydromet"], residues, p)
-    return assemble(units, (short_loop.MAGNET, *products), p.plant.availability, purchased=purchased_feeds(p, units))
+    return assemble(
+        units,
+        (short_loop.MAGNET, *products),
+        p.plant.availability,
+        purchased=purchased_feeds(p, units),
+    )

@@ -1,4 +1,5 @@
 """The result of a flowsheet run: streams, unit results, products and the element balance."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -53,7 +54,9 @@ class FlowsheetResult:
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:
         """Largest relative element imbalance of the whole plant (feeds vs outputs)."""
-        return max_relative_imbalance([self.streams[n] for n in self.feeds], [self.streams[n] for n in self.outputs])
+        return max_relative_imbalance(
+            [self.streams[n] for n in self.feeds], [self.streams[n] for n in self.outputs]
+        )
 
     def unit_imbalances(self) -> dict[str, float]:
         return {name: u.imbalance() for name, u in self.units.items()}
@@ -105,7 +108,10 @@ class FlowsheetResult:
         feed = sum(self.streams[n].elements() for n in self.feeds)
         prod = sum(self.product_stream(p).elements() for p in self.products)
         reg = self.registry
-        return {e: safe_ratio(prod[..., reg.element_index(e)], feed[..., reg.element_index(e)]) for e in RARE_EARTHS}
+        return {
+            e: safe_ratio(prod[..., reg.element_index(e)], feed[..., reg.element_index(e)])
+            for e in RARE_EARTHS
+        }
 
     # ------------------------------------------------------------------ consumption and discharges
     def reagents(self) -> dict[str, np.ndarray]:
@@ -124,17 +130,21 @@ class FlowsheetResult:
         records = [u.design for u in self.units.values()]
 
         def total(key, where=lambda r: True):
-            return sum((np.asarray(r[key]) for r in records if key in r and where(r)), np.asarray(0.0))
+            return sum(
+                (np.asarray(r[key]) for r in records if key in r and where(r)), np.asarray(0.0)
+            )
 
         out = {acid: np.asarray(0.0) for acid in ACIDS}
         for r in records:
-            if "acid" in r and "acid_kg_per_s" in r:                 # leaching: acid named by its formula
+            if "acid" in r and "acid_kg_per_s" in r:  # leaching: acid named by its formula
                 out[r["acid"]] = out[r["acid"]] + r["acid_kg_per_s"]
-            elif "acid_species" in r:                                # SX: acid named by its aqueous species
+            elif "acid_species" in r:  # SX: acid named by its aqueous species
                 acid = r["acid_species"].removesuffix("(aq)")
                 out[acid] = out[acid] + r["acid_kg_per_s"]
-        sapon = lambda reagent: (lambda r: r.get("saponification_reagent") == reagent)
-        out["NaOH"] = total("naoh_kg_per_s") + total("saponification_reagent_kg_per_s", sapon("NaOH"))
+        sapon = lambda reagent: lambda r: r.get("saponification_reagent") == reagent
+        out["NaOH"] = total("naoh_kg_per_s") + total(
+            "saponification_reagent_kg_per_s", sapon("NaOH")
+        )
         out["NH3"] = total("saponification_reagent_kg_per_s", sapon("NH3"))
         out["H2O2"] = total("h2o2_kg_per_s")
         out["oxalic_acid_dihydrate"] = total("oxalic_dihydrate_kg_per_s")
@@ -151,16 +161,22 @@ class FlowsheetResult:
         reg = self.registry
         masks = reg.phase_masks
         streams = [self.streams[n] for n in names]
-        return {"solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
-                "aqueous_effluent": sum((s.mass_of(masks["aqueous"] | masks["liquid"]) for s in streams),
-                                        np.asarray(0.0))}
+        return {
+            "solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
+            "aqueous_effluent": sum(
+                (s.mass_of(masks["aqueous"] | masks["liquid"]) for s in streams), np.asarray(0.0)
+            ),
+        }
 
     # ------------------------------------------------------------------ topology
     def links(self) -> list[tuple[str, str, str]]:
         """Every stream as (from, to, stream name): from a unit or ``"feed"``, to a unit or ``"output"``."""
         made_by = {id(s): uname for uname, u in self.units.items() for s in u.outlets.values()}
         taken_by = {id(s): uname for uname, u in self.units.items() for s in u.inlets.values()}
-        return [(made_by.get(id(s), "feed"), taken_by.get(id(s), "output"), name) for name, s in self.streams.items()]
+        return [
+            (made_by.get(id(s), "feed"), taken_by.get(id(s), "output"), name)
+            for name, s in self.streams.items()
+        ]
 
     # ------------------------------------------------------------------ tables
     def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):
@@ -179,6 +195,9 @@ class FlowsheetResult:
         df = pd.DataFrame(cols, index=pd.Index(reg.names, name="species [kg/h]"))
         df = df[(df.abs() > threshold_kg_per_h).any(axis=1)]
         total = pd.DataFrame([df.sum()], index=["total [kg/h]"])
-        temps = {n: float(s.T if s.T.ndim == 0 else s.T[sample or 0]) - 273.15 for n, s in self.streams.items()}
+        temps = {
+            n: float(s.T if s.T.ndim == 0 else s.T[sample or 0]) - 273.15
+            for n, s in self.streams.items()
+        }
         temp = pd.DataFrame([temps], index=["T [degC]"])
         return pd.concat([df, total, temp])

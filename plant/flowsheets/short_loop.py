@@ -7,6 +7,7 @@ Product ``NdFeB_magnet`` (finished magnets before coating, priced by grade). The
 the cyclone fines, the failed parts and the machining swarf are mixed (``short_loop_residues``) and
 go to the hydrometallurgical route, or are sold as scrap where there is none.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,7 +15,14 @@ from typing import TYPE_CHECKING
 from plant.chemistry import METALS
 from plant.flowsheets.result import Product
 from plant.stream import Stream
-from plant.units import blending, coating_removal, hydrogen_decrepitation, jet_milling, machining, sintering
+from plant.units import (
+    blending,
+    coating_removal,
+    hydrogen_decrepitation,
+    jet_milling,
+    machining,
+    sintering,
+)
 from plant.units.common import UnitResult, mix
 
 if TYPE_CHECKING:
@@ -25,18 +33,26 @@ MAGNET = Product("NdFeB_magnet", "machining.magnets", METALS, kind="magnet")
 RESIDUES = "short_loop_residues.mixed"
 
 
-def add_loop(units: dict[str, UnitResult], magnets: Stream, p: "Params") -> Stream:
+def add_loop(units: dict[str, UnitResult], magnets: Stream, p: Params) -> Stream:
     """Add the short loop for sorted ``magnets`` to ``units`` (in place); returns its residues."""
     hd = p.hydrogen_decrepitation
     units["hydrogen_decrepitation"] = dec = hydrogen_decrepitation.decrepitate(magnets, hd)
     units["coating_removal"] = sieve = coating_removal.run(dec.outlets["powder"], p.coating_removal)
     units["degassing"] = gas = hydrogen_decrepitation.degas(sieve.outlets["powder"], hd)
     units["jet_milling"] = mill = jet_milling.run(gas.outlets["powder"], p.jet_milling)
-    units["blending"] = blend = blending.run(mill.outlets["powder"], sieve.outlets["powder"], p.blending)
+    units["blending"] = blend = blending.run(
+        mill.outlets["powder"], sieve.outlets["powder"], p.blending
+    )
     units["sintering"] = sint = sintering.sinter(blend.outlets["powder"], p.sintering)
     units["annealing"] = ann = sintering.anneal(sint.outlets["magnets"], p.annealing)
     units["machining"] = mach = machining.run(ann.outlets["magnets"], p.machining)
-    units["short_loop_residues"] = res = mix("short_loop_residues", {
-        "oversize": sieve.outlets["oversize"], "fines": mill.outlets["fines"],
-        "rejects": sint.outlets["rejects"], "swarf": mach.outlets["swarf"]})
+    units["short_loop_residues"] = res = mix(
+        "short_loop_residues",
+        {
+            "oversize": sieve.outlets["oversize"],
+            "fines": mill.outlets["fines"],
+            "rejects": sint.outlets["rejects"],
+            "swarf": mach.outlets["swarf"],
+        },
+    )
     return res.outlets["mixed"]

@@ -14,6 +14,7 @@ sintering.
 
 Outlet: ``powder`` (blended).
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,8 +52,12 @@ class BlendingParams:
         """The fresh rare earth is rare-earth metal only."""
         for name in self.composition:
             if name not in RARE_EARTHS:
-                raise ParamError(origin("composition"), prefix + "composition",
-                                 f"rare-earth metals only ({', '.join(RARE_EARTHS)})", name)
+                raise ParamError(
+                    origin("composition"),
+                    prefix + "composition",
+                    f"rare-earth metals only ({', '.join(RARE_EARTHS)})",
+                    name,
+                )
 
 
 @functools.lru_cache(maxsize=8)
@@ -95,6 +100,9 @@ def run(powder: Stream, reference: Stream, p: BlendingParams) -> UnitResult:
         "blending",
         inlets={"powder": powder, "fresh_rare_earth": fresh},
         outlets={"powder": powder + fresh},
-        design={"fresh_rare_earth_kg_per_s": make_up, "blender_kg_per_s": m + make_up,
-                "target_rare_earth_fraction": target},
+        design={
+            "fresh_rare_earth_kg_per_s": make_up,
+            "blender_kg_per_s": m + make_up,
+            "target_rare_earth_fraction": target,
+        },
     )

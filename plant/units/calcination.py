@@ -13,6 +13,7 @@ temperature:
 Air is ``excess_air`` times the net O2 demand. Outlets: ``product`` (solids)
 and ``offgas``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,15 @@ from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import UnitResult, air, vessel_volume
 
-FREE = [["CO", "CO2", "H2O(g)"], ["CO2", "H2O(g)", "O2"], ["HCl(g)", "H2O(g)", "O2"],
-        ["SO2", "O2", "H2O(g)"], ["H2O(g)", "O2"], ["H2O(g)"], ["O2"]]
+FREE = [
+    ["CO", "CO2", "H2O(g)"],
+    ["CO2", "H2O(g)", "O2"],
+    ["HCl(g)", "H2O(g)", "O2"],
+    ["SO2", "O2", "H2O(g)"],
+    ["H2O(g)", "O2"],
+    ["H2O(g)"],
+    ["O2"],
+]
 """Free species tried in turn to balance each conversion; a set is used only when its
 elements other than H and O are in the reactant (CO/CO2 only from carbon-bearing species)."""
 
@@ -55,8 +63,14 @@ class CalcinationParams:
 
 def _targets(registry: Registry) -> dict[str, str | None]:
     """Species in the calciner feed -> what each becomes (None: decomposes to gases only)."""
-    t: dict[str, str | None] = {"H2O(l)": "H2O(g)", "HCl(aq)": "HCl(g)", "H2SO4(aq)": None,
-                                "H2C2O4(aq)": None, "H2O2(aq)": None, "H3BO3(aq)": "B2O3"}
+    t: dict[str, str | None] = {
+        "H2O(l)": "H2O(g)",
+        "HCl(aq)": "HCl(g)",
+        "H2SO4(aq)": None,
+        "H2C2O4(aq)": None,
+        "H2O2(aq)": None,
+        "H3BO3(aq)": "B2O3",
+    }
     for acid in ACID.values():
         t[acid.sodium_salt] = acid.dried_sodium_salt
     for m in METALS:
@@ -72,8 +86,12 @@ def reactions(registry: Registry) -> ReactionSet:
     rx = []
     for reactant, product in _targets(registry).items():
         carried = set(registry.composition(reactant))
-        options = [f for f in FREE if product not in f
-                   and all(set(registry.composition(g)) - {"H", "O"} <= carried for g in f)]
+        options = [
+            f
+            for f in FREE
+            if product not in f
+            and all(set(registry.composition(g)) - {"H", "O"} <= carried for g in f)
+        ]
         try:
             rx.append(balance(registry, reactant, product, options))
         except ChemistryError as exc:
@@ -109,7 +127,9 @@ def run(cake: Stream, p: CalcinationParams) -> UnitResult:
             "feed_kg_per_s": cake.mass_flow,
             "product_kg_per_s": solids,
             "water_evaporated_kg_per_s": offgas["H2O(g)"] * reg.molar_mass[reg.index("H2O(g)")],
-            "furnace_volume_m3": vessel_volume(solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction),
+            "furnace_volume_m3": vessel_volume(
+                solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
+            ),
             "air_kg_per_s": air_flows @ reg.molar_mass,
             "temperature_K": np.asarray(p.temperature),
         },

@@ -8,6 +8,7 @@ sieve separates the flakes (Burkhardt et al. 2021, Mater. Proc. 5:87; Walton et 
 Outlets: ``powder`` (to degassing), ``oversize`` (coating and entrained magnet, to the
 hydrometallurgical route).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,8 +1,9 @@
 """Helpers shared by the unit operations: the result record, air, liquor volume, vessel sizing."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 
@@ -51,7 +52,9 @@ def col(x) -> np.ndarray:
 
 def stack(values, batch_shape=()) -> np.ndarray:
     """Stack scalars or (N,) arrays along a last axis: (..., len(values))."""
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values), np.empty(batch_shape))
+    arrays = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in values), np.empty(batch_shape)
+    )
     return np.stack(arrays[:-1], axis=-1)
 
 
@@ -70,7 +73,12 @@ def reagent_solution(registry: Registry, species: str, mol_per_s, mass_fraction)
     f = np.zeros(n.shape + (registry.n,))
     i, w = registry.index(species), registry.index("H2O(l)")
     f[..., i] = n
-    f[..., w] = n * registry.molar_mass[i] * (1.0 / np.asarray(mass_fraction) - 1.0) / registry.molar_mass[w]
+    f[..., w] = (
+        n
+        * registry.molar_mass[i]
+        * (1.0 / np.asarray(mass_fraction) - 1.0)
+        / registry.molar_mass[w]
+    )
     return f
 
 
@@ -112,8 +120,12 @@ class AgitatedTankParams:
 def tank_design(slurry: Stream, p: AgitatedTankParams, tanks: int = 1) -> dict[str, object]:
     """Design record of the agitated tanks holding ``slurry``: volume per tank [m3], slurry flow [m3/s]."""
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
-    return {"slurry_m3_per_s": v, "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction) / tanks,
-            "tanks": tanks, "temperature_K": np.asarray(p.temperature)}
+    return {
+        "slurry_m3_per_s": v,
+        "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction) / tanks,
+        "tanks": tanks,
+        "temperature_K": np.asarray(p.temperature),
+    }
 
 
 def require(condition, message: str) -> None:

@@ -16,6 +16,7 @@ The supply of the concentrate (design intake ``flow``, what can be bought, its c
 
 Outlets: ``slurry`` (insolubles + pregnant liquor) and ``offgas`` (CO2, Cl2).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,5 +84,10 @@ def feed(c: ConcentrateParams, availability, registry: Registry) -> Stream:
 
 def run(concentrate: Stream, p: ConcentrateDissolutionParams, acid: str) -> UnitResult:
     """Dissolve ``concentrate`` in ``acid`` (the leaching acid); outlets ``slurry`` and ``offgas``."""
-    return dissolve("concentrate_dissolution", concentrate, p, acid,
-                    {"carbonate": p.dissolution_carbonate, "oxide": p.dissolution_oxide})
+    return dissolve(
+        "concentrate_dissolution",
+        concentrate,
+        p,
+        acid,
+        {"carbonate": p.dissolution_carbonate, "oxide": p.dissolution_oxide},
+    )

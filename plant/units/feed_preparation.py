@@ -5,6 +5,7 @@ Curie temperature), crushed and milled (energy by Bond's law); a fraction is los
 
 Outlets: ``powder`` (to roasting or leaching), ``dust`` (milling loss).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,11 +55,14 @@ def run(magnets: Stream, p: FeedPreparationParams) -> UnitResult:
     return UnitResult(
         "feed_preparation",
         inlets={"magnets": magnets},
-        outlets={"powder": Stream.owned(powder, registry=reg),
-                 "dust": Stream.owned(magnets.flows - powder, registry=reg)},
+        outlets={
+            "powder": Stream.owned(powder, registry=reg),
+            "dust": Stream.owned(magnets.flows - powder, registry=reg),
+        },
         design={
             "milled_kg_per_s": milled,
-            "mill_power_W": milled * bond_specific_energy(p.bond_work_index, p.feed_size, p.product_size),
+            "mill_power_W": milled
+            * bond_specific_energy(p.bond_work_index, p.feed_size, p.product_size),
             "oven_charge": magnets,
             "oven_temperature_K": np.asarray(p.demagnetisation_temperature),
         },

@@ -17,6 +17,7 @@ J. Mater. Res.). The powder is cooled in the furnace; the hydrogen pumped off le
 Both steps run in one batch retort (priced with degassing), sized by the charge held over the whole
 cycle.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ import numpy as np
 
 from plant.chemistry import HYDRIDE_HYDROGEN, MATRIX_HYDROGEN, RARE_EARTHS
 from plant.errors import ParamError
-from plant.params import number, quantity, where_field
 from plant.numerics import safe_ratio
+from plant.params import number, quantity, where_field
 from plant.species import Registry
 from plant.stream import T_REF, Stream
 from plant.units.common import UnitResult, vessel_volume
@@ -63,8 +64,12 @@ class HydrogenDecrepitationParams:
     def check(self, origin, prefix: str) -> None:
         """Degassing cannot leave more hydrogen than was absorbed."""
         if np.any(np.asarray(self.retained_hydrogen) > np.asarray(self.grain_boundary_hydrogen)):
-            raise ParamError(origin("retained_hydrogen"), prefix + "retained_hydrogen",
-                             f"at most grain_boundary_hydrogen ({self.grain_boundary_hydrogen:g})", self.retained_hydrogen)
+            raise ParamError(
+                origin("retained_hydrogen"),
+                prefix + "retained_hydrogen",
+                f"at most grain_boundary_hydrogen ({self.grain_boundary_hydrogen:g})",
+                self.retained_hydrogen,
+            )
 
 
 def phase_split(flows: np.ndarray, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
@@ -96,7 +101,10 @@ def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     return UnitResult(
         "hydrogen_decrepitation",
         inlets={"magnets": magnets, "hydrogen": Stream.owned(h2, registry=reg)},
-        outlets={"powder": Stream.owned(powder, T, magnets.P, reg), "offgas": Stream.owned(vent, T, magnets.P, reg)},
+        outlets={
+            "powder": Stream.owned(powder, T, magnets.P, reg),
+            "offgas": Stream.owned(vent, T, magnets.P, reg),
+        },
         design={
             "temperature_K": T,
             "pressure_Pa": np.asarray(p.pressure),
@@ -110,7 +118,9 @@ def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     """Vacuum degassing of hydrided ``powder``; outlets ``powder`` (cooled in the retort) and ``offgas``."""
     reg = powder.registry
     i_m, i_b, i_h2 = reg.index(MATRIX_HYDROGEN), reg.index(HYDRIDE_HYDROGEN), reg.index("H2")
-    keep = np.minimum(safe_ratio(np.asarray(p.retained_hydrogen), np.asarray(p.grain_boundary_hydrogen)), 1.0)
+    keep = np.minimum(
+        safe_ratio(np.asarray(p.retained_hydrogen), np.asarray(p.grain_boundary_hydrogen)), 1.0
+    )
     out = powder.flows.copy()
     out[..., i_m] = 0.0
     out[..., i_b] = powder.flows[..., i_b] * keep
@@ -121,12 +131,16 @@ def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     return UnitResult(
         "degassing",
         inlets={"powder": powder},
-        outlets={"powder": Stream.owned(out, T_REF, powder.P, reg),
-                 "offgas": Stream.owned(gas, p.degassing_temperature, powder.P, reg)},
+        outlets={
+            "powder": Stream.owned(out, T_REF, powder.P, reg),
+            "offgas": Stream.owned(gas, p.degassing_temperature, powder.P, reg),
+        },
         design={
             "hold_temperature_K": np.asarray(p.degassing_temperature),
             "hydrogen_released_kg_per_s": gas[..., i_h2] * reg.molar_mass[i_h2],
             "hydrogen_furnace_charge_kg": charge,
-            "vacuum_vessel_volume_m3": vessel_volume(charge / np.asarray(p.bulk_density), 1.0, p.fill_fraction),
+            "vacuum_vessel_volume_m3": vessel_volume(
+                charge / np.asarray(p.bulk_density), 1.0, p.fill_fraction
+            ),
         },
     )

@@ -17,6 +17,7 @@ Steps, all at the target pH:
 Concentrations use the inlet liquor volume (the added reagent water is
 neglected there). Outlets: ``slurry`` (hydroxide cake + liquor), ``offgas`` (O2).
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,15 @@ from plant.params import fraction, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import AgitatedTankParams, UnitResult, col, liquor_volume_flow, reagent_solution, stack, tank_design
+from plant.units.common import (
+    AgitatedTankParams,
+    UnitResult,
+    col,
+    liquor_volume_flow,
+    reagent_solution,
+    stack,
+    tank_design,
+)
 
 HYDROXIDE_FORMERS = ("Fe", "Al")
 """Trivalent impurities removed as hydroxides, each with a solubility product in params."""
@@ -58,25 +67,34 @@ class ImpurityRemovalParams(AgitatedTankParams):
 
 @dataclass(frozen=True)
 class _Chemistry:
-    oxidation: ReactionSet          # Fe(II) salt -> Fe(III) salt
-    peroxide: ReactionSet           # H2O2 -> H2O + O2
-    hydrolysis: ReactionSet         # salt + H2O -> hydroxide + acid, for Fe, Al, then rare earths
+    oxidation: ReactionSet  # Fe(II) salt -> Fe(III) salt
+    peroxide: ReactionSet  # H2O2 -> H2O + O2
+    hydrolysis: ReactionSet  # salt + H2O -> hydroxide + acid, for Fe, Al, then rare earths
     hydrolysis_elements: tuple[str, ...]
-    neutralisation: ReactionSet     # acid + NaOH -> Na salt + H2O
+    neutralisation: ReactionSet  # acid + NaOH -> Na salt + H2O
 
 
 @functools.lru_cache(maxsize=8)
 def chemistry(registry: Registry, acid: str) -> _Chemistry:
     a = ACID[acid]
     fe = CHEMISTRY["Fe"]
-    oxidation = balance(registry, fe.metal_salt[acid], fe.salt[acid], [["H2O2(aq)", a.species, "H2O(l)"]])
+    oxidation = balance(
+        registry, fe.metal_salt[acid], fe.salt[acid], [["H2O2(aq)", a.species, "H2O(l)"]]
+    )
     peroxide = balance(registry, "H2O2(aq)", None, [["H2O(l)", "O2"]])
     elements = HYDROXIDE_FORMERS + RARE_EARTHS
-    hydro = [balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].hydroxide, [["H2O(l)", a.species]])
-             for e in elements]
+    hydro = [
+        balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].hydroxide, [["H2O(l)", a.species]])
+        for e in elements
+    ]
     neutral = balance(registry, a.species, a.sodium_salt, [["NaOH(aq)", "H2O(l)"]])
-    return _Chemistry(ReactionSet([oxidation], registry), ReactionSet([peroxide], registry),
-                      ReactionSet(hydro, registry), elements, ReactionSet([neutral], registry))
+    return _Chemistry(
+        ReactionSet([oxidation], registry),
+        ReactionSet([peroxide], registry),
+        ReactionSet(hydro, registry),
+        elements,
+        ReactionSet([neutral], registry),
+    )
 
 
 def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
@@ -98,13 +116,22 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     # 2-3. hydrolysis of Fe(III), Al (solubility product) and rare-earth loss
     oh = 10.0 ** (np.asarray(p.target_pH) - 14.0)
     salts = after_ox[..., ch.hydrolysis.reactant]
-    metal_per_salt = reg.element_matrix[[reg.element_index(e) for e in ch.hydrolysis_elements], ch.hydrolysis.reactant]
-    residual_mol = [np.asarray(p.solubility_products[e]) / oh ** 3 * volume_L for e in HYDROXIDE_FORMERS]
+    metal_per_salt = reg.element_matrix[
+        [reg.element_index(e) for e in ch.hydrolysis_elements], ch.hydrolysis.reactant
+    ]
+    residual_mol = [
+        np.asarray(p.solubility_products[e]) / oh**3 * volume_L for e in HYDROXIDE_FORMERS
+    ]
     n_metal = salts[..., : len(HYDROXIDE_FORMERS)] * metal_per_salt[: len(HYDROXIDE_FORMERS)]
     frac_imp = np.clip(safe_ratio(n_metal - stack(residual_mol), n_metal), 0.0, 1.0)
     batch = np.broadcast_shapes(frac_imp.shape[:-1], np.shape(p.rare_earth_loss))
-    frac = np.concatenate([np.broadcast_to(frac_imp, batch + frac_imp.shape[-1:]),
-                           np.broadcast_to(col(p.rare_earth_loss), batch + (len(RARE_EARTHS),))], axis=-1)
+    frac = np.concatenate(
+        [
+            np.broadcast_to(frac_imp, batch + frac_imp.shape[-1:]),
+            np.broadcast_to(col(p.rare_earth_loss), batch + (len(RARE_EARTHS),)),
+        ],
+        axis=-1,
+    )
     xi_h = frac * salts
     after_h = after_ox + ch.hydrolysis.change(xi_h)
     # 4. neutralisation to the target pH
@@ -118,13 +145,19 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     offgas = Stream.owned(out * masks["gas"], p.temperature, liquor.P, reg)
     return UnitResult(
         "impurity_removal",
-        inlets={"liquor": liquor, "oxidant": Stream.owned(h2o2, registry=reg), "naoh": Stream.owned(naoh, registry=reg)},
+        inlets={
+            "liquor": liquor,
+            "oxidant": Stream.owned(h2o2, registry=reg),
+            "naoh": Stream.owned(naoh, registry=reg),
+        },
         outlets={"slurry": slurry, "offgas": offgas},
         design={
             "naoh_kg_per_s": naoh_mol * reg.molar_mass[reg.index("NaOH(aq)")],
             "h2o2_kg_per_s": h2o2_dose * reg.molar_mass[i_h2o2],
             **tank_design(slurry, p),
-            "fe2_oxidised_fraction": safe_ratio(xi_ox[..., 0], f[..., ch.oxidation.reactant[0]], 1.0),
+            "fe2_oxidised_fraction": safe_ratio(
+                xi_ox[..., 0], f[..., ch.oxidation.reactant[0]], 1.0
+            ),
             "fe_removed_fraction": frac[..., 0],
             "al_removed_fraction": frac[..., 1],
         },

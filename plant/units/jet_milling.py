@@ -8,6 +8,7 @@ hydrometallurgical route. The nitrogen loop is closed; ``nitrogen_makeup`` is ve
 
 Outlets: ``powder``, ``fines``, ``vent`` (make-up nitrogen).
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,6 +22,7 @@ from plant.params import fraction, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import UnitResult, col, require
+
 
 @dataclass(frozen=True)
 class JetMillingParams:
@@ -57,7 +59,10 @@ def run(powder: Stream, p: JetMillingParams) -> UnitResult:
     o_mol = np.asarray(p.oxygen_pickup) * mass / (reg.molar_mass[reg.index("O2")] / 2.0)
     capacity = powder.flows[..., re] @ o_per_re
     share = safe_ratio(o_mol, capacity)
-    require(share <= 1.0 + 1e-12, f"{p.where}: oxygen_pickup needs more rare earth than the powder holds")
+    require(
+        share <= 1.0 + 1e-12,
+        f"{p.where}: oxygen_pickup needs more rare earth than the powder holds",
+    )
     oxidised = powder.flows[..., re] * col(np.minimum(share, 1.0))
     out = powder.flows.copy()
     out[..., re] -= oxidised
@@ -73,8 +78,14 @@ def run(powder: Stream, p: JetMillingParams) -> UnitResult:
     return UnitResult(
         "jet_milling",
         inlets={"powder": powder, "gas": Stream.owned(gas, registry=reg)},
-        outlets={"powder": Stream.owned(out - fines, powder.T, powder.P, reg),
-                 "fines": Stream.owned(fines, powder.T, powder.P, reg), "vent": Stream.owned(vent, registry=reg)},
-        design={"jet_mill_kg_per_s": mass, "drives_W": {"jet mill": mass * np.asarray(p.specific_energy)},
-                "nitrogen_kg_per_s": n2 * reg.molar_mass[i_n2]},
+        outlets={
+            "powder": Stream.owned(out - fines, powder.T, powder.P, reg),
+            "fines": Stream.owned(fines, powder.T, powder.P, reg),
+            "vent": Stream.owned(vent, registry=reg),
+        },
+        design={
+            "jet_mill_kg_per_s": mass,
+            "drives_W": {"jet mill": mass * np.asarray(p.specific_energy)},
+            "nitrogen_kg_per_s": n2 * reg.molar_mass[i_n2],
+        },
     )

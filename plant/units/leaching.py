@@ -13,6 +13,7 @@ Water is added so that the liquid volume per kg of solid feed equals
 
 Outlets: ``slurry`` (undissolved solids + pregnant liquor) and ``offgas``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,15 @@ from plant.params import choice, integer, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import (AgitatedTankParams, UnitResult, liquor_volume_flow, reagent_solution, require,
-                                stack, tank_design)
+from plant.units.common import (
+    AgitatedTankParams,
+    UnitResult,
+    liquor_volume_flow,
+    reagent_solution,
+    require,
+    stack,
+    tank_design,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,30 +69,49 @@ class LeachingParams(AcidDissolutionParams):
 
 
 @functools.lru_cache(maxsize=16)
-def reactions(registry: Registry, acid: str, forms: tuple[str, ...] = ("metal", "oxide"),
-              elements: tuple[str, ...] = METALS) -> tuple[ReactionSet, tuple[tuple[str, str], ...]]:
+def reactions(
+    registry: Registry,
+    acid: str,
+    forms: tuple[str, ...] = ("metal", "oxide"),
+    elements: tuple[str, ...] = METALS,
+) -> tuple[ReactionSet, tuple[tuple[str, str], ...]]:
     """Dissolution reactions in ``acid`` of each of ``elements`` in each of its ``forms`` (SOLID_FORMS)
     that the registry holds, with the (element, form) of each. Metals release H2, higher oxides the
     acid's oxidative gas, carbonates CO2."""
     a = ACID[acid]
-    free = [[a.species, "H2O(l)", "H2"], [a.species, "H2O(l)", a.oxidative_gas], [a.species, "H2O(l)", "CO2"]]
+    free = [
+        [a.species, "H2O(l)", "H2"],
+        [a.species, "H2O(l)", a.oxidative_gas],
+        [a.species, "H2O(l)", "CO2"],
+    ]
     rx, keys = [], []
     for m in elements:
         for form in forms:
             solid = solid_of(m, form)
             if solid is not None and registry.has(solid):
-                rx.append(balance(registry, solid, dissolved_form(solid, m, acid), free,
-                                  produced=["H2", a.oxidative_gas, "CO2"]))
+                rx.append(
+                    balance(
+                        registry,
+                        solid,
+                        dissolved_form(solid, m, acid),
+                        free,
+                        produced=["H2", a.oxidative_gas, "CO2"],
+                    )
+                )
                 keys.append((m, form))
     return ReactionSet(rx, registry), tuple(keys)
 
 
 def run(solids: Stream, p: LeachingParams) -> UnitResult:
     """Leach ``solids``; outlets ``slurry`` and ``offgas``."""
-    return dissolve("leaching", solids, p, p.acid, {"metal": p.dissolution_metal, "oxide": p.dissolution_oxide})
+    return dissolve(
+        "leaching", solids, p, p.acid, {"metal": p.dissolution_metal, "oxide": p.dissolution_oxide}
+    )
 
 
-def dissolve(name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str, fractions: dict[str, dict]) -> UnitResult:
+def dissolve(
+    name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str, fractions: dict[str, dict]
+) -> UnitResult:
     """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives, per
     form (SOLID_FORMS), the fraction of each element dissolved from that form [-]. Outlets ``slurry``
     and ``offgas``."""
@@ -101,10 +128,12 @@ def dissolve(name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str
     liquid_target = np.asarray(p.liquid_to_solid) * solids_mass * np.asarray(p.liquor_density)
     acid_solution = acid_flows @ reg.molar_mass
     water_kg = liquid_target - acid_solution
-    require(water_kg >= -1e-12 * np.maximum(liquid_target, 1e-300),
-            f"{p.where}: liquid_to_solid is too low for the acid: the acid solution alone is "
-            f"{np.max(acid_solution / np.maximum(solids_mass, 1e-300) / np.asarray(p.liquor_density)) * 1e3:.3g} L/kg "
-            f"of solids; raise {p.where}.liquid_to_solid or {p.where}.acid_strength")
+    require(
+        water_kg >= -1e-12 * np.maximum(liquid_target, 1e-300),
+        f"{p.where}: liquid_to_solid is too low for the acid: the acid solution alone is "
+        f"{np.max(acid_solution / np.maximum(solids_mass, 1e-300) / np.asarray(p.liquor_density)) * 1e3:.3g} L/kg "
+        f"of solids; raise {p.where}.liquid_to_solid or {p.where}.acid_strength",
+    )
     water = np.zeros(np.shape(water_kg) + (reg.n,))
     water[..., i_water] = np.maximum(water_kg, 0.0) / reg.molar_mass[i_water]
     out = solids.flows + acid_flows + water + rs.change(xi)
@@ -115,7 +144,11 @@ def dissolve(name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str
     liquor_m3 = liquor_volume_flow(slurry, p.liquor_density)
     return UnitResult(
         name,
-        inlets={"solids": solids, "acid": Stream.owned(acid_flows, registry=reg), "water": Stream.owned(water, registry=reg)},
+        inlets={
+            "solids": solids,
+            "acid": Stream.owned(acid_flows, registry=reg),
+            "water": Stream.owned(water, registry=reg),
+        },
         outlets={"slurry": slurry, "offgas": offgas},
         design={
             "acid": acid_name,

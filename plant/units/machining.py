@@ -6,6 +6,7 @@ Typically 20-30 % of the block; 6-73 % depending on the shape (Metals 13 (2023) 
 
 Outlets: ``magnets`` (finished, before coating), ``swarf``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ def run(blocks: Stream, p: MachiningParams) -> UnitResult:
     return UnitResult(
         "machining",
         inlets={"blocks": blocks},
-        outlets={"magnets": Stream.owned(blocks.flows - swarf, registry=reg), "swarf": Stream.owned(swarf, registry=reg)},
-        design={"machining_kg_per_s": mass, "drives_W": {"grinders": mass * np.asarray(p.specific_energy)}},
+        outlets={
+            "magnets": Stream.owned(blocks.flows - swarf, registry=reg),
+            "swarf": Stream.owned(swarf, registry=reg),
+        },
+        design={
+            "machining_kg_per_s": mass,
+            "drives_W": {"grinders": mass * np.asarray(p.specific_energy)},
+        },
     )

@@ -13,6 +13,7 @@ If the dose cannot cover all of it, the impurities take what is left.
 Outlet: ``slurry`` (oxalate solids + barren liquor). The oxalic acid is
 bought as the dihydrate and dissolved to ``solution_strength``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -54,21 +55,33 @@ class OxalatePrecipitationParams(AgitatedTankParams):
 @dataclass(frozen=True)
 class _Chemistry:
     rare_earths: ReactionSet
-    iron: ReactionSet           # Fe(III) and Fe(II) salts -> FeC2O4.2H2O
-    others: ReactionSet         # Co, Ni
-    re_atoms: np.ndarray        # rare-earth atoms per salt formula unit, per rare-earth reaction
+    iron: ReactionSet  # Fe(III) and Fe(II) salts -> FeC2O4.2H2O
+    others: ReactionSet  # Co, Ni
+    re_atoms: np.ndarray  # rare-earth atoms per salt formula unit, per rare-earth reaction
 
 
 @functools.lru_cache(maxsize=8)
 def chemistry(registry: Registry, acid: str) -> _Chemistry:
     a = ACID[acid]
     free = [[OXALIC, "H2O(l)", a.species], [OXALIC, "H2O(l)", a.species, "CO2"]]
-    re = [balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].oxalate, free) for e in RARE_EARTHS]
+    re = [
+        balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].oxalate, free) for e in RARE_EARTHS
+    ]
     fe = CHEMISTRY["Fe"]
     iron = [balance(registry, s, fe.oxalate, free) for s in (fe.salt[acid], fe.metal_salt[acid])]
-    others = [balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].oxalate, free) for e in COPRECIPITATING]
-    atoms = np.array([registry.element_matrix[registry.element_index(e), r.reactant] for e, r in zip(RARE_EARTHS, re)])
-    return _Chemistry(ReactionSet(re, registry), ReactionSet(iron, registry), ReactionSet(others, registry), atoms)
+    others = [
+        balance(registry, CHEMISTRY[e].salt[acid], CHEMISTRY[e].oxalate, free)
+        for e in COPRECIPITATING
+    ]
+    atoms = np.array(
+        [
+            registry.element_matrix[registry.element_index(e), r.reactant]
+            for e, r in zip(RARE_EARTHS, re)
+        ]
+    )
+    return _Chemistry(
+        ReactionSet(re, registry), ReactionSet(iron, registry), ReactionSet(others, registry), atoms
+    )
 
 
 def recovery(p: OxalatePrecipitationParams) -> np.ndarray:
@@ -94,9 +107,15 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
     share_re = np.minimum(safe_ratio(dose, need_re, 1.0), 1.0)
     left = dose - need_re * share_re
     share_imp = np.minimum(safe_ratio(left, need_imp, 1.0), 1.0)
-    xi_re, xi_fe, xi_ot = xi_re * share_re[..., None], xi_fe * share_imp[..., None], xi_ot * share_imp[..., None]
+    xi_re, xi_fe, xi_ot = (
+        xi_re * share_re[..., None],
+        xi_fe * share_imp[..., None],
+        xi_ot * share_imp[..., None],
+    )
     reagent = reagent_solution(reg, OXALIC, dose, p.solution_strength)
-    out = f + reagent + ch.rare_earths.change(xi_re) + ch.iron.change(xi_fe) + ch.others.change(xi_ot)
+    out = (
+        f + reagent + ch.rare_earths.change(xi_re) + ch.iron.change(xi_fe) + ch.others.change(xi_ot)
+    )
     slurry = Stream.owned(out, p.temperature, liquor.P, reg)
     dihydrate = reg.molar_mass[i_ox] + 2 * reg.molar_mass[reg.index("H2O(l)")]
     return UnitResult(
@@ -106,7 +125,9 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
         design={
             "oxalic_dihydrate_kg_per_s": dose * dihydrate,
             "rare_earth_precipitated_fraction": recovery(p) * share_re,
-            "excess_outside_curve": bool(np.any((excess < p.recovery_curve[0][0]) | (excess > p.recovery_curve[0][-1]))),
+            "excess_outside_curve": bool(
+                np.any((excess < p.recovery_curve[0][0]) | (excess > p.recovery_curve[0][-1]))
+            ),
             **tank_design(slurry, p),
         },
     )

@@ -10,6 +10,7 @@ leaching dissolution fractions measured on roasted material.
 
 When ``enabled`` is false the unit passes the powder through unchanged.
 """
+
 from __future__ import annotations
 
 import functools
@@ -61,10 +62,18 @@ def run(feed: Stream, p: RoastingParams) -> UnitResult:
     reg = feed.registry
     if not p.enabled:
         zeros = np.zeros(feed.batch_shape)
-        return UnitResult("roasting", {"feed": feed, "air": Stream.zeros(reg, feed.batch_shape)},
-                          {"calcine": feed.with_flows(feed.flows), "offgas": Stream.zeros(reg, feed.batch_shape)},
-                          {"enabled": False, "kiln_volume_m3": zeros, "solids_kg_per_s": zeros,
-                           "o2_demand_mol_per_s": zeros, "air_kg_per_s": zeros})
+        return UnitResult(
+            "roasting",
+            {"feed": feed, "air": Stream.zeros(reg, feed.batch_shape)},
+            {"calcine": feed.with_flows(feed.flows), "offgas": Stream.zeros(reg, feed.batch_shape)},
+            {
+                "enabled": False,
+                "kiln_volume_m3": zeros,
+                "solids_kg_per_s": zeros,
+                "o2_demand_mol_per_s": zeros,
+                "air_kg_per_s": zeros,
+            },
+        )
     rs = reactions(reg)
     xi = rs.extents(feed.flows, col(p.conversion))
     o2_demand = rs.demand(xi, reg.index("O2"))
@@ -82,7 +91,9 @@ def run(feed: Stream, p: RoastingParams) -> UnitResult:
         design={
             "enabled": True,
             "solids_kg_per_s": solids,
-            "kiln_volume_m3": vessel_volume(solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction),
+            "kiln_volume_m3": vessel_volume(
+                solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
+            ),
             "o2_demand_mol_per_s": o2_demand,
             "air_kg_per_s": air_s.mass_flow,
             "temperature_K": np.asarray(p.temperature),

@@ -12,6 +12,7 @@ Both furnaces are batch vacuum furnaces: charge = throughput x ``cycle_time``, h
 charge / ``loading_density``; everything is heated to the hold temperature and cooled in the furnace
 (heat not recovered).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,11 +61,16 @@ def _argon(kg_per_s, p: VacuumFurnaceParams, registry: Registry) -> np.ndarray:
     return f
 
 
-def _furnace(charge_kg_per_s, argon: np.ndarray, p: VacuumFurnaceParams, registry: Registry) -> dict:
+def _furnace(
+    charge_kg_per_s, argon: np.ndarray, p: VacuumFurnaceParams, registry: Registry
+) -> dict:
     charge = np.asarray(charge_kg_per_s) * np.asarray(p.cycle_time)
-    return {"hold_temperature_K": np.asarray(p.temperature), "vacuum_furnace_charge_kg": charge,
-            "vacuum_vessel_volume_m3": charge / np.asarray(p.loading_density),
-            "argon_kg_per_s": argon @ registry.molar_mass}
+    return {
+        "hold_temperature_K": np.asarray(p.temperature),
+        "vacuum_furnace_charge_kg": charge,
+        "vacuum_vessel_volume_m3": charge / np.asarray(p.loading_density),
+        "argon_kg_per_s": argon @ registry.molar_mass,
+    }
 
 
 def sinter(powder: Stream, p: SinteringParams) -> UnitResult:
@@ -82,10 +88,16 @@ def sinter(powder: Stream, p: SinteringParams) -> UnitResult:
     return UnitResult(
         "sintering",
         inlets={"powder": powder, "argon": Stream.owned(argon, registry=reg)},
-        outlets={"magnets": Stream.owned(good, registry=reg), "rejects": Stream.owned(out - good, registry=reg),
-                 "offgas": Stream.owned(gas, p.temperature, powder.P, reg)},
-        design={**_furnace(mass, argon, p, reg), "press_kg_per_s": mass,
-                "drives_W": {"press": mass * np.asarray(p.press_energy)}},
+        outlets={
+            "magnets": Stream.owned(good, registry=reg),
+            "rejects": Stream.owned(out - good, registry=reg),
+            "offgas": Stream.owned(gas, p.temperature, powder.P, reg),
+        },
+        design={
+            **_furnace(mass, argon, p, reg),
+            "press_kg_per_s": mass,
+            "drives_W": {"press": mass * np.asarray(p.press_energy)},
+        },
     )
 
 
@@ -96,6 +108,9 @@ def anneal(magnets: Stream, p: VacuumFurnaceParams) -> UnitResult:
     return UnitResult(
         "annealing",
         inlets={"magnets": magnets, "argon": Stream.owned(argon, registry=reg)},
-        outlets={"magnets": magnets.with_flows(magnets.flows), "offgas": Stream.owned(argon, p.temperature, magnets.P, reg)},
+        outlets={
+            "magnets": magnets.with_flows(magnets.flows),
+            "offgas": Stream.owned(argon, p.temperature, magnets.P, reg),
+        },
         design=_furnace(magnets.mass_flow, argon, p, reg),
     )

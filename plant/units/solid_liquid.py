@@ -11,6 +11,7 @@ efficiency E. Entrained solutes left in the cake are the soluble loss.
 Outlets: ``cake`` (solids + entrained liquor), ``filtrate`` (liquor + wash).
 Gas species (none expected) leave with the filtrate.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,10 +53,12 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
     solids_kg = slurry.mass_of(solid)
     liquor_kg = slurry.mass_of(liquid)
     cake_liquor_kg = solids_kg * m / (1.0 - m)
-    require(cake_liquor_kg <= liquor_kg * (1 + 1e-12),
-            f"{p.where}: not enough liquid for the cake: cake_moisture {float(np.max(m)):.3g} needs "
-            f"{float(np.max(cake_liquor_kg)):.4g} kg/s of liquor, the slurry has {float(np.min(liquor_kg)):.4g} kg/s; "
-            f"lower {p.where}.cake_moisture")
+    require(
+        cake_liquor_kg <= liquor_kg * (1 + 1e-12),
+        f"{p.where}: not enough liquid for the cake: cake_moisture {float(np.max(m)):.3g} needs "
+        f"{float(np.max(cake_liquor_kg)):.4g} kg/s of liquor, the slurry has {float(np.min(liquor_kg)):.4g} kg/s; "
+        f"lower {p.where}.cake_moisture",
+    )
     entrained = safe_ratio(cake_liquor_kg, liquor_kg)
     remaining = (1.0 - np.asarray(p.wash_efficiency)) ** np.asarray(p.wash_ratio)
     cake = slurry.flows * solid + slurry.flows * solute * col(entrained * remaining)
@@ -68,7 +71,10 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
     return UnitResult(
         "solid_liquid",
         inlets={"slurry": slurry, "wash": Stream.owned(wash, registry=reg)},
-        outlets={"cake": Stream.owned(cake, slurry.T, slurry.P, reg), "filtrate": Stream.owned(filtrate, slurry.T, slurry.P, reg)},
+        outlets={
+            "cake": Stream.owned(cake, slurry.T, slurry.P, reg),
+            "filtrate": Stream.owned(filtrate, slurry.T, slurry.P, reg),
+        },
         design={
             "dry_solids_kg_per_s": solids_kg,
             "filter_area_m2": solids_kg / np.asarray(p.filtration_flux),

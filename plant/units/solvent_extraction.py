@@ -33,18 +33,30 @@ the feed joins the aqueous at stage n_extraction, so extraction stages carry
 ``aqueous_flow + scrub_flow`` and scrub stages ``scrub_flow``; the raffinate
 leaves stage 1. Every argument may carry a leading sample axis.
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
 from plant.errors import PlantError
 from plant.numerics import safe_ratio
-from plant.params import choice, fraction, integer, mapping, number, quantity, section, table, text, where_field
+from plant.params import (
+    choice,
+    fraction,
+    integer,
+    mapping,
+    number,
+    quantity,
+    section,
+    table,
+    text,
+    where_field,
+)
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry, default_registry
 from plant.stream import Stream
@@ -59,8 +71,10 @@ CATION = "Na"
 RE_CHARGE = 3
 """Rare earths are extracted as M(3+) (cerium as Ce(III) in chloride liquor)."""
 DILUENT = "C12H26(org)"
-SAPONIFIERS = {"NaOH": ("NaOH(aq)", {"HCl": "NaCl(aq)", "H2SO4": "Na2SO4(aq)"}),
-               "NH3": ("NH3(aq)", {"HCl": "NH4Cl(aq)", "H2SO4": "(NH4)2SO4(aq)"})}
+SAPONIFIERS = {
+    "NaOH": ("NaOH(aq)", {"HCl": "NaCl(aq)", "H2SO4": "Na2SO4(aq)"}),
+    "NH3": ("NH3(aq)", {"HCl": "NH4Cl(aq)", "H2SO4": "(NH4)2SO4(aq)"}),
+}
 """Saponification reagent -> its dissolved species and the salt its cation leaves as, per acid."""
 
 
@@ -95,13 +109,17 @@ class CircuitParams:
     n_scrub: int = integer("n_scrub", lo=0, hi=200)
     n_strip: int = integer("n_strip", lo=1, hi=200)
     organic_ratio: float = number("organic_ratio", positive=True, doc="organic / aqueous feed flow")
-    scrub_ratio: float = number("scrub_ratio", positive=True, doc="scrub liquor / aqueous feed flow")
+    scrub_ratio: float = number(
+        "scrub_ratio", positive=True, doc="scrub liquor / aqueous feed flow"
+    )
     strip_ratio: float = number("strip_ratio", positive=True, doc="strip acid / aqueous feed flow")
     scrub_acid: float = quantity("scrub_acid", "mol/m^3", lo=0.0)
     strip_acid: float = quantity("strip_acid", "mol/m^3", positive=True)
     saponification: float = fraction("saponification", doc="share of HA pre-neutralised")
     distribution_ratio: dict = table("distribution_ratio", RARE_EARTHS, lo=1e-9, hi=1e9)
-    strip_distribution_ratio: dict = table("strip_distribution_ratio", RARE_EARTHS, lo=1e-12, hi=1e9)
+    strip_distribution_ratio: dict = table(
+        "strip_distribution_ratio", RARE_EARTHS, lo=1e-12, hi=1e9
+    )
     where: str = where_field()
 
 
@@ -130,8 +148,10 @@ class SolventExtractionParams:
         try:
             return self.extractants[self.extractant]
         except KeyError:
-            raise PlantError(f"{self.where}: extractant {self.extractant!r} has no data under "
-                             f"[solvent_extraction.extractants.{self.extractant}]") from None
+            raise PlantError(
+                f"{self.where}: extractant {self.extractant!r} has no data under "
+                f"[solvent_extraction.extractants.{self.extractant}]"
+            ) from None
 
 
 def exchange_model(x: ExtractantParams, components: tuple[str, ...]) -> ExchangeModel:
@@ -142,7 +162,11 @@ def exchange_model(x: ExtractantParams, components: tuple[str, ...]) -> Exchange
         if c == CATION:
             n, m, log_D, v, s = 1.0, 0.5, np.asarray(x.cation_log_D), 1.0, 1.0
         else:
-            n, m, log_D = np.asarray(x.slope[c]), np.asarray(x.dimer_order), np.log10(x.separation_factor[c])
+            n, m, log_D = (
+                np.asarray(x.slope[c]),
+                np.asarray(x.dimer_order),
+                np.log10(x.separation_factor[c]),
+            )
             v, s = RE_CHARGE, 2.0 * RE_CHARGE
         log_K.append(log_D - n * np.asarray(x.reference_pH) - m * np.log10(ref_dimer_molL))
         slope.append(n)
@@ -155,10 +179,10 @@ def exchange_model(x: ExtractantParams, components: tuple[str, ...]) -> Exchange
 
 @dataclass(frozen=True)
 class _Chemistry:
-    salts: np.ndarray          # species index of each rare earth's salt in this acid
-    re_per_salt: np.ndarray    # rare-earth atoms per salt formula unit
-    acid: int                  # species index of the acid
-    acid_per_re: float         # acid molecules carrying the charge of one RE(3+)
+    salts: np.ndarray  # species index of each rare earth's salt in this acid
+    re_per_salt: np.ndarray  # rare-earth atoms per salt formula unit
+    acid: int  # species index of the acid
+    acid_per_re: float  # acid molecules carrying the charge of one RE(3+)
     saponification: ReactionSet  # reagent + acid -> cation salt + water
 
 
@@ -167,11 +191,18 @@ def chemistry(registry: Registry, acid: str, reagent: str) -> _Chemistry:
     a = ACID[acid]
     salts = [CHEMISTRY[e].salt[acid] for e in RARE_EARTHS]
     idx = registry.indices(salts)
-    re_atoms = np.array([registry.element_matrix[registry.element_index(e), i] for e, i in zip(RARE_EARTHS, idx)])
+    re_atoms = np.array(
+        [registry.element_matrix[registry.element_index(e), i] for e, i in zip(RARE_EARTHS, idx)]
+    )
     species, salt = SAPONIFIERS[reagent]
     sapon = balance(registry, species, salt[acid], [[a.species, "H2O(l)"], [a.species]])
-    return _Chemistry(idx, re_atoms, registry.index(a.species), RE_CHARGE / a.protons,
-                      ReactionSet([sapon], registry))
+    return _Chemistry(
+        idx,
+        re_atoms,
+        registry.index(a.species),
+        RE_CHARGE / a.protons,
+        ReactionSet([sapon], registry),
+    )
 
 
 def circuit_components(feed_re: np.ndarray) -> tuple[str, ...]:
@@ -195,8 +226,8 @@ class _Solved:
     design: CircuitDesign
     solution: CircuitSolution
     comps: tuple[str, ...]
-    re_in: np.ndarray       # (..., n_RE) mol/s, RARE_EARTHS order
-    to_strip: np.ndarray    # (..., n_RE) share of each rare earth reporting to the strip liquor
+    re_in: np.ndarray  # (..., n_RE) mol/s, RARE_EARTHS order
+    to_strip: np.ndarray  # (..., n_RE) share of each rare earth reporting to the strip liquor
 
 
 def split(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> np.ndarray:
@@ -215,23 +246,45 @@ def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) 
     require(F > 0, f"{c.where}: the liquor to solvent extraction has no volume flow")
     C = np.asarray(p.extractant_concentration)
     design = CircuitDesign(
-        c.n_extraction, c.n_scrub, c.n_strip, F, np.asarray(c.organic_ratio) * F, np.asarray(c.scrub_ratio) * F,
-        np.asarray(c.strip_ratio) * F, feed_acid, np.asarray(c.scrub_acid),
-        np.asarray(c.strip_acid), C, np.asarray(c.saponification) * C)
+        c.n_extraction,
+        c.n_scrub,
+        c.n_strip,
+        F,
+        np.asarray(c.organic_ratio) * F,
+        np.asarray(c.scrub_ratio) * F,
+        np.asarray(c.strip_ratio) * F,
+        feed_acid,
+        np.asarray(c.scrub_acid),
+        np.asarray(c.strip_acid),
+        C,
+        np.asarray(c.saponification) * C,
+    )
     if p.mode == "pH":
         model = exchange_model(p.extractant_data(), comps)
         sol = solve_circuit(design, feed, model=model, cation_index=len(comps) - 1, where=c.where)
     else:
-        D = np.stack(np.broadcast_arrays(*[np.asarray(c.distribution_ratio[e], dtype=float) for e in comps[:-1]],
-                                         np.asarray(1e-9)), axis=-1)
-        DR = np.stack(np.broadcast_arrays(*[np.asarray(c.strip_distribution_ratio[e], dtype=float)
-                                            for e in comps[:-1]], np.asarray(1e-9)), axis=-1)
+        D = np.stack(
+            np.broadcast_arrays(
+                *[np.asarray(c.distribution_ratio[e], dtype=float) for e in comps[:-1]],
+                np.asarray(1e-9),
+            ),
+            axis=-1,
+        )
+        DR = np.stack(
+            np.broadcast_arrays(
+                *[np.asarray(c.strip_distribution_ratio[e], dtype=float) for e in comps[:-1]],
+                np.asarray(1e-9),
+            ),
+            axis=-1,
+        )
         sol = solve_circuit(design, feed, D=D, D_strip=DR, where=c.where)
     batch = sol.raffinate.shape[:-1]
     re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
     to_strip = np.zeros(re_in.shape)
-    to_strip[..., picks] = safe_ratio(sol.strip_liquor[..., :-1], sol.strip_liquor[..., :-1] + sol.raffinate[..., :-1])
+    to_strip[..., picks] = safe_ratio(
+        sol.strip_liquor[..., :-1], sol.strip_liquor[..., :-1] + sol.raffinate[..., :-1]
+    )
     return _Solved(design, sol, comps, re_in, to_strip)
 
 
@@ -242,10 +295,16 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
     ch = chemistry(reg, acid, p.saponification_reagent)
     a = ACID[acid]
     solved = _solve(liquor, p, circuit, acid)
-    design, sol, comps, re_in, to_strip = solved.design, solved.solution, solved.comps, solved.re_in, solved.to_strip
+    design, sol, comps, re_in, to_strip = (
+        solved.design,
+        solved.solution,
+        solved.comps,
+        solved.re_in,
+        solved.to_strip,
+    )
     batch = sol.raffinate.shape[:-1]
     f = np.broadcast_to(liquor.flows, batch + liquor.flows.shape[-1:])
-    moved_re = to_strip * re_in                                            # mol/s of rare earth
+    moved_re = to_strip * re_in  # mol/s of rare earth
     moved_salt = safe_ratio(moved_re, ch.re_per_salt)
     acid_moved = moved_re.sum(axis=-1) * ch.acid_per_re
     scrub = _acid_solution(reg, a, design.scrub_acid * design.scrub_flow, design.scrub_flow, p)
@@ -253,50 +312,85 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
     reagent_species = SAPONIFIERS[p.saponification_reagent][0]
     sapon_mol = design.cation * design.organic_flow
     sapon = reagent_solution(reg, reagent_species, sapon_mol, p.reagent_strength)
-    raff = f + scrub + sapon                 # a new array of the batch shape
+    raff = f + scrub + sapon  # a new array of the batch shape
     raff[..., ch.salts] -= moved_salt
     raff[..., ch.acid] += acid_moved
     acid_needed = sapon_mol * -ch.saponification.nu[0, ch.acid]
-    require(raff[..., ch.acid] >= acid_needed * (1 - 1e-12),
-            f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) needs more acid "
-            "than the raffinate carries; lower the saponification or raise the scrub acid")
-    raff = raff + ch.saponification.change(np.minimum(sapon_mol, raff[..., ch.acid] / -ch.saponification.nu[0, ch.acid])[..., None])
+    require(
+        raff[..., ch.acid] >= acid_needed * (1 - 1e-12),
+        f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) needs more acid "
+        "than the raffinate carries; lower the saponification or raise the scrub acid",
+    )
+    raff = raff + ch.saponification.change(
+        np.minimum(sapon_mol, raff[..., ch.acid] / -ch.saponification.nu[0, ch.acid])[..., None]
+    )
     sl = np.broadcast_to(strip, batch + strip.shape[-1:]).copy()
     sl[..., ch.salts] += moved_salt
     sl[..., ch.acid] -= acid_moved
-    require(sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
-            f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio")
+    require(
+        sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
+        f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio",
+    )
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
-    loss, org_design = _organic_loss(reg, p, np.broadcast_to(design.feed_flow + design.scrub_flow, batch), design.strip_flow)
+    loss, org_design = _organic_loss(
+        reg, p, np.broadcast_to(design.feed_flow + design.scrub_flow, batch), design.strip_flow
+    )
     sizing = _sizing(design, p)
     ext_share = org_design["extractant_volume_fraction"]
-    charge = {"extractant_charge_kg": sizing["organic_inventory_m3"] * ext_share * np.asarray(p.extractant_data().density),
-              "diluent_charge_kg": sizing["organic_inventory_m3"] * (1.0 - ext_share) * np.asarray(p.diluent_density)}
+    charge = {
+        "extractant_charge_kg": sizing["organic_inventory_m3"]
+        * ext_share
+        * np.asarray(p.extractant_data().density),
+        "diluent_charge_kg": sizing["organic_inventory_m3"]
+        * (1.0 - ext_share)
+        * np.asarray(p.diluent_density),
+    }
     raff_s = Stream.owned(raff, liquor.T, liquor.P, reg)
     sl_s = Stream.owned(sl, liquor.T, liquor.P, reg)
     return UnitResult(
         f"solvent_extraction_{circuit}",
-        inlets={"liquor": liquor, "scrub": Stream.owned(scrub, registry=reg), "strip_acid": Stream.owned(strip, registry=reg),
-                "saponification": Stream.owned(sapon, registry=reg), "organic_makeup": Stream.owned(loss.copy(), registry=reg)},
-        outlets={"raffinate": raff_s, "strip_liquor": sl_s, "organic_loss": Stream.owned(loss, registry=reg)},
-        design={**sizing, **org_design, **charge,
-                "components": comps, "to_strip": {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
-                "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
-                "acid_species": a.species,
-                "saponification_reagent_kg_per_s": sapon_mol * reg.molar_mass[reg.index(reagent_species)],
-                "saponification_reagent": p.saponification_reagent,
-                "profiles": _profiles(sol, comps), "recycle_passes": sol.passes},
+        inlets={
+            "liquor": liquor,
+            "scrub": Stream.owned(scrub, registry=reg),
+            "strip_acid": Stream.owned(strip, registry=reg),
+            "saponification": Stream.owned(sapon, registry=reg),
+            "organic_makeup": Stream.owned(loss.copy(), registry=reg),
+        },
+        outlets={
+            "raffinate": raff_s,
+            "strip_liquor": sl_s,
+            "organic_loss": Stream.owned(loss, registry=reg),
+        },
+        design={
+            **sizing,
+            **org_design,
+            **charge,
+            "components": comps,
+            "to_strip": {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
+            "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
+            "acid_species": a.species,
+            "saponification_reagent_kg_per_s": sapon_mol
+            * reg.molar_mass[reg.index(reagent_species)],
+            "saponification_reagent": p.saponification_reagent,
+            "profiles": _profiles(sol, comps),
+            "recycle_passes": sol.passes,
+        },
     )
 
 
-def _acid_solution(reg: Registry, a, acid_mol, volume_flow, p: SolventExtractionParams) -> np.ndarray:
+def _acid_solution(
+    reg: Registry, a, acid_mol, volume_flow, p: SolventExtractionParams
+) -> np.ndarray:
     """Flows of an acid solution: ``acid_mol`` [mol/s of H+] in ``volume_flow`` [m3/s] of liquor."""
     n = np.asarray(acid_mol, dtype=float) / a.protons
     out = np.zeros(np.shape(n) + (reg.n,))
     i, w = reg.index(a.species), reg.index("H2O(l)")
     out[..., i] = n
     water_kg = np.asarray(volume_flow) * np.asarray(p.liquor_density) - n * reg.molar_mass[i]
-    require(water_kg > 0, f"{p.where}: acid stronger than the liquor density allows; lower the scrub or strip acid")
+    require(
+        water_kg > 0,
+        f"{p.where}: acid stronger than the liquor density allows; lower the scrub or strip acid",
+    )
     out[..., w] = water_kg / reg.molar_mass[w]
     return out
 
@@ -308,16 +402,26 @@ def _organic_loss(reg: Registry, p: SolventExtractionParams, raffinate_flow, str
     aq = np.asarray(raffinate_flow) + np.asarray(strip_flow)
     C = np.asarray(p.extractant_concentration)
     ext_volume_fraction = C * reg.molar_mass[i_ext] / np.asarray(x.density)
-    require(ext_volume_fraction < 1.0, f"{p.where}: extractant_concentration exceeds the pure extractant")
-    entrained = np.asarray(p.entrainment) * aq                            # m3/s of organic
+    require(
+        ext_volume_fraction < 1.0,
+        f"{p.where}: extractant_concentration exceeds the pure extractant",
+    )
+    entrained = np.asarray(p.entrainment) * aq  # m3/s of organic
     ext_mol = entrained * C + np.asarray(p.extractant_solubility) * aq / reg.molar_mass[i_ext]
-    dil_mol = entrained * (1.0 - ext_volume_fraction) * np.asarray(p.diluent_density) / reg.molar_mass[i_dil]
+    dil_mol = (
+        entrained
+        * (1.0 - ext_volume_fraction)
+        * np.asarray(p.diluent_density)
+        / reg.molar_mass[i_dil]
+    )
     loss = np.zeros(np.broadcast_shapes(np.shape(ext_mol), np.shape(dil_mol)) + (reg.n,))
     loss[..., i_ext] = ext_mol
     loss[..., i_dil] = dil_mol
-    return loss, {"extractant_loss_kg_per_s": ext_mol * reg.molar_mass[i_ext],
-                  "diluent_loss_kg_per_s": dil_mol * reg.molar_mass[i_dil],
-                  "extractant_volume_fraction": ext_volume_fraction}
+    return loss, {
+        "extractant_loss_kg_per_s": ext_mol * reg.molar_mass[i_ext],
+        "diluent_loss_kg_per_s": dil_mol * reg.molar_mass[i_dil],
+        "extractant_volume_fraction": ext_volume_fraction,
+    }
 
 
 def _sizing(d: CircuitDesign, p: SolventExtractionParams) -> dict[str, object]:
@@ -327,31 +431,55 @@ def _sizing(d: CircuitDesign, p: SolventExtractionParams) -> dict[str, object]:
     settler_depth, half of it organic [E]; organic inventory: mixers and settlers of every stage.
     """
     aq_main = d.main_aqueous()
-    aq = np.concatenate([aq_main, np.broadcast_to(np.asarray(d.strip_flow, dtype=float)[..., None],
-                                                  aq_main.shape[:-1] + (d.n_strip,))], axis=-1)
+    aq = np.concatenate(
+        [
+            aq_main,
+            np.broadcast_to(
+                np.asarray(d.strip_flow, dtype=float)[..., None], aq_main.shape[:-1] + (d.n_strip,)
+            ),
+        ],
+        axis=-1,
+    )
     total = aq + np.asarray(d.organic_flow, dtype=float)[..., None]
     mixer = total * col(p.mixer_residence_time)
     area = total / col(p.settler_flux)
     settler = area * col(p.settler_depth)
     org_share = safe_ratio(np.asarray(d.organic_flow, dtype=float)[..., None], total)
     inventory = (mixer * org_share + settler * 0.5).sum(axis=-1)
-    return {"stages": d.n_main + d.n_strip, "n_extraction": d.n_extraction, "n_scrub": d.n_scrub,
-            "n_strip": d.n_strip, "mixer_volume_m3": mixer.sum(axis=-1), "settler_area_m2": area.sum(axis=-1),
-            "settler_volume_m3": settler.sum(axis=-1), "organic_inventory_m3": inventory,
-            "organic_m3_per_s": np.asarray(d.organic_flow), "feed_m3_per_s": np.asarray(d.feed_flow)}
+    return {
+        "stages": d.n_main + d.n_strip,
+        "n_extraction": d.n_extraction,
+        "n_scrub": d.n_scrub,
+        "n_strip": d.n_strip,
+        "mixer_volume_m3": mixer.sum(axis=-1),
+        "settler_area_m2": area.sum(axis=-1),
+        "settler_volume_m3": settler.sum(axis=-1),
+        "organic_inventory_m3": inventory,
+        "organic_m3_per_s": np.asarray(d.organic_flow),
+        "feed_m3_per_s": np.asarray(d.feed_flow),
+    }
 
 
 def _profiles(sol: CircuitSolution, comps) -> dict[str, object]:
     """Stage profiles, main cascade then strip: aqueous and organic [mol/m3] per component, pH."""
     cat = lambda a, b: np.concatenate([a, b], axis=-1)
-    out = {"aqueous_mol_per_m3": {c: cat(sol.main.aqueous[..., i, :], sol.strip.aqueous[..., i, :]) for i, c in enumerate(comps)},
-           "organic_mol_per_m3": {c: cat(sol.main.organic[..., i, :], sol.strip.organic[..., i, :]) for i, c in enumerate(comps)}}
+    out = {
+        "aqueous_mol_per_m3": {
+            c: cat(sol.main.aqueous[..., i, :], sol.strip.aqueous[..., i, :])
+            for i, c in enumerate(comps)
+        },
+        "organic_mol_per_m3": {
+            c: cat(sol.main.organic[..., i, :], sol.strip.organic[..., i, :])
+            for i, c in enumerate(comps)
+        },
+    }
     if sol.main.pH is not None:
         out["pH"] = cat(sol.main.pH, sol.strip.pH)
     return out
 
 
 # ---------------------------------------------------------------------------- scripting API
+
 
 @dataclass(frozen=True)
 class CascadeResult:
@@ -379,7 +507,9 @@ def _check_elements(names, what: str) -> None:
     known = default_registry().elements
     for e in names:
         if e not in known:
-            raise PlantError(f"solve_cascade: {what} names unknown element {e!r}; known elements: {', '.join(known)}")
+            raise PlantError(
+                f"solve_cascade: {what} names unknown element {e!r}; known elements: {', '.join(known)}"
+            )
 
 
 def _positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
@@ -387,12 +517,21 @@ def _positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
     bad = ~np.isfinite(v) | ((v < 0) if allow_zero else (v <= 0))
     if bad.any():
         need = ">= 0" if allow_zero else "> 0"
-        raise PlantError(f"solve_cascade: {name} must be {need} (a physical flow or ratio); given {v[bad].ravel()[:3].tolist() if v.ndim else float(v)}")
+        raise PlantError(
+            f"solve_cascade: {name} must be {need} (a physical flow or ratio); given {v[bad].ravel()[:3].tolist() if v.ndim else float(v)}"
+        )
     return v
 
 
-def solve_cascade(feed: Mapping[str, object], D: Mapping[str, object], n_extraction: int, n_scrub: int,
-                  aqueous_flow, organic_flow, scrub_flow) -> CascadeResult:
+def solve_cascade(
+    feed: Mapping[str, object],
+    D: Mapping[str, object],
+    n_extraction: int,
+    n_scrub: int,
+    aqueous_flow,
+    organic_flow,
+    scrub_flow,
+) -> CascadeResult:
     """Solve an extraction-scrub cascade with constant distribution ratios (constant-D mode).
 
     Parameters
@@ -409,14 +548,26 @@ def solve_cascade(feed: Mapping[str, object], D: Mapping[str, object], n_extract
     _check_elements(D, "D")
     if set(D) != set(elements):
         missing = sorted(set(elements) - set(D)) or sorted(set(D) - set(elements))
-        raise PlantError(f"solve_cascade: feed and D must name the same elements; differ in {', '.join(missing)}")
-    if int(n_extraction) != n_extraction or n_extraction < 1 or int(n_scrub) != n_scrub or n_scrub < 0:
-        raise PlantError(f"solve_cascade: need n_extraction >= 1 and n_scrub >= 0 whole stages; given {n_extraction}, {n_scrub}")
+        raise PlantError(
+            f"solve_cascade: feed and D must name the same elements; differ in {', '.join(missing)}"
+        )
+    if (
+        int(n_extraction) != n_extraction
+        or n_extraction < 1
+        or int(n_scrub) != n_scrub
+        or n_scrub < 0
+    ):
+        raise PlantError(
+            f"solve_cascade: need n_extraction >= 1 and n_scrub >= 0 whole stages; given {n_extraction}, {n_scrub}"
+        )
     n_extraction, n_scrub = int(n_extraction), int(n_scrub)
     aq = _positive("aqueous_flow", aqueous_flow)
     org = _positive("organic_flow", organic_flow)
     sc = _positive("scrub_flow", scrub_flow, allow_zero=n_scrub == 0)
-    f = np.stack(np.broadcast_arrays(*(_positive(f"feed[{e}]", feed[e], allow_zero=True) for e in elements)), axis=-1)
+    f = np.stack(
+        np.broadcast_arrays(*(_positive(f"feed[{e}]", feed[e], allow_zero=True) for e in elements)),
+        axis=-1,
+    )
     d = np.stack(np.broadcast_arrays(*(_positive(f"D[{e}]", D[e]) for e in elements)), axis=-1)
     n = n_extraction + n_scrub
     A = main_aqueous(n_extraction, n_scrub, aq, sc)
@@ -428,12 +579,21 @@ def solve_cascade(feed: Mapping[str, object], D: Mapping[str, object], n_extract
     return _result(elements, sol, Dst, A, org, ext, None)
 
 
-def _result(elements, sol: StageSolution, Dst, A, org, ext, pH, iterations: int = 0) -> CascadeResult:
+def _result(
+    elements, sol: StageSolution, Dst, A, org, ext, pH, iterations: int = 0
+) -> CascadeResult:
     raff = A[..., None, 0] * sol.aqueous[..., 0]
     loaded = np.asarray(org)[..., None] * sol.organic[..., -1]
     imb = float(stage_residuals(sol, A, org, ext).max(initial=0.0))
     pick = lambda arr: {e: arr[..., i, :] for i, e in enumerate(elements)}
-    return CascadeResult(elements,
-                         {e: raff[..., i] for i, e in enumerate(elements)},
-                         {e: loaded[..., i] for i, e in enumerate(elements)},
-                         pick(sol.aqueous), pick(sol.organic), pick(Dst), pH, imb, iterations)
+    return CascadeResult(
+        elements,
+        {e: raff[..., i] for i, e in enumerate(elements)},
+        {e: loaded[..., i] for i, e in enumerate(elements)},
+        pick(sol.aqueous),
+        pick(sol.organic),
+        pick(Dst),
+        pH,
+        imb,
+        iterations,
+    )

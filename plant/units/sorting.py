@@ -17,6 +17,7 @@ by ``supply_growth`` a year. ``magnet_flow`` is the plant's design intake.
 Inlets: ``scrap_<source>``, one per source (each bought on its own terms). Outlets: ``short_loop``,
 ``hydromet`` (liberated magnets), ``rejects`` (not liberated).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,20 +67,31 @@ class SourceParams:
         counted = (self.units_discarded is not None, self.collection_rate is not None)
         if any(counted) and not all(counted):
             missing = "units_discarded" if not counted[0] else "collection_rate"
-            raise ParamError(origin(missing), prefix + missing,
-                             f"{prefix}units_discarded together with {prefix}collection_rate",
-                             given_text="nothing (missing key)")
+            raise ParamError(
+                origin(missing),
+                prefix + missing,
+                f"{prefix}units_discarded together with {prefix}collection_rate",
+                given_text="nothing (missing key)",
+            )
         if self.available is None and not any(counted):
-            raise ParamError(origin("available"), prefix + "available",
-                             f"the supply: {prefix}available (imports) and/or {prefix}units_discarded with "
-                             f"{prefix}collection_rate (domestic e-waste)", given_text="nothing (missing key)")
+            raise ParamError(
+                origin("available"),
+                prefix + "available",
+                f"the supply: {prefix}available (imports) and/or {prefix}units_discarded with "
+                f"{prefix}collection_rate (domestic e-waste)",
+                given_text="nothing (missing key)",
+            )
 
     @property
     def domestic_supply(self):
         """Magnets in the domestic e-waste collected a year [kg/s] (0 where none is stated)."""
         if self.units_discarded is None:
             return np.asarray(0.0)
-        return np.asarray(self.units_discarded) * np.asarray(self.part_magnet_mass) * np.asarray(self.collection_rate)
+        return (
+            np.asarray(self.units_discarded)
+            * np.asarray(self.part_magnet_mass)
+            * np.asarray(self.collection_rate)
+        )
 
     @property
     def supply(self):
@@ -107,7 +119,9 @@ def source_flows(src: SourceParams, registry: Registry) -> np.ndarray:
     return col(src.magnet_flow) * (w / registry.molar_mass)
 
 
-def run(sources: dict[str, SourceParams], p: SortingParams, availability, registry: Registry) -> UnitResult:
+def run(
+    sources: dict[str, SourceParams], p: SortingParams, availability, registry: Registry
+) -> UnitResult:
     """Dismantle and sort the ``sources``; annual flows are divided by ``availability`` [-] to give
     operating rates."""
     rate = 1.0 / col(availability)
@@ -120,7 +134,11 @@ def run(sources: dict[str, SourceParams], p: SortingParams, availability, regist
         lib = f * col(src.liberation_recovery)
         scrap, liberated = scrap + f, liberated + lib
         sortable = sortable + lib * col(src.short_loop_share)
-        n = np.asarray(src.magnet_flow) / np.asarray(availability) / np.asarray(src.part_magnet_mass)
+        n = (
+            np.asarray(src.magnet_flow)
+            / np.asarray(availability)
+            / np.asarray(src.part_magnet_mass)
+        )
         parts, labour = parts + n, labour + n * np.asarray(src.disassembly_time)
     zeros = np.zeros(registry.n)
     scrap, liberated, sortable = (zeros + x for x in (scrap, liberated, sortable))
@@ -128,9 +146,14 @@ def run(sources: dict[str, SourceParams], p: SortingParams, availability, regist
     return UnitResult(
         "sorting",
         inlets=inlets,
-        outlets={"short_loop": Stream.owned(short, registry=registry),
-                 "hydromet": Stream.owned(liberated - short, registry=registry),
-                 "rejects": Stream.owned(scrap - liberated, registry=registry)},
-        design={"scrap_kg_per_s": scrap @ registry.molar_mass, "parts_per_s": np.asarray(parts, dtype=float),
-                "disassembly_workers": np.asarray(labour, dtype=float)},
+        outlets={
+            "short_loop": Stream.owned(short, registry=registry),
+            "hydromet": Stream.owned(liberated - short, registry=registry),
+            "rejects": Stream.owned(scrap - liberated, registry=registry),
+        },
+        design={
+            "scrap_kg_per_s": scrap @ registry.molar_mass,
+            "parts_per_s": np.asarray(parts, dtype=float),
+            "disassembly_workers": np.asarray(labour, dtype=float),
+        },
     )

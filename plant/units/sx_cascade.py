@@ -17,6 +17,7 @@ stage N). Its matrix is column diagonally dominant, so the Thomas
 algorithm needs no pivoting. The solve is vectorised over samples and
 components: arrays are shaped (..., n_components, n_stages).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ class StageSolution:
     organic: np.ndarray
 
 
-def solve_stages(D: np.ndarray, aqueous_flow: np.ndarray, organic_flow, external: np.ndarray) -> StageSolution:
+def solve_stages(
+    D: np.ndarray, aqueous_flow: np.ndarray, organic_flow, external: np.ndarray
+) -> StageSolution:
     """Solve the cascade stage balances for every component.
 
     Parameters
@@ -52,9 +55,9 @@ def solve_stages(D: np.ndarray, aqueous_flow: np.ndarray, organic_flow, external
     A = np.asarray(aqueous_flow, dtype=float)[..., None, :]
     OD = O * D
     n = D.shape[-1]
-    diag = A + OD                                    # b_j
-    lower = -OD                                      # coefficient of x_{j-1} in row j is lower[..., j-1]
-    upper = -A                                       # coefficient of x_{j+1} in row j is upper[..., j+1]
+    diag = A + OD  # b_j
+    lower = -OD  # coefficient of x_{j-1} in row j is lower[..., j-1]
+    upper = -A  # coefficient of x_{j+1} in row j is upper[..., j+1]
     shape = np.broadcast_shapes(diag.shape, external.shape)
     cp = np.empty(shape)
     dp = np.empty(shape)
@@ -73,7 +76,9 @@ def solve_stages(D: np.ndarray, aqueous_flow: np.ndarray, organic_flow, external
     x[..., n - 1] = dp[..., n - 1]
     for j in range(n - 2, -1, -1):
         x[..., j] = dp[..., j] - cp[..., j] * x[..., j + 1]
-    np.maximum(x, 0.0, out=x)  # round-off only: the exact solution of this M-matrix system is non-negative
+    np.maximum(
+        x, 0.0, out=x
+    )  # round-off only: the exact solution of this M-matrix system is non-negative
     return StageSolution(x, D * x)
 
 

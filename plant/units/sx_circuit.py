@@ -14,6 +14,7 @@ section is one linear solve. The recycle of the organic is converged by
 direct substitution: its metal content is what stripping leaves, a small
 fraction of what the organic carries, so it converges in a few passes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,8 +65,10 @@ def main_aqueous(n_extraction: int, n_scrub: int, feed_flow, scrub_flow) -> np.n
     ext = np.asarray(np.asarray(feed_flow) + np.asarray(scrub_flow), dtype=float)[..., None]
     sc = np.asarray(scrub_flow, dtype=float)[..., None]
     batch = np.broadcast_shapes(ext.shape[:-1], sc.shape[:-1])
-    return np.concatenate([np.broadcast_to(ext, batch + (n_extraction,)),
-                           np.broadcast_to(sc, batch + (n_scrub,))], axis=-1)
+    return np.concatenate(
+        [np.broadcast_to(ext, batch + (n_extraction,)), np.broadcast_to(sc, batch + (n_scrub,))],
+        axis=-1,
+    )
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,17 @@ class CircuitSolution:
     converged: np.ndarray
 
 
-def solve_circuit(design: CircuitDesign, feed: np.ndarray, model: ExchangeModel | None = None,
-                  D: np.ndarray | None = None, D_strip: np.ndarray | None = None, cation_index: int | None = None,
-                  strict: bool = True, where: str = "solvent extraction", max_iterations: int = 500) -> CircuitSolution:
+def solve_circuit(
+    design: CircuitDesign,
+    feed: np.ndarray,
+    model: ExchangeModel | None = None,
+    D: np.ndarray | None = None,
+    D_strip: np.ndarray | None = None,
+    cation_index: int | None = None,
+    strict: bool = True,
+    where: str = "solvent extraction",
+    max_iterations: int = 500,
+) -> CircuitSolution:
     """Solve the circuit for the aqueous ``feed`` (..., n_comp) [mol/s].
 
     pH mode: ``model`` gives the equilibrium; ``cation_index`` names the component that saponification
@@ -118,33 +129,63 @@ def solve_circuit(design: CircuitDesign, feed: np.ndarray, model: ExchangeModel 
     change = np.inf
     for passes in range(1, MAX_RECYCLE_PASSES + 1):
         if model is not None:
-            main = solve_section(model, A, O, design.extractant, ext_main, returned, acid_main, guess=main,
-                                 strict=strict, where=f"{where}, extraction and scrub", max_iterations=max_iterations)
-            strip = solve_section(model, AR, O, design.extractant, ext_strip, main.organic[..., -1], acid_strip,
-                                  guess=strip, strict=strict, where=f"{where}, strip", max_iterations=max_iterations)
+            main = solve_section(
+                model,
+                A,
+                O,
+                design.extractant,
+                ext_main,
+                returned,
+                acid_main,
+                guess=main,
+                strict=strict,
+                where=f"{where}, extraction and scrub",
+                max_iterations=max_iterations,
+            )
+            strip = solve_section(
+                model,
+                AR,
+                O,
+                design.extractant,
+                ext_strip,
+                main.organic[..., -1],
+                acid_strip,
+                guess=strip,
+                strict=strict,
+                where=f"{where}, strip",
+                max_iterations=max_iterations,
+            )
         else:
             main = _linear_section(D, A, O, ext_main, returned)
             strip = _linear_section(D_strip, AR, O, ext_strip, main.organic[..., -1])
         new = strip.organic[..., -1].copy()
         if model is not None and cation_index is not None:
-            new[..., cation_index] = design.cation       # saponification restores the cation form
+            new[..., cation_index] = design.cation  # saponification restores the cation form
         scale = np.maximum(main.organic[..., -1].max(axis=-1, keepdims=True), 1e-300)
         change = float(np.max(np.abs(new - returned) / scale, initial=0.0))
         returned = new
         if change < RECYCLE_TOLERANCE:
             break
-    converged = np.broadcast_to(main.converged & strip.converged & (change < RECYCLE_TOLERANCE), batch)
+    converged = np.broadcast_to(
+        main.converged & strip.converged & (change < RECYCLE_TOLERANCE), batch
+    )
     if strict and not converged.all():
         raise ConvergenceError(
             f"{where}: the organic recycle did not converge in {MAX_RECYCLE_PASSES} passes (change {change:.2e}); "
-            "strip harder (more strip acid or strip stages) so that the returned organic is nearly metal-free")
+            "strip harder (more strip acid or strip stages) so that the returned organic is nearly metal-free"
+        )
     Oc = O[..., None]
     return CircuitSolution(
         raffinate=A[..., None, 0] * main.aqueous[..., 0],
         strip_liquor=AR[..., None, 0] * strip.aqueous[..., 0],
         loaded=Oc * main.organic[..., -1],
         returned=Oc * returned,
-        main=main, strip=strip, passes=passes, recycle_change=change, converged=converged)
+        main=main,
+        strip=strip,
+        passes=passes,
+        recycle_change=change,
+        converged=converged,
+    )
 
 
 def _linear_section(D, A, O, external, organic_in) -> SectionSolution:
@@ -153,4 +194,6 @@ def _linear_section(D, A, O, external, organic_in) -> SectionSolution:
     ext[..., 0] += np.asarray(O, dtype=float)[..., None] * organic_in
     Dst = np.broadcast_to(np.asarray(D, dtype=float)[..., None], ext.shape)
     sol = solve_stages(Dst, A, O, ext)
-    return SectionSolution(sol.aqueous, sol.organic, None, None, 1, 0.0, np.ones(A.shape[:-1], dtype=bool))
+    return SectionSolution(
+        sol.aqueous, sol.organic, None, None, 1, 0.0, np.ones(A.shape[:-1], dtype=bool)
+    )

@@ -27,6 +27,7 @@ fall, so the last iterations are Newton's. The component balances are then
 solved exactly at the converged pH and dimer (the linear cascade solve of
 :mod:`plant.units.sx_cascade`).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -66,9 +67,12 @@ class ExchangeModel:
 
     def ln_D(self, pH: np.ndarray, ln_dimer: np.ndarray) -> np.ndarray:
         """ln D (..., n_components, n_stages) for stage pH and ln free dimer [mol/m3], each (..., n_stages)."""
-        a = LN10 * (self.log_K - 3.0 * self.dimer_order)    # K with the dimer in mol/m3
-        return (a[..., None] + LN10 * self.slope[..., None] * pH[..., None, :]
-                + self.dimer_order[..., None] * ln_dimer[..., None, :])
+        a = LN10 * (self.log_K - 3.0 * self.dimer_order)  # K with the dimer in mol/m3
+        return (
+            a[..., None]
+            + LN10 * self.slope[..., None] * pH[..., None, :]
+            + self.dimer_order[..., None] * ln_dimer[..., None, :]
+        )
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,20 @@ class SectionSolution:
     converged: np.ndarray
 
 
-def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, external, organic_in, acid_in,
-                  guess: SectionSolution | None = None, tol: float = 1e-10, max_iterations: int = 500,
-                  where: str = "solvent extraction", strict: bool = True) -> SectionSolution:
+def solve_section(
+    model: ExchangeModel,
+    aqueous_flow,
+    organic_flow,
+    extractant,
+    external,
+    organic_in,
+    acid_in,
+    guess: SectionSolution | None = None,
+    tol: float = 1e-10,
+    max_iterations: int = 500,
+    where: str = "solvent extraction",
+    strict: bool = True,
+) -> SectionSolution:
     """Solve the stages of one section in pH mode.
 
     aqueous_flow : (..., N) aqueous leaving each stage [m3/s]
@@ -107,21 +122,39 @@ def solve_section(model: ExchangeModel, aqueous_flow, organic_flow, extractant, 
     A = np.asarray(aqueous_flow, dtype=float)
     O = np.asarray(organic_flow, dtype=float)
     C = np.asarray(extractant, dtype=float)
-    batch = np.broadcast_shapes(A.shape[:-1], O.shape, C.shape, external.shape[:-2], organic_in.shape[:-1],
-                                acid_in.shape[:-1], model.log_K.shape[:-1])
+    batch = np.broadcast_shapes(
+        A.shape[:-1],
+        O.shape,
+        C.shape,
+        external.shape[:-2],
+        organic_in.shape[:-1],
+        acid_in.shape[:-1],
+        model.log_K.shape[:-1],
+    )
     N, nc = A.shape[-1], external.shape[-2]
-    p = _Problem(model, np.broadcast_to(A, batch + (N,)), np.broadcast_to(O, batch), np.broadcast_to(C, batch),
-                 np.array(np.broadcast_to(external, batch + (nc, N))), np.broadcast_to(acid_in, batch + (N,)),
-                 (organic_in * model.charge).sum(axis=-1))
+    p = _Problem(
+        model,
+        np.broadcast_to(A, batch + (N,)),
+        np.broadcast_to(O, batch),
+        np.broadcast_to(C, batch),
+        np.array(np.broadcast_to(external, batch + (nc, N))),
+        np.broadcast_to(acid_in, batch + (N,)),
+        (organic_in * model.charge).sum(axis=-1),
+    )
     p.external[..., 0] += p.O[..., None] * organic_in
-    start = (guess.pH, np.log(guess.dimer)) if guess is not None and guess.pH.shape == batch + (N,) else None
+    start = (
+        (guess.pH, np.log(guess.dimer))
+        if guess is not None and guess.pH.shape == batch + (N,)
+        else None
+    )
     state, active, it = _solve(p, start, tol, max_iterations)
     if strict and active.any():
         raise ConvergenceError(
             f"{where}: the stage pH and loading did not converge in {max_iterations} iterations (largest "
             f"relative imbalance {state.worst():.2e}, tolerance {tol:.0e}); lower the organic loading (more "
             "organic flow or extractant, less feed per stage), lower the saponification, or change the scrub "
-            "so that no element is trapped between extraction and scrub")
+            "so that no element is trapped between extraction and scrub"
+        )
     final = p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g)
     return SectionSolution(final.x, final.y, final.pH, np.exp(final.g), it, final.worst(), ~active)
 
@@ -130,7 +163,7 @@ COARSEST_SECTION = 16
 """Sections longer than this many stages start from a coarser section's solution."""
 
 
-def _solve(p: "_Problem", start, tol: float, max_iterations: int):
+def _solve(p: _Problem, start, tol: float, max_iterations: int):
     """Iterate one section from ``start`` (pH, ln dimer), a coarser solution, or the unloaded organic.
 
     Returns (state, active samples, iterations taken at this level).
@@ -144,32 +177,48 @@ def _solve(p: "_Problem", start, tol: float, max_iterations: int):
     if start is not None:
         pH, g = start
         x, theta = p.exact_x(pH, g), WARM_PSEUDO_TIME
-    else:      # unloaded organic; every component at its mean concentration in the aqueous, in every stage
+    else:  # unloaded organic; every component at its mean concentration in the aqueous, in every stage
         pH, theta = _unreacted_pH(p.A, p.acid), COLD_PSEUDO_TIME
         g = np.broadcast_to(half, batch + (N,))
-        x = np.broadcast_to((p.external.sum(axis=-1) / p.A.max(axis=-1)[..., None])[..., None], p.external.shape)
+        x = np.broadcast_to(
+            (p.external.sum(axis=-1) / p.A.max(axis=-1)[..., None])[..., None], p.external.shape
+        )
     state = p.evaluate(x, pH, g)
     theta = np.full(batch, theta)
     for it in range(max_iterations + 1):
         active = ~state.converged(tol, with_components=True)
         settled = active & state.converged(tol)
-        if settled.any():      # pH and dimer converged: the component balances are linear, solve them exactly
+        if (
+            settled.any()
+        ):  # pH and dimer converged: the component balances are linear, solve them exactly
             state = state.take(p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g), settled)
             active = ~state.converged(tol, with_components=True)
         if not active.any() or it == max_iterations:
             break
         if active.all():
             delta = _newton_direction(p, state, theta)
-        else:      # only the samples still iterating
+        else:  # only the samples still iterating
             delta = np.zeros(batch + (N, nc + 2))
-            delta[active] = _newton_direction(_select(p, active), _select(state, active), theta[active])
+            delta[active] = _newton_direction(
+                _select(p, active), _select(state, active), theta[active]
+            )
         delta = delta * _step_scale(delta, nc)
-        trial = p.evaluate(state.x * np.exp(np.moveaxis(delta[..., :nc], -1, -2)),
-                           np.clip(state.pH + delta[..., nc], *PH_RANGE), np.minimum(state.g + delta[..., nc + 1], half))
+        trial = p.evaluate(
+            state.x * np.exp(np.moveaxis(delta[..., :nc], -1, -2)),
+            np.clip(state.pH + delta[..., nc], *PH_RANGE),
+            np.minimum(state.g + delta[..., nc + 1], half),
+        )
         ratio = trial.merit_on(state) / np.maximum(state.merit, 1e-300)
         accept = np.isfinite(ratio) & (ratio < MAX_MERIT_RISE)
-        theta = np.clip(np.where(accept & (ratio < 1.0), theta * PSEUDO_TIME_GROWTH,
-                                 np.where(accept, theta, theta * 0.25)), MIN_PSEUDO_TIME, MAX_PSEUDO_TIME)
+        theta = np.clip(
+            np.where(
+                accept & (ratio < 1.0),
+                theta * PSEUDO_TIME_GROWTH,
+                np.where(accept, theta, theta * 0.25),
+            ),
+            MIN_PSEUDO_TIME,
+            MAX_PSEUDO_TIME,
+        )
         state = state.take(trial, accept)
     return state, active, it
 
@@ -186,21 +235,36 @@ def _step_scale(delta: np.ndarray, nc: int) -> np.ndarray:
 
 def _select(data, mask: np.ndarray):
     """The samples of ``mask`` (batch shape) of a _Problem or _State, flattened to one batch axis."""
+
     def pick(a, tail):
         a = np.asarray(a)
-        return np.broadcast_to(a, mask.shape + a.shape[a.ndim - tail:])[mask]
+        return np.broadcast_to(a, mask.shape + a.shape[a.ndim - tail :])[mask]
+
     ndim = mask.ndim
     if isinstance(data, _Problem):
-        model = ExchangeModel(*(pick(getattr(data.model, f.name), 1) for f in dataclasses.fields(ExchangeModel)))
-        return _Problem(model, *(pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
-                                 for f in dataclasses.fields(_Problem)[1:]))
-    return _State(**{f.name: pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
-                     for f in dataclasses.fields(_State)})
+        model = ExchangeModel(
+            *(pick(getattr(data.model, f.name), 1) for f in dataclasses.fields(ExchangeModel))
+        )
+        return _Problem(
+            model,
+            *(
+                pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
+                for f in dataclasses.fields(_Problem)[1:]
+            ),
+        )
+    return _State(
+        **{
+            f.name: pick(getattr(data, f.name), getattr(data, f.name).ndim - ndim)
+            for f in dataclasses.fields(_State)
+        }
+    )
 
 
 def _refine(coarse: np.ndarray, n: int) -> np.ndarray:
     """Profile of n stages interpolated from one of ceil(n/2) stages (pairs merged), along the last axis."""
-    position = (np.arange(n) - 0.5) / 2.0          # fine stage j sits between coarse stages j//2 and its neighbour
+    position = (
+        np.arange(n) - 0.5
+    ) / 2.0  # fine stage j sits between coarse stages j//2 and its neighbour
     k = np.arange(coarse.shape[-1])
     flat = coarse.reshape(-1, coarse.shape[-1])
     return np.stack([np.interp(position, k, row) for row in flat]).reshape(coarse.shape[:-1] + (n,))
@@ -232,11 +296,13 @@ class _Problem:
     acid: np.ndarray
     q_in: np.ndarray
 
-    def coarsened(self) -> "_Problem":
+    def coarsened(self) -> _Problem:
         """The section with its stages merged in pairs (1+2, 3+4, ...): the aqueous leaving a pair is that
         leaving its first stage, and what enters either stage from outside enters the pair."""
         pairs = lambda a: np.add.reduceat(a, np.arange(0, a.shape[-1], 2), axis=-1)
-        return dataclasses.replace(self, A=self.A[..., ::2], external=pairs(self.external), acid=pairs(self.acid))
+        return dataclasses.replace(
+            self, A=self.A[..., ::2], external=pairs(self.external), acid=pairs(self.acid)
+        )
 
     def distribution(self, pH, g) -> np.ndarray:
         return np.exp(np.clip(self.model.ln_D(pH, g), -LN_D_LIMIT, LN_D_LIMIT))
@@ -245,7 +311,7 @@ class _Problem:
         """Aqueous profiles that satisfy every component balance exactly at this pH and dimer."""
         return solve_stages(self.distribution(pH, g), self.A, self.O, self.external).aqueous
 
-    def evaluate(self, x, pH, g) -> "_State":
+    def evaluate(self, x, pH, g) -> _State:
         m = self.model
         D = self.distribution(pH, g)
         y = D * x
@@ -303,25 +369,33 @@ class _State:
     scale_F: np.ndarray
     merit: np.ndarray
 
-    def merit_on(self, other: "_State") -> np.ndarray:
+    def merit_on(self, other: _State) -> np.ndarray:
         """Sum of squared residuals, scaled by those of ``other`` (fixed within a step), per sample."""
-        return (((self.res_M / other.scale_M) ** 2).sum(axis=(-1, -2)) + ((self.res_H / other.scale_H) ** 2).sum(axis=-1)
-                + ((self.res_F / other.scale_F) ** 2).sum(axis=-1))
+        return (
+            ((self.res_M / other.scale_M) ** 2).sum(axis=(-1, -2))
+            + ((self.res_H / other.scale_H) ** 2).sum(axis=-1)
+            + ((self.res_F / other.scale_F) ** 2).sum(axis=-1)
+        )
 
     def converged(self, tol: float, with_components: bool = False) -> np.ndarray:
         """Samples (...) whose proton and extractant balances (and component balances) hold to ``tol``."""
-        ok = ((np.abs(self.res_H / self.scale_H).max(axis=-1, initial=0.0) < tol)
-              & (np.abs(self.res_F / self.scale_F).max(axis=-1, initial=0.0) < tol))
+        ok = (np.abs(self.res_H / self.scale_H).max(axis=-1, initial=0.0) < tol) & (
+            np.abs(self.res_F / self.scale_F).max(axis=-1, initial=0.0) < tol
+        )
         if with_components:
             ok &= np.abs(self.res_M / self.scale_M).max(axis=(-1, -2), initial=0.0) < tol
         return ok
 
     def worst(self) -> float:
-        return float(max(np.abs(self.res_M / self.scale_M).max(initial=0.0),
-                         np.abs(self.res_H / self.scale_H).max(initial=0.0),
-                         np.abs(self.res_F / self.scale_F).max(initial=0.0)))
+        return float(
+            max(
+                np.abs(self.res_M / self.scale_M).max(initial=0.0),
+                np.abs(self.res_H / self.scale_H).max(initial=0.0),
+                np.abs(self.res_F / self.scale_F).max(initial=0.0),
+            )
+        )
 
-    def take(self, other: "_State", mask: np.ndarray) -> "_State":
+    def take(self, other: _State, mask: np.ndarray) -> _State:
         """This state with the samples of ``mask`` replaced by ``other``."""
         if mask.all():
             return other
@@ -351,11 +425,13 @@ def _newton_direction(p: _Problem, s: _State, theta: np.ndarray) -> np.ndarray:
     batch = s.pH.shape[:-1]
     Oc = O[..., None, None]
     y, D = s.y, s.D
-    v, st, n_, m_ = (np.asarray(a, dtype=float)[..., :, None] for a in
-                     (model.charge, model.sites, model.slope, model.dimer_order))
-    dy_dpH = LN10 * n_ * y                        # (..., nc, N)
+    v, st, n_, m_ = (
+        np.asarray(a, dtype=float)[..., :, None]
+        for a in (model.charge, model.sites, model.slope, model.dimer_order)
+    )
+    dy_dpH = LN10 * n_ * y  # (..., nc, N)
     dy_dg = m_ * y
-    T = lambda a: np.moveaxis(a, -2, -1)          # (..., nc, N) -> (..., N, nc)
+    T = lambda a: np.moveaxis(a, -2, -1)  # (..., nc, N) -> (..., N, nc)
     comp = np.arange(nc)
     # diagonal blocks (..., N, b, b): rows = equations (components, H, F), columns = unknowns (x, pH, g)
     Bd = np.zeros(batch + (N, b, b))
@@ -389,9 +465,17 @@ def _newton_direction(p: _Problem, s: _State, theta: np.ndarray) -> np.ndarray:
     Bd[..., comp, comp] -= T(A[..., None, :] + Oc * D) * xs * inv_theta[..., None]
     Bd[..., nc, nc] += LN10 * A * s.h * inv_theta
     # rows scaled like the residuals
-    row = np.concatenate([T(s.scale_M), s.scale_H[..., None], s.scale_F[..., None]], axis=-1)[..., None]
-    rhs = -np.concatenate([T(s.res_M / s.scale_M), (s.res_H / s.scale_H)[..., None],
-                           (s.res_F / s.scale_F)[..., None]], axis=-1)
+    row = np.concatenate([T(s.scale_M), s.scale_H[..., None], s.scale_F[..., None]], axis=-1)[
+        ..., None
+    ]
+    rhs = -np.concatenate(
+        [
+            T(s.res_M / s.scale_M),
+            (s.res_H / s.scale_H)[..., None],
+            (s.res_F / s.scale_F)[..., None],
+        ],
+        axis=-1,
+    )
     return _solve_block_tridiagonal(Lo / row, Bd / row, Up / row, rhs)
 
 
@@ -405,7 +489,11 @@ def _band_layout(N: int, b: int):
     for name, shift in (("lo", -1), ("bd", 0), ("up", 1)):
         cols = (j + shift) * b + c
         valid = (cols >= 0) & (cols < N * b)
-        pos[name] = (valid.ravel(), (kl + ku + rows - cols).ravel()[valid.ravel()], cols.ravel()[valid.ravel()])
+        pos[name] = (
+            valid.ravel(),
+            (kl + ku + rows - cols).ravel()[valid.ravel()],
+            cols.ravel()[valid.ravel()],
+        )
     return kl, ku, pos
 
 
@@ -425,11 +513,13 @@ def _solve_block_tridiagonal(Lo, Bd, Up, rhs) -> np.ndarray:
     if int(np.prod(batch, dtype=int)) < BLOCK_THOMAS_BATCH:
         return _banded_solves(Lo, Bd, Up, rhs)
     shape = rhs.shape
-    Lo, Bd, Up, rhs = (a.reshape((-1,) + a.shape[len(batch):]) for a in (Lo, Bd, Up, rhs))
+    Lo, Bd, Up, rhs = (a.reshape((-1,) + a.shape[len(batch) :]) for a in (Lo, Bd, Up, rhs))
     try:
         with np.errstate(all="ignore"):
             out = _block_elimination(Lo, Bd, Up, rhs)
-    except np.linalg.LinAlgError:      # a singular block somewhere: pivot across stages for every sample
+    except (
+        np.linalg.LinAlgError
+    ):  # a singular block somewhere: pivot across stages for every sample
         out = np.full(rhs.shape, np.nan)
     redo = ~np.isfinite(out).all(axis=(-1, -2))
     if redo.any():

@@ -13,6 +13,7 @@ linearisation elsewhere: the ratios stay fixed while the extraction factors
 D O/A follow the flows, but the pH shifts that a different feed or organic
 loading would bring are left out.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,23 +36,50 @@ def calibrated(unit: UnitResult, p, acid: str):
 
     circuit = unit.name.removeprefix("solvent_extraction_")
     one = unit.inlets["liquor"]
-    liquor = Stream.owned(np.broadcast_to(one.flows, (GRID,) + one.flows.shape[-1:]).copy(), one.T, one.P, one.registry)
+    liquor = Stream.owned(
+        np.broadcast_to(one.flows, (GRID,) + one.flows.shape[-1:]).copy(),
+        one.T,
+        one.P,
+        one.registry,
+    )
     target = {e: float(np.squeeze(v)) for e, v in unit.design["to_strip"].items()}
     _, strip = operating_ratios(unit)
-    base = with_values(p, {"mode": "constant_D",
-                           **{f"{circuit}.strip_distribution_ratio.{e}": max(v, 1e-12) for e, v in strip.items()}})
+    base = with_values(
+        p,
+        {
+            "mode": "constant_D",
+            **{f"{circuit}.strip_distribution_ratio.{e}": max(v, 1e-12) for e, v in strip.items()},
+        },
+    )
     elements = list(target)
     lo = np.full(len(elements), np.log10(D_RANGE[0]))
     hi = np.full(len(elements), np.log10(D_RANGE[1]))
     best = np.zeros(len(elements))
     for _ in range(REFINEMENTS):
-        grid = np.linspace(lo, hi, GRID)                                   # (GRID, n_elements)
-        trial = with_values(base, {f"{circuit}.distribution_ratio.{e}": 10.0 ** grid[:, i] for i, e in enumerate(elements)})
-        split = dict(zip(RARE_EARTHS, np.moveaxis(solvent_extraction.split(liquor, trial, circuit, acid), -1, 0)))
+        grid = np.linspace(lo, hi, GRID)  # (GRID, n_elements)
+        trial = with_values(
+            base,
+            {
+                f"{circuit}.distribution_ratio.{e}": 10.0 ** grid[:, i]
+                for i, e in enumerate(elements)
+            },
+        )
+        split = dict(
+            zip(
+                RARE_EARTHS,
+                np.moveaxis(solvent_extraction.split(liquor, trial, circuit, acid), -1, 0),
+            )
+        )
         for i, e in enumerate(elements):
-            s = np.maximum.accumulate(np.asarray(split[e], dtype=float))      # monotone in D
+            s = np.maximum.accumulate(np.asarray(split[e], dtype=float))  # monotone in D
             k = int(np.clip(np.searchsorted(s, target[e]), 1, GRID - 1))
             lo[i], hi[i] = grid[k - 1, i], grid[k, i]
-            w = np.clip((target[e] - s[k - 1]) / (s[k] - s[k - 1]), 0.0, 1.0) if s[k] > s[k - 1] else 0.5
-            best[i] = lo[i] + w * (hi[i] - lo[i])                         # linear in log D within the bracket
-    return with_values(base, {f"{circuit}.distribution_ratio.{e}": 10.0 ** best[i] for i, e in enumerate(elements)})
+            w = (
+                np.clip((target[e] - s[k - 1]) / (s[k] - s[k - 1]), 0.0, 1.0)
+                if s[k] > s[k - 1]
+                else 0.5
+            )
+            best[i] = lo[i] + w * (hi[i] - lo[i])  # linear in log D within the bracket
+    return with_values(
+        base, {f"{circuit}.distribution_ratio.{e}": 10.0 ** best[i] for i, e in enumerate(elements)}
+    )

@@ -1,5 +1,6 @@
 """Distributions in params files: sample statistics match the distributions, truncation holds the domain,
 and bad tables get errors naming the file, the key, what was expected and what was given."""
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -20,7 +21,9 @@ def draw(inp, n=N, seed=1):
 
 
 def test_sample_statistics_match_each_distribution(write_toml):
-    ins = inputs(write_toml, """
+    ins = inputs(
+        write_toml,
+        """
 [uncertainty.u]
 parameters = ["economics.oxide_prices.Dy"]
 distribution = "uniform"
@@ -46,9 +49,14 @@ distribution = "lognormal"
 median = "25 USD/kg"
 sigma = 0.3
 source = "test"
-""")
-    expected = {"u": stats.uniform(200, 200), "t": stats.triang((800 - 600) / 1400, 600, 1400),
-                "n": stats.norm(0.10, 0.01), "l": stats.lognorm(0.3, scale=25.0)}
+""",
+    )
+    expected = {
+        "u": stats.uniform(200, 200),
+        "t": stats.triang((800 - 600) / 1400, 600, 1400),
+        "n": stats.norm(0.10, 0.01),
+        "l": stats.lognorm(0.3, scale=25.0),
+    }
     for name, rv in expected.items():
         x = draw(ins[name])
         assert x.mean() == pytest.approx(rv.mean(), rel=5e-3), name
@@ -58,7 +66,9 @@ source = "test"
 
 
 def test_normal_is_truncated_to_the_domain_and_relative_scales_the_file_value(write_toml):
-    ins = inputs(write_toml, """
+    ins = inputs(
+        write_toml,
+        """
 [uncertainty.rec]
 parameters = ["feed.sources.hdd.liberation_recovery"]
 distribution = "normal"
@@ -72,7 +82,8 @@ relative = true
 low = 0.5
 high = 1.5
 source = "test"
-""")
+""",
+    )
     x = draw(ins["rec"])
     assert x.max() <= 1.0 and x.min() > 0.5
     rv = stats.truncnorm((-np.inf - 0.98) / 0.05, (1.0 - 0.98) / 0.05, 0.98, 0.05)
@@ -80,7 +91,9 @@ source = "test"
     values = ins["flow"].values(np.array([0.0, 0.5, 1.0]))
     hdd, motor = ins["flow"].nominal
     assert values["feed.sources.hdd.available"] == pytest.approx([0.5 * hdd, hdd, 1.5 * hdd])
-    assert values["feed.sources.motor.available"] == pytest.approx([0.5 * motor, motor, 1.5 * motor])
+    assert values["feed.sources.motor.available"] == pytest.approx(
+        [0.5 * motor, motor, 1.5 * motor]
+    )
 
 
 def test_every_distribution_of_the_base_file_has_a_source():
@@ -88,28 +101,51 @@ def test_every_distribution_of_the_base_file_has_a_source():
         assert d.source.strip() and d.label
 
 
-@pytest.mark.parametrize("table, words", [
-    ('parameters = ["economics.oxide_prices.Xx"]\ndistribution = "uniform"\nlow = "1 USD/kg"\nhigh = "2 USD/kg"\nsource = "s"',
-     ["uncertainty.bad.parameters", "'Xx'"]),
-    ('parameters = ["leaching.nope"]\ndistribution = "uniform"\nlow = 1\nhigh = 2\nsource = "s"',
-     ["uncertainty.bad.parameters", "'nope' is not a known key"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "400 USD/kg"\nhigh = "200 USD/kg"\nsource = "s"',
-     ["uncertainty.bad", "low < high", "'400 USD/kg'"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "triangular"\nlow = "2 USD/kg"\nmode = "9 USD/kg"\nhigh = "5 USD/kg"\nsource = "s"',
-     ["low <= mode <= high"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 kg"\nhigh = "400 USD/kg"\nsource = "s"',
-     ["uncertainty.bad.low", "a price per mass", "'200 kg'"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 USD/kg"\nhigh = "400 USD/kg"',
-     ["uncertainty.bad.source", "missing key"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "beta"\nlow = 1\nhigh = 2\nsource = "s"',
-     ["uncertainty.bad.distribution", "'uniform'", "'beta'"]),
-    ('parameters = ["plant.availability"]\ndistribution = "uniform"\nlow = 0.5\nhigh = 1.2\nsource = "s"',
-     ["uncertainty.bad.high", "1.2"]),
-    ('parameters = ["solvent_extraction.heavy.n_scrub"]\ndistribution = "uniform"\nlow = 2\nhigh = 9\nsource = "s"',
-     ["real-valued parameter", "a whole number"]),
-    ('parameters = ["economics.oxide_prices.Dy"]\ndistribution = "normal"\nmean = "200 USD/kg"\nsource = "s"',
-     ["uncertainty.bad.sd", "missing key"]),
-])
+@pytest.mark.parametrize(
+    "table, words",
+    [
+        (
+            'parameters = ["economics.oxide_prices.Xx"]\ndistribution = "uniform"\nlow = "1 USD/kg"\nhigh = "2 USD/kg"\nsource = "s"',
+            ["uncertainty.bad.parameters", "'Xx'"],
+        ),
+        (
+            'parameters = ["leaching.nope"]\ndistribution = "uniform"\nlow = 1\nhigh = 2\nsource = "s"',
+            ["uncertainty.bad.parameters", "'nope' is not a known key"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "400 USD/kg"\nhigh = "200 USD/kg"\nsource = "s"',
+            ["uncertainty.bad", "low < high", "'400 USD/kg'"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "triangular"\nlow = "2 USD/kg"\nmode = "9 USD/kg"\nhigh = "5 USD/kg"\nsource = "s"',
+            ["low <= mode <= high"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 kg"\nhigh = "400 USD/kg"\nsource = "s"',
+            ["uncertainty.bad.low", "a price per mass", "'200 kg'"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 USD/kg"\nhigh = "400 USD/kg"',
+            ["uncertainty.bad.source", "missing key"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "beta"\nlow = 1\nhigh = 2\nsource = "s"',
+            ["uncertainty.bad.distribution", "'uniform'", "'beta'"],
+        ),
+        (
+            'parameters = ["plant.availability"]\ndistribution = "uniform"\nlow = 0.5\nhigh = 1.2\nsource = "s"',
+            ["uncertainty.bad.high", "1.2"],
+        ),
+        (
+            'parameters = ["solvent_extraction.heavy.n_scrub"]\ndistribution = "uniform"\nlow = 2\nhigh = 9\nsource = "s"',
+            ["real-valued parameter", "a whole number"],
+        ),
+        (
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "normal"\nmean = "200 USD/kg"\nsource = "s"',
+            ["uncertainty.bad.sd", "missing key"],
+        ),
+    ],
+)
 def test_bad_distribution_tables_are_named(write_toml, table, words):
     path = write_toml("[uncertainty.bad]\n" + table + "\n")
     with pytest.raises(ParamError) as e:

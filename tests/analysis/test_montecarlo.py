@@ -1,5 +1,6 @@
 """Monte Carlo: seeded and reproducible, a batch equals scalar runs, the SX stand-in is exact at the
 calibration point, Dask gives the in-process numbers, and bad requests are refused clearly."""
+
 import numpy as np
 import pytest
 
@@ -41,7 +42,7 @@ def test_batch_equals_scalar_runs_of_the_same_model(base):
     m = batch.plant_model(base, inputs=ins)
     many = m(values)
     for i in range(4):
-        one = m({k: v[i:i + 1] for k, v in values.items()})
+        one = m({k: v[i : i + 1] for k, v in values.items()})
         for key in ("npv_usd", "cost_usd_per_kg_reo", "reo_t_per_yr", "purity.NdPr_oxide"):
             assert one[key][0] == pytest.approx(many[key][i], rel=1e-9), key
 
@@ -49,7 +50,13 @@ def test_batch_equals_scalar_runs_of_the_same_model(base):
 def test_the_stand_in_is_exact_at_its_calibration_point(base):
     exact = batch.outputs(model.evaluate(base))
     stand = batch.outputs(model.evaluate(batch.stand_in(base)))
-    for key in ("npv_usd", "cost_usd_per_kg_reo", "purity.NdPr_oxide", "purity.DyTb_oxide", "reo_t_per_yr"):
+    for key in (
+        "npv_usd",
+        "cost_usd_per_kg_reo",
+        "purity.NdPr_oxide",
+        "purity.DyTb_oxide",
+        "reo_t_per_yr",
+    ):
         assert float(stand[key]) == pytest.approx(float(exact[key]), rel=1e-6), key
 
 
@@ -64,7 +71,9 @@ def test_the_stand_in_conserves_every_element_on_sampled_inputs(base):
 
 def test_dask_gives_the_in_process_numbers(base):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = montecarlo.run(base, 300, seed=3, scheduler=cluster.scheduler_address, chunk=100)
         default = montecarlo.run(base, 300, seed=3, scheduler=cluster.scheduler_address)
     local = montecarlo.run(base, 300, seed=3, chunk=100)
@@ -72,7 +81,10 @@ def test_dask_gives_the_in_process_numbers(base):
     # the same numbers to the last bits the workers' own process-level caches can change (~1e-16)
     for other in (remote, default):
         for key in local.outputs:
-            a, b = other.outputs[key].to_numpy(dtype=float), local.outputs[key].to_numpy(dtype=float)
+            a, b = (
+                other.outputs[key].to_numpy(dtype=float),
+                local.outputs[key].to_numpy(dtype=float),
+            )
             assert np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True), key
 
 

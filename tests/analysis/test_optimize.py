@@ -1,5 +1,6 @@
 """Optimisation: the known optimum of a small case (found by enumeration), infeasibility explained, and
 bad variables refused."""
+
 import pytest
 
 from plant import model
@@ -24,7 +25,9 @@ def test_finds_the_cheapest_stage_counts_that_meet_the_purity_spec(constant_d):
             ok = min(float(o["purity.NdPr_oxide"]), float(o["purity.DyTb_oxide"])) >= 0.995
             if ok and (best is None or float(o["cost_usd_per_kg_reo"]) < best[0]):
                 best = (float(o["cost_usd_per_kg_reo"]), ne, ns)
-    r = optimize.optimize(constant_d, "cost", [optimize.variable(k, "2", "10") for k in STAGES], target=False)
+    r = optimize.optimize(
+        constant_d, "cost", [optimize.variable(k, "2", "10") for k in STAGES], target=False
+    )
     assert r.feasible
     assert (r.values[STAGES[0]], r.values[STAGES[1]]) == best[1:]
     assert r.objective_value == pytest.approx(best[0], rel=1e-12)
@@ -32,7 +35,9 @@ def test_finds_the_cheapest_stage_counts_that_meet_the_purity_spec(constant_d):
 
 
 def test_an_unreachable_target_is_reported_with_the_reason(constant_d):
-    r = optimize.optimize(constant_d, "cost", [optimize.variable("leaching.acid_excess", "1.1", "1.3")], target=True)
+    r = optimize.optimize(
+        constant_d, "cost", [optimize.variable("leaching.acid_excess", "1.1", "1.3")], target=True
+    )
     s = r.summary()
     assert not s["feasible"] and s["constraints"]["target"]["met"] is False
     why = " ".join(s["infeasible_because"])
@@ -40,18 +45,30 @@ def test_an_unreachable_target_is_reported_with_the_reason(constant_d):
 
 
 def test_npv_objective_reports_the_npv(constant_d):
-    r = optimize.optimize(constant_d, "npv", [optimize.variable("oxalate_precipitation.oxalic_excess", "1.0", "1.5")],
-                          target=False)
+    r = optimize.optimize(
+        constant_d,
+        "npv",
+        [optimize.variable("oxalate_precipitation.oxalic_excess", "1.0", "1.5")],
+        target=False,
+    )
     assert r.summary()["objective_output"] == "npv_usd"
     assert r.objective_value >= float(r.nominal["npv_usd"]) - 1e-6
 
 
-@pytest.mark.parametrize("key, low, high, words", [
-    ("leaching.acid_excess", "1.5", "1.1", ["low <= high"]),
-    ("leaching.acid_excesss", "1", "2", ["'acid_excesss' is not a known key", "did you mean 'acid_excess'"]),
-    ("concentrate.flow", "0 kg", "5 t/yr", ["a mass flow", "'0 kg'"]),
-    ("solvent_extraction.heavy.n_scrub", "2.5", "9", ["a whole number"]),
-])
+@pytest.mark.parametrize(
+    "key, low, high, words",
+    [
+        ("leaching.acid_excess", "1.5", "1.1", ["low <= high"]),
+        (
+            "leaching.acid_excesss",
+            "1",
+            "2",
+            ["'acid_excesss' is not a known key", "did you mean 'acid_excess'"],
+        ),
+        ("concentrate.flow", "0 kg", "5 t/yr", ["a mass flow", "'0 kg'"]),
+        ("solvent_extraction.heavy.n_scrub", "2.5", "9", ["a whole number"]),
+    ],
+)
 def test_bad_variables_are_refused(key, low, high, words):
     with pytest.raises(ParamError) as e:
         optimize.variable(key, low, high)
@@ -60,6 +77,10 @@ def test_bad_variables_are_refused(key, low, high, words):
 
 
 def test_parse_range_needs_key_low_high():
-    assert optimize.parse_range("concentrate.flow=0 t/yr:5000 t/yr") == ("concentrate.flow", "0 t/yr", "5000 t/yr")
+    assert optimize.parse_range("concentrate.flow=0 t/yr:5000 t/yr") == (
+        "concentrate.flow",
+        "0 t/yr",
+        "5000 t/yr",
+    )
     with pytest.raises(ParamError, match="KEY=LOW:HIGH"):
         optimize.parse_range("concentrate.flow=5000")

@@ -1,5 +1,6 @@
 """Sensitivity: Sobol indices of the Ishigami function against the analytical values, Morris and the
 tornado on a linear function, and the plant's tornado around the files' values."""
+
 import numpy as np
 import pytest
 
@@ -10,13 +11,17 @@ from plant.errors import ParamError
 
 
 def uniform(name, low, high):
-    return Input(Distribution(name, name, (name,), "uniform", (low, high), False, "test"), (0.5 * (low + high),),
-                 -np.inf, np.inf)
+    return Input(
+        Distribution(name, name, (name,), "uniform", (low, high), False, "test"),
+        (0.5 * (low + high),),
+        -np.inf,
+        np.inf,
+    )
 
 
 def ishigami(v, a=7.0, b=0.1):
     x1, x2, x3 = v["x1"], v["x2"], v["x3"]
-    return {"y": np.sin(x1) + a * np.sin(x2) ** 2 + b * x3 ** 4 * np.sin(x1)}
+    return {"y": np.sin(x1) + a * np.sin(x2) ** 2 + b * x3**4 * np.sin(x1)}
 
 
 def test_sobol_indices_of_ishigami_against_the_analytical_values():
@@ -37,12 +42,14 @@ def test_morris_and_tornado_rank_a_linear_function():
     inputs = [uniform("a", 0, 1), uniform("b", 0, 1), uniform("c", 0, 1)]
     mo = sensitivity.morris(linear, inputs, 20, seed=0, outputs=("y",))["y"]
     assert list(mo.index) == ["a", "b", "c"]
-    span = 0.95 - 0.05                                   # the Morris grid's probability range
+    span = 0.95 - 0.05  # the Morris grid's probability range
     assert mo.loc["a", "mu_star"] == pytest.approx(3.0 * span) and mo.loc["c", "mu_star"] == 0.0
-    assert mo.loc["a", "sigma"] == pytest.approx(0.0, abs=1e-12)       # no interaction
+    assert mo.loc["a", "sigma"] == pytest.approx(0.0, abs=1e-12)  # no interaction
     tor = sensitivity.tornado(linear, inputs, "y")
     assert list(tor["input"]) == ["a", "b", "c"]
-    assert tor.loc[0, "swing"] == pytest.approx(3.0 * 0.8) and tor.loc[1, "swing"] == pytest.approx(0.8)
+    assert tor.loc[0, "swing"] == pytest.approx(3.0 * 0.8) and tor.loc[1, "swing"] == pytest.approx(
+        0.8
+    )
     assert tor.loc[0, "base"] == pytest.approx(3.0 * 0.5 - 0.5)
 
 
@@ -63,4 +70,6 @@ def test_plant_tornado_starts_from_the_files_values(base):
     assert tor["base"].iloc[0] == pytest.approx(npv, rel=1e-6)
     assert (tor["swing"].diff().dropna() <= 0).all() and tor["swing"].iloc[0] > 0
     rate = tor.set_index("input").loc["discount_rate"]
-    assert rate["output_high"] > rate["output_low"]           # a loss-making plant loses less at a higher rate
+    assert (
+        rate["output_high"] > rate["output_low"]
+    )  # a loss-making plant loses less at a higher rate

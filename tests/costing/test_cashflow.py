@@ -1,4 +1,5 @@
 """Yearly cash flow: a textbook example, tax losses, debt, the minimum selling price, batch, bad input."""
+
 import dataclasses
 
 import numpy as np
@@ -9,11 +10,32 @@ from hypothesis import strategies as st
 from plant.costing.cashflow import ProjectCosts, cash_flow, income_tax
 from plant.costing.parameters import FinanceParams
 
-TURTON = FinanceParams(discount_rate=0.10, inflation=0.0, plant_life=10, construction_spend=(0.0, 0.6, 0.4),
-                       ramp_up=(1.0,), tax_rate=0.45, losses="credit", depreciation="declining_balance",
-                       depreciation_life=5, debt_share=0.0, debt_rate=0.0, debt_term=1, salvage=10 / 150, grant=0.0)
-TURTON_COSTS = ProjectCosts(fixed_capital=150e6, working_capital=30e6, startup=0.0, land=10e6, revenue=75e6,
-                            variable_cost=0.0, fixed_cost=30e6, reo_kg_per_yr=1e6)
+TURTON = FinanceParams(
+    discount_rate=0.10,
+    inflation=0.0,
+    plant_life=10,
+    construction_spend=(0.0, 0.6, 0.4),
+    ramp_up=(1.0,),
+    tax_rate=0.45,
+    losses="credit",
+    depreciation="declining_balance",
+    depreciation_life=5,
+    debt_share=0.0,
+    debt_rate=0.0,
+    debt_term=1,
+    salvage=10 / 150,
+    grant=0.0,
+)
+TURTON_COSTS = ProjectCosts(
+    fixed_capital=150e6,
+    working_capital=30e6,
+    startup=0.0,
+    land=10e6,
+    revenue=75e6,
+    variable_cost=0.0,
+    fixed_cost=30e6,
+    reo_kg_per_yr=1e6,
+)
 
 
 def test_cash_flow_against_turton_examples_10_1_to_10_3():
@@ -26,7 +48,9 @@ def test_cash_flow_against_turton_examples_10_1_to_10_3():
     cf = cash_flow(TURTON_COSTS, TURTON)
     m = cf.metrics
     net = cf.columns["net cash flow"] / 1e6
-    assert net == pytest.approx([-10, -90, -90, 38.25, 46.35, 37.71, 32.526, 32.526, 28.638, 24.75, 24.75, 24.75, 70.25])
+    assert net == pytest.approx(
+        [-10, -90, -90, 38.25, 46.35, 37.71, 32.526, 32.526, 28.638, 24.75, 24.75, 24.75, 70.25]
+    )
     assert cf.columns["cumulative"][-1] / 1e6 == pytest.approx(170.5)
     assert round(float(m.npv) / 1e6, 2) == 17.12
     assert round(float(m.payback_yr), 2) == 3.85
@@ -37,13 +61,25 @@ def test_cash_flow_against_turton_examples_10_1_to_10_3():
 def test_no_sign_change_gives_no_irr_and_no_payback():
     poor = dataclasses.replace(TURTON_COSTS, revenue=20e6, land=0.0, working_capital=0.0)
     m = cash_flow(poor, dataclasses.replace(TURTON, salvage=0.0, losses="carry_forward")).metrics
-    assert np.all(cash_flow(poor, dataclasses.replace(TURTON, salvage=0.0, losses="carry_forward")).columns["net cash flow"] <= 0)
+    assert np.all(
+        cash_flow(poor, dataclasses.replace(TURTON, salvage=0.0, losses="carry_forward")).columns[
+            "net cash flow"
+        ]
+        <= 0
+    )
     assert np.isnan(m.irr) and np.isnan(m.payback_yr) and m.npv < 0
 
 
 def test_a_price_increase_raises_npv_and_the_minimum_selling_price_gives_npv_zero():
-    f = dataclasses.replace(TURTON, losses="carry_forward", inflation=0.02, debt_share=0.4, debt_rate=0.07,
-                            debt_term=6, ramp_up=(0.5, 0.8))
+    f = dataclasses.replace(
+        TURTON,
+        losses="carry_forward",
+        inflation=0.02,
+        debt_share=0.4,
+        debt_rate=0.07,
+        debt_term=6,
+        ramp_up=(0.5, 0.8),
+    )
     base = cash_flow(TURTON_COSTS, f)
     more = cash_flow(dataclasses.replace(TURTON_COSTS, revenue=80e6), f)
     assert more.metrics.npv > base.metrics.npv
@@ -78,7 +114,9 @@ def _tax_by_loop(taxable, rate):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=30), st.floats(0, 0.5))
 def test_loss_carry_forward_matches_a_year_by_year_ledger(taxable, rate):
-    assert income_tax(np.array(taxable), rate, "carry_forward") == pytest.approx(_tax_by_loop(taxable, rate), abs=1e-6)
+    assert income_tax(np.array(taxable), rate, "carry_forward") == pytest.approx(
+        _tax_by_loop(taxable, rate), abs=1e-6
+    )
 
 
 def test_debt_is_repaid_with_its_interest():
@@ -87,7 +125,7 @@ def test_debt_is_repaid_with_its_interest():
     assert c["loan drawn"].sum() == pytest.approx(75e6)
     assert c["principal repaid"].sum() == pytest.approx(75e6)
     instalments = (c["interest"] + c["principal repaid"])[3:11]
-    assert instalments == pytest.approx(np.full(8, instalments[0]))           # an annuity
+    assert instalments == pytest.approx(np.full(8, instalments[0]))  # an annuity
     # the owners put in only their share of the capital
     assert c["net cash flow"][1] == pytest.approx(-45e6)
 
@@ -111,10 +149,14 @@ def test_a_batch_equals_its_samples():
     f = dataclasses.replace(TURTON, discount_rate=rate, losses="carry_forward")
     batch = cash_flow(dataclasses.replace(TURTON_COSTS, revenue=revenue), f).metrics
     for i in range(3):
-        one = cash_flow(dataclasses.replace(TURTON_COSTS, revenue=revenue[i]),
-                        dataclasses.replace(f, discount_rate=rate[i])).metrics
+        one = cash_flow(
+            dataclasses.replace(TURTON_COSTS, revenue=revenue[i]),
+            dataclasses.replace(f, discount_rate=rate[i]),
+        ).metrics
         for field in dataclasses.fields(one):
-            assert getattr(batch, field.name)[i] == pytest.approx(float(getattr(one, field.name)), nan_ok=True)
+            assert getattr(batch, field.name)[i] == pytest.approx(
+                float(getattr(one, field.name)), nan_ok=True
+            )
 
 
 def test_the_table_has_one_row_per_year():

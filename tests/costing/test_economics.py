@@ -1,4 +1,5 @@
 """The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad input."""
+
 import numpy as np
 import pytest
 from conftest import assert_param_error
@@ -16,18 +17,34 @@ def base_eval(base):
 def test_capex_build_up_sums_to_its_totals(base_eval):
     c = base_eval.economics.capex
     b = c.build_up
-    assert b["purchased equipment"] + b["installation (bare-module factors)"] + b["auxiliary facilities"] \
-        + b["initial SX organic charge"] == pytest.approx(b["direct cost"])
-    assert b["engineering"] + b["construction expenses"] + b["contractor's fee"] == pytest.approx(b["indirect cost"])
-    assert b["direct cost"] + b["indirect cost"] + b["contingency"] == pytest.approx(b["fixed capital"])
-    assert b["fixed capital"] + b["working capital"] + b["start-up"] + b["land"] == pytest.approx(c.total)
+    assert b["purchased equipment"] + b["installation (bare-module factors)"] + b[
+        "auxiliary facilities"
+    ] + b["initial SX organic charge"] == pytest.approx(b["direct cost"])
+    assert b["engineering"] + b["construction expenses"] + b["contractor's fee"] == pytest.approx(
+        b["indirect cost"]
+    )
+    assert b["direct cost"] + b["indirect cost"] + b["contingency"] == pytest.approx(
+        b["fixed capital"]
+    )
+    assert b["fixed capital"] + b["working capital"] + b["start-up"] + b["land"] == pytest.approx(
+        c.total
+    )
     eq = c.equipment_frame()
     assert eq["purchased_usd"].sum() == pytest.approx(b["purchased equipment"])
     assert (eq["installed_usd"] >= eq["purchased_usd"]).all()
     # every wet, hot and solids unit of the flowsheet is priced
     tags = " ".join(eq["equipment"])
-    for unit in ("leaching", "leach_filter", "impurity_removal", "iron_filter", "sx_heavy", "oxalate_NdPr",
-                 "calcination_NdPr", "roasting", "feed_preparation"):
+    for unit in (
+        "leaching",
+        "leach_filter",
+        "impurity_removal",
+        "iron_filter",
+        "sx_heavy",
+        "oxalate_NdPr",
+        "calcination_NdPr",
+        "roasting",
+        "feed_preparation",
+    ):
         assert unit in tags
 
 
@@ -43,14 +60,21 @@ def test_opex_lines_sum_to_the_total_and_the_variable_part(base_eval):
 def test_reagent_cost_is_use_times_price(base, base_eval):
     r = base_eval.flowsheet
     hcl_t = float(r.annual_t(r.reagents()["HCl"]))
-    assert base_eval.economics.opex.lines["reagent: HCl"] == pytest.approx(hcl_t * 1000 * base.economics.reagents.HCl)
+    assert base_eval.economics.opex.lines["reagent: HCl"] == pytest.approx(
+        hcl_t * 1000 * base.economics.reagents.HCl
+    )
 
 
 def test_lang_method(base, base_eval):
-    ev = evaluate(base_eval.flowsheet, base_eval.energy, with_values(base, {"economics.capex.method": "lang"}).economics)
+    ev = evaluate(
+        base_eval.flowsheet,
+        base_eval.energy,
+        with_values(base, {"economics.capex.method": "lang"}).economics,
+    )
     b = ev.capex.build_up
-    assert b["fixed capital"] == pytest.approx(base.economics.capex.lang_factor * b["purchased equipment"]
-                                               + b["initial SX organic charge"])
+    assert b["fixed capital"] == pytest.approx(
+        base.economics.capex.lang_factor * b["purchased equipment"] + b["initial SX organic charge"]
+    )
 
 
 def test_a_higher_oxide_price_raises_npv_when_the_feed_price_is_fixed(base, base_eval):
@@ -63,7 +87,10 @@ def test_a_higher_oxide_price_raises_npv_when_the_feed_price_is_fixed(base, base
 def test_scrap_bought_at_contained_value_costs_more_when_oxide_prices_rise(base, base_eval):
     # 90 % of the contained value is paid for rare earths of which about 82 % reach the products
     up = with_values(base, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
-    assert evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv < base_eval.economics.cash.metrics.npv
+    assert (
+        evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv
+        < base_eval.economics.cash.metrics.npv
+    )
 
 
 def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
@@ -73,22 +100,29 @@ def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
     result, energy = base_run.flowsheet, base_run.energy
     ev = evaluate(result, energy, p.economics)
     m = float(ev.cash.metrics.price_multiplier)
-    prices = {f"economics.oxide_prices.{e}": getattr(p.economics.oxide_prices, e) * m
-              for e in ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")}
-    prices.update({f"economics.magnet_prices.{g}": v * m for g, v in p.economics.magnet_prices.items()})
+    prices = {
+        f"economics.oxide_prices.{e}": getattr(p.economics.oxide_prices, e) * m
+        for e in ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
+    }
+    prices.update(
+        {f"economics.magnet_prices.{g}": v * m for g, v in p.economics.magnet_prices.items()}
+    )
     at_msp = evaluate(result, energy, with_values(p, prices).economics)
     assert abs(float(at_msp.cash.metrics.npv)) < 1e-6 * float(ev.capex.total)
     assert float(ev.cash.metrics.min_selling_price) == pytest.approx(
-        m * float(ev.revenue_total) / float(ev.reo_kg_per_yr), rel=0.02)     # ramp-up weights the average
+        m * float(ev.revenue_total) / float(ev.reo_kg_per_yr), rel=0.02
+    )  # ramp-up weights the average
 
 
 def test_below_spec_product_sells_at_a_discount(base, base_eval):
     r = base_eval.flowsheet
-    full = evaluate(r, base_eval.energy, with_values(base, {"economics.products.purity_spec": 0.0}).economics)
+    full = evaluate(
+        r, base_eval.energy, with_values(base, {"economics.products.purity_spec": 0.0}).economics
+    )
     strict = with_values(base, {"economics.products.purity_spec": 0.9999})
     ev = evaluate(r, base_eval.energy, strict.economics)
     discounted = 0
-    for prod in r.products:                               # oxides below spec are discounted; magnets sell by grade
+    for prod in r.products:  # oxides below spec are discounted; magnets sell by grade
         below = prod.kind == "oxide" and float(r.purity(prod)) < 0.9999
         discounted += below
         factor = 1 - base.economics.products.off_spec_discount if below else 1.0
@@ -97,9 +131,14 @@ def test_below_spec_product_sells_at_a_discount(base, base_eval):
 
 
 def test_feed_at_contained_value_scales_with_the_share(base, base_eval):
-    half = with_values(base, {"economics.feed.contained_value_share": base.economics.feed.contained_value_share / 2})
+    half = with_values(
+        base,
+        {"economics.feed.contained_value_share": base.economics.feed.contained_value_share / 2},
+    )
     ev = evaluate(base_eval.flowsheet, base_eval.energy, half.economics)
-    assert ev.opex.lines["feed purchase"] == pytest.approx(base_eval.economics.opex.lines["feed purchase"] / 2)
+    assert ev.opex.lines["feed purchase"] == pytest.approx(
+        base_eval.economics.opex.lines["feed purchase"] / 2
+    )
 
 
 def test_json_economics_keys(base_eval):
@@ -107,8 +146,16 @@ def test_json_economics_keys(base_eval):
 
     s = report.summary(base_eval)
     e = s["economics"]
-    for key in ("capex_usd", "opex_usd_per_yr", "revenue_usd_per_yr", "npv_usd", "irr", "payback_yr",
-                "cost_usd_per_kg_reo", "min_selling_price_usd_per_kg_reo"):
+    for key in (
+        "capex_usd",
+        "opex_usd_per_yr",
+        "revenue_usd_per_yr",
+        "npv_usd",
+        "irr",
+        "payback_yr",
+        "cost_usd_per_kg_reo",
+        "min_selling_price_usd_per_kg_reo",
+    ):
         assert key in e
     assert e["capex_usd"] > 0 and e["irr"] is None or isinstance(e["irr"], float)
     assert all(p["price_usd_per_kg"] > 0 for p in s["products"].values())
@@ -121,24 +168,44 @@ def test_currency_display_uses_the_exchange_rate(base, base_eval):
 def test_a_batch_equals_its_samples(base, base_eval):
     nd = np.array([60.0, 75.0, 110.0])
     share = np.array([0.6, 0.9, 0.8])
-    pb = with_values(base, {"economics.oxide_prices.Nd": nd, "economics.feed.contained_value_share": share})
+    pb = with_values(
+        base, {"economics.oxide_prices.Nd": nd, "economics.feed.contained_value_share": share}
+    )
     batch = evaluate(base_eval.flowsheet, base_eval.energy, pb.economics).summary()
     for i in range(3):
-        p1 = with_values(base, {"economics.oxide_prices.Nd": nd[i], "economics.feed.contained_value_share": share[i]})
+        p1 = with_values(
+            base,
+            {"economics.oxide_prices.Nd": nd[i], "economics.feed.contained_value_share": share[i]},
+        )
         one = evaluate(base_eval.flowsheet, base_eval.energy, p1.economics).summary()
-        for key in ("capex_usd", "opex_usd_per_yr", "npv_usd", "cost_usd_per_kg_reo", "min_selling_price_usd_per_kg_reo"):
+        for key in (
+            "capex_usd",
+            "opex_usd_per_yr",
+            "npv_usd",
+            "cost_usd_per_kg_reo",
+            "min_selling_price_usd_per_kg_reo",
+        ):
             assert np.asarray(batch[key])[i] == pytest.approx(float(one[key]))
 
 
-@pytest.mark.parametrize("override, words", [
-    ("economics.oxide_prices.Nd=-5 USD/kg", ["economics.oxide_prices.Nd", ">= 0"]),
-    ("economics.finance.discount_rate=-1", ["economics.finance.discount_rate", "> -1"]),
-    ("economics.finance.plant_life=0", ["economics.finance.plant_life", "between 1 and 60"]),
-    ("economics.finance.construction_spend=[0.5, 0.6]", ["economics.finance.construction_spend", "summing to 1"]),
-    ("economics.finance.ramp_up=[0.5, 1.5]", ["economics.finance.ramp_up[1]", "between 0 and 1"]),
-    ("economics.reagents.HCl=250 USD/m^3", ["economics.reagents.HCl", "a price per mass"]),
-    ("economics.capex.method=guess", ["economics.capex.method", "'bare_module'"]),
-])
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        ("economics.oxide_prices.Nd=-5 USD/kg", ["economics.oxide_prices.Nd", ">= 0"]),
+        ("economics.finance.discount_rate=-1", ["economics.finance.discount_rate", "> -1"]),
+        ("economics.finance.plant_life=0", ["economics.finance.plant_life", "between 1 and 60"]),
+        (
+            "economics.finance.construction_spend=[0.5, 0.6]",
+            ["economics.finance.construction_spend", "summing to 1"],
+        ),
+        (
+            "economics.finance.ramp_up=[0.5, 1.5]",
+            ["economics.finance.ramp_up[1]", "between 0 and 1"],
+        ),
+        ("economics.reagents.HCl=250 USD/m^3", ["economics.reagents.HCl", "a price per mass"]),
+        ("economics.capex.method=guess", ["economics.capex.method", "'bare_module'"]),
+    ],
+)
 def test_bad_economic_input_names_the_file_and_key(override, words):
     assert_param_error(override, words)
 
@@ -148,12 +215,17 @@ def test_equipment_sizes_from_the_design_records(base, base_eval):
     from plant.energy.balance import KILN_LENGTH_TO_DIAMETER, kiln_shell_area
 
     r = base_eval.flowsheet
-    lines = {line.tag: line for line in equipment_list(r, base_eval.energy, base.economics.capex.storage_time)}
+    lines = {
+        line.tag: line
+        for line in equipment_list(r, base_eval.energy, base.economics.capex.storage_time)
+    }
     w, rho = STORED_REAGENTS["HCl"]
-    assert lines["storage: HCl tank"].size == pytest.approx(r.reagents()["HCl"] * 14 * 86400 / (w * rho))
+    assert lines["storage: HCl tank"].size == pytest.approx(
+        r.reagents()["HCl"] * 14 * 86400 / (w * rho)
+    )
     v = 3.0
     d = (4 * v / (np.pi * KILN_LENGTH_TO_DIAMETER)) ** (1 / 3)
-    assert np.pi / 4 * d ** 2 * KILN_LENGTH_TO_DIAMETER * d == pytest.approx(v)          # the kiln holds v
+    assert np.pi / 4 * d**2 * KILN_LENGTH_TO_DIAMETER * d == pytest.approx(v)  # the kiln holds v
     assert kiln_shell_area(v) == pytest.approx(np.pi * d * KILN_LENGTH_TO_DIAMETER * d)
     sx = lines["sx_heavy: mixer-settler"]
     assert sx.count == r.units["sx_heavy"].design["stages"]

@@ -1,10 +1,19 @@
 """Discounted-cash-flow arithmetic: NPV and IRR against numpy-financial, payback, annuity, depreciation."""
+
 import numpy as np
 import numpy_financial as npf
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from plant.costing.finance import annuity_payment, declining_balance, irr, npv, payback, straight_line
+from plant.costing.finance import (
+    annuity_payment,
+    declining_balance,
+    irr,
+    npv,
+    payback,
+    straight_line,
+)
 from plant.errors import PlantError
 
 
@@ -27,7 +36,7 @@ def test_npv_against_numpy_financial(seed, rate, years):
 def test_irr_against_numpy_financial_on_random_cash_flows():
     rng = np.random.default_rng(7)
     flows = conventional_flows(rng, 200, 20)
-    ours = irr(flows)                                        # one call for the whole batch
+    ours = irr(flows)  # one call for the whole batch
     for f, r in zip(flows, ours):
         theirs = npf.irr(f)
         if np.isnan(theirs):
@@ -45,7 +54,7 @@ def test_irr_is_null_without_a_sign_change():
 
 def test_payback_and_discounted_payback():
     f = np.array([-100.0, 40.0, 40.0, 40.0, 40.0])
-    assert payback(f) == pytest.approx(2.5)                 # cumulative -100, -60, -20, +20: halfway from t=2 to 3
+    assert payback(f) == pytest.approx(2.5)  # cumulative -100, -60, -20, +20: halfway from t=2 to 3
     disc = payback(f, 0.10)
     cum = np.cumsum(f * 1.1 ** -np.arange(5))
     assert 3.0 < disc < 4.0 and cum[3] < 0 < cum[4]

@@ -1,4 +1,5 @@
 """Energy balances of the hot units, burners, electricity and CO2 on the base plant, and bad energy input."""
+
 import cantera as ct
 import numpy as np
 import pytest
@@ -37,11 +38,15 @@ def test_energy_is_conserved_in_every_hot_unit(ev):
         if "oven_charge" in unit.design:
             charge = unit.design["oven_charge"]
             h_in = _cantera_enthalpy(charge)
-            h_out = _cantera_enthalpy(charge.with_flows(charge.flows, T=float(unit.design["oven_temperature_K"])))
-        elif "hold_temperature_K" in unit.design:          # batch furnace: outlets at the hold temperature
+            h_out = _cantera_enthalpy(
+                charge.with_flows(charge.flows, T=float(unit.design["oven_temperature_K"]))
+            )
+        elif "hold_temperature_K" in unit.design:  # batch furnace: outlets at the hold temperature
             T = float(unit.design["hold_temperature_K"])
             h_in = sum(_cantera_enthalpy(s) for s in unit.inlets.values())
-            h_out = sum(_cantera_enthalpy(s.with_flows(s.flows, T=T)) for s in unit.outlets.values())
+            h_out = sum(
+                _cantera_enthalpy(s.with_flows(s.flows, T=T)) for s in unit.outlets.values()
+            )
         else:
             h_in = sum(_cantera_enthalpy(s) for s in unit.inlets.values())
             h_out = sum(_cantera_enthalpy(s) for s in unit.outlets.values())
@@ -53,7 +58,9 @@ def test_energy_is_conserved_in_every_hot_unit(ev):
 
 def test_the_roaster_runs_autothermally_and_the_calciner_needs_heat(ev):
     roast = ev.energy.heated["roasting"].balance
-    assert float(roast.surplus_W) > 0 and float(roast.duty_W) == 0          # oxidising the alloy releases ~7.5 MJ/kg
+    assert (
+        float(roast.surplus_W) > 0 and float(roast.duty_W) == 0
+    )  # oxidising the alloy releases ~7.5 MJ/kg
     assert float(ev.energy.heated["roasting"].fuel_mol_per_s) == 0
     calc = ev.energy.heated["calcination_NdPr"]
     assert float(calc.balance.duty_W) > 0
@@ -100,8 +107,10 @@ def test_complete_combustion_matches_cantera_equilibrium_below_1500_k():
     h_in = mix.enthalpy
     mix.TP = 1200.0, ct.one_atm
     mix.equilibrate("TP")
-    equilibrium = (h_in - mix.enthalpy) / 1000.0        # J per mol of fuel (Cantera: J/kmol x kmol)
-    assert frozen == pytest.approx(equilibrium, rel=2e-3)   # air composition (Ar) and data sets differ slightly
+    equilibrium = (h_in - mix.enthalpy) / 1000.0  # J per mol of fuel (Cantera: J/kmol x kmol)
+    assert frozen == pytest.approx(
+        equilibrium, rel=2e-3
+    )  # air composition (Ar) and data sets differ slightly
 
 
 def test_fuel_and_co2_arithmetic(base, ev):
@@ -110,15 +119,24 @@ def test_fuel_and_co2_arithmetic(base, ev):
     for name, hu in e.heated.items():
         if hu.method == "natural_gas":
             h = base.energy.heating[hu.kind]
-            q = b.available_heat(base.energy.natural_gas.excess_air, h.air_preheat_temperature, h.flue_gas_temperature)
+            q = b.available_heat(
+                base.energy.natural_gas.excess_air,
+                h.air_preheat_temperature,
+                h.flue_gas_temperature,
+            )
             assert float(hu.fuel_mol_per_s) * float(q) == pytest.approx(float(hu.balance.duty_W))
     s = e.summary()
     year = float(base.plant.availability) * 365.25 * 86400
-    assert s["natural_gas_nm3_per_yr"] == pytest.approx(float(e.fuel_mol_per_s) * NORMAL_MOLAR_VOLUME * year)
-    assert s["co2_fuel_t_per_yr"] == pytest.approx(float(e.fuel_mol_per_s) * b.carbon * CO2_MOLAR_MASS * year / 1000)
+    assert s["natural_gas_nm3_per_yr"] == pytest.approx(
+        float(e.fuel_mol_per_s) * NORMAL_MOLAR_VOLUME * year
+    )
+    assert s["co2_fuel_t_per_yr"] == pytest.approx(
+        float(e.fuel_mol_per_s) * b.carbon * CO2_MOLAR_MASS * year / 1000
+    )
     assert s["co2_grid_t_per_yr"] == pytest.approx(s["electricity_kwh_per_yr"] * 0.474 / 1000)
     assert ev.economics.opex.lines["electricity"] == pytest.approx(
-        s["electricity_kwh_per_yr"] * J_PER_KWH * base.economics.utilities.electricity)
+        s["electricity_kwh_per_yr"] * J_PER_KWH * base.economics.utilities.electricity
+    )
 
 
 def test_electric_or_gas_heating_moves_the_duty_between_utilities(base, ev):
@@ -135,13 +153,25 @@ def test_flue_gas_hotter_than_the_flame_is_infeasible(base, ev):
         evaluate_energy(ev.flowsheet, hot.energy)
 
 
-@pytest.mark.parametrize("override, words", [
-    ("energy.heating.roasting.method=coal", ["energy.heating.roasting.method", "natural_gas", "coal"]),
-    ("energy.natural_gas.composition.CH4=0.5", ["energy.natural_gas.composition", "mole fractions summing to 1"]),
-    ("energy.natural_gas.excess_air=0.8", ["energy.natural_gas.excess_air", ">= 1"]),
-    ("energy.grid_emission_factor=0.5 kg", ["energy.grid_emission_factor", "kg/kWh"]),
-    ("energy.power.pump_efficiency=1.5", ["energy.power.pump_efficiency", "between 0.01 and 1"]),
-])
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        (
+            "energy.heating.roasting.method=coal",
+            ["energy.heating.roasting.method", "natural_gas", "coal"],
+        ),
+        (
+            "energy.natural_gas.composition.CH4=0.5",
+            ["energy.natural_gas.composition", "mole fractions summing to 1"],
+        ),
+        ("energy.natural_gas.excess_air=0.8", ["energy.natural_gas.excess_air", ">= 1"]),
+        ("energy.grid_emission_factor=0.5 kg", ["energy.grid_emission_factor", "kg/kWh"]),
+        (
+            "energy.power.pump_efficiency=1.5",
+            ["energy.power.pump_efficiency", "between 0.01 and 1"],
+        ),
+    ],
+)
 def test_bad_energy_input_is_a_clear_error(override, words):
     assert_param_error(override, words)
 
@@ -151,5 +181,7 @@ def test_a_hot_unit_without_heating_settings_is_a_clear_error(base, ev):
 
     heating = {k: v for k, v in base.energy.heating.items() if k != "leaching"}
     p = dataclasses.replace(base.energy, heating=heating)
-    with pytest.raises(ParamError, match=r"energy.heating.leaching: expected a table saying how the hot unit"):
+    with pytest.raises(
+        ParamError, match=r"energy.heating.leaching: expected a table saying how the hot unit"
+    ):
         evaluate_energy(ev.flowsheet, p)

@@ -1,13 +1,14 @@
 """The hydrometallurgical route alone: element closure, products, batch evaluation, route options."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plant import energy, model
-from plant.stream import Stream
 from plant.params import with_values
 from plant.paths import PARAMS_DIR
+from plant.stream import Stream
 
 TOL = 1e-9
 
@@ -19,7 +20,7 @@ def test_base_case_closes_and_meets_the_design_basis(base):
     # design basis: ~3,000 t/yr magnet scrap -> ~1,000 t/yr REO (ree-data sec. 7: 0.362 kg REO/kg, 90-95 % recovery)
     assert 900 < float(r.reo_t_per_yr()) < 1100
     names = [p.name for p in r.products]
-    assert names == ["DyTb_oxide", "NdPr_oxide"]          # no La/Ce in the base feed, so no light circuit
+    assert names == ["DyTb_oxide", "NdPr_oxide"]  # no La/Ce in the base feed, so no light circuit
     ndpr = r.products[1]
     assert float(r.purity(ndpr)) > 0.99
     dytb = r.products[0]
@@ -41,11 +42,14 @@ def test_every_stream_is_named_once_and_outputs_are_terminal(base):
 SCENARIOS = PARAMS_DIR / "scenarios"
 
 
-@pytest.mark.parametrize("files, overrides", [
-    (["no_roast.toml"], []),
-    (["sulfuric.toml"], []),
-    (["sulfuric.toml", "no_roast.toml"], ["leaching.liquid_to_solid=10 L/kg"]),
-])
+@pytest.mark.parametrize(
+    "files, overrides",
+    [
+        (["no_roast.toml"], []),
+        (["sulfuric.toml"], []),
+        (["sulfuric.toml", "no_roast.toml"], ["leaching.liquid_to_solid=10 L/kg"]),
+    ],
+)
 def test_route_options_close_the_balance(files, overrides):
     p = model.load_params(*(SCENARIOS / f for f in files), overrides=overrides)
     r = model.run(p, "hydromet")
@@ -55,7 +59,9 @@ def test_route_options_close_the_balance(files, overrides):
 
 def test_without_roasting_more_iron_dissolves_and_more_acid_is_used(base):
     roasted = model.run(base, "hydromet")
-    metallic = model.run(with_values(base, {"roasting.enabled": False, "leaching.liquid_to_solid": 8e-3}), "hydromet")
+    metallic = model.run(
+        with_values(base, {"roasting.enabled": False, "leaching.liquid_to_solid": 8e-3}), "hydromet"
+    )
     acid = lambda r: float(r.units["leaching"].design["acid_kg_per_s"])
     assert acid(metallic) > 2 * acid(roasted)
 
@@ -103,14 +109,25 @@ def sample(base, n, seed):
 @pytest.fixture(scope="module")
 def constant_d():
     """Base parameters with the solvent extraction in constant-D mode (solves for any valid input)."""
-    return model.load_params(overrides=["solvent_extraction.mode=constant_D", "solvent_extraction.heavy.saponification=0"])
+    return model.load_params(
+        overrides=[
+            "solvent_extraction.mode=constant_D",
+            "solvent_extraction.heavy.saponification=0",
+        ]
+    )
 
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), roast=st.booleans(), route=st.sampled_from(model.ROUTES))
 def test_flowsheet_conserves_every_element_on_random_parameters(constant_d, seed, roast, route):
-    p = with_values(constant_d, {**sample(constant_d, 8, seed), "roasting.enabled": roast,
-                           "leaching.liquid_to_solid": np.full(8, 0.02)})
+    p = with_values(
+        constant_d,
+        {
+            **sample(constant_d, 8, seed),
+            "roasting.enabled": roast,
+            "leaching.liquid_to_solid": np.full(8, 0.02),
+        },
+    )
     r = model.run(p, route)
     assert r.max_imbalance() < TOL
     for s in r.streams.values():
@@ -137,16 +154,22 @@ def _assert_batch_equals_scalars(p, values, n, rtol):
         scalar = model.run(pi)
         for key, v in energy.evaluate(scalar, pi.energy).summary().items():
             b = np.asarray(batch_energy[key])
-            np.testing.assert_allclose(b[i] if b.ndim else b, v, rtol=rtol, atol=1e-9, err_msg=f"energy {key}")
+            np.testing.assert_allclose(
+                b[i] if b.ndim else b, v, rtol=rtol, atol=1e-9, err_msg=f"energy {key}"
+            )
         np.testing.assert_allclose(batch.reo_t_per_yr()[i], scalar.reo_t_per_yr(), rtol=rtol)
         for name, s in scalar.streams.items():
-            b = batch.streams[name].flows                 # streams upstream of the varied parameters carry no batch axis
+            b = batch.streams[
+                name
+            ].flows  # streams upstream of the varied parameters carry no batch axis
             np.testing.assert_allclose(b[i] if b.ndim == 2 else b, s.flows, rtol=rtol, atol=1e-300)
         bd = {u: dict(_leaves(res.design)) for u, res in batch.units.items()}
         for u, res in scalar.units.items():
             for key, v in _leaves(res.design):
                 b = np.asarray(bd[u][key])
-                np.testing.assert_allclose(b[i] if b.ndim and b.shape[0] == n else b, v, rtol=rtol, atol=1e-12)
+                np.testing.assert_allclose(
+                    b[i] if b.ndim and b.shape[0] == n else b, v, rtol=rtol, atol=1e-12
+                )
 
 
 def test_batch_of_n_equals_n_scalar_runs(constant_d):
@@ -158,9 +181,11 @@ def test_batch_equals_scalar_runs_in_pH_mode(base):
     """pH mode: every sample converges to 1e-10 on its own path, so agreement is to that tolerance."""
     rng = np.random.default_rng(3)
     n = 3
-    values = {"leaching.acid_excess": rng.uniform(1.1, 1.5, n),
-              "oxalate_precipitation.oxalic_excess": rng.uniform(1.0, 1.4, n),
-              "solvent_extraction.heavy.organic_ratio": rng.uniform(0.48, 0.52, n)}
+    values = {
+        "leaching.acid_excess": rng.uniform(1.1, 1.5, n),
+        "oxalate_precipitation.oxalic_excess": rng.uniform(1.0, 1.4, n),
+        "solvent_extraction.heavy.organic_ratio": rng.uniform(0.48, 0.52, n),
+    }
     _assert_batch_equals_scalars(base, values, n, rtol=1e-7)
 
 
@@ -170,4 +195,6 @@ def test_more_oxalic_acid_recovers_more_rare_earth(base):
     assert float(hi.reo_t_per_yr()) > float(lo.reo_t_per_yr())
     # 98.1 / 93 % (Klemettinen et al. 2023) is nearly the whole difference; the rest is the dissolved
     # rare earth entrained in the oxalate cake, which also reports to the product
-    assert float(hi.reo_t_per_yr()) / float(lo.reo_t_per_yr()) == pytest.approx(0.981 / 0.93, rel=2e-4)
+    assert float(hi.reo_t_per_yr()) / float(lo.reo_t_per_yr()) == pytest.approx(
+        0.981 / 0.93, rel=2e-4
+    )

@@ -3,6 +3,7 @@
 Each draw is a batch of N samples (plus the scalar case via N=None), so one
 hypothesis example exercises many combinations.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,7 +35,11 @@ def solids(rng, reg, shape) -> Stream:
 def alloy(rng, reg, shape, hydrogen: bool = False) -> Stream:
     """Sintered-magnet material: rare-earth metals (Nd always present), Fe, B, Co, coating metals, some
     oxides and, with ``hydrogen``, absorbed hydrogen."""
-    names = list(METALS) + [CHEMISTRY[m].oxide for m in METALS] + (list(ABSORBED_HYDROGEN) if hydrogen else [])
+    names = (
+        list(METALS)
+        + [CHEMISTRY[m].oxide for m in METALS]
+        + (list(ABSORBED_HYDROGEN) if hydrogen else [])
+    )
     f = flows(rng, reg, names, shape, scale=0.1)
     f[..., reg.index("Nd")] = rng.uniform(0.5, 1.0, shape)
     f[..., reg.index("Fe")] = rng.uniform(3.0, 8.0, shape)
@@ -43,8 +48,15 @@ def alloy(rng, reg, shape, hydrogen: bool = False) -> Stream:
 
 def liquor(rng, reg, shape, acid: str) -> Stream:
     """A leach liquor: salts of every metal, free acid and plenty of water."""
-    names = sorted({CHEMISTRY[m].salt[acid] for m in METALS} | {s for m in METALS for s in CHEMISTRY[m].metal_salt.values()
-                                                                 if s in (CHEMISTRY[m].metal_salt.get(acid),)})
+    names = sorted(
+        {CHEMISTRY[m].salt[acid] for m in METALS}
+        | {
+            s
+            for m in METALS
+            for s in CHEMISTRY[m].metal_salt.values()
+            if s in (CHEMISTRY[m].metal_salt.get(acid),)
+        }
+    )
     f = flows(rng, reg, names + [ACID[acid].species, ACID[acid].sodium_salt], shape)
     f[..., reg.index("H2O(l)")] = rng.uniform(200, 400, shape)
     return Stream(f, T=rng.uniform(290, 370))
@@ -52,16 +64,37 @@ def liquor(rng, reg, shape, acid: str) -> Stream:
 
 def slurry(rng, reg, shape, acid: str) -> Stream:
     """Solids (oxides, hydroxides, oxalates) in a liquor."""
-    names = [CHEMISTRY[m].oxide for m in METALS] + [CHEMISTRY[e].oxalate for e in RARE_EARTHS] + ["Fe(OH)3"]
+    names = (
+        [CHEMISTRY[m].oxide for m in METALS]
+        + [CHEMISTRY[e].oxalate for e in RARE_EARTHS]
+        + ["Fe(OH)3"]
+    )
     return Stream(liquor(rng, reg, shape, acid).flows + flows(rng, reg, names, shape))
 
 
 def cake(rng, reg, shape) -> Stream:
     """Anything a calciner may receive: oxalates, hydroxides, entrained liquor of either acid."""
-    names = ([CHEMISTRY[e].oxalate for e in RARE_EARTHS] + ["FeC2O4:2H2O", "CoC2O4:2H2O", "NiC2O4:2H2O", "Fe(OH)3",
-             "Al(OH)3", "Nd(OH)3", "H3BO3(aq)", "H2C2O4(aq)", "H2O2(aq)"]
-             + [s for m in METALS for s in (*CHEMISTRY[m].salt.values(), *CHEMISTRY[m].metal_salt.values())]
-             + [a.species for a in ACID.values()] + [a.sodium_salt for a in ACID.values()])
+    names = (
+        [CHEMISTRY[e].oxalate for e in RARE_EARTHS]
+        + [
+            "FeC2O4:2H2O",
+            "CoC2O4:2H2O",
+            "NiC2O4:2H2O",
+            "Fe(OH)3",
+            "Al(OH)3",
+            "Nd(OH)3",
+            "H3BO3(aq)",
+            "H2C2O4(aq)",
+            "H2O2(aq)",
+        ]
+        + [
+            s
+            for m in METALS
+            for s in (*CHEMISTRY[m].salt.values(), *CHEMISTRY[m].metal_salt.values())
+        ]
+        + [a.species for a in ACID.values()]
+        + [a.sodium_salt for a in ACID.values()]
+    )
     f = flows(rng, reg, names, shape, scale=0.1)
     f[..., reg.index("H2O(l)")] = rng.uniform(5, 50, shape)
     return Stream(f)

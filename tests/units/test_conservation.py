@@ -1,17 +1,32 @@
 """Every element is conserved through every unit, on random valid inputs (relative imbalance < 1e-9)."""
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plant.chemistry import ACIDS, RARE_EARTHS
+from plant.model import load_params
 from plant.params import with_values
 from plant.stream import Stream
-from plant.units import (blending, calcination, coating_removal, concentrate_dissolution, feed_preparation, hydrogen_decrepitation,
-                         impurity_removal, jet_milling, leaching, machining, oxalate_precipitation, roasting,
-                         sintering, solid_liquid, solvent_extraction, sorting)
-from plant.units.common import mix
-from plant.model import load_params
-from plant.units.common import liquor_volume_flow
+from plant.units import (
+    blending,
+    calcination,
+    coating_removal,
+    concentrate_dissolution,
+    feed_preparation,
+    hydrogen_decrepitation,
+    impurity_removal,
+    jet_milling,
+    leaching,
+    machining,
+    oxalate_precipitation,
+    roasting,
+    sintering,
+    solid_liquid,
+    solvent_extraction,
+    sorting,
+)
+from plant.units.common import liquor_volume_flow, mix
 from tests.units import random_inputs as ri
 
 TOL = 1e-9
@@ -32,7 +47,11 @@ def test_sorting(base, reg, seed, scalar):
     shape = ri.batch_shape(rng, scalar)
     values = {}
     for name in base.feed.sources:
-        for key, (lo, hi) in {"magnet_flow": (0, 0.05), "liberation_recovery": (0, 1), "short_loop_share": (0, 1)}.items():
+        for key, (lo, hi) in {
+            "magnet_flow": (0, 0.05),
+            "liberation_recovery": (0, 1),
+            "short_loop_share": (0, 1),
+        }.items():
             values[f"sources.{name}.{key}"] = rng.uniform(lo, hi, shape)
     sources = with_values(base.feed, values).sources
     split = with_values(base.sorting, {"split": rng.uniform(0, 1, shape)})
@@ -44,7 +63,11 @@ def test_sorting(base, reg, seed, scalar):
 def test_feed_preparation(base, reg, seed, scalar):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
-    check(feed_preparation.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.feed, shape)))
+    check(
+        feed_preparation.run(
+            ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.feed, shape)
+        )
+    )
 
 
 @cases
@@ -53,16 +76,28 @@ def test_short_loop_units(base, reg, seed, scalar):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     hd = ri.perturb(rng, base.hydrogen_decrepitation, shape, skip=("retained_hydrogen",))
-    hd = with_values(hd, {"retained_hydrogen": rng.uniform(0, 1, shape) * hd.grain_boundary_hydrogen})
+    hd = with_values(
+        hd, {"retained_hydrogen": rng.uniform(0, 1, shape) * hd.grain_boundary_hydrogen}
+    )
     check(hydrogen_decrepitation.decrepitate(ri.alloy(rng, reg, shape), hd))
     check(hydrogen_decrepitation.degas(ri.alloy(rng, reg, shape, hydrogen=True), hd))
-    check(coating_removal.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.coating_removal, shape)))
-    mill = with_values(ri.perturb(rng, base.jet_milling, shape), {"oxygen_pickup": rng.uniform(0, 0.003, shape)})
+    check(
+        coating_removal.run(
+            ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.coating_removal, shape)
+        )
+    )
+    mill = with_values(
+        ri.perturb(rng, base.jet_milling, shape), {"oxygen_pickup": rng.uniform(0, 0.003, shape)}
+    )
     check(jet_milling.run(ri.alloy(rng, reg, shape, hydrogen=True), mill))
     form = str(rng.choice(["metal", "hydride"]))
     blend = with_values(ri.perturb(rng, base.blending, shape), {"form": form})
     check(blending.run(ri.alloy(rng, reg, shape, hydrogen=True), ri.alloy(rng, reg, shape), blend))
-    check(sintering.sinter(ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.sintering, shape)))
+    check(
+        sintering.sinter(
+            ri.alloy(rng, reg, shape, hydrogen=True), ri.perturb(rng, base.sintering, shape)
+        )
+    )
     check(sintering.anneal(ri.alloy(rng, reg, shape), ri.perturb(rng, base.annealing, shape)))
     check(machining.run(ri.alloy(rng, reg, shape), ri.perturb(rng, base.machining, shape)))
     check(mix("mixer", {"a": ri.alloy(rng, reg, shape), "b": ri.solids(rng, reg, shape)}))
@@ -83,7 +118,11 @@ def test_leaching(base, reg, seed, scalar, acid):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     p = ri.perturb(rng, base.leaching, shape)
-    frac = {f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape) for kind in ("metal", "oxide") for e in p.dissolution_metal}
+    frac = {
+        f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape)
+        for kind in ("metal", "oxide")
+        for e in p.dissolution_metal
+    }
     # liquor volume generous enough for any acid dose drawn here
     p = with_values(p, {**frac, "acid": acid, "liquid_to_solid": rng.uniform(0.02, 0.05, shape)})
     check(leaching.run(ri.solids(rng, reg, shape), p))
@@ -114,8 +153,14 @@ def test_oxalate_precipitation(base, reg, seed, scalar, acid):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     p = ri.perturb(rng, base.oxalate_precipitation, shape)
-    p = with_values(p, {"oxalic_excess": rng.uniform(0.0, 2.0, shape),
-                        "coprecipitation.Co": rng.uniform(0, 1, shape), "coprecipitation.Ni": rng.uniform(0, 1, shape)})
+    p = with_values(
+        p,
+        {
+            "oxalic_excess": rng.uniform(0.0, 2.0, shape),
+            "coprecipitation.Co": rng.uniform(0, 1, shape),
+            "coprecipitation.Ni": rng.uniform(0, 1, shape),
+        },
+    )
     check(oxalate_precipitation.run(ri.liquor(rng, reg, shape, acid), p, acid))
 
 
@@ -133,22 +178,37 @@ def test_calcination(base, reg, seed, scalar):
 
 
 @cases
-@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS), reagent=st.sampled_from(("NaOH", "NH3")))
+@given(
+    seed=seeds,
+    scalar=st.booleans(),
+    acid=st.sampled_from(ACIDS),
+    reagent=st.sampled_from(("NaOH", "NH3")),
+)
 def test_solvent_extraction(reg, seed, scalar, acid, reagent):
     """Constant-D mode, which solves any valid input; pH-mode stages are checked in test_sx_circuit."""
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
-    base = load_params(overrides=["solvent_extraction.mode=constant_D",
-                                  f"solvent_extraction.saponification_reagent={reagent}"])
+    base = load_params(
+        overrides=[
+            "solvent_extraction.mode=constant_D",
+            f"solvent_extraction.saponification_reagent={reagent}",
+        ]
+    )
     p = ri.perturb(rng, base.solvent_extraction, shape)
     liquor = ri.liquor(rng, reg, shape, acid)
     # enough strip acid for every rare earth, no saponification beyond the free acid (else InfeasibleError, tested
     # in test_sx_circuit): the inputs stay valid
     volume = liquor_volume_flow(liquor, p.liquor_density)
     re = sum(liquor.element(e) for e in RARE_EARTHS)
-    strip_ratio = 2.0 * 3.0 * re / (volume * np.asarray(p.heavy.strip_acid)) + rng.uniform(0.02, 0.5, shape)
-    values = {"heavy.organic_ratio": rng.uniform(0.1, 3.0, shape), "heavy.scrub_ratio": rng.uniform(0.01, 1.0, shape),
-              "heavy.strip_ratio": strip_ratio, "heavy.saponification": np.zeros(shape) if shape else 0.0}
+    strip_ratio = 2.0 * 3.0 * re / (volume * np.asarray(p.heavy.strip_acid)) + rng.uniform(
+        0.02, 0.5, shape
+    )
+    values = {
+        "heavy.organic_ratio": rng.uniform(0.1, 3.0, shape),
+        "heavy.scrub_ratio": rng.uniform(0.01, 1.0, shape),
+        "heavy.strip_ratio": strip_ratio,
+        "heavy.saponification": np.zeros(shape) if shape else 0.0,
+    }
     check(solvent_extraction.run(liquor, with_values(p, values), "heavy", acid))
 
 
@@ -158,9 +218,20 @@ def test_concentrate_dissolution(base, reg, seed, scalar, acid):
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     p = ri.perturb(rng, base.concentrate_dissolution, shape)
-    frac = {f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape)
-            for kind, table in (("carbonate", p.dissolution_carbonate), ("oxide", p.dissolution_oxide)) for e in table}
+    frac = {
+        f"dissolution_{kind}.{e}": rng.uniform(0, 1, shape)
+        for kind, table in (("carbonate", p.dissolution_carbonate), ("oxide", p.dissolution_oxide))
+        for e in table
+    }
     p = with_values(p, {**frac, "liquid_to_solid": rng.uniform(0.02, 0.05, shape)})
-    names = [f"{e}2(CO3)3" for e in RARE_EARTHS] + ["La2O3", "CeO2", "Pr6O11", "Nd2O3", "Fe2O3", "Al2O3", "SiO2"]
+    names = [f"{e}2(CO3)3" for e in RARE_EARTHS] + [
+        "La2O3",
+        "CeO2",
+        "Pr6O11",
+        "Nd2O3",
+        "Fe2O3",
+        "Al2O3",
+        "SiO2",
+    ]
     concentrate = Stream.owned(ri.flows(rng, reg, names, shape), registry=reg)
     check(concentrate_dissolution.run(concentrate, p, acid))

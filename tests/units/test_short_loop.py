@@ -1,5 +1,6 @@
 """Short-loop units against hand calculations: hydrogen uptake, oxygen pick-up, fresh rare-earth make-up,
 and the magnet yield of the whole loop."""
+
 import numpy as np
 import pytest
 
@@ -29,8 +30,10 @@ def test_hydrogen_uptake_counts_matrix_and_grain_boundary(base, reg):
     assert float(powder[MATRIX_HYDROGEN]) == pytest.approx(h_matrix, rel=1e-9)
     assert float(powder[HYDRIDE_HYDROGEN]) == pytest.approx(h_gb, rel=1e-9)
     absorbed_kg = (h_matrix + h_gb) * M["H"]
-    assert float(r.design["hydrogen_kg_per_s"]) == pytest.approx(1.5 * absorbed_kg, rel=1e-9)   # 50 % excess
-    assert 0.002 < absorbed_kg < 0.005          # 0.3-0.4 wt% H in HD powder (Nd2Fe14BH2.7 + NdH2.7)
+    assert float(r.design["hydrogen_kg_per_s"]) == pytest.approx(
+        1.5 * absorbed_kg, rel=1e-9
+    )  # 50 % excess
+    assert 0.002 < absorbed_kg < 0.005  # 0.3-0.4 wt% H in HD powder (Nd2Fe14BH2.7 + NdH2.7)
     # degassing keeps NdH2: 2 of the 2.7 H per boundary Nd, none in the matrix
     d = hydrogen_decrepitation.degas(powder, base.hydrogen_decrepitation)
     assert float(d.outlets["powder"][MATRIX_HYDROGEN]) == 0.0
@@ -60,7 +63,7 @@ def test_oxygen_pickup_and_make_up_against_a_hand_calculation(base, reg):
     x, m_powder, r_metal = 0.30, 1.002, 0.30 - nd_oxidised_kg
     expected = (x * m_powder - r_metal) / (1 - x)
     assert float(b.design["fresh_rare_earth_kg_per_s"]) == pytest.approx(expected, rel=1e-9)
-    assert 0.01 < expected < 0.02                  # ~1-2 wt% NdH2 in practice
+    assert 0.01 < expected < 0.02  # ~1-2 wt% NdH2 in practice
     fresh = b.inlets["fresh_rare_earth"]
     assert float(fresh["Pr"]) * M["Pr"] == pytest.approx(0.25 * expected, rel=1e-9)
     out = b.outlets["powder"]
@@ -69,9 +72,13 @@ def test_oxygen_pickup_and_make_up_against_a_hand_calculation(base, reg):
 
 
 def test_hydride_make_up_carries_two_hydrogen_per_rare_earth(base, reg):
-    b = blending.run(magnet(reg, nd=0.28, fe=0.71), magnet(reg), with_values(base.blending, {"form": "hydride"}))
+    b = blending.run(
+        magnet(reg, nd=0.28, fe=0.71), magnet(reg), with_values(base.blending, {"form": "hydride"})
+    )
     fresh = b.inlets["fresh_rare_earth"]
-    assert float(fresh[HYDRIDE_HYDROGEN]) == pytest.approx(2 * (float(fresh["Nd"]) + float(fresh["Pr"])))
+    assert float(fresh[HYDRIDE_HYDROGEN]) == pytest.approx(
+        2 * (float(fresh["Nd"]) + float(fresh["Pr"]))
+    )
 
 
 def test_no_make_up_when_the_powder_is_richer_than_the_magnets(base, reg):
@@ -82,19 +89,29 @@ def test_no_make_up_when_the_powder_is_richer_than_the_magnets(base, reg):
 def test_magnet_yield_of_the_loop_against_a_hand_calculation(base, reg):
     # sieve loss 2 %, O pick-up 0.2 %, fines 3 %, make-up m, sintering yield 97 %, machining loss 25 %;
     # all hydrogen leaves in sintering, so the magnets are the hydrogen-free material that survives
-    p = with_values(base, {"coating_removal.magnet_loss": 0.02, "jet_milling.oxygen_pickup": 0.002,
-                           "jet_milling.fines_loss": 0.03, "sintering.sintering_yield": 0.97,
-                           "machining.machining_loss": 0.25, "blending.form": "metal"})
+    p = with_values(
+        base,
+        {
+            "coating_removal.magnet_loss": 0.02,
+            "jet_milling.oxygen_pickup": 0.002,
+            "jet_milling.fines_loss": 0.03,
+            "sintering.sintering_yield": 0.97,
+            "machining.machining_loss": 0.25,
+            "blending.form": "metal",
+        },
+    )
     units: dict[str, UnitResult] = {}
     short_loop.add_loop(units, magnet(reg), p)
     n_b, n_nd = 0.01 / M["B"], 0.30 / M["Nd"]
-    h_kg = 0.98 * 2.0 * (n_nd - 2 * n_b) * M["H"]               # NdH2 kept through degassing
-    o_kg = 0.002 * (0.98 + h_kg)                                 # pick-up per kg of powder as milled
-    powder = (0.98 + o_kg) * 0.97                                # hydrogen-free kg/s into blending
+    h_kg = 0.98 * 2.0 * (n_nd - 2 * n_b) * M["H"]  # NdH2 kept through degassing
+    o_kg = 0.002 * (0.98 + h_kg)  # pick-up per kg of powder as milled
+    powder = (0.98 + o_kg) * 0.97  # hydrogen-free kg/s into blending
     metal_nd = (0.98 * 0.30 - o_kg / M["O"] * 2 / 3 * M["Nd"]) * 0.97
     make_up = (0.30 * powder - metal_nd) / 0.70
     expected = (powder + make_up) * 0.97 * 0.75
     out = units["machining"].outlets["magnets"]
     assert float(out.mass_flow) == pytest.approx(expected, rel=1e-9)
-    assert float(units["blending"].design["fresh_rare_earth_kg_per_s"]) == pytest.approx(make_up, rel=1e-9)
+    assert float(units["blending"].design["fresh_rare_earth_kg_per_s"]) == pytest.approx(
+        make_up, rel=1e-9
+    )
     assert not np.any(out.flows[..., reg.indices([MATRIX_HYDROGEN, HYDRIDE_HYDROGEN])])

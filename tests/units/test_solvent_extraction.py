@@ -1,4 +1,5 @@
 """Constant-D countercurrent cascade: Kremser, conservation, monotone purity, batch, bad input."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -26,15 +27,43 @@ def test_kremser_at_unit_extraction_factor():
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n_e=st.integers(1, 40), n_s=st.integers(0, 40), batch=st.booleans())
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_e=st.integers(1, 40),
+    n_s=st.integers(0, 40),
+    batch=st.booleans(),
+)
 def test_every_stage_and_the_cascade_conserve(seed, n_e, n_s, batch):
     rng = np.random.default_rng(seed)
     shape = (4,) if batch else ()
-    elements = ["La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy", "Fe", "Co", "Ni", "Al", "Cu", "Na", "B"][: rng.integers(1, 16)]
+    elements = [
+        "La",
+        "Ce",
+        "Pr",
+        "Nd",
+        "Sm",
+        "Gd",
+        "Tb",
+        "Dy",
+        "Fe",
+        "Co",
+        "Ni",
+        "Al",
+        "Cu",
+        "Na",
+        "B",
+    ][: rng.integers(1, 16)]
     feed = {e: rng.uniform(0, 2, shape) for e in elements}
     D = {e: 10 ** rng.uniform(-4, 4, shape) for e in elements}
-    r = solve_cascade(feed, D, n_e, n_s, rng.uniform(1e-4, 1e-2, shape), rng.uniform(1e-4, 1e-2, shape),
-                      rng.uniform(1e-5, 1e-3, shape) if n_s else 0.0)
+    r = solve_cascade(
+        feed,
+        D,
+        n_e,
+        n_s,
+        rng.uniform(1e-4, 1e-2, shape),
+        rng.uniform(1e-4, 1e-2, shape),
+        rng.uniform(1e-5, 1e-3, shape) if n_s else 0.0,
+    )
     assert r.max_stage_imbalance < 1e-9
     for e in elements:
         out = r.raffinate[e] + r.loaded_organic[e]
@@ -44,7 +73,12 @@ def test_every_stage_and_the_cascade_conserve(seed, n_e, n_s, batch):
 
 def split(n_e, n_s):
     feed = {"Pr": 0.2, "Nd": 0.8, "Tb": 0.01, "Dy": 0.08}
-    D = {"Pr": 0.35, "Nd": 0.5, "Tb": 6.5, "Dy": 13.5}   # Dy/Nd = 27, Dy/Tb = 2.1, Nd/Pr = 1.4 (ree-data sec. 3)
+    D = {
+        "Pr": 0.35,
+        "Nd": 0.5,
+        "Tb": 6.5,
+        "Dy": 13.5,
+    }  # Dy/Nd = 27, Dy/Tb = 2.1, Nd/Pr = 1.4 (ree-data sec. 3)
     # scrub: E_Nd = 0.5 x 0.8/0.6 < 1 < E_Tb; extraction: E_Nd = 0.25 < 1 < E_Tb = 3.25
     return solve_cascade(feed, D, n_e, n_s, 1e-3, 0.8e-3, 0.6e-3)
 
@@ -73,7 +107,15 @@ def test_batch_of_n_equals_n_scalar_solves():
     aq, org, sc = rng.uniform(5e-4, 2e-3, n), rng.uniform(5e-4, 2e-3, n), rng.uniform(1e-4, 3e-4, n)
     b = solve_cascade(feed, D, 15, 12, aq, org, sc)
     for i in range(n):
-        s = solve_cascade({k: v[i] for k, v in feed.items()}, {k: v[i] for k, v in D.items()}, 15, 12, aq[i], org[i], sc[i])
+        s = solve_cascade(
+            {k: v[i] for k, v in feed.items()},
+            {k: v[i] for k, v in D.items()},
+            15,
+            12,
+            aq[i],
+            org[i],
+            sc[i],
+        )
         for e in feed:
             assert b.raffinate[e][i] == pytest.approx(float(s.raffinate[e]), rel=1e-13)
             np.testing.assert_allclose(b.aqueous[e][i], s.aqueous[e], rtol=1e-12)
@@ -85,19 +127,29 @@ def test_profiles_have_one_value_per_stage():
     np.testing.assert_allclose(r.organic["Dy"], r.D["Dy"] * r.aqueous["Dy"])
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"feed": {"Xx": 1.0}, "D": {"Xx": 1.0}}, "unknown element 'Xx'"),
-    ({"D": {"Nd": 1.0, "Dy": 2.0, "Tb": 3.0}}, "same elements"),
-    ({"aqueous_flow": -1e-3}, "aqueous_flow must be > 0"),
-    ({"organic_flow": 0.0}, "organic_flow must be > 0"),
-    ({"scrub_flow": 0.0}, "scrub_flow must be > 0"),
-    ({"feed": {"Nd": -1.0, "Dy": 0.1}}, "feed[Nd] must be >= 0"),
-    ({"D": {"Nd": 0.0, "Dy": 2.0}}, "D[Nd] must be > 0"),
-    ({"n_extraction": 0}, "n_extraction >= 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"feed": {"Xx": 1.0}, "D": {"Xx": 1.0}}, "unknown element 'Xx'"),
+        ({"D": {"Nd": 1.0, "Dy": 2.0, "Tb": 3.0}}, "same elements"),
+        ({"aqueous_flow": -1e-3}, "aqueous_flow must be > 0"),
+        ({"organic_flow": 0.0}, "organic_flow must be > 0"),
+        ({"scrub_flow": 0.0}, "scrub_flow must be > 0"),
+        ({"feed": {"Nd": -1.0, "Dy": 0.1}}, "feed[Nd] must be >= 0"),
+        ({"D": {"Nd": 0.0, "Dy": 2.0}}, "D[Nd] must be > 0"),
+        ({"n_extraction": 0}, "n_extraction >= 1"),
+    ],
+)
 def test_bad_input_is_a_clear_error(kwargs, words):
-    args = dict(feed={"Nd": 1.0, "Dy": 0.1}, D={"Nd": 0.5, "Dy": 8.0}, n_extraction=5, n_scrub=5,
-                aqueous_flow=1e-3, organic_flow=1e-3, scrub_flow=1e-4)
+    args = dict(
+        feed={"Nd": 1.0, "Dy": 0.1},
+        D={"Nd": 0.5, "Dy": 8.0},
+        n_extraction=5,
+        n_scrub=5,
+        aqueous_flow=1e-3,
+        organic_flow=1e-3,
+        scrub_flow=1e-4,
+    )
     args.update(kwargs)
     with pytest.raises(PlantError) as exc:
         solve_cascade(**args)

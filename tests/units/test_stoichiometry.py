@@ -1,11 +1,20 @@
 """Unit results against hand calculations and published figures."""
+
 import numpy as np
 import pytest
 
 from plant.errors import InfeasibleError
 from plant.params import with_values
 from plant.stream import Stream
-from plant.units import calcination, feed_preparation, impurity_removal, leaching, oxalate_precipitation, roasting, solid_liquid
+from plant.units import (
+    calcination,
+    feed_preparation,
+    impurity_removal,
+    leaching,
+    oxalate_precipitation,
+    roasting,
+    solid_liquid,
+)
 from plant.units.common import liquor_volume_flow
 
 # IUPAC atomic weights [g/mol]
@@ -23,7 +32,7 @@ def test_acid_per_kg_nd_dissolved(base, solid, nd_per_mol):
     p = full(full(base.leaching, "dissolution_metal"), "dissolution_oxide")
     r = leaching.run(Stream.from_moles({solid: 1.0 / nd_per_mol}), p)
     kg_hcl_per_kg_nd = r.design["acid_consumed_kg_per_s"] / (ND / 1000)
-    assert kg_hcl_per_kg_nd == pytest.approx(3 * HCL / ND, rel=1e-4)    # 0.758 kg HCl / kg Nd
+    assert kg_hcl_per_kg_nd == pytest.approx(3 * HCL / ND, rel=1e-4)  # 0.758 kg HCl / kg Nd
     assert r.design["acid_kg_per_s"] == pytest.approx(1.2 * r.design["acid_consumed_kg_per_s"])
 
 
@@ -54,7 +63,9 @@ def test_oxalic_dose_per_kg_nd2o3(base):
     p = with_values(base.oxalate_precipitation, {"oxalic_excess": 1.0})
     liquor = Stream.from_moles({"NdCl3(aq)": 2.0, "H2O(l)": 1000.0})
     r = oxalate_precipitation.run(liquor, p, "HCl")
-    assert r.design["oxalic_dihydrate_kg_per_s"] / (2 * ND + 3 * O) * 1000 == pytest.approx(1.124, abs=2e-3)
+    assert r.design["oxalic_dihydrate_kg_per_s"] / (2 * ND + 3 * O) * 1000 == pytest.approx(
+        1.124, abs=2e-3
+    )
 
 
 def test_oxalate_recovery_follows_klemettinen_2023(base):
@@ -69,7 +80,7 @@ def test_oxalate_recovery_follows_klemettinen_2023(base):
 
 def test_bond_law_worked_example():
     # W = Wi (10/sqrt(P80) - 10/sqrt(F80)), Wi = 15 kWh/t, F80 = 10,000 um, P80 = 500 um -> 5.208 kWh/t
-    w = feed_preparation.bond_specific_energy(15 * 3600, 0.010, 0.0005)   # J/kg
+    w = feed_preparation.bond_specific_energy(15 * 3600, 0.010, 0.0005)  # J/kg
     assert w / 3600 == pytest.approx(15 * (10 / 500**0.5 - 10 / 10000**0.5), rel=1e-12)
     assert w / 3600 == pytest.approx(5.208, abs=1e-3)
 
@@ -77,7 +88,9 @@ def test_bond_law_worked_example():
 def test_iron_residual_meets_the_solubility_product(base):
     # [Fe3+] = Ksp / [OH-]^3 = 2.79e-39 / (1e-10)^3 = 2.79e-9 mol/L at pH 4
     p = with_values(base.impurity_removal, {"target_pH": 4.0})
-    liquor = Stream.from_moles({"FeCl3(aq)": 1.0, "NdCl3(aq)": 1.0, "HCl(aq)": 5.0, "H2O(l)": 5000.0})
+    liquor = Stream.from_moles(
+        {"FeCl3(aq)": 1.0, "NdCl3(aq)": 1.0, "HCl(aq)": 5.0, "H2O(l)": 5000.0}
+    )
     r = impurity_removal.run(liquor, p, "HCl")
     volume_L = liquor_volume_flow(liquor, p.liquor_density) * 1e3
     fe_left = r.outlets["slurry"]["FeCl3(aq)"]
@@ -90,10 +103,12 @@ def test_iron_residual_meets_the_solubility_product(base):
 
 def test_choudhury_dahlstrom_wash(base):
     # remaining solute fraction in the cake = entrained fraction x (1 - E)^n
-    p = with_values(base.leach_filter, {"cake_moisture": 0.25, "wash_ratio": 2.0, "wash_efficiency": 0.6})
+    p = with_values(
+        base.leach_filter, {"cake_moisture": 0.25, "wash_ratio": 2.0, "wash_efficiency": 0.6}
+    )
     slurry = Stream.from_masses({"Fe2O3": 3.0, "NdCl3(aq)": 1.0, "H2O(l)": 9.0})
     r = solid_liquid.run(slurry, p)
-    entrained = 3.0 * 0.25 / 0.75 / 10.0            # cake liquor 1 kg of 10 kg liquor
+    entrained = 3.0 * 0.25 / 0.75 / 10.0  # cake liquor 1 kg of 10 kg liquor
     assert r.design["soluble_loss_fraction"] == pytest.approx(entrained * 0.4**2)
     cake = r.outlets["cake"]
     liquid = cake.mass_flow - cake.mass_of(cake.registry.phase_masks["solid"])
@@ -103,13 +118,19 @@ def test_choudhury_dahlstrom_wash(base):
 
 def test_leaching_with_too_little_liquid_is_a_clear_error(base):
     p = with_values(base.leaching, {"liquid_to_solid": 1e-4})
-    with pytest.raises(InfeasibleError, match="leaching: liquid_to_solid is too low.*raise leaching.liquid_to_solid"):
+    with pytest.raises(
+        InfeasibleError,
+        match="leaching: liquid_to_solid is too low.*raise leaching.liquid_to_solid",
+    ):
         leaching.run(Stream.from_masses({"Nd2O3": 1.0, "Fe2O3": 2.0}), p)
 
 
 def test_cake_moisture_beyond_the_liquid_available_is_a_clear_error(base):
     p = with_values(base.leach_filter, {"cake_moisture": 0.9})
-    with pytest.raises(InfeasibleError, match="leach_filter: not enough liquid for the cake.*lower leach_filter.cake_moisture"):
+    with pytest.raises(
+        InfeasibleError,
+        match="leach_filter: not enough liquid for the cake.*lower leach_filter.cake_moisture",
+    ):
         solid_liquid.run(Stream.from_masses({"Fe2O3": 1.0, "H2O(l)": 1.0}), p)
 
 

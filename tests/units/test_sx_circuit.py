@@ -1,17 +1,20 @@
 """The full SX circuit (extraction, scrub, strip, organic recycle) in pH and constant-D mode, and design mode."""
+
 import numpy as np
 import pytest
 
 from plant import model
 from plant.errors import InfeasibleError, PlantError
+from plant.thermo import atomic_weight
 from plant.units.solvent_extraction import CATION, exchange_model
 from plant.units.sx_circuit import CircuitDesign, solve_circuit
 from plant.units.sx_design import design_circuit
-from plant.thermo import atomic_weight
 from plant.units.sx_equilibrium import LN10
 
 COMPS = ("Pr", "Nd", "Tb", "Dy", CATION)
-FEED_CONC = np.array([110.0, 450.0, 4.0, 30.0, 1500.0])      # mol/m3: a magnet leach liquor after Fe removal
+FEED_CONC = np.array(
+    [110.0, 450.0, 4.0, 30.0, 1500.0]
+)  # mol/m3: a magnet leach liquor after Fe removal
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,12 @@ def design(n_e, n_s, organic, scrub, sap, scrub_acid=300.0, F=1e-3, C=800.0):
 
 
 # operating points of a NdPr | DyTb circuit (10 + 10 stages) that span scrub, saponification and scrub acid
-CASES = [(5e-4, s, sap, sa) for s in (1e-4, 3e-4) for sap in (0.0, 0.1, 0.2, 0.3) for sa in (100.0, 300.0)]
+CASES = [
+    (5e-4, s, sap, sa)
+    for s in (1e-4, 3e-4)
+    for sap in (0.0, 0.1, 0.2, 0.3)
+    for sa in (100.0, 300.0)
+]
 
 
 def stage_balance(A, O, x, y, external, organic_in):
@@ -54,17 +62,30 @@ def test_pH_mode_conserves_and_satisfies_the_equilibrium(sx, organic, scrub, sap
     A = d.main_aqueous()
     ext = np.zeros((len(COMPS), d.n_main))
     ext[:, d.n_extraction - 1] = feed
-    assert stage_balance(A, d.organic_flow, main.aqueous, main.organic, ext,
-                         sol.returned / d.organic_flow).max() < 1e-10
-    assert stage_balance(np.full(d.n_strip, d.strip_flow), d.organic_flow, strip.aqueous, strip.organic,
-                         np.zeros((len(COMPS), d.n_strip)), main.organic[:, -1]).max() < 1e-10
+    assert (
+        stage_balance(
+            A, d.organic_flow, main.aqueous, main.organic, ext, sol.returned / d.organic_flow
+        ).max()
+        < 1e-10
+    )
+    assert (
+        stage_balance(
+            np.full(d.n_strip, d.strip_flow),
+            d.organic_flow,
+            strip.aqueous,
+            strip.organic,
+            np.zeros((len(COMPS), d.n_strip)),
+            main.organic[:, -1],
+        ).max()
+        < 1e-10
+    )
     # the stage equilibrium: y = K 10^(n pH) [(HA)2]^m x and the extractant balance
     lnD = model_.ln_D(main.pH, np.log(main.dimer))
     np.testing.assert_allclose(main.organic, np.exp(lnD) * main.aqueous, rtol=1e-9, atol=1e-12)
     used = (main.organic * model_.sites[:, None]).sum(axis=0)
     np.testing.assert_allclose(2 * main.dimer + used, d.extractant, rtol=1e-9)
     # protons: those released by loading leave with the raffinate
-    h = 1000.0 * 10.0 ** -main.pH
+    h = 1000.0 * 10.0**-main.pH
     q = (main.organic * model_.charge[:, None]).sum(axis=0)
     q_in = (sol.returned / d.organic_flow * model_.charge).sum()
     released = d.organic_flow * (q[-1] - q_in)
@@ -77,7 +98,11 @@ def test_pH_mode_heavy_rare_earths_go_to_the_strip_liquor(sx):
     feed = FEED_CONC * d.feed_flow
     sol = solve_circuit(d, feed, model=exchange_model(sx.extractant_data(), COMPS), cation_index=4)
     to_strip = sol.strip_liquor / feed
-    assert to_strip[3] > 0.98 and to_strip[1] < 0.1 and to_strip[0] < to_strip[1] < to_strip[2] < to_strip[3]
+    assert (
+        to_strip[3] > 0.98
+        and to_strip[1] < 0.1
+        and to_strip[0] < to_strip[1] < to_strip[2] < to_strip[3]
+    )
 
 
 def test_pH_mode_batch_equals_scalar_solves(sx):
@@ -98,8 +123,20 @@ def test_constant_D_circuit_conserves_on_random_inputs():
         n_e, n_s, n_r = (int(v) for v in rng.integers(1, 60, 3))
         D = 10 ** rng.uniform(-2, 2, nc)
         DR = 10 ** rng.uniform(-5, -1, nc)
-        d = CircuitDesign(n_e, n_s, n_r, 1e-3, rng.uniform(1e-4, 3e-3), rng.uniform(1e-5, 1e-3), rng.uniform(1e-5, 1e-3),
-                          0.0, 0.0, 0.0, 800.0, 0.0)
+        d = CircuitDesign(
+            n_e,
+            n_s,
+            n_r,
+            1e-3,
+            rng.uniform(1e-4, 3e-3),
+            rng.uniform(1e-5, 1e-3),
+            rng.uniform(1e-5, 1e-3),
+            0.0,
+            0.0,
+            0.0,
+            800.0,
+            0.0,
+        )
         feed = rng.uniform(0, 1, nc)
         sol = solve_circuit(d, feed, D=D, D_strip=DR)
         assert np.all(np.abs(feed - sol.raffinate - sol.strip_liquor) <= 1e-9 * feed.sum())
@@ -115,14 +152,28 @@ def test_design_mode_meets_its_targets_and_a_solve_confirms_it(sx):
     assert r.feasible, r.reason
     assert min(r.purity.values()) >= 0.995 and min(r.recovery.values()) >= 0.99
     # fewest stages: one fewer extraction stage with the same scrub misses the target at every grid flow
-    fewer = design_circuit(light_heavy_feed(), 5.6e-4, 0.09, p, "heavy", "Nd", "Dy", purity=0.9999999)
+    fewer = design_circuit(
+        light_heavy_feed(), 5.6e-4, 0.09, p, "heavy", "Nd", "Dy", purity=0.9999999
+    )
     assert not fewer.feasible or fewer.n_extraction >= r.n_extraction
     # confirm with an independent solve of the chosen design
     comps = ("Pr", "Nd", "Tb", "Dy", CATION)
     c = p.heavy
     F = 5.6e-4
-    d = CircuitDesign(r.n_extraction, r.n_scrub, c.n_strip, F, r.organic_ratio * F, r.scrub_ratio * F,
-                      float(c.strip_ratio) * F, 0.09, float(c.scrub_acid), float(c.strip_acid), 800.0, 0.0)
+    d = CircuitDesign(
+        r.n_extraction,
+        r.n_scrub,
+        c.n_strip,
+        F,
+        r.organic_ratio * F,
+        r.scrub_ratio * F,
+        float(c.strip_ratio) * F,
+        0.09,
+        float(c.scrub_acid),
+        float(c.strip_acid),
+        800.0,
+        0.0,
+    )
     D = np.array([float(c.distribution_ratio[e]) for e in comps[:-1]] + [1e-9])
     DR = np.array([float(c.strip_distribution_ratio[e]) for e in comps[:-1]] + [1e-9])
     feed = np.array([light_heavy_feed()[e] for e in comps[:-1]] + [0.0])
@@ -134,21 +185,32 @@ def test_design_mode_meets_its_targets_and_a_solve_confirms_it(sx):
 
 def test_design_mode_reports_an_infeasible_split_and_why():
     same = "{La = 1, Ce = 1, Pr = 1, Nd = 1, Sm = 1, Gd = 1, Tb = 1, Dy = 1.01}"
-    p = model.load_params(overrides=["solvent_extraction.mode=constant_D",
-                                     f"solvent_extraction.heavy.distribution_ratio={same}"]).solvent_extraction
+    p = model.load_params(
+        overrides=[
+            "solvent_extraction.mode=constant_D",
+            f"solvent_extraction.heavy.distribution_ratio={same}",
+        ]
+    ).solvent_extraction
     r = design_circuit(light_heavy_feed(), 5.6e-4, 0.09, p, "heavy", "Nd", "Dy")
     assert not r.feasible
     assert "separation factor is 1.01" in r.reason and "PC88A" in r.reason
 
 
-@pytest.mark.parametrize("keys, words", [(("Nd", "Xx"), "unknown key element"), (("Dy", "Nd"), "less extractable")])
+@pytest.mark.parametrize(
+    "keys, words", [(("Nd", "Xx"), "unknown key element"), (("Dy", "Nd"), "less extractable")]
+)
 def test_design_mode_bad_keys_are_clear_errors(sx, keys, words):
     with pytest.raises(PlantError, match=words):
         design_circuit(light_heavy_feed(), 5.6e-4, 0.09, sx, "heavy", *keys)
 
 
 def test_oversaponified_circuit_is_a_clear_error():
-    p = model.load_params(overrides=["solvent_extraction.mode=constant_D", "solvent_extraction.heavy.saponification=0.9"])
+    p = model.load_params(
+        overrides=[
+            "solvent_extraction.mode=constant_D",
+            "solvent_extraction.heavy.saponification=0.9",
+        ]
+    )
     with pytest.raises(InfeasibleError, match="saponification"):
         model.run(p)
 
@@ -157,9 +219,13 @@ def test_pH_slope_and_dimer_order_enter_as_stated(sx):
     m = exchange_model(sx.extractant_data(), ("Nd", "Dy"))
     pH, lnF = np.array([1.0, 2.0]), np.log(np.array([400.0, 400.0]))
     lnD = m.ln_D(pH, lnF)
-    assert (lnD[1, 1] - lnD[1, 0]) / LN10 == pytest.approx(2.60)          # Dy slope, Arellano Ruiz 2020
-    assert np.exp(lnD[0, 0]) == pytest.approx(10 ** (2.22 * (1.0 - 1.8)), rel=1e-12)   # D_Nd = 1 at pH 1.8, 0.4 M
-    assert np.exp(lnD[1, 0] - lnD[0, 0]) == pytest.approx(27.0 * 10 ** (0.38 * (1.0 - 1.8)), rel=1e-12)
+    assert (lnD[1, 1] - lnD[1, 0]) / LN10 == pytest.approx(2.60)  # Dy slope, Arellano Ruiz 2020
+    assert np.exp(lnD[0, 0]) == pytest.approx(
+        10 ** (2.22 * (1.0 - 1.8)), rel=1e-12
+    )  # D_Nd = 1 at pH 1.8, 0.4 M
+    assert np.exp(lnD[1, 0] - lnD[0, 0]) == pytest.approx(
+        27.0 * 10 ** (0.38 * (1.0 - 1.8)), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("n_e, n_s, n_comp", [(1, 1, 3), (60, 60, 6), (200, 200, 4), (30, 30, 15)])
@@ -170,9 +236,13 @@ def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
 
     rng = np.random.default_rng(n_e + n_comp)
     n_re = n_comp - 1
-    m = ExchangeModel(log_K=np.append(np.linspace(-4.0, -1.8, n_re), -5.6), slope=np.append(np.full(n_re, 2.4), 1.0),
-                      dimer_order=np.append(np.full(n_re, 3.0), 0.5), charge=np.append(np.full(n_re, 3.0), 1.0),
-                      sites=np.append(np.full(n_re, 6.0), 1.0))
+    m = ExchangeModel(
+        log_K=np.append(np.linspace(-4.0, -1.8, n_re), -5.6),
+        slope=np.append(np.full(n_re, 2.4), 1.0),
+        dimer_order=np.append(np.full(n_re, 3.0), 0.5),
+        charge=np.append(np.full(n_re, 3.0), 1.0),
+        sites=np.append(np.full(n_re, 6.0), 1.0),
+    )
     d = design(n_e, n_s, 5e-4, 1e-4, 0.2)
     N = d.n_main
     ext = np.zeros((n_comp, N))
@@ -184,6 +254,11 @@ def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
     organic_in[-1] = d.cation
     sol = solve_section(m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid)
     assert sol.converged.all() and sol.residual < 1e-9
-    assert stage_balance(d.main_aqueous(), d.organic_flow, sol.aqueous, sol.organic, ext, organic_in).max() < 1e-10
+    assert (
+        stage_balance(
+            d.main_aqueous(), d.organic_flow, sol.aqueous, sol.organic, ext, organic_in
+        ).max()
+        < 1e-10
+    )
     used = (sol.organic * m.sites[:, None]).sum(axis=0)
     np.testing.assert_allclose(2 * sol.dimer + used, d.extractant, rtol=1e-9)
