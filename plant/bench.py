@@ -110,8 +110,8 @@ def sx_cascades(repeats: int = 5) -> dict[str, float]:
     from plant.errors import ConvergenceError
     from plant.model import load_params
     from plant.units.solvent_extraction import CATION, exchange_model, solve_cascade
-    from plant.units.sx_circuit import CircuitDesign
-    from plant.units.sx_equilibrium import solve_section
+    from plant.units.solvent_extraction.circuit import CircuitDesign
+    from plant.units.solvent_extraction.equilibrium import solve_section
 
     comps = ("La", "Pr", "Nd", "Tb", "Dy", CATION)
     conc = np.array([20.0, 110.0, 450.0, 4.0, 30.0, 1500.0])

@@ -18,7 +18,7 @@ from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.hydromet import SX_CUTS
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
-from plant.units import sx_design
+from plant.units.solvent_extraction import design as sx_design
 
 
 @dataclass(frozen=True)

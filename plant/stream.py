@@ -49,9 +49,7 @@ class Stream:
         self._set(np.array(flows, dtype=float), T, P, reg)  # copy: the caller's array stays theirs
 
     @classmethod
-    def owned(
-        cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None
-    ) -> Stream:
+    def owned(cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None) -> Stream:
         """A stream taking ownership of a freshly computed float array (no copy; it becomes read-only).
 
         For units, which build new arrays for every outlet; callers must not keep writing to ``flows``.

@@ -5,7 +5,7 @@ chunks on a Dask cluster (``dask.distributed``) given its scheduler address.
 SI) to the outputs the analyses look at (:data:`OUTPUTS`, arrays of N). It
 holds the nominal parameters; with ``sx="surrogate"`` (the default) every
 pH-mode SX circuit is replaced by its calibrated constant-D stand-in
-(:mod:`plant.units.sx_surrogate`), exact at the nominal point, its log D
+(:mod:`plant.units.solvent_extraction.surrogate`), exact at the nominal point, its log D
 following each sampled input through calibrations along that input alone
 (separable: interactions between inputs are left out), and about 40 times
 faster in batches; ``sx="pH"`` solves the pH model for every sample.
@@ -81,7 +81,7 @@ class Linearised:
     grids: dict
 
     def ratios(self, values: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        from plant.units.sx_design import D_RANGE
+        from plant.units.solvent_extraction.design import D_RANGE
 
         out = {}
         for key, d in self.d0.items():
@@ -131,7 +131,7 @@ def stand_in(params, route: str = "combined"):
     """``params`` with every pH-mode SX circuit replaced by its constant-D stand-in calibrated at this
     (scalar) point: one pH-mode flowsheet run, ~40 ms."""
     from plant.model import run
-    from plant.units.sx_surrogate import calibrated
+    from plant.units.solvent_extraction.surrogate import calibrated
 
     result = run(params, route)
     p = params.solvent_extraction

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from plant.analysis.batch import OUTPUTS, design_values, plant_model, run_batch
-from plant.analysis.distributions import Input, bind
 from plant.errors import ParamError
+from plant.params.distributions import Input, bind
 
 PERCENTILES = (10, 50, 90)
 

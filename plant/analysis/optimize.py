@@ -8,7 +8,7 @@ the plant meeting its share of demand in the target year.
 Method: scipy's differential evolution, vectorised (a generation is one
 batch evaluation per distinct set of stage counts, which are integers),
 with Lampinen's constraint handling. pH-mode SX circuits are replaced by
-their constant-D stand-ins (:mod:`plant.units.sx_surrogate`) calibrated at
+their constant-D stand-ins (:mod:`plant.units.solvent_extraction.surrogate`) calibrated at
 the current design; the optimum is then solved in pH mode and, if it moved,
 the stand-ins are calibrated there and the search repeats (at most
 :data:`ROUNDS` rounds). The result reports the pH-mode figures.
@@ -108,7 +108,8 @@ def default_variables(params) -> tuple[Variable, ...]:
 def variable(key: str, low, high, where: str = "--var") -> Variable:
     """A decision variable from text bounds in any unit of the parameter (e.g. '0 t/yr', '5000 t/yr')."""
     from plant.model import Params
-    from plant.params import Reader, _Context, check_domain, scalar_spec
+    from plant.params import Reader, check_domain, scalar_spec
+    from plant.params.loader import Context
 
     spec = scalar_spec(Params, key, where, key, integer=True)
     if spec.kind == "integer":
@@ -117,7 +118,7 @@ def variable(key: str, low, high, where: str = "--var") -> Variable:
             check_domain(spec, v, where, key)
         unit = ""
     else:
-        reader = Reader(_Context([where], {}, root=Params))
+        reader = Reader(Context([where], {}, root=Params))
         lo, hi = (reader.quantity(spec, v, f"{where} {key}") for v in (low, high))
         unit = _unit_of(low)
     if lo > hi:

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from plant.analysis.batch import design_values, run_batch
-from plant.analysis.distributions import Input
 from plant.analysis.montecarlo import check_samples
 from plant.errors import ParamError
+from plant.params.distributions import Input
 
 TORNADO_RANGE = (0.1, 0.9)
 """Probabilities of the low and high ends of each tornado bar (the inputs' 10th and 90th percentiles)."""

@@ -17,8 +17,6 @@ inside its unit; the flowsheet itself solves in one pass.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS
@@ -26,6 +24,7 @@ from plant.flowsheets.result import FlowsheetResult, Product
 from plant.params import with_values
 from plant.species import default_registry
 from plant.stream import Stream
+from plant.tree import Params
 from plant.units import (
     calcination,
     concentrate_dissolution,
@@ -39,9 +38,6 @@ from plant.units import (
     sorting,
 )
 from plant.units.common import UnitResult, mix
-
-if TYPE_CHECKING:  # the root parameter tree lives in plant.model, above this layer
-    from plant.model import Params
 
 NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
 DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))

@@ -18,19 +18,15 @@ Routes (:data:`ROUTES`), for comparing them on the same feed:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from plant.errors import ParamError
 from plant.flowsheets import hydromet, short_loop
 from plant.flowsheets.hydromet import assemble, purchased_feeds, scrap_feeds
 from plant.flowsheets.result import FlowsheetResult
 from plant.params import with_values
 from plant.species import default_registry
+from plant.tree import Params
 from plant.units import sorting
 from plant.units.common import UnitResult
-
-if TYPE_CHECKING:
-    from plant.model import Params
 
 ROUTES = ("combined", "hydromet", "short_loop")
 

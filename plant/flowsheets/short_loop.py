@@ -10,11 +10,10 @@ go to the hydrometallurgical route, or are sold as scrap where there is none.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from plant.chemistry import METALS
 from plant.flowsheets.result import Product
 from plant.stream import Stream
+from plant.tree import Params
 from plant.units import (
     blending,
     coating_removal,
@@ -24,9 +23,6 @@ from plant.units import (
     sintering,
 )
 from plant.units.common import UnitResult, mix
-
-if TYPE_CHECKING:
-    from plant.model import Params
 
 MAGNET = Product("NdFeB_magnet", "machining.magnets", METALS, kind="magnet")
 """Finished magnets; purity is the metallic share (oxides picked up in processing are the rest)."""

@@ -6,8 +6,8 @@ import pytest
 
 from plant import model
 from plant.analysis import batch, montecarlo, sensitivity
-from plant.analysis.distributions import Distribution, Input
 from plant.errors import ParamError
+from plant.params.distributions import Distribution, Input
 
 
 def uniform(name, low, high):

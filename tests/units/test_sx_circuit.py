@@ -7,9 +7,9 @@ from plant import model
 from plant.errors import InfeasibleError, PlantError
 from plant.thermo import atomic_weight
 from plant.units.solvent_extraction import CATION, exchange_model
-from plant.units.sx_circuit import CircuitDesign, solve_circuit
-from plant.units.sx_design import design_circuit
-from plant.units.sx_equilibrium import LN10
+from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
+from plant.units.solvent_extraction.design import design_circuit
+from plant.units.solvent_extraction.equilibrium import LN10
 
 COMPS = ("Pr", "Nd", "Tb", "Dy", CATION)
 FEED_CONC = np.array(
@@ -232,7 +232,7 @@ def test_pH_slope_and_dimer_order_enter_as_stated(sx):
 def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
     """Robustness: 1-200 stages per section, up to 15 components (14 trivalent of spread extractability
     and a saponification cation); every stage balance and the extractant balance hold."""
-    from plant.units.sx_equilibrium import ExchangeModel, solve_section
+    from plant.units.solvent_extraction.equilibrium import ExchangeModel, solve_section
 
     rng = np.random.default_rng(n_e + n_comp)
     n_re = n_comp - 1

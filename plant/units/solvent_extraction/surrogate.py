@@ -6,7 +6,7 @@ flows), so one ratio per element can be found that reproduces the split the
 pH-mode circuit gives (``design["to_strip"]``). :func:`calibrated` finds
 those ratios by a batched grid search in log D (all elements at once, three
 refinements, about 1e-6 decades), keeping the strip ratios the circuit runs
-at (:func:`plant.units.sx_design.operating_ratios`).
+at (:func:`plant.units.solvent_extraction.design.operating_ratios`).
 
 The stand-in is exact at the operating point it was calibrated at and is a
 linearisation elsewhere: the ratios stay fixed while the extraction factors
@@ -22,7 +22,8 @@ from plant.chemistry import RARE_EARTHS
 from plant.params import with_values
 from plant.stream import Stream
 from plant.units.common import UnitResult
-from plant.units.sx_design import D_RANGE, operating_ratios
+from plant.units.solvent_extraction.design import D_RANGE, operating_ratios
+from plant.units.solvent_extraction.unit import split as circuit_split
 
 GRID = 64
 """Points per element and refinement of the log-D search."""
@@ -32,8 +33,6 @@ REFINEMENTS = 3
 def calibrated(unit: UnitResult, p, acid: str):
     """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit ``unit`` (a
     solved ``solvent_extraction.run`` result, scalar) set so that every rare earth splits as it does there."""
-    from plant.units import solvent_extraction
-
     circuit = unit.name.removeprefix("solvent_extraction_")
     one = unit.inlets["liquor"]
     liquor = Stream.owned(
@@ -67,7 +66,7 @@ def calibrated(unit: UnitResult, p, acid: str):
         split = dict(
             zip(
                 RARE_EARTHS,
-                np.moveaxis(solvent_extraction.split(liquor, trial, circuit, acid), -1, 0),
+                np.moveaxis(circuit_split(liquor, trial, circuit, acid), -1, 0),
             )
         )
         for i, e in enumerate(elements):

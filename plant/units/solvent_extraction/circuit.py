@@ -8,7 +8,7 @@ aqueous at stage n_extraction; scrub liquor enters the last scrub stage; strip
 acid enters the last strip stage. Raffinate leaves stage 1, strip liquor
 leaves strip stage 1.
 
-In pH mode each section is solved with :func:`plant.units.sx_equilibrium.solve_section`;
+In pH mode each section is solved with :func:`plant.units.solvent_extraction.equilibrium.solve_section`;
 in constant-D mode each stage has the given distribution ratios and a
 section is one linear solve. The recycle of the organic is converged by
 direct substitution: its metal content is what stripping leaves, a small
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.errors import ConvergenceError
-from plant.units.sx_cascade import solve_stages
-from plant.units.sx_equilibrium import ExchangeModel, SectionSolution, solve_section
+from plant.units.solvent_extraction.cascade import solve_stages
+from plant.units.solvent_extraction.equilibrium import ExchangeModel, SectionSolution, solve_section
 
 RECYCLE_TOLERANCE = 1e-10
 """Largest change of the returned organic's metal, relative to the loaded organic, at convergence [-]."""

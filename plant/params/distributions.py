@@ -37,7 +37,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from plant.errors import ParamError
-from plant.params import COMMENT_KEYS, Spec, check_domain, value_at
+from plant.params.specs import COMMENT_KEYS, Spec, check_domain, value_at
 
 ARGUMENTS = {
     "uniform": ("low", "high"),

@@ -30,14 +30,14 @@ from plant.numerics import safe_ratio
 from plant.params import with_values
 from plant.thermo import atomic_weight
 from plant.units.common import UnitResult
-from plant.units.solvent_extraction import (
+from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
+from plant.units.solvent_extraction.unit import (
     CircuitParams,
     SolventExtractionParams,
     circuit_components,
     exchange_model,
     feed_state,
 )
-from plant.units.sx_circuit import CircuitDesign, solve_circuit
 
 ORGANIC_RATIOS = np.geomspace(0.1, 2.0, 7)
 SCRUB_RATIOS = np.geomspace(0.03, 0.6, 5)

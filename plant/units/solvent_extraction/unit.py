@@ -1,6 +1,6 @@
 """Solvent extraction: rare-earth separation circuits, their streams, sizing and consumption.
 
-A circuit (:mod:`plant.units.sx_circuit`) splits the rare earths of an
+A circuit (:mod:`plant.units.solvent_extraction.circuit`) splits the rare earths of an
 aqueous chloride liquor between its raffinate (the less extractable ones) and
 its strip liquor (the more extractable ones). ``run()`` solves it for a
 liquor stream and books the streams:
@@ -16,142 +16,36 @@ liquor stream and books the streams:
   made up (outlet ``organic_loss``, inlet ``organic_makeup``).
 Elements that the extractant does not take at these pH values (Fe, Al,
 Co, Ni, Cu, B, the saponification cation) leave with the raffinate [E].
-
-Scripting API (constant-D mode, extraction and scrub only)::
-
-    from plant.units.solvent_extraction import solve_cascade
-    r = solve_cascade(feed={"Nd": 1.0, "Dy": 0.1}, D={"Nd": 0.5, "Dy": 8.0},
-                      n_extraction=10, n_scrub=10,
-                      aqueous_flow=1e-3, organic_flow=1.5e-3, scrub_flow=2e-4)
-    r.raffinate["Nd"], r.loaded_organic["Dy"]        # mol/s
-    r.aqueous["Nd"], r.organic["Nd"]                 # stage profiles [mol/m3], stages 1..N
-
-Stages 1..n_extraction extract, then n_scrub scrub stages. Metal-free
-organic enters stage 1 and leaves the last scrub stage loaded; metal-free
-scrub liquor enters the last scrub stage and flows back to the feed stage;
-the feed joins the aqueous at stage n_extraction, so extraction stages carry
-``aqueous_flow + scrub_flow`` and scrub stages ``scrub_flow``; the raffinate
-leaves stage 1. Every argument may carry a leading sample axis.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
-from plant.errors import PlantError
 from plant.numerics import safe_ratio
-from plant.params import (
-    choice,
-    fraction,
-    integer,
-    mapping,
-    number,
-    quantity,
-    section,
-    table,
-    text,
-    where_field,
-)
 from plant.reactions import ReactionSet, balance
-from plant.species import Registry, default_registry
+from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import UnitResult, col, liquor_volume_flow, reagent_solution, require
-from plant.units.sx_cascade import StageSolution, solve_stages, stage_residuals
-from plant.units.sx_circuit import CircuitDesign, CircuitSolution, main_aqueous, solve_circuit
-from plant.units.sx_equilibrium import ExchangeModel
-
-EXTRACTANTS = ("PC88A", "D2EHPA", "Cyanex272")
-CATION = "Na"
-"""The component standing for the saponification cation (Na+ or NH4+) and the sodium of the feed."""
-RE_CHARGE = 3
-"""Rare earths are extracted as M(3+) (cerium as Ce(III) in chloride liquor)."""
-DILUENT = "C12H26(org)"
-SAPONIFIERS = {
-    "NaOH": ("NaOH(aq)", {"HCl": "NaCl(aq)", "H2SO4": "Na2SO4(aq)"}),
-    "NH3": ("NH3(aq)", {"HCl": "NH4Cl(aq)", "H2SO4": "(NH4)2SO4(aq)"}),
-}
-"""Saponification reagent -> its dissolved species and the salt its cation leaves as, per acid."""
-
-
-@dataclass(frozen=True)
-class ExtractantParams:
-    """Equilibrium data of one extractant, log10 D = log10 K + n pH + m log10 [(HA)2].
-
-    species : its species name; density : of the pure extractant [kg/m3]
-    reference_pH, reference_dimer : where D_Nd = 1 [-], [mol/m3]
-    dimer_order : m [-]; slope : n per rare earth [-]
-    separation_factor : D / D_Nd per rare earth at equal pH and dimer [-]
-    cation_log_D : log10 D of Na+ (NH4+) at the reference pH and dimer (slope 1, dimer order 1/2) [-]
-    """
-
-    source: str = text("source")
-    species: str = text("species")
-    density: float = quantity("density", "kg/m^3", positive=True)
-    reference_pH: float = number("reference_pH", lo=-2.0, hi=8.0)
-    reference_dimer: float = quantity("reference_dimer", "mol/m^3", positive=True)
-    dimer_order: float = number("dimer_order", lo=0.0, hi=6.0)
-    slope: dict = table("slope", RARE_EARTHS, lo=0.0, hi=6.0)
-    separation_factor: dict = table("separation_factor", RARE_EARTHS, lo=1e-6, hi=1e6)
-    cation_log_D: float = number("cation_log_D", lo=-20.0, hi=5.0)
-    where: str = where_field()
-
-
-@dataclass(frozen=True)
-class CircuitParams:
-    """One circuit: stages, flow ratios to the aqueous feed, acids, saponification, constant-D data."""
-
-    n_extraction: int = integer("n_extraction", lo=1, hi=200)
-    n_scrub: int = integer("n_scrub", lo=0, hi=200)
-    n_strip: int = integer("n_strip", lo=1, hi=200)
-    organic_ratio: float = number("organic_ratio", positive=True, doc="organic / aqueous feed flow")
-    scrub_ratio: float = number(
-        "scrub_ratio", positive=True, doc="scrub liquor / aqueous feed flow"
-    )
-    strip_ratio: float = number("strip_ratio", positive=True, doc="strip acid / aqueous feed flow")
-    scrub_acid: float = quantity("scrub_acid", "mol/m^3", lo=0.0)
-    strip_acid: float = quantity("strip_acid", "mol/m^3", positive=True)
-    saponification: float = fraction("saponification", doc="share of HA pre-neutralised")
-    distribution_ratio: dict = table("distribution_ratio", RARE_EARTHS, lo=1e-9, hi=1e9)
-    strip_distribution_ratio: dict = table(
-        "strip_distribution_ratio", RARE_EARTHS, lo=1e-12, hi=1e9
-    )
-    where: str = where_field()
-
-
-@dataclass(frozen=True)
-class SolventExtractionParams:
-    """Solvent extraction: equilibrium mode and extractant, the circuits, mixer-settlers and losses."""
-
-    mode: str = choice("mode", ("pH", "constant_D"))
-    extractant: str = choice("extractant", EXTRACTANTS)
-    extractant_concentration: float = quantity("extractant_concentration", "mol/m^3", positive=True)
-    saponification_reagent: str = choice("saponification_reagent", tuple(SAPONIFIERS))
-    reagent_strength: float = quantity("reagent_strength", "", lo=0.01, hi=1.0)
-    liquor_density: float = quantity("liquor_density", "kg/m^3", positive=True)
-    diluent_density: float = quantity("diluent_density", "kg/m^3", positive=True)
-    mixer_residence_time: float = quantity("mixer_residence_time", "s", positive=True)
-    settler_flux: float = quantity("settler_flux", "m/s", positive=True)
-    settler_depth: float = quantity("settler_depth", "m", positive=True)
-    entrainment: float = quantity("entrainment", "", lo=0.0, hi=0.1)
-    extractant_solubility: float = quantity("extractant_solubility", "kg/m^3", lo=0.0)
-    extractants: dict = mapping("extractants", ExtractantParams)
-    heavy: CircuitParams = section("heavy", CircuitParams)
-    light: CircuitParams = section("light", CircuitParams)
-    where: str = where_field()
-
-    def extractant_data(self) -> ExtractantParams:
-        try:
-            return self.extractants[self.extractant]
-        except KeyError:
-            raise PlantError(
-                f"{self.where}: extractant {self.extractant!r} has no data under "
-                f"[solvent_extraction.extractants.{self.extractant}]"
-            ) from None
+from plant.units.solvent_extraction.circuit import (
+    CircuitDesign,
+    CircuitSolution,
+    solve_circuit,
+)
+from plant.units.solvent_extraction.equilibrium import ExchangeModel
+from plant.units.solvent_extraction.parameters import (
+    CATION,
+    DILUENT,
+    RE_CHARGE,
+    SAPONIFIERS,
+    CircuitParams,
+    ExtractantParams,
+    SolventExtractionParams,
+)
 
 
 def exchange_model(x: ExtractantParams, components: tuple[str, ...]) -> ExchangeModel:
@@ -476,124 +370,3 @@ def _profiles(sol: CircuitSolution, comps) -> dict[str, object]:
     if sol.main.pH is not None:
         out["pH"] = cat(sol.main.pH, sol.strip.pH)
     return out
-
-
-# ---------------------------------------------------------------------------- scripting API
-
-
-@dataclass(frozen=True)
-class CascadeResult:
-    """Outcome of a cascade solve.
-
-    raffinate, loaded_organic : element -> mol/s leaving stage 1 (aqueous) and the last stage (organic)
-    aqueous, organic : element -> concentration profile [mol/m3], (..., n_stages), stage 1 first
-    pH : (..., n_stages) aqueous pH per stage, or None in constant-D mode
-    D : element -> distribution ratio per stage, (..., n_stages)
-    max_stage_imbalance : largest relative imbalance of any stage and component
-    """
-
-    elements: tuple[str, ...]
-    raffinate: dict[str, np.ndarray]
-    loaded_organic: dict[str, np.ndarray]
-    aqueous: dict[str, np.ndarray]
-    organic: dict[str, np.ndarray]
-    D: dict[str, np.ndarray]
-    pH: np.ndarray | None
-    max_stage_imbalance: float
-    iterations: int = 0
-
-
-def _check_elements(names, what: str) -> None:
-    known = default_registry().elements
-    for e in names:
-        if e not in known:
-            raise PlantError(
-                f"solve_cascade: {what} names unknown element {e!r}; known elements: {', '.join(known)}"
-            )
-
-
-def _positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
-    v = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(v) | ((v < 0) if allow_zero else (v <= 0))
-    if bad.any():
-        need = ">= 0" if allow_zero else "> 0"
-        raise PlantError(
-            f"solve_cascade: {name} must be {need} (a physical flow or ratio); given {v[bad].ravel()[:3].tolist() if v.ndim else float(v)}"
-        )
-    return v
-
-
-def solve_cascade(
-    feed: Mapping[str, object],
-    D: Mapping[str, object],
-    n_extraction: int,
-    n_scrub: int,
-    aqueous_flow,
-    organic_flow,
-    scrub_flow,
-) -> CascadeResult:
-    """Solve an extraction-scrub cascade with constant distribution ratios (constant-D mode).
-
-    Parameters
-    ----------
-    feed : element -> molar flow in the aqueous feed [mol/s], >= 0
-    D : element -> distribution ratio, organic over aqueous concentration [-], > 0, the same in every stage
-    n_extraction, n_scrub : stage counts, n_extraction >= 1, n_scrub >= 0
-    aqueous_flow : aqueous feed flow [m3/s], > 0
-    organic_flow : organic flow [m3/s], > 0
-    scrub_flow : scrub liquor flow [m3/s], > 0 when there are scrub stages, else >= 0
-    """
-    elements = tuple(feed)
-    _check_elements(elements, "feed")
-    _check_elements(D, "D")
-    if set(D) != set(elements):
-        missing = sorted(set(elements) - set(D)) or sorted(set(D) - set(elements))
-        raise PlantError(
-            f"solve_cascade: feed and D must name the same elements; differ in {', '.join(missing)}"
-        )
-    if (
-        int(n_extraction) != n_extraction
-        or n_extraction < 1
-        or int(n_scrub) != n_scrub
-        or n_scrub < 0
-    ):
-        raise PlantError(
-            f"solve_cascade: need n_extraction >= 1 and n_scrub >= 0 whole stages; given {n_extraction}, {n_scrub}"
-        )
-    n_extraction, n_scrub = int(n_extraction), int(n_scrub)
-    aq = _positive("aqueous_flow", aqueous_flow)
-    org = _positive("organic_flow", organic_flow)
-    sc = _positive("scrub_flow", scrub_flow, allow_zero=n_scrub == 0)
-    f = np.stack(
-        np.broadcast_arrays(*(_positive(f"feed[{e}]", feed[e], allow_zero=True) for e in elements)),
-        axis=-1,
-    )
-    d = np.stack(np.broadcast_arrays(*(_positive(f"D[{e}]", D[e]) for e in elements)), axis=-1)
-    n = n_extraction + n_scrub
-    A = main_aqueous(n_extraction, n_scrub, aq, sc)
-    batch = np.broadcast_shapes(f.shape[:-1], d.shape[:-1], A.shape[:-1], org.shape)
-    Dst = np.broadcast_to(d[..., None], batch + (len(elements), n))
-    ext = np.zeros(batch + (len(elements), n))
-    ext[..., n_extraction - 1] = f
-    sol = solve_stages(Dst, A, org, ext)
-    return _result(elements, sol, Dst, A, org, ext, None)
-
-
-def _result(
-    elements, sol: StageSolution, Dst, A, org, ext, pH, iterations: int = 0
-) -> CascadeResult:
-    raff = A[..., None, 0] * sol.aqueous[..., 0]
-    loaded = np.asarray(org)[..., None] * sol.organic[..., -1]
-    imb = float(stage_residuals(sol, A, org, ext).max(initial=0.0))
-    pick = lambda arr: {e: arr[..., i, :] for i, e in enumerate(elements)}
-    return CascadeResult(
-        elements,
-        {e: raff[..., i] for i, e in enumerate(elements)},
-        {e: loaded[..., i] for i, e in enumerate(elements)},
-        pick(sol.aqueous),
-        pick(sol.organic),
-        pick(Dst),
-        pH,
-        imb,
-        iterations,
-    )

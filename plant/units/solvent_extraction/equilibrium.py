@@ -25,7 +25,7 @@ ln free dimer, whose Jacobian is block tridiagonal and is solved as one
 banded system per sample (LAPACK gbsv). The step grows while the residuals
 fall, so the last iterations are Newton's. The component balances are then
 solved exactly at the converged pH and dimer (the linear cascade solve of
-:mod:`plant.units.sx_cascade`).
+:mod:`plant.units.solvent_extraction.cascade`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import numpy as np
 from scipy.linalg.lapack import dgbsv
 
 from plant.errors import ConvergenceError
-from plant.units.sx_cascade import solve_stages
+from plant.units.solvent_extraction.cascade import solve_stages
 
 LN10 = float(np.log(10.0))
 PH_RANGE = (-2.0, 9.0)

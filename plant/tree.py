@@ -1,0 +1,138 @@
+"""The root of the parameter tree: every section of a params file, and its loading.
+
+``load_params()`` reads ``params/base.toml``, overlays further files and raw tables, applies
+``section.key=VALUE`` overrides, and returns :class:`Params`, a tree of frozen dataclasses in SI (see
+:mod:`plant.params` for the machinery). Each unit operation declares its own section's dataclass next to
+its model; adding a unit adds one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from plant import params as P
+from plant.capacity.parameters import CapacityParams
+from plant.costing.parameters import EconomicsParams
+from plant.energy.parameters import EnergyParams
+from plant.params import distributions
+from plant.paths import BASE_PARAMS
+from plant.units.blending import BlendingParams
+from plant.units.calcination import CalcinationParams
+from plant.units.coating_removal import CoatingRemovalParams
+from plant.units.concentrate_dissolution import ConcentrateDissolutionParams, ConcentrateParams
+from plant.units.feed_preparation import FeedPreparationParams
+from plant.units.hydrogen_decrepitation import HydrogenDecrepitationParams
+from plant.units.impurity_removal import ImpurityRemovalParams
+from plant.units.jet_milling import JetMillingParams
+from plant.units.leaching import LeachingParams
+from plant.units.machining import MachiningParams
+from plant.units.oxalate_precipitation import OxalatePrecipitationParams
+from plant.units.roasting import RoastingParams
+from plant.units.sintering import SinteringParams, VacuumFurnaceParams
+from plant.units.solid_liquid import SolidLiquidParams
+from plant.units.solvent_extraction import SolventExtractionParams
+from plant.units.sorting import SortingParams
+
+EXCHANGE_RATE_KEY = "economics.exchange_rate"
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """Name and description of the scenario."""
+
+    name: str = P.text("name")
+    description: str = P.text("description")
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class OperatingParams:
+    """Plant-wide operation.
+
+    availability : operating fraction of the calendar year [-]; annual feed
+        tonnages are processed at 1/availability times their average rate
+    """
+
+    availability: float = P.quantity("availability", "", lo=0.05, hi=1.0)
+    where: str = P.where_field()
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every parameter of the plant, in SI, as read from the params files."""
+
+    scenario: ScenarioParams = P.section("scenario", ScenarioParams)
+    plant: OperatingParams = P.section("plant", OperatingParams)
+    capacity: CapacityParams = P.section("capacity", CapacityParams)
+    economics: EconomicsParams = P.section("economics", EconomicsParams)
+    energy: EnergyParams = P.section("energy", EnergyParams)
+    feed: FeedPreparationParams = P.section("feed", FeedPreparationParams)
+    concentrate: ConcentrateParams = P.section("concentrate", ConcentrateParams)
+    sorting: SortingParams = P.section("sorting", SortingParams)
+    hydrogen_decrepitation: HydrogenDecrepitationParams = P.section(
+        "hydrogen_decrepitation", HydrogenDecrepitationParams
+    )
+    coating_removal: CoatingRemovalParams = P.section("coating_removal", CoatingRemovalParams)
+    jet_milling: JetMillingParams = P.section("jet_milling", JetMillingParams)
+    blending: BlendingParams = P.section("blending", BlendingParams)
+    sintering: SinteringParams = P.section("sintering", SinteringParams)
+    annealing: VacuumFurnaceParams = P.section("annealing", VacuumFurnaceParams)
+    machining: MachiningParams = P.section("machining", MachiningParams)
+    roasting: RoastingParams = P.section("roasting", RoastingParams)
+    leaching: LeachingParams = P.section("leaching", LeachingParams)
+    leach_filter: SolidLiquidParams = P.section("leach_filter", SolidLiquidParams)
+    concentrate_dissolution: ConcentrateDissolutionParams = P.section(
+        "concentrate_dissolution", ConcentrateDissolutionParams
+    )
+    concentrate_filter: SolidLiquidParams = P.section("concentrate_filter", SolidLiquidParams)
+    impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
+    iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
+    solvent_extraction: SolventExtractionParams = P.section(
+        "solvent_extraction", SolventExtractionParams
+    )
+    oxalate_precipitation: OxalatePrecipitationParams = P.section(
+        "oxalate_precipitation", OxalatePrecipitationParams
+    )
+    oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
+    calcination: CalcinationParams = P.section("calcination", CalcinationParams)
+    uncertainty: tuple = P.custom(
+        "uncertainty",
+        distributions.read,
+        doc="distributions of uncertain parameters (plant.params.distributions)",
+    )
+
+    def check(self, origin, prefix: str) -> None:
+        """Every distribution names parameters the files hold, within their domains."""
+        distributions.bind(self.uncertainty or (), self, spec_of)
+
+
+def spec_of(key: str):
+    """The spec (unit, domain) of the real-valued scalar parameter ``key`` of :class:`Params`."""
+    return P.scalar_spec(Params, key)
+
+
+def load_params(
+    *paths: str | Path,
+    overrides: Sequence[str] = (),
+    overlays: Sequence[tuple[str, Mapping]] = (),
+    base: str | Path | None = BASE_PARAMS,
+) -> Params:
+    """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over it,
+    then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
+    return load(*paths, overrides=overrides, overlays=overlays, base=base)[0]
+
+
+def load(
+    *paths: str | Path,
+    overrides: Sequence[str] = (),
+    overlays: Sequence[tuple[str, Mapping]] = (),
+    base: str | Path | None = BASE_PARAMS,
+) -> tuple[Params, dict]:
+    """As :func:`load_params`, and the merged TOML document the parameters were built from (which
+    ``plant.params.to_toml`` writes out as one file that loads to the same parameters)."""
+    files = ([base] if base is not None else []) + [
+        p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()
+    ]
+    return P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)

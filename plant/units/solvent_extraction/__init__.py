@@ -1,0 +1,46 @@
+"""Solvent extraction: the separation circuits of the refinery.
+
+- :mod:`.parameters`: extractant data, circuits, mixer-settlers, losses (``[solvent_extraction]``);
+- :mod:`.unit`: a circuit as a unit operation (streams, sizing, reagents);
+- :mod:`.circuit`: the extraction-scrub-strip circuit with its organic recycle;
+- :mod:`.cascade`: a countercurrent section at constant distribution ratios (Thomas solve);
+- :mod:`.equilibrium`: the pH-mode cation-exchange equilibrium and its Newton solve;
+- :mod:`.design`: design mode (fewest stages and flows for purity and recovery targets);
+- :mod:`.surrogate`: a constant-D stand-in of a solved pH-mode circuit for large batches;
+- :mod:`.cascade_api`: :func:`solve_cascade` for scripts.
+"""
+
+from plant.units.solvent_extraction.cascade_api import CascadeResult, solve_cascade
+from plant.units.solvent_extraction.parameters import (
+    CATION,
+    EXTRACTANTS,
+    SAPONIFIERS,
+    CircuitParams,
+    ExtractantParams,
+    SolventExtractionParams,
+)
+from plant.units.solvent_extraction.unit import (
+    chemistry,
+    circuit_components,
+    exchange_model,
+    feed_state,
+    run,
+    split,
+)
+
+__all__ = [
+    "CATION",
+    "EXTRACTANTS",
+    "SAPONIFIERS",
+    "CascadeResult",
+    "CircuitParams",
+    "ExtractantParams",
+    "SolventExtractionParams",
+    "chemistry",
+    "circuit_components",
+    "exchange_model",
+    "feed_state",
+    "run",
+    "solve_cascade",
+    "split",
+]
