@@ -15,10 +15,10 @@ import pandas as pd
 
 from plant import export, report
 from plant.chemistry import RARE_EARTHS
-from plant.flowsheets.hydromet import SX_CUTS
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
 from plant.units.solvent_extraction import design as sx_design
+from plant.units.solvent_extraction.unit import CircuitResult
 
 
 @dataclass(frozen=True)
@@ -126,25 +126,27 @@ def products(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def circuits(result) -> dict[str, CircuitResult]:
+    """The solvent-extraction circuits of a flowsheet result, by instance name."""
+    return {n: u for n, u in result.units.items() if isinstance(u, CircuitResult)}
+
+
 def sx_profiles(result) -> dict[str, pd.DataFrame]:
     """Per circuit: one row per stage and rare earth: section (extraction, scrub, strip), aqueous and
     organic concentration [g/L of element], distribution ratio [-], and the stage's pH (NaN in constant-D
     mode)."""
     out = {}
-    for name in SX_CUTS:
-        if name not in result.units:
-            continue
-        d = result.units[name].design
-        prof = d["profiles"]
-        n_e, n_s, n = d["n_extraction"], d["n_scrub"], d["stages"]
+    for name, unit in circuits(result).items():
+        rec = unit.circuit
+        n_e, n_s, n = rec.n_extraction, rec.n_scrub, rec.stages
         section = ["extraction"] * n_e + ["scrub"] * n_s + ["strip"] * (n - n_e - n_s)
-        pH = np.asarray(prof.get("pH", np.full(n, np.nan)), dtype=float)
+        pH = np.asarray(rec.pH if rec.pH is not None else np.full(n, np.nan), dtype=float)
         rows = []
-        for e, aq in prof["aqueous_mol_per_m3"].items():
+        for e, aq in rec.aqueous.items():
             if e not in RARE_EARTHS:
                 continue
             aq = np.asarray(aq, dtype=float)
-            org = np.asarray(prof["organic_mol_per_m3"][e], dtype=float)
+            org = np.asarray(rec.organic[e], dtype=float)
             w = atomic_weight(e) / 1000.0
             for i in range(n):
                 rows.append(
@@ -168,10 +170,11 @@ def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
     (sx_design.operating_point_equivalent); ``reason`` says why when no design meets the targets."""
     p, result = ev.params, ev.flowsheet
     rows = []
-    for name, (light, heavy) in SX_CUTS.items():
-        if name not in result.units:
+    for name, unit in circuits(result).items():
+        if unit.circuit.cut is None:
             continue
-        unit, c = result.units[name], getattr(p.solvent_extraction, name.removeprefix("sx_"))
+        light, heavy = unit.circuit.cut
+        c = getattr(p.solvent_extraction, unit.circuit.circuit)
         quick = sx_design.operating_point_equivalent(unit, p.solvent_extraction)
         d = sx_design.design_for(unit, quick, p.leaching.acid, light, heavy, purity, recovery)
         rows.append(

@@ -51,7 +51,7 @@ def summary(ev, routes: dict | None = None) -> dict:
         "economics": econ.summary(),
         "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
         "feed": {
-            "magnet_scrap_t_per_yr": result.annual_t(sort.design["scrap_kg_per_s"]),
+            "magnet_scrap_t_per_yr": result.annual_t(scrap_kg_per_s(sort)),
             "to_short_loop_t_per_yr": result.annual_t(sort.outlets["short_loop"].mass_flow),
             "to_hydromet_t_per_yr": result.annual_t(sort.outlets["hydromet"].mass_flow),
             "disassembly_workers": econ.opex.disassembly_workers,
@@ -67,6 +67,11 @@ def summary(ev, routes: dict | None = None) -> dict:
     if routes:
         out["routes"] = {name: route_summary(r) for name, r in routes.items()}
     return _plain(out)
+
+
+def scrap_kg_per_s(sort) -> np.ndarray:
+    """Magnet scrap the sorting unit takes [kg/s]: the sum of its inlets (one per source)."""
+    return sum((s.mass_flow for s in sort.inlets.values()), np.asarray(0.0))
 
 
 def short_loop_summary(result: FlowsheetResult) -> dict:
@@ -98,7 +103,7 @@ def route_summary(ev) -> dict:
     """One route of model.compare_routes: feed, products, REO-equivalent capacity and economics."""
     result, e = ev.flowsheet, ev.economics.summary()
     return {
-        "magnet_scrap_t_per_yr": result.annual_t(result.units["sorting"].design["scrap_kg_per_s"]),
+        "magnet_scrap_t_per_yr": result.annual_t(scrap_kg_per_s(result.units["sorting"])),
         "products": {
             p.name: {
                 "t_per_yr": result.product_t_per_yr(p),

@@ -101,8 +101,9 @@ def _walk(cls: type, raw: Mapping, prefix: str, section: str, out: list[Tunable]
         elif (
             spec.kind in ("table", "quantities") and not spec.atomic and isinstance(value, Mapping)
         ):
-            unit = spec.unit if spec.kind == "quantities" else ""
-            entry = P.Spec(spec.key, "quantity", unit, spec.lo, spec.hi, spec.lo_open, doc=spec.doc)
+            entry = P.Spec(
+                spec.key, "quantity", spec.unit, spec.lo, spec.hi, spec.lo_open, doc=spec.doc
+            )
             for k, v in value.items():
                 if k not in P.COMMENT_KEYS:
                     _leaf(entry, v, f"{path}.{k}", top, out)

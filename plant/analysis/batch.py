@@ -132,12 +132,13 @@ def stand_in(params, route: str = "combined"):
     (scalar) point: one pH-mode flowsheet run, ~40 ms."""
     from plant.model import run
     from plant.units.solvent_extraction.surrogate import calibrated
+    from plant.units.solvent_extraction.unit import CircuitResult
 
     result = run(params, route)
     p = params.solvent_extraction
-    for name in ("sx_heavy", "sx_light"):
-        if name in result.units:
-            p = calibrated(result.units[name], p, params.leaching.acid)
+    for unit in result.units.values():
+        if isinstance(unit, CircuitResult):
+            p = calibrated(unit, p, params.leaching.acid)
     return dataclasses.replace(params, solvent_extraction=p)
 
 

@@ -29,10 +29,11 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.schedule import Schedule, schedule
 from plant.errors import ParamError
+from plant.flowsheets.tracing import owed
 from plant.numerics import safe_ratio
+from plant.units.concentrate_dissolution import SUPPLY as CONCENTRATE
 from plant.uom import SECONDS_PER_YEAR
 
-CONCENTRATE = "concentrate"
 ROUTES = ("short_loop", "hydromet", "concentrate")
 """How output is attributed: magnets made by the short loop; oxides from scrap through leaching and
 solvent extraction; oxides from the imported concentrate through solvent extraction."""
@@ -167,75 +168,36 @@ class Projection:
         return pd.DataFrame(cols).set_index("year")
 
 
-def _elements(stream, registry) -> np.ndarray:
-    """Rare-earth element flows (..., n_rare_earths) [mol/s] of a stream."""
-    return np.stack([stream.element(e) for e in RARE_EARTHS], axis=-1)
-
-
-def supply_yields(result, p) -> tuple[tuple[str, ...], dict[str, np.ndarray], np.ndarray]:
-    """Design intake [kg/s, annual average] of each supply, and the REO-equivalent output [kg/s, annual
-    average] each product owes to it at the design point: (names, {product: (..., n_supplies)},
-    design intakes (..., n_supplies)). See the module doc."""
-    reg = result.registry
-    _, ox = oxide_per_element(reg)
-    u = result.units
-    zero = np.zeros(len(RARE_EARTHS))
-    flows = lambda unit, port, side="outlets": (
-        _elements(getattr(u[unit], side)[port], reg) if unit in u else zero
-    )
-    sl_in = flows("hydrogen_decrepitation", "magnets", "inlets")
-    residues = flows("short_loop_residues", "mixed")
-    milled = safe_ratio(
-        flows("feed_preparation", "powder"), flows("feed_preparation", "magnets", "inlets")
-    )
-    roasted = flows("roasting", "feed", "inlets")
-    liquor = flows("impurity_removal", "liquor", "inlets")
-    magnet_liquor = flows("leach_filter", "filtrate")
-    conc_in = flows("concentrate_dissolution", "solids", "inlets")
-    conc_liquor = flows("concentrate_filter", "filtrate")
-    to_liquor = safe_ratio(magnet_liquor, roasted)  # hydromet route: roaster feed -> liquor
-    residue_share = safe_ratio(residues, sl_in)
-    conc_to_liquor = safe_ratio(conc_liquor, conc_in)
+def supply_yields(
+    result, p
+) -> tuple[tuple[str, ...], dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Per supply (each source of ``[feed.sources]``, then the concentrate): the name, the REO-equivalent
+    output [kg/s, annual average] each product owes to it at the design point (traced through the
+    flowsheet, :mod:`plant.flowsheets.tracing`), its design intake [kg/s, annual average] as the
+    flowsheet buys it, and the share of the supply stated in the files that the flowsheet can use [-]
+    (1, or the sortable share where the short loop alone takes only sortable magnets): (names,
+    {product: (..., n_supplies)}, intakes (..., n_supplies), usable shares (..., n_supplies))."""
+    names = (*p.feed.sources, CONCENTRATE)
+    stated = [*(s.magnet_flow for s in p.feed.sources.values()), p.concentrate.flow]
+    feeds = {n: result.purchased[n] for n in names if n in result.purchased}
+    _, ox = oxide_per_element(result.registry)
+    owed_mol = owed(result, feeds, RARE_EARTHS)
+    avail = np.asarray(result.availability)
+    column = {n: i for i, n in enumerate(feeds)}
+    zero = np.asarray(0.0)
     per_product = {}
     for prod in result.products:
-        made = _elements(result.product_stream(prod), reg)
-        if prod.kind == "magnet":
-            direct, from_liquor = safe_ratio(made, sl_in), zero
-        else:
-            direct, from_liquor = zero, safe_ratio(made, liquor)
-        per_product[prod.name] = (direct, from_liquor)
-    names, intakes, owed = [], [], {prod.name: [] for prod in result.products}
-    sort = u["sorting"]
-    for name, src in p.feed.sources.items():
-        scrap = _elements(sort.inlets[f"scrap_{name}"], reg)
-        liberated = scrap * np.asarray(src.liberation_recovery)[..., None]
-        short = (
-            liberated * (np.asarray(src.short_loop_share) * np.asarray(p.sorting.split))[..., None]
+        reo = (owed_mol[prod.name] * ox).sum(axis=-1) * avail[..., None]
+        per_product[prod.name] = _stack(
+            [reo[..., column[n]] if n in column else zero for n in names]
         )
-        short = short if "hydrogen_decrepitation" in u else zero
-        hydromet = liberated - short
-        for prod in result.products:
-            direct, from_liquor = per_product[prod.name]
-            mol = (
-                short * (direct + residue_share * to_liquor * from_liquor)
-                + hydromet * milled * to_liquor * from_liquor
-            )
-            owed[prod.name].append((mol * ox).sum(axis=-1))
-        names.append(name)
-        intakes.append(np.asarray(src.magnet_flow, dtype=float))
-    names.append(CONCENTRATE)
-    intakes.append(
-        np.asarray(p.concentrate.flow, dtype=float)
-        if "concentrate_dissolution" in u
-        else np.asarray(0.0)
-    )
-    for prod in result.products:
-        owed[prod.name].append(
-            (conc_in * conc_to_liquor * per_product[prod.name][1] * ox).sum(axis=-1)
-        )
-    stack = lambda xs: np.stack(np.broadcast_arrays(*xs), axis=-1)
-    avail = np.asarray(result.availability)[..., None]
-    return tuple(names), {k: stack(v) * avail for k, v in owed.items()}, stack(intakes)
+    intakes = [feeds[n].mass_flow * avail if n in feeds else zero for n in names]
+    usable = [safe_ratio(d, s, 1.0) for d, s in zip(intakes, stated)]
+    return names, per_product, _stack(intakes), _stack(usable)
+
+
+def _stack(xs) -> np.ndarray:
+    return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=-1)
 
 
 def project(result, p) -> Projection:
@@ -251,23 +213,19 @@ def project(result, p) -> Projection:
             f"a year of the plant's schedule, {years[0]}-{years[-1]}",
             c.target_year,
         )
-    names, owed, design = supply_yields(result, p)
+    names, owed, design, usable = supply_yields(result, p)
     supplies = [*p.feed.sources.values(), p.concentrate]
     grow = lambda s: (
         (1.0 + np.asarray(s.supply_growth, dtype=float)[..., None]) ** (years - c.supply_year)
     )
-    supply = np.stack(
+    stated = lambda amount: np.stack(
         np.broadcast_arrays(
-            *[np.asarray(s.supply, dtype=float)[..., None] * grow(s) for s in supplies]
+            *[np.asarray(amount(s), dtype=float)[..., None] * grow(s) for s in supplies]
         ),
         axis=-2,
     )
-    domestic = np.stack(
-        np.broadcast_arrays(
-            *[np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s) for s in supplies]
-        ),
-        axis=-2,
-    )
+    supply = stated(lambda s: s.supply) * usable[..., None]
+    domestic = stated(lambda s: s.domestic_supply) * usable[..., None]
     D = design[..., None]  # (..., n_supplies, 1)
     intake = np.minimum(supply, plan.installed * D)
     used = safe_ratio(intake, D + 0.0 * intake)  # share of each design intake taken

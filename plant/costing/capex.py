@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.costing.equipment import CostLibrary, PricedItem
-from plant.costing.parameters import CapexParams, ReagentPrices
+from plant.costing.parameters import CapexParams
 from plant.costing.plant_equipment import EquipmentLine
 from plant.numerics import pick
 from plant.uom import SECONDS_PER_YEAR
@@ -97,18 +97,17 @@ class Capex:
         )
 
 
-def organic_charge(result, reagents: ReagentPrices) -> np.ndarray:
-    """First fill of the SX organic [USD]: extractant and diluent held in the mixer-settlers."""
-    total = np.asarray(0.0)
-    for unit in result.units.values():
-        d = unit.design
-        if "extractant_charge_kg" in d:
-            total = (
-                total
-                + d["extractant_charge_kg"] * reagents.extractant
-                + d["diluent_charge_kg"] * reagents.diluent
-            )
-    return total
+def first_fill(result, prices: dict) -> np.ndarray:
+    """First fill of what the units hold [USD]: each unit's reagent inventory (the SX organic:
+    extractant and diluent in the mixer-settlers) at the reagent ``prices`` [USD/kg]."""
+    return sum(
+        (
+            kg * prices[reagent]
+            for u in result.units.values()
+            for reagent, kg in u.inventory.items()
+        ),
+        np.asarray(0.0),
+    )
 
 
 def capital_cost(

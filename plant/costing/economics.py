@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plant.costing.capex import Capex, capital_cost, organic_charge
+from plant.costing.capex import Capex, capital_cost, first_fill
 from plant.costing.cashflow import CashFlow, ProjectCosts, cash_flow
 from plant.costing.equipment import COSTS_FILE, CostLibrary, load_library
 from plant.costing.opex import Opex, operating_cost, variable_costs
@@ -87,16 +87,14 @@ def evaluate(
     cp = econ.capex
     lines = equipment_list(result, energy, cp.storage_time)
     variable = variable_costs(result, energy, econ)
-    capex = capital_cost(
-        lines, lib, cp, organic_charge(result, econ.reagents), variable.variable_total
-    )
+    capex = capital_cost(lines, lib, cp, first_fill(result, econ.reagents), variable.variable_total)
     opex = operating_cost(variable, lines, capex.fixed_capital, econ)
     prices = product_prices(result, econ)
     revenue = {
         p.name: result.annual_t(result.product_stream(p).mass_flow) * 1000.0 * prices[p.name]
         for p in result.products
     }
-    if result.sold_outputs:
+    if result.sold:
         revenue[SCRAP_SALES] = scrap_sales(result, econ) * result.annual_t(1.0) * 1000.0
     reo = result.reo_t_per_yr() * 1000.0
     costs = ProjectCosts(

@@ -27,23 +27,9 @@ from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import EquipmentLine
 from plant.costing.revenue import feed_cost
 from plant.numerics import pick
+from plant.reagents import PRICED_PER_KG, WATER
 from plant.units.common import WATER_DENSITY
 from plant.uom import SECONDS_PER_YEAR
-
-REAGENTS = (
-    "HCl",
-    "H2SO4",
-    "NaOH",
-    "NH3",
-    "H2O2",
-    "oxalic_acid_dihydrate",
-    "extractant",
-    "diluent",
-    "hydrogen",
-    "argon",
-    "nitrogen",
-    "fresh_rare_earth",
-)
 
 
 @dataclass(frozen=True)
@@ -103,13 +89,13 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
 
     put("feed purchase", "feed", feed_cost(result, econ) * year)
     use = result.reagents()
-    for r in REAGENTS:
+    for r in PRICED_PER_KG:
         if np.any(use[r] != 0):
-            put(f"reagent: {r}", "reagents", use[r] * getattr(econ.reagents, r) * year)
+            put(f"reagent: {r}", "reagents", use[r] * econ.reagents[r] * year)
     power, gas = energy.electricity_W, energy.natural_gas_Nm3_per_s
     put("electricity", "utilities", power * year * econ.utilities.electricity)
     put("natural gas", "utilities", gas * year * econ.utilities.natural_gas)
-    put("process water", "utilities", use["water"] / WATER_DENSITY * year * econ.utilities.water)
+    put("process water", "utilities", use[WATER] / WATER_DENSITY * year * econ.utilities.water)
     out = result.discharges()
     put("residue disposal", "disposal", out["solid_residue"] * year * econ.opex.residue_disposal)
     put(
@@ -137,15 +123,8 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
 
 
 def disassembly_workers(result) -> np.ndarray:
-    """Workers taking magnets out of parts at the operating rate [-] (sum of the design records)."""
-    return sum(
-        (
-            np.asarray(u.design["disassembly_workers"])
-            for u in result.units.values()
-            if "disassembly_workers" in u.design
-        ),
-        np.asarray(0.0),
-    )
+    """Workers taking magnets out of parts at the operating rate [-]: the units' manual work."""
+    return sum((np.asarray(u.manual_work) for u in result.units.values()), np.asarray(0.0))
 
 
 def operating_cost(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plant import params as P
-from plant.costing.plant_equipment import OPERATOR_GROUPS
 from plant.errors import ParamError
+from plant.reagents import PRICED_PER_KG
+from plant.units.equipment import operator_groups
 
 
 def _price(key: str, doc: str = ""):
@@ -67,25 +68,6 @@ class FeedPricing:
 
 
 @dataclass(frozen=True)
-class ReagentPrices:
-    """Delivered price of each reagent per kg of 100 % reagent [USD/kg]."""
-
-    HCl: float = _price("HCl")
-    H2SO4: float = _price("H2SO4")
-    NaOH: float = _price("NaOH")
-    NH3: float = _price("NH3")
-    H2O2: float = _price("H2O2")
-    oxalic_acid_dihydrate: float = _price("oxalic_acid_dihydrate")
-    extractant: float = _price("extractant")
-    diluent: float = _price("diluent")
-    hydrogen: float = _price("hydrogen")
-    argon: float = _price("argon")
-    nitrogen: float = _price("nitrogen")
-    fresh_rare_earth: float = _price("fresh_rare_earth", doc="NdPr metal for blending")
-    where: str = P.where_field()
-
-
-@dataclass(frozen=True)
 class UtilityPrices:
     """electricity [USD/J]; natural_gas [USD per normal m^3]; water [USD/m^3]"""
 
@@ -112,7 +94,7 @@ class LabourParams:
     wage: float = P.quantity("wage", "USD/s", positive=True)
     burden: float = P.number("burden", lo=0.0, hi=2.0)
     crews: float = P.number("crews", lo=1.0, hi=10.0)
-    operators: dict = P.table("operators", OPERATOR_GROUPS, hi=None)
+    operators: dict = P.table("operators", operator_groups(), hi=None)
     minimum_operators: float = P.number("minimum_operators", lo=0.0, hi=100.0)
     working_hours: float = P.quantity("working_hours", "s", positive=True)
     supervision: float = P.number("supervision", lo=0.0, hi=1.0)
@@ -233,6 +215,8 @@ class EconomicsParams:
 
     exchange_rate : TWD per USD [TWD/USD]; values written in TWD are converted with it
     magnet_prices : grade -> price of finished sintered magnets [USD/kg]
+    reagents : reagent (:data:`plant.reagents.REAGENTS`) -> delivered price per kg of 100 % reagent
+        [USD/kg]
     """
 
     exchange_rate: float = P.quantity("exchange_rate", "TWD/USD", positive=True)
@@ -240,7 +224,13 @@ class EconomicsParams:
     magnet_prices: dict = P.quantities("magnet_prices", "USD/kg")
     products: ProductPricing = P.section("products", ProductPricing)
     feed: FeedPricing = P.section("feed", FeedPricing)
-    reagents: ReagentPrices = P.section("reagents", ReagentPrices)
+    reagents: dict = P.table(
+        "reagents",
+        PRICED_PER_KG,
+        unit="USD/kg",
+        hi=None,
+        doc="delivered price of each reagent of plant.reagents per kg of 100 % reagent",
+    )
     utilities: UtilityPrices = P.section("utilities", UtilityPrices)
     labour: LabourParams = P.section("labour", LabourParams)
     opex: OpexParams = P.section("opex", OpexParams)

@@ -66,14 +66,11 @@ def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.
 def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
     """Cost of the purchased feeds [USD/s at the operating rate], each on its supply's terms."""
     return sum(
-        (
-            scrap_value(result.streams[n], econ, supply)
-            for n, supply in result.purchased_feeds.items()
-        ),
+        (scrap_value(stream, econ, supply) for supply, stream in result.purchased.items()),
         np.asarray(0.0),
     )
 
 
 def scrap_sales(result, econ: EconomicsParams) -> np.ndarray:
     """Revenue from the outputs sold as scrap [USD/s at the operating rate], on the feed's basis."""
-    return sum((scrap_value(result.streams[n], econ) for n in result.sold_outputs), np.asarray(0.0))
+    return sum((scrap_value(s, econ) for s in result.sold), np.asarray(0.0))

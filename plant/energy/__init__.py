@@ -1,13 +1,13 @@
 """The energy layer: heat balances of the hot units, how their duties are met, electric drives, and
 the plant's electricity, natural gas and CO2.
 
-``evaluate(result, params)`` reads a FlowsheetResult (its units' streams, temperatures and design
-records) and returns an :class:`EnergyResult`; the costing layer prices its electricity and gas.
+``evaluate(result, params)`` reads a FlowsheetResult (its units' streams, heating records and
+equipment) and returns an :class:`EnergyResult`; the costing layer prices its electricity and gas.
 
-Hot units are those whose design record carries ``temperature_K`` (outlets at that temperature), an
-``oven_charge`` (a charge heated to ``oven_temperature_K`` and cooled again) or a
-``hold_temperature_K`` (a batch furnace: reacts at that temperature, cools in the furnace). Each kind of hot unit
-(``UnitResult.name``: roasting, leaching, ...) is heated as ``[energy.heating.<kind>]`` says: by a
+Hot units are those with a ``heating`` record (:class:`plant.units.record.Heating`): continuous
+(outlets at the unit's temperature), a batch furnace (reacts at the hold temperature, cools in the
+furnace) or an oven (a charge heated and cooled again). Each kind of hot unit
+(``UnitResult.kind``: roasting, leaching, ...) is heated as ``[energy.heating.<kind>]`` says: by a
 natural-gas burner (:mod:`plant.energy.combustion`) or electrically. Heat a unit releases beyond its
 needs (``surplus_W``) is reported, not recovered.
 """
@@ -24,6 +24,7 @@ from plant.energy.parameters import EnergyParams, HeatingParams
 from plant.energy.power import drives
 from plant.errors import ParamError
 from plant.numerics import pick
+from plant.units.equipment import PowerParams
 from plant.uom import SECONDS_PER_YEAR
 
 CO2_MOLAR_MASS = 0.0440095
@@ -50,6 +51,7 @@ class EnergyResult:
     heated : unit name -> HeatedUnit; drives : (unit, drive) -> electric power [W]
     fuel_carbon : mol C per mol fuel; availability : operating fraction of the year
     reo_kg_per_yr : REO output, for the per-kg figures; grid_emission_factor [kg/J]
+    power_rules : the rules the drives were computed by (``[energy.power]``)
     """
 
     heated: dict[str, HeatedUnit]
@@ -60,6 +62,7 @@ class EnergyResult:
     reo_kg_per_yr: np.ndarray
     grid_emission_factor: np.ndarray
     process_co2_kg_per_s: np.ndarray
+    power_rules: PowerParams
 
     @property
     def electricity_W(self) -> np.ndarray:
@@ -153,19 +156,17 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
     fuel = burner(reg, tuple(sorted(p.natural_gas.composition.items())))
     heated = {}
     for name, unit in result.units.items():
-        d = unit.design
-        if "oven_charge" in d:
-            kind_p = _heating(p, unit.name)
-            balance = heat_and_cool_balance(name, d["oven_charge"], d["oven_temperature_K"])
-        elif "temperature_K" in d or "hold_temperature_K" in d:
-            kind_p = _heating(p, unit.name)
-            balance = unit_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
-        else:
+        if unit.heating is None:
             continue
+        kind_p = _heating(p, unit.kind)
+        if unit.heating.mode == "oven":
+            balance = heat_and_cool_balance(name, unit.heating.charge, unit.heating.temperature_K)
+        else:
+            balance = unit_balance(name, unit, kind_p.wall_heat_transfer, p.ambient_temperature)
         zero = np.zeros_like(balance.duty_W)
         if kind_p.method == "electric":
             heated[name] = HeatedUnit(
-                unit.name, "electric", balance, zero, balance.duty_W / p.electric_heating_efficiency
+                unit.kind, "electric", balance, zero, balance.duty_W / p.electric_heating_efficiency
             )
         else:
             mol = fuel.fuel_for(
@@ -173,9 +174,9 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
                 p.natural_gas.excess_air,
                 kind_p.air_preheat_temperature,
                 kind_p.flue_gas_temperature,
-                f"{kind_p.where}: energy.heating.{unit.name}",
+                f"{kind_p.where}: energy.heating.{unit.kind}",
             )
-            heated[name] = HeatedUnit(unit.name, "natural_gas", balance, mol, zero)
+            heated[name] = HeatedUnit(unit.kind, "natural_gas", balance, mol, zero)
     return EnergyResult(
         heated,
         drives(result, p.power),
@@ -185,6 +186,7 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
         result.reo_t_per_yr() * 1000.0,
         np.asarray(p.grid_emission_factor),
         process_co2(result),
+        p.power,
     )
 
 

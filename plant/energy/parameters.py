@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plant import params as P
+from plant.units.equipment import PowerParams
 
 HEATING_METHODS = ("natural_gas", "electric")
 
@@ -36,33 +37,6 @@ class NaturalGasParams:
 
     composition: dict = P.composition("composition", "gas", basis="mole")
     excess_air: float = P.number("excess_air", lo=1.0)
-    where: str = P.where_field()
-
-
-@dataclass(frozen=True)
-class PowerParams:
-    """Electric drives: what each kind of equipment draws.
-
-    agitation : agitator power per m3 of tank [W/m3]
-    mixing : mixer power per m3 of solvent-extraction mixer [W/m3]
-    pump_head : head of the slurry and liquor transfer pumps [m]
-    pump_efficiency : pump and motor efficiency [-]
-    slurry_density : density of the pumped slurry [kg/m3]
-    filtration : filter-press energy per kg of dry solids (feed pump, hydraulics) [J/kg] (TOML in kWh/t)
-    kiln_drive : rotary kiln and calciner drive power per m3 of vessel [W/m3]
-    fan_pressure_rise : pressure rise of the process-air and off-gas fans [Pa]
-    fan_efficiency : fan and motor efficiency [-]
-    """
-
-    agitation: float = P.quantity("agitation", "W/m^3", lo=0.0)
-    mixing: float = P.quantity("mixing", "W/m^3", lo=0.0)
-    pump_head: float = P.quantity("pump_head", "m", lo=0.0)
-    pump_efficiency: float = P.quantity("pump_efficiency", "", lo=0.01, hi=1.0)
-    slurry_density: float = P.quantity("slurry_density", "kg/m^3", positive=True)
-    filtration: float = P.quantity("filtration", "J/kg", lo=0.0)
-    kiln_drive: float = P.quantity("kiln_drive", "W/m^3", lo=0.0)
-    fan_pressure_rise: float = P.quantity("fan_pressure_rise", "Pa", lo=0.0)
-    fan_efficiency: float = P.quantity("fan_efficiency", "", lo=0.01, hi=1.0)
     where: str = P.where_field()
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS
+from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import FlowsheetResult, Product
 from plant.params import with_values
 from plant.species import default_registry
@@ -37,91 +38,97 @@ from plant.units import (
     solvent_extraction,
     sorting,
 )
-from plant.units.common import UnitResult, mix
+from plant.units.concentrate_dissolution import SUPPLY as CONCENTRATE
+from plant.units.record import UnitResult, mix
 
-NDPR = Product("NdPr_oxide", "calcination_NdPr.product", ("Nd2O3", "Pr6O11"))
-DYTB = Product("DyTb_oxide", "calcination_DyTb.product", ("Dy2O3", "Tb4O7"))
-LACE = Product("LaCe_oxide", "calcination_LaCe.product", ("La2O3", "CeO2"))
+OXIDE_PURITY = {
+    "NdPr": ("Nd2O3", "Pr6O11"),
+    "DyTb": ("Dy2O3", "Tb4O7"),
+    "LaCe": ("La2O3", "CeO2"),
+}
+"""Each oxide fraction (product ``<fraction>_oxide``) and the oxides whose mass fraction is its purity."""
 LIGHT_ELEMENTS = ("La", "Ce")
-SX_CUTS = {"sx_heavy": ("Nd", "Dy"), "sx_light": ("Ce", "Pr")}
+SX_CUTS = {"heavy": ("Nd", "Dy"), "light": ("Ce", "Pr")}
 """Key elements of each circuit's cut (the light key and all less extractable go to the raffinate, the
-rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from NdPr."""
-
-
-CONCENTRATE_FEED = "concentrate_dissolution.solids"
-
-
-def scrap_feeds(sources) -> dict[str, str]:
-    """The sorting unit's purchased scrap feeds: stream name -> source name."""
-    return {f"sorting.scrap_{name}": name for name in sources}
-
-
-def purchased_feeds(p: Params, units: dict[str, UnitResult]) -> dict[str, str]:
-    """The scrap feeds, and the concentrate where the plant takes one: stream name -> supply name."""
-    out = scrap_feeds(p.feed.sources)
-    if "concentrate_dissolution" in units:
-        out[CONCENTRATE_FEED] = "concentrate"
-    return out
+rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from
+NdPr."""
 
 
 def run(p: Params) -> FlowsheetResult:
     """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or batch)."""
-    reg = default_registry()
-    units: dict[str, UnitResult] = {}
-    units["sorting"] = sort = sorting.run(
-        p.feed.sources, with_values(p.sorting, {"split": 0.0}), p.plant.availability, reg
+    fs = Flowsheet()
+    sort = fs.add(
+        "sorting",
+        sorting.run(
+            p.feed.sources,
+            with_values(p.sorting, {"split": 0.0}),
+            p.plant.availability,
+            default_registry(),
+        ),
     )
-    products = add_train(units, sort.outlets["hydromet"], None, p)
-    return assemble(units, products, p.plant.availability, purchased=purchased_feeds(p, units))
+    products, concentrate = add_train(fs, sort.outlets["hydromet"], None, p)
+    return fs.result(products, p.plant.availability, purchased=purchased(sort, concentrate))
+
+
+def purchased(sort: UnitResult, concentrate: Stream | None) -> dict[str, Stream]:
+    """The feeds bought: each source's scrap (the sorting unit's inlets ``scrap_<source>``) and the
+    concentrate where the plant takes one: supply name -> stream."""
+    out = {port.removeprefix("scrap_"): s for port, s in sort.inlets.items()}
+    if concentrate is not None:
+        out[CONCENTRATE] = concentrate
+    return out
 
 
 def add_train(
-    units: dict[str, UnitResult], magnets: Stream, residues: Stream | None, p: Params
-) -> tuple[Product, ...]:
-    """Add the route from liberated ``magnets`` to ``units`` (in place); ``residues`` (short-loop
-    rejects, fines, swarf: fine and demagnetised) join the milled powder before roasting. Returns the
-    products."""
+    fs: Flowsheet, magnets: Stream, residues: Stream | None, p: Params
+) -> tuple[tuple[Product, ...], Stream | None]:
+    """Add the route from liberated ``magnets`` to ``fs``; ``residues`` (short-loop rejects, fines,
+    swarf: fine and demagnetised) join the milled powder before roasting. Returns the products and the
+    concentrate bought (None where the plant takes none)."""
     acid = p.leaching.acid
-    units["feed_preparation"] = feed = feed_preparation.run(magnets, p.feed)
-    powder = feed.outlets["powder"]
+    powder = fs.add("feed_preparation", feed_preparation.run(magnets, p.feed)).outlets["powder"]
     if residues is not None:
-        units["hydromet_feed"] = mixed = mix(
-            "hydromet_feed", {"powder": powder, "residues": residues}
-        )
-        powder = mixed.outlets["mixed"]
-    units["roasting"] = roast = roasting.run(powder, p.roasting)
-    units["leaching"] = leach = leaching.run(roast.outlets["calcine"], p.leaching)
-    units["leach_filter"] = lf = solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
-    liquor = lf.outlets["filtrate"]
+        powder = fs.add("hydromet_feed", mix({"powder": powder, "residues": residues})).outlets[
+            "mixed"
+        ]
+    roast = fs.add("roasting", roasting.run(powder, p.roasting))
+    leach = fs.add("leaching", leaching.run(roast.outlets["calcine"], p.leaching))
+    liquor = fs.add(
+        "leach_filter", solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
+    ).outlets["filtrate"]
+    concentrate = None
     if np.any(np.asarray(p.concentrate.flow) > 0):
-        conc = concentrate_dissolution.feed(p.concentrate, p.plant.availability, liquor.registry)
-        units["concentrate_dissolution"] = cd = concentrate_dissolution.run(
-            conc, p.concentrate_dissolution, acid
+        concentrate = concentrate_dissolution.feed(
+            p.concentrate, p.plant.availability, liquor.registry
         )
-        units["concentrate_filter"] = cf = solid_liquid.run(
-            cd.outlets["slurry"], p.concentrate_filter
+        cd = fs.add(
+            "concentrate_dissolution",
+            concentrate_dissolution.run(concentrate, p.concentrate_dissolution, acid),
         )
-        units["liquor_mix"] = lm = mix(
-            "liquor_mix", {"magnets": liquor, "concentrate": cf.outlets["filtrate"]}
+        cf = fs.add(
+            "concentrate_filter", solid_liquid.run(cd.outlets["slurry"], p.concentrate_filter)
         )
-        liquor = lm.outlets["mixed"]
-    units["impurity_removal"] = imp = impurity_removal.run(liquor, p.impurity_removal, acid)
-    units["iron_filter"] = ff = solid_liquid.run(imp.outlets["slurry"], p.iron_filter)
-    units["sx_heavy"] = heavy = solvent_extraction.run(
-        ff.outlets["filtrate"], p.solvent_extraction, "heavy", acid
+        liquor = fs.add(
+            "liquor_mix", mix({"magnets": liquor, "concentrate": cf.outlets["filtrate"]})
+        ).outlets["mixed"]
+    imp = fs.add("impurity_removal", impurity_removal.run(liquor, p.impurity_removal, acid))
+    ff = fs.add("iron_filter", solid_liquid.run(imp.outlets["slurry"], p.iron_filter))
+    sx = p.solvent_extraction
+    heavy = fs.add(
+        "sx_heavy",
+        solvent_extraction.run(ff.outlets["filtrate"], sx, "heavy", acid, SX_CUTS["heavy"]),
     )
-    products = [DYTB, NDPR]
-    _oxide(units, "DyTb", heavy.outlets["strip_liquor"], p, acid)
+    products = [_oxide(fs, "DyTb", heavy.outlets["strip_liquor"], p, acid)]
     if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
-        units["sx_light"] = light = solvent_extraction.run(
-            heavy.outlets["raffinate"], p.solvent_extraction, "light", acid
+        light = fs.add(
+            "sx_light",
+            solvent_extraction.run(heavy.outlets["raffinate"], sx, "light", acid, SX_CUTS["light"]),
         )
-        _oxide(units, "NdPr", light.outlets["strip_liquor"], p, acid)
-        _oxide(units, "LaCe", light.outlets["raffinate"], p, acid)
-        products.append(LACE)
+        products.append(_oxide(fs, "NdPr", light.outlets["strip_liquor"], p, acid))
+        products.append(_oxide(fs, "LaCe", light.outlets["raffinate"], p, acid))
     else:
-        _oxide(units, "NdPr", heavy.outlets["raffinate"], p, acid)
-    return tuple(products)
+        products.append(_oxide(fs, "NdPr", heavy.outlets["raffinate"], p, acid))
+    return tuple(products), concentrate
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
@@ -131,52 +138,13 @@ def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
     return bool(np.any(part > share * total))
 
 
-def _oxide(
-    units: dict[str, UnitResult], fraction: str, liquor: Stream, p: Params, acid: str
-) -> None:
-    """Oxalate precipitation, filtration and calcination of one rare-earth fraction."""
-    units[f"oxalate_{fraction}"] = ox = oxalate_precipitation.run(
-        liquor, p.oxalate_precipitation, acid
+def _oxide(fs: Flowsheet, fraction: str, liquor: Stream, p: Params, acid: str) -> Product:
+    """Oxalate precipitation, filtration and calcination of one rare-earth fraction: its product."""
+    ox = fs.add(
+        f"oxalate_{fraction}", oxalate_precipitation.run(liquor, p.oxalate_precipitation, acid)
     )
-    units[f"oxalate_filter_{fraction}"] = of = solid_liquid.run(
-        ox.outlets["slurry"], p.oxalate_filter
+    of = fs.add(
+        f"oxalate_filter_{fraction}", solid_liquid.run(ox.outlets["slurry"], p.oxalate_filter)
     )
-    units[f"calcination_{fraction}"] = calcination.run(of.outlets["cake"], p.calcination)
-
-
-def assemble(
-    units: dict[str, UnitResult], products, availability, purchased=None, sold=()
-) -> FlowsheetResult:
-    """Name every stream and find the plant's feeds and outputs from the unit connections;
-    ``purchased`` maps the feeds bought as raw material to their supply (source) names, ``sold`` names
-    the outputs sold as scrap (both priced by the costing layer)."""
-    produced: dict[int, str] = {}
-    streams = {}
-    for uname, u in units.items():
-        for port, s in u.outlets.items():
-            produced[id(s)] = f"{uname}.{port}"
-            streams[f"{uname}.{port}"] = s
-    consumed = set()
-    feeds = []
-    for uname, u in units.items():
-        for port, s in u.inlets.items():
-            if id(s) in produced:
-                consumed.add(id(s))
-            else:
-                streams[f"{uname}.{port}"] = s
-                feeds.append(f"{uname}.{port}")
-    outputs = tuple(
-        name for name, s in streams.items() if id(s) in produced and id(s) not in consumed
-    )
-    ordered = {n: streams[n] for n in feeds}
-    ordered.update({n: s for n, s in streams.items() if n not in ordered})
-    return FlowsheetResult(
-        units,
-        ordered,
-        tuple(feeds),
-        outputs,
-        tuple(products),
-        availability,
-        purchased_feeds=dict(purchased or {}),
-        sold_outputs=tuple(sold),
-    )
+    calc = fs.add(f"calcination_{fraction}", calcination.run(of.outlets["cake"], p.calcination))
+    return Product(f"{fraction}_oxide", calc.outlets["product"], OXIDE_PURITY[fraction])

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from plant.errors import ParamError
 from plant.flowsheets import hydromet, short_loop
-from plant.flowsheets.hydromet import assemble, purchased_feeds, scrap_feeds
+from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import FlowsheetResult
 from plant.params import with_values
 from plant.species import default_registry
 from plant.tree import Params
 from plant.units import sorting
-from plant.units.common import UnitResult
 
 ROUTES = ("combined", "hydromet", "short_loop")
 
@@ -37,7 +36,6 @@ def run(p: Params, route: str = "combined") -> FlowsheetResult:
         return hydromet.run(p)
     if route not in ROUTES:
         raise ParamError("route", "route", f"one of {', '.join(ROUTES)}", route)
-    reg = default_registry()
     sources, split = p.feed.sources, p.sorting
     if route == "short_loop":
         sources = {
@@ -47,21 +45,19 @@ def run(p: Params, route: str = "combined") -> FlowsheetResult:
             for name, s in sources.items()
         }
         split = with_values(split, {"split": 1.0})
-    units: dict[str, UnitResult] = {}
-    units["sorting"] = sort = sorting.run(sources, split, p.plant.availability, reg)
-    residues = short_loop.add_loop(units, sort.outlets["short_loop"], p)
+    fs = Flowsheet()
+    sort = fs.add("sorting", sorting.run(sources, split, p.plant.availability, default_registry()))
+    magnet, residues = short_loop.add_loop(fs, sort.outlets["short_loop"], p)
     if route == "short_loop":
-        return assemble(
-            units,
-            (short_loop.MAGNET,),
+        return fs.result(
+            (magnet,),
             p.plant.availability,
-            purchased=scrap_feeds(sources),
-            sold=(short_loop.RESIDUES,),
+            purchased=hydromet.purchased(sort, None),
+            sold=(residues,),
         )
-    products = hydromet.add_train(units, sort.outlets["hydromet"], residues, p)
-    return assemble(
-        units,
-        (short_loop.MAGNET, *products),
+    products, concentrate = hydromet.add_train(fs, sort.outlets["hydromet"], residues, p)
+    return fs.result(
+        (magnet, *products),
         p.plant.availability,
-        purchased=purchased_feeds(p, units),
+        purchased=hydromet.purchased(sort, concentrate),
     )

@@ -8,20 +8,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import ACIDS, RARE_EARTHS, oxide_per_element
+from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.numerics import safe_ratio
+from plant.reagents import REAGENTS, check_names
 from plant.stream import Stream, max_relative_imbalance
-from plant.units.common import UnitResult
+from plant.units.record import UnitResult
 from plant.uom import SECONDS_PER_YEAR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Product:
-    """A saleable product: its stream, the species whose mass fraction is its purity, and how it is
-    priced: ``oxide`` (worth its rare-earth oxides) or ``magnet`` (a magnet price by grade)."""
+    """A saleable product: the stream it leaves by (an outlet of a unit of the flowsheet), the species
+    whose mass fraction is its purity, and how it is priced: ``oxide`` (worth its rare-earth oxides) or
+    ``magnet`` (a magnet price by grade)."""
 
     name: str
-    stream: str
+    stream: Stream
     purity_species: tuple[str, ...]
     kind: str = "oxide"
 
@@ -30,16 +32,16 @@ class Product:
 class FlowsheetResult:
     """Outcome of one flowsheet evaluation (scalar or batch).
 
-    units : unit name -> UnitResult, in flow order
+    units : instance name -> UnitResult (``u.name`` is its key), in flow order
     streams : stream name -> Stream ("unit.port"); inlets of one unit that are
         outlets of another appear once, under the outlet's name
     feeds, outputs : names of the streams entering and leaving the plant
     products : the saleable products
     availability : operating fraction of the year [-]; streams are operating rates
-    purchased_feeds : the feeds bought as raw material (scrap, concentrate): stream name -> the name of
-        its supply (``[feed.sources.<name>]``, ``concentrate``), which the costing layer prices it by
-    sold_outputs : names of the outputs sold as scrap (short-loop residues with no hydrometallurgical
-        route to take them); not counted as discharges
+    purchased : the feeds bought as raw material (scrap, concentrate): the name of each supply
+        (``[feed.sources.<name>]``, ``concentrate``), which the costing layer prices it by -> its stream
+    sold : the outputs sold as scrap (short-loop residues with no hydrometallurgical route to take
+        them); not counted as discharges
     """
 
     units: dict[str, UnitResult]
@@ -48,8 +50,8 @@ class FlowsheetResult:
     outputs: tuple[str, ...]
     products: tuple[Product, ...]
     availability: object
-    purchased_feeds: dict[str, str] = dataclasses.field(default_factory=dict)
-    sold_outputs: tuple[str, ...] = ()
+    purchased: dict[str, Stream] = dataclasses.field(default_factory=dict)
+    sold: tuple[Stream, ...] = ()
 
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:
@@ -75,8 +77,15 @@ class FlowsheetResult:
         """Operating-rate mass flow [kg/s] -> tonnes per calendar year."""
         return np.asarray(kg_per_s) * np.asarray(self.availability) * SECONDS_PER_YEAR / 1000.0
 
+    def product(self, name: str) -> Product:
+        """The product called ``name``."""
+        for p in self.products:
+            if p.name == name:
+                return p
+        raise KeyError(f"no product {name!r}; products: {', '.join(p.name for p in self.products)}")
+
     def product_stream(self, product: Product) -> Stream:
-        return self.streams[product.stream]
+        return product.stream
 
     def product_t_per_yr(self, product: Product) -> np.ndarray:
         return self.annual_t(self.product_stream(product).mass_flow)
@@ -115,9 +124,8 @@ class FlowsheetResult:
 
     # ------------------------------------------------------------------ consumption and discharges
     def reagents(self) -> dict[str, np.ndarray]:
-        """Reagent and water use [kg/s, operating rate, 100 % basis] by reagent, summed over the units'
-        design records: HCl, H2SO4, NaOH, NH3, H2O2, oxalic_acid_dihydrate, extractant, diluent, water, and
-        the short loop's hydrogen, argon, nitrogen and fresh_rare_earth (NdPr metal basis)."""
+        """Use of every reagent of :data:`plant.reagents.REAGENTS` (zero where none is used) [kg/s,
+        operating rate, 100 % basis], summed over the units."""
         return dict(self._reagents)
 
     def discharges(self) -> dict[str, np.ndarray]:
@@ -127,40 +135,19 @@ class FlowsheetResult:
 
     @functools.cached_property
     def _reagents(self) -> dict[str, np.ndarray]:
-        records = [u.design for u in self.units.values()]
-
-        def total(key, where=lambda r: True):
-            return sum(
-                (np.asarray(r[key]) for r in records if key in r and where(r)), np.asarray(0.0)
-            )
-
-        out = {acid: np.asarray(0.0) for acid in ACIDS}
-        for r in records:
-            if "acid" in r and "acid_kg_per_s" in r:  # leaching: acid named by its formula
-                out[r["acid"]] = out[r["acid"]] + r["acid_kg_per_s"]
-            elif "acid_species" in r:  # SX: acid named by its aqueous species
-                acid = r["acid_species"].removesuffix("(aq)")
-                out[acid] = out[acid] + r["acid_kg_per_s"]
-        sapon = lambda reagent: lambda r: r.get("saponification_reagent") == reagent
-        out["NaOH"] = total("naoh_kg_per_s") + total(
-            "saponification_reagent_kg_per_s", sapon("NaOH")
-        )
-        out["NH3"] = total("saponification_reagent_kg_per_s", sapon("NH3"))
-        out["H2O2"] = total("h2o2_kg_per_s")
-        out["oxalic_acid_dihydrate"] = total("oxalic_dihydrate_kg_per_s")
-        out["extractant"] = total("extractant_loss_kg_per_s")
-        out["diluent"] = total("diluent_loss_kg_per_s")
-        out["water"] = total("water_kg_per_s") + total("wash_water_kg_per_s")
-        for gas in ("hydrogen", "argon", "nitrogen", "fresh_rare_earth"):
-            out[gas] = total(f"{gas}_kg_per_s")
+        out = {name: np.asarray(0.0) for name in REAGENTS}
+        for name, unit in self.units.items():
+            check_names(unit.reagents, f"unit {name!r} ({unit.kind})")
+            for reagent, kg_per_s in unit.reagents.items():
+                out[reagent] = out[reagent] + kg_per_s
         return out
 
     @functools.cached_property
     def _discharges(self) -> dict[str, np.ndarray]:
-        names = set(self.outputs) - {p.stream for p in self.products} - set(self.sold_outputs)
+        kept = {id(p.stream) for p in self.products} | {id(s) for s in self.sold}
         reg = self.registry
         masks = reg.phase_masks
-        streams = [self.streams[n] for n in names]
+        streams = [s for s in (self.streams[n] for n in self.outputs) if id(s) not in kept]
         return {
             "solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
             "aqueous_effluent": sum(

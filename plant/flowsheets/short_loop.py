@@ -11,6 +11,7 @@ go to the hydrometallurgical route, or are sold as scrap where there is none.
 from __future__ import annotations
 
 from plant.chemistry import METALS
+from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import Product
 from plant.stream import Stream
 from plant.tree import Params
@@ -22,33 +23,37 @@ from plant.units import (
     machining,
     sintering,
 )
-from plant.units.common import UnitResult, mix
+from plant.units.record import mix
 
-MAGNET = Product("NdFeB_magnet", "machining.magnets", METALS, kind="magnet")
-"""Finished magnets; purity is the metallic share (oxides picked up in processing are the rest)."""
-RESIDUES = "short_loop_residues.mixed"
+MAGNET = "NdFeB_magnet"
+"""The product: finished magnets, whose purity is their metallic share (oxides picked up in processing
+are the rest)."""
 
 
-def add_loop(units: dict[str, UnitResult], magnets: Stream, p: Params) -> Stream:
-    """Add the short loop for sorted ``magnets`` to ``units`` (in place); returns its residues."""
+def add_loop(fs: Flowsheet, magnets: Stream, p: Params) -> tuple[Product, Stream]:
+    """Add the short loop for sorted ``magnets`` to ``fs``; returns its product and its residues."""
     hd = p.hydrogen_decrepitation
-    units["hydrogen_decrepitation"] = dec = hydrogen_decrepitation.decrepitate(magnets, hd)
-    units["coating_removal"] = sieve = coating_removal.run(dec.outlets["powder"], p.coating_removal)
-    units["degassing"] = gas = hydrogen_decrepitation.degas(sieve.outlets["powder"], hd)
-    units["jet_milling"] = mill = jet_milling.run(gas.outlets["powder"], p.jet_milling)
-    units["blending"] = blend = blending.run(
-        mill.outlets["powder"], sieve.outlets["powder"], p.blending
+    dec = fs.add("hydrogen_decrepitation", hydrogen_decrepitation.decrepitate(magnets, hd))
+    sieve = fs.add("coating_removal", coating_removal.run(dec.outlets["powder"], p.coating_removal))
+    gas = fs.add("degassing", hydrogen_decrepitation.degas(sieve.outlets["powder"], hd))
+    mill = fs.add("jet_milling", jet_milling.run(gas.outlets["powder"], p.jet_milling))
+    blend = fs.add(
+        "blending", blending.run(mill.outlets["powder"], sieve.outlets["powder"], p.blending)
     )
-    units["sintering"] = sint = sintering.sinter(blend.outlets["powder"], p.sintering)
-    units["annealing"] = ann = sintering.anneal(sint.outlets["magnets"], p.annealing)
-    units["machining"] = mach = machining.run(ann.outlets["magnets"], p.machining)
-    units["short_loop_residues"] = res = mix(
+    sint = fs.add("sintering", sintering.sinter(blend.outlets["powder"], p.sintering))
+    ann = fs.add("annealing", sintering.anneal(sint.outlets["magnets"], p.annealing))
+    mach = fs.add("machining", machining.run(ann.outlets["magnets"], p.machining))
+    residues = fs.add(
         "short_loop_residues",
-        {
-            "oversize": sieve.outlets["oversize"],
-            "fines": mill.outlets["fines"],
-            "rejects": sint.outlets["rejects"],
-            "swarf": mach.outlets["swarf"],
-        },
+        mix(
+            {
+                "oversize": sieve.outlets["oversize"],
+                "fines": mill.outlets["fines"],
+                "rejects": sint.outlets["rejects"],
+                "swarf": mach.outlets["swarf"],
+            }
+        ),
     )
-    return res.outlets["mixed"]
+    return Product(MAGNET, mach.outlets["magnets"], METALS, kind="magnet"), residues.outlets[
+        "mixed"
+    ]

@@ -343,7 +343,7 @@ def _table(spec: Spec, value, ctx: Context, path: str) -> dict[str, float]:
                 given_text="an unknown key",
             )
     out = {}
-    sub = dataclasses.replace(spec, kind="quantity", unit="")
+    sub = dataclasses.replace(spec, kind="quantity")
     for k in spec.keys:
         if k not in entries:
             raise ParamError(

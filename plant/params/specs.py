@@ -118,9 +118,18 @@ def text(key: str, doc: str = ""):
     return _field(Spec(key, "text", doc=doc))
 
 
-def table(key: str, keys: Sequence[str], *, lo: float = 0.0, hi: float | None = 1.0, doc: str = ""):
-    """A table with exactly ``keys``, each a dimensionless number in [lo, hi] (default fractions)."""
-    return _field(Spec(key, "table", "", lo, hi, keys=tuple(keys), doc=doc))
+def table(
+    key: str,
+    keys: Sequence[str],
+    *,
+    unit: str = "",
+    lo: float = 0.0,
+    hi: float | None = 1.0,
+    doc: str = "",
+):
+    """A table with exactly ``keys``, each a quantity in ``unit`` (default a dimensionless number) in
+    [lo, hi] (default fractions)."""
+    return _field(Spec(key, "table", unit, lo, hi, keys=tuple(keys), doc=doc))
 
 
 def quantities(
@@ -295,7 +304,7 @@ def scalar_spec(
         elif spec.kind == "mapping" and len(rest) >= 2:
             node, i = spec.cls, i + 2
         elif spec.kind == "table" and len(rest) == 1 and rest[0] in spec.keys:
-            return dataclasses.replace(spec, key=key, kind="quantity", unit="")
+            return dataclasses.replace(spec, key=key, kind="quantity")
         elif spec.kind == "quantities" and len(rest) == 1:
             return dataclasses.replace(spec, key=key, kind="quantity")
         elif not rest and (spec.kind == "quantity" or (integer and spec.kind == "integer")):

@@ -28,7 +28,8 @@ from plant.numerics import safe_ratio
 from plant.params import choice, composition, number, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.record import UnitResult
 
 HYDRIDE_H_PER_RE = 2.0
 """H atoms per rare-earth atom of the fresh hydride (REH2) [-]."""
@@ -100,9 +101,6 @@ def run(powder: Stream, reference: Stream, p: BlendingParams) -> UnitResult:
         "blending",
         inlets={"powder": powder, "fresh_rare_earth": fresh},
         outlets={"powder": powder + fresh},
-        design={
-            "fresh_rare_earth_kg_per_s": make_up,
-            "blender_kg_per_s": m + make_up,
-            "target_rare_earth_fraction": target,
-        },
+        reagents={"fresh_rare_earth": make_up},
+        performance={"blender_kg_per_s": m + make_up, "target_rare_earth_fraction": target},
     )

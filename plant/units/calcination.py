@@ -27,7 +27,9 @@ from plant.params import fraction, number, quantity, where_field
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, air, vessel_volume
+from plant.units.common import air, vessel_volume
+from plant.units.equipment import GasScrubber, RotaryCalciner
+from plant.units.record import Heating, UnitResult
 
 FREE = [
     ["CO", "CO2", "H2O(g)"],
@@ -123,14 +125,18 @@ def run(cake: Stream, p: CalcinationParams) -> UnitResult:
         "calcination",
         inlets={"cake": cake, "air": Stream.owned(air_flows, registry=reg)},
         outlets={"product": product, "offgas": offgas},
-        design={
+        equipment=(
+            RotaryCalciner(
+                vessel_volume(
+                    solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
+                )
+            ),
+            GasScrubber(air_flows @ reg.molar_mass),
+        ),
+        heating=Heating(np.asarray(p.temperature)),
+        performance={
             "feed_kg_per_s": cake.mass_flow,
             "product_kg_per_s": solids,
             "water_evaporated_kg_per_s": offgas["H2O(g)"] * reg.molar_mass[reg.index("H2O(g)")],
-            "furnace_volume_m3": vessel_volume(
-                solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
-            ),
-            "air_kg_per_s": air_flows @ reg.molar_mass,
-            "temperature_K": np.asarray(p.temperature),
         },
     )

@@ -18,7 +18,9 @@ import numpy as np
 from plant.chemistry import COATING_METALS
 from plant.params import fraction, where_field
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.equipment import VibratingScreen
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True)
@@ -45,5 +47,5 @@ def run(powder: Stream, p: CoatingRemovalParams) -> UnitResult:
         "coating_removal",
         inlets={"powder": powder},
         outlets={"powder": clean, "oversize": oversize},
-        design={"screen_kg_per_s": powder.mass_flow},
+        equipment=(VibratingScreen(powder.mass_flow),),
     )

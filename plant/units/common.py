@@ -1,48 +1,24 @@
-"""Helpers shared by the unit operations: the result record, air, liquor volume, vessel sizing."""
+"""Helpers shared by the unit operations: air, reagent solutions, liquor volume, vessel sizing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from plant.errors import InfeasibleError
 from plant.params import quantity, where_field
 from plant.species import Registry
-from plant.stream import Stream, max_relative_imbalance
+from plant.stream import Stream
+from plant.units.equipment import AgitatedTanks, TransferPump
+from plant.units.record import Heating
 
 AIR_MOLE_FRACTIONS: Mapping[str, float] = {"N2": 0.78084, "O2": 0.209476, "Ar": 0.00934}
 """Dry air [mol/mol], U.S. Standard Atmosphere 1976, Table 3 (CO2 and traces omitted, 0.034 %)."""
 
 WATER_DENSITY = 997.05
 """Density of liquid water at 25 degC [kg/m3] (CRC Handbook, 'Properties of water')."""
-
-
-@dataclass(frozen=True)
-class UnitResult:
-    """What a unit returns.
-
-    inlets, outlets : named streams; every element entering leaves
-    design : sizes, duties and reagent use for costing [SI units, named with their unit]
-    """
-
-    name: str
-    inlets: dict[str, Stream]
-    outlets: dict[str, Stream]
-    design: dict[str, object] = field(default_factory=dict)
-
-    def imbalance(self) -> float:
-        """Largest relative element imbalance over elements and samples."""
-        return max_relative_imbalance(self.inlets.values(), self.outlets.values())
-
-
-def mix(name: str, streams: Mapping[str, Stream]) -> UnitResult:
-    """A mixing point: the named ``streams`` in, their sum out (port ``mixed``)."""
-    total = None
-    for s in streams.values():
-        total = s if total is None else total + s
-    return UnitResult(name, inlets=dict(streams), outlets={"mixed": total.with_flows(total.flows)})
 
 
 def col(x) -> np.ndarray:
@@ -117,15 +93,14 @@ class AgitatedTankParams:
     where: str = where_field()
 
 
-def tank_design(slurry: Stream, p: AgitatedTankParams, tanks: int = 1) -> dict[str, object]:
-    """Design record of the agitated tanks holding ``slurry``: volume per tank [m3], slurry flow [m3/s]."""
+def agitated_tanks(
+    slurry: Stream, p: AgitatedTankParams, tanks: int = 1
+) -> tuple[tuple[AgitatedTanks, TransferPump], Heating]:
+    """The agitated tanks holding ``slurry`` (volume per tank [m3]) and their transfer pump, and their
+    heating at the tanks' temperature."""
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
-    return {
-        "slurry_m3_per_s": v,
-        "tank_volume_m3": vessel_volume(v, p.residence_time, p.fill_fraction) / tanks,
-        "tanks": tanks,
-        "temperature_K": np.asarray(p.temperature),
-    }
+    volume = vessel_volume(v, p.residence_time, p.fill_fraction) / tanks
+    return (AgitatedTanks(volume, tanks), TransferPump(v)), Heating(np.asarray(p.temperature))
 
 
 def require(condition, message: str) -> None:

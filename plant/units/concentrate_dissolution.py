@@ -27,8 +27,13 @@ from plant.chemistry import METALS, RARE_EARTHS
 from plant.params import composition, number, quantity, table, text, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
 from plant.units.leaching import AcidDissolutionParams, dissolve
+from plant.units.record import UnitResult
+
+SUPPLY = "concentrate"
+"""The supply name of the imported concentrate (its ``[concentrate]`` section), as capacity and the
+feed prices (``economics.feed.value_shares.concentrate``) know it."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import numpy as np
 
 from plant.params import fraction, mapping, quantity, where_field
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.equipment import Mill
+from plant.units.record import Heating, UnitResult
 from plant.units.sorting import SourceParams
 
 
@@ -59,11 +61,9 @@ def run(magnets: Stream, p: FeedPreparationParams) -> UnitResult:
             "powder": Stream.owned(powder, registry=reg),
             "dust": Stream.owned(magnets.flows - powder, registry=reg),
         },
-        design={
-            "milled_kg_per_s": milled,
-            "mill_power_W": milled
-            * bond_specific_energy(p.bond_work_index, p.feed_size, p.product_size),
-            "oven_charge": magnets,
-            "oven_temperature_K": np.asarray(p.demagnetisation_temperature),
-        },
+        equipment=(
+            Mill(milled * bond_specific_energy(p.bond_work_index, p.feed_size, p.product_size)),
+        ),
+        heating=Heating(np.asarray(p.demagnetisation_temperature), "oven", magnets),
+        performance={"milled_kg_per_s": milled},
     )

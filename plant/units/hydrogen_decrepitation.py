@@ -30,7 +30,9 @@ from plant.numerics import safe_ratio
 from plant.params import number, quantity, where_field
 from plant.species import Registry
 from plant.stream import T_REF, Stream
-from plant.units.common import UnitResult, vessel_volume
+from plant.units.common import vessel_volume
+from plant.units.equipment import HydrogenFurnace
+from plant.units.record import Heating, UnitResult
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,10 @@ def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
             "powder": Stream.owned(powder, T, magnets.P, reg),
             "offgas": Stream.owned(vent, T, magnets.P, reg),
         },
-        design={
-            "temperature_K": T,
+        reagents={"hydrogen": supplied * reg.molar_mass[i_h2]},
+        heating=Heating(T),
+        performance={
             "pressure_Pa": np.asarray(p.pressure),
-            "hydrogen_kg_per_s": supplied * reg.molar_mass[i_h2],
             "hydrogen_absorbed_kg_per_s": absorbed_h2 * reg.molar_mass[i_h2],
         },
     )
@@ -135,12 +137,11 @@ def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
             "powder": Stream.owned(out, T_REF, powder.P, reg),
             "offgas": Stream.owned(gas, p.degassing_temperature, powder.P, reg),
         },
-        design={
-            "hold_temperature_K": np.asarray(p.degassing_temperature),
-            "hydrogen_released_kg_per_s": gas[..., i_h2] * reg.molar_mass[i_h2],
-            "hydrogen_furnace_charge_kg": charge,
-            "vacuum_vessel_volume_m3": vessel_volume(
-                charge / np.asarray(p.bulk_density), 1.0, p.fill_fraction
+        equipment=(
+            HydrogenFurnace(
+                charge, vessel_volume(charge / np.asarray(p.bulk_density), 1.0, p.fill_fraction)
             ),
-        },
+        ),
+        heating=Heating(np.asarray(p.degassing_temperature), "batch"),
+        performance={"hydrogen_released_kg_per_s": gas[..., i_h2] * reg.molar_mass[i_h2]},
     )

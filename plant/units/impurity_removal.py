@@ -33,13 +33,13 @@ from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import (
     AgitatedTankParams,
-    UnitResult,
+    agitated_tanks,
     col,
     liquor_volume_flow,
     reagent_solution,
     stack,
-    tank_design,
 )
+from plant.units.record import UnitResult
 
 HYDROXIDE_FORMERS = ("Fe", "Al")
 """Trivalent impurities removed as hydroxides, each with a solubility product in params."""
@@ -143,6 +143,7 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
     masks = reg.phase_masks
     slurry = Stream.owned(out * ~masks["gas"], p.temperature, liquor.P, reg)
     offgas = Stream.owned(out * masks["gas"], p.temperature, liquor.P, reg)
+    equipment, heating = agitated_tanks(slurry, p)
     return UnitResult(
         "impurity_removal",
         inlets={
@@ -151,10 +152,13 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
             "naoh": Stream.owned(naoh, registry=reg),
         },
         outlets={"slurry": slurry, "offgas": offgas},
-        design={
-            "naoh_kg_per_s": naoh_mol * reg.molar_mass[reg.index("NaOH(aq)")],
-            "h2o2_kg_per_s": h2o2_dose * reg.molar_mass[i_h2o2],
-            **tank_design(slurry, p),
+        equipment=equipment,
+        reagents={
+            "NaOH": naoh_mol * reg.molar_mass[reg.index("NaOH(aq)")],
+            "H2O2": h2o2_dose * reg.molar_mass[i_h2o2],
+        },
+        heating=heating,
+        performance={
             "fe2_oxidised_fraction": safe_ratio(
                 xi_ox[..., 0], f[..., ch.oxidation.reactant[0]], 1.0
             ),

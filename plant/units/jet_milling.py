@@ -21,7 +21,9 @@ from plant.numerics import safe_ratio
 from plant.params import fraction, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col, require
+from plant.units.common import col, require
+from plant.units.equipment import JetMill
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,6 @@ def run(powder: Stream, p: JetMillingParams) -> UnitResult:
             "fines": Stream.owned(fines, powder.T, powder.P, reg),
             "vent": Stream.owned(vent, registry=reg),
         },
-        design={
-            "jet_mill_kg_per_s": mass,
-            "drives_W": {"jet mill": mass * np.asarray(p.specific_energy)},
-            "nitrogen_kg_per_s": n2 * reg.molar_mass[i_n2],
-        },
+        equipment=(JetMill(mass, mass * np.asarray(p.specific_energy)),),
+        reagents={"nitrogen": n2 * reg.molar_mass[i_n2]},
     )

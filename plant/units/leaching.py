@@ -25,17 +25,18 @@ from plant.chemistry import ACID, ACIDS, METALS, dissolved_form, solid_of
 from plant.numerics import safe_ratio
 from plant.params import choice, integer, number, quantity, table
 from plant.reactions import ReactionSet, balance
+from plant.reagents import WATER
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import (
     AgitatedTankParams,
-    UnitResult,
+    agitated_tanks,
     liquor_volume_flow,
     reagent_solution,
     require,
     stack,
-    tank_design,
 )
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +141,7 @@ def dissolve(
     masks = reg.phase_masks
     slurry = Stream.owned(out * ~masks["gas"], p.temperature, solids.P, reg)
     offgas = Stream.owned(out * masks["gas"], p.temperature, solids.P, reg)
-    tank = tank_design(slurry, p, p.tanks)
+    equipment, heating = agitated_tanks(slurry, p, p.tanks)
     liquor_m3 = liquor_volume_flow(slurry, p.liquor_density)
     return UnitResult(
         name,
@@ -150,13 +151,12 @@ def dissolve(
             "water": Stream.owned(water, registry=reg),
         },
         outlets={"slurry": slurry, "offgas": offgas},
-        design={
-            "acid": acid_name,
-            "acid_kg_per_s": dose * reg.molar_mass[i_acid],
+        equipment=equipment,
+        reagents={acid_name: dose * reg.molar_mass[i_acid], WATER: np.maximum(water_kg, 0.0)},
+        heating=heating,
+        performance={
             "acid_solution_kg_per_s": acid_solution,
             "acid_consumed_kg_per_s": demand * reg.molar_mass[i_acid],
-            "water_kg_per_s": np.maximum(water_kg, 0.0),
             "free_acid_mol_per_m3": safe_ratio((dose - demand) * acid.protons, liquor_m3),
-            **tank,
         },
     )

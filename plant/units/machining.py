@@ -15,7 +15,9 @@ import numpy as np
 
 from plant.params import fraction, quantity, where_field
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.equipment import MachiningLine
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,5 @@ def run(blocks: Stream, p: MachiningParams) -> UnitResult:
             "magnets": Stream.owned(blocks.flows - swarf, registry=reg),
             "swarf": Stream.owned(swarf, registry=reg),
         },
-        design={
-            "machining_kg_per_s": mass,
-            "drives_W": {"grinders": mass * np.asarray(p.specific_energy)},
-        },
+        equipment=(MachiningLine(mass, mass * np.asarray(p.specific_energy)),),
     )

@@ -27,7 +27,8 @@ from plant.params import curve, number, quantity, table
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import AgitatedTankParams, UnitResult, reagent_solution, stack, tank_design
+from plant.units.common import AgitatedTankParams, agitated_tanks, reagent_solution, stack
+from plant.units.record import UnitResult
 
 COPRECIPITATING = ("Co", "Ni")
 OXALIC = "H2C2O4(aq)"
@@ -118,16 +119,18 @@ def run(liquor: Stream, p: OxalatePrecipitationParams, acid: str) -> UnitResult:
     )
     slurry = Stream.owned(out, p.temperature, liquor.P, reg)
     dihydrate = reg.molar_mass[i_ox] + 2 * reg.molar_mass[reg.index("H2O(l)")]
+    equipment, heating = agitated_tanks(slurry, p)
     return UnitResult(
         "oxalate_precipitation",
         inlets={"liquor": liquor, "oxalic": Stream.owned(reagent, registry=reg)},
         outlets={"slurry": slurry},
-        design={
-            "oxalic_dihydrate_kg_per_s": dose * dihydrate,
+        equipment=equipment,
+        reagents={"oxalic_acid_dihydrate": dose * dihydrate},
+        heating=heating,
+        performance={
             "rare_earth_precipitated_fraction": recovery(p) * share_re,
             "excess_outside_curve": bool(
                 np.any((excess < p.recovery_curve[0][0]) | (excess > p.recovery_curve[0][-1]))
             ),
-            **tank_design(slurry, p),
         },
     )

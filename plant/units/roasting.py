@@ -23,7 +23,9 @@ from plant.params import flag, fraction, number, quantity, where_field
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, air, col, vessel_volume
+from plant.units.common import air, col, vessel_volume
+from plant.units.equipment import GasScrubber, RotaryKiln
+from plant.units.record import Heating, UnitResult
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,8 @@ def run(feed: Stream, p: RoastingParams) -> UnitResult:
             "roasting",
             {"feed": feed, "air": Stream.zeros(reg, feed.batch_shape)},
             {"calcine": feed.with_flows(feed.flows), "offgas": Stream.zeros(reg, feed.batch_shape)},
-            {
-                "enabled": False,
-                "kiln_volume_m3": zeros,
-                "solids_kg_per_s": zeros,
-                "o2_demand_mol_per_s": zeros,
-                "air_kg_per_s": zeros,
-            },
+            equipment=(RotaryKiln(zeros), GasScrubber(zeros)),
+            performance={"enabled": False, "solids_kg_per_s": zeros, "o2_demand_mol_per_s": zeros},
         )
     rs = reactions(reg)
     xi = rs.extents(feed.flows, col(p.conversion))
@@ -88,14 +85,14 @@ def run(feed: Stream, p: RoastingParams) -> UnitResult:
         "roasting",
         inlets={"feed": feed, "air": air_s},
         outlets={"calcine": calcine, "offgas": offgas},
-        design={
-            "enabled": True,
-            "solids_kg_per_s": solids,
-            "kiln_volume_m3": vessel_volume(
-                solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
+        equipment=(
+            RotaryKiln(
+                vessel_volume(
+                    solids / np.asarray(p.bulk_density), p.residence_time, p.fill_fraction
+                )
             ),
-            "o2_demand_mol_per_s": o2_demand,
-            "air_kg_per_s": air_s.mass_flow,
-            "temperature_K": np.asarray(p.temperature),
-        },
+            GasScrubber(air_s.mass_flow),
+        ),
+        heating=Heating(np.asarray(p.temperature)),
+        performance={"enabled": True, "solids_kg_per_s": solids, "o2_demand_mol_per_s": o2_demand},
     )

@@ -23,7 +23,9 @@ from plant.chemistry import ABSORBED_HYDROGEN
 from plant.params import fraction, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.equipment import MagnetPress, VacuumFurnace
+from plant.units.record import Heating, UnitResult
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,16 +63,9 @@ def _argon(kg_per_s, p: VacuumFurnaceParams, registry: Registry) -> np.ndarray:
     return f
 
 
-def _furnace(
-    charge_kg_per_s, argon: np.ndarray, p: VacuumFurnaceParams, registry: Registry
-) -> dict:
+def _furnace(charge_kg_per_s, p: VacuumFurnaceParams) -> VacuumFurnace:
     charge = np.asarray(charge_kg_per_s) * np.asarray(p.cycle_time)
-    return {
-        "hold_temperature_K": np.asarray(p.temperature),
-        "vacuum_furnace_charge_kg": charge,
-        "vacuum_vessel_volume_m3": charge / np.asarray(p.loading_density),
-        "argon_kg_per_s": argon @ registry.molar_mass,
-    }
+    return VacuumFurnace(charge, charge / np.asarray(p.loading_density))
 
 
 def sinter(powder: Stream, p: SinteringParams) -> UnitResult:
@@ -93,11 +88,9 @@ def sinter(powder: Stream, p: SinteringParams) -> UnitResult:
             "rejects": Stream.owned(out - good, registry=reg),
             "offgas": Stream.owned(gas, p.temperature, powder.P, reg),
         },
-        design={
-            **_furnace(mass, argon, p, reg),
-            "press_kg_per_s": mass,
-            "drives_W": {"press": mass * np.asarray(p.press_energy)},
-        },
+        equipment=(MagnetPress(mass, mass * np.asarray(p.press_energy)), _furnace(mass, p)),
+        reagents={"argon": argon @ reg.molar_mass},
+        heating=Heating(np.asarray(p.temperature), "batch"),
     )
 
 
@@ -112,5 +105,7 @@ def anneal(magnets: Stream, p: VacuumFurnaceParams) -> UnitResult:
             "magnets": magnets.with_flows(magnets.flows),
             "offgas": Stream.owned(argon, p.temperature, magnets.P, reg),
         },
-        design=_furnace(magnets.mass_flow, argon, p, reg),
+        equipment=(_furnace(magnets.mass_flow, p),),
+        reagents={"argon": argon @ reg.molar_mass},
+        heating=Heating(np.asarray(p.temperature), "batch"),
     )

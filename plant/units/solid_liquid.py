@@ -20,8 +20,11 @@ import numpy as np
 
 from plant.numerics import safe_ratio
 from plant.params import fraction, number, quantity, where_field
+from plant.reagents import WATER
 from plant.stream import Stream
-from plant.units.common import UnitResult, col, require
+from plant.units.common import col, require
+from plant.units.equipment import FilterPress
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,7 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
             "cake": Stream.owned(cake, slurry.T, slurry.P, reg),
             "filtrate": Stream.owned(filtrate, slurry.T, slurry.P, reg),
         },
-        design={
-            "dry_solids_kg_per_s": solids_kg,
-            "filter_area_m2": solids_kg / np.asarray(p.filtration_flux),
-            "wash_water_kg_per_s": wash_kg,
-            "soluble_loss_fraction": entrained * remaining,
-        },
+        equipment=(FilterPress(solids_kg / np.asarray(p.filtration_flux), solids_kg),),
+        reagents={WATER: wash_kg},
+        performance={"soluble_loss_fraction": entrained * remaining},
     )

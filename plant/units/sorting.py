@@ -28,7 +28,8 @@ from plant.errors import ParamError
 from plant.params import composition, fraction, number, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col
+from plant.units.common import col
+from plant.units.record import UnitResult
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,16 @@ def run(
     rate = 1.0 / col(availability)
     scrap = liberated = sortable = 0.0
     parts = labour = 0.0
-    inlets = {}
+    inlets, routing = {}, {}
     for name, src in sources.items():
         f = source_flows(src, registry) * rate
         inlets[f"scrap_{name}"] = Stream.owned(np.zeros(registry.n) + f, registry=registry)
+        freed, to_loop = col(src.liberation_recovery), col(src.short_loop_share) * col(p.split)
+        routing[f"scrap_{name}"] = {
+            "short_loop": freed * to_loop,
+            "hydromet": freed * (1.0 - to_loop),
+            "rejects": 1.0 - freed,
+        }
         lib = f * col(src.liberation_recovery)
         scrap, liberated = scrap + f, liberated + lib
         sortable = sortable + lib * col(src.short_loop_share)
@@ -151,9 +158,7 @@ def run(
             "hydromet": Stream.owned(liberated - short, registry=registry),
             "rejects": Stream.owned(scrap - liberated, registry=registry),
         },
-        design={
-            "scrap_kg_per_s": scrap @ registry.molar_mass,
-            "parts_per_s": np.asarray(parts, dtype=float),
-            "disassembly_workers": np.asarray(labour, dtype=float),
-        },
+        manual_work=np.asarray(labour, dtype=float),
+        routing=routing,
+        performance={"parts_per_s": np.asarray(parts, dtype=float)},
     )

@@ -61,7 +61,7 @@ def test_reagent_cost_is_use_times_price(base, base_eval):
     r = base_eval.flowsheet
     hcl_t = float(r.annual_t(r.reagents()["HCl"]))
     assert base_eval.economics.opex.lines["reagent: HCl"] == pytest.approx(
-        hcl_t * 1000 * base.economics.reagents.HCl
+        hcl_t * 1000 * base.economics.reagents["HCl"]
     )
 
 
@@ -211,15 +211,16 @@ def test_bad_economic_input_names_the_file_and_key(override, words):
 
 
 def test_equipment_sizes_from_the_design_records(base, base_eval):
-    from plant.costing.plant_equipment import STORED_REAGENTS, equipment_list
-    from plant.energy.balance import KILN_LENGTH_TO_DIAMETER, kiln_shell_area
+    from plant.costing.plant_equipment import equipment_list
+    from plant.reagents import REAGENTS
+    from plant.units.equipment import KILN_LENGTH_TO_DIAMETER, kiln_shell_area
 
     r = base_eval.flowsheet
     lines = {
         line.tag: line
         for line in equipment_list(r, base_eval.energy, base.economics.capex.storage_time)
     }
-    w, rho = STORED_REAGENTS["HCl"]
+    w, rho = REAGENTS["HCl"].solution
     assert lines["storage: HCl tank"].size == pytest.approx(
         r.reagents()["HCl"] * 14 * 86400 / (w * rho)
     )
@@ -228,4 +229,4 @@ def test_equipment_sizes_from_the_design_records(base, base_eval):
     assert np.pi / 4 * d**2 * KILN_LENGTH_TO_DIAMETER * d == pytest.approx(v)  # the kiln holds v
     assert kiln_shell_area(v) == pytest.approx(np.pi * d * KILN_LENGTH_TO_DIAMETER * d)
     sx = lines["sx_heavy: mixer-settler"]
-    assert sx.count == r.units["sx_heavy"].design["stages"]
+    assert sx.count == r.units["sx_heavy"].circuit.stages

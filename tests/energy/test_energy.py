@@ -35,14 +35,14 @@ def test_energy_is_conserved_in_every_hot_unit(ev):
     assert len(ev.energy.heated) >= 6
     for name, hu in ev.energy.heated.items():
         unit, b = ev.flowsheet.units[name], hu.balance
-        if "oven_charge" in unit.design:
-            charge = unit.design["oven_charge"]
-            h_in = _cantera_enthalpy(charge)
+        heat = unit.heating
+        if heat.mode == "oven":
+            h_in = _cantera_enthalpy(heat.charge)
             h_out = _cantera_enthalpy(
-                charge.with_flows(charge.flows, T=float(unit.design["oven_temperature_K"]))
+                heat.charge.with_flows(heat.charge.flows, T=float(heat.temperature_K))
             )
-        elif "hold_temperature_K" in unit.design:  # batch furnace: outlets at the hold temperature
-            T = float(unit.design["hold_temperature_K"])
+        elif heat.mode == "batch":  # batch furnace: outlets at the hold temperature
+            T = float(heat.temperature_K)
             h_in = sum(_cantera_enthalpy(s) for s in unit.inlets.values())
             h_out = sum(
                 _cantera_enthalpy(s.with_flows(s.flows, T=T)) for s in unit.outlets.values()
@@ -68,10 +68,10 @@ def test_the_roaster_runs_autothermally_and_the_calciner_needs_heat(ev):
 
 
 def test_wall_loss_is_u_a_delta_t(base, ev):
-    from plant.energy.balance import kiln_shell_area
+    from plant.units.equipment import RotaryKiln, kiln_shell_area
 
-    d = ev.flowsheet.units["roasting"].design
-    expected = 4.0 * kiln_shell_area(d["kiln_volume_m3"]) * (1073.15 - 298.15)
+    (kiln,) = [e for e in ev.flowsheet.units["roasting"].equipment if isinstance(e, RotaryKiln)]
+    expected = 4.0 * kiln_shell_area(kiln.volume_m3) * (1073.15 - 298.15)
     assert float(ev.energy.heated["roasting"].balance.wall_loss_W) == pytest.approx(float(expected))
 
 

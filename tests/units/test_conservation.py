@@ -26,7 +26,8 @@ from plant.units import (
     solvent_extraction,
     sorting,
 )
-from plant.units.common import liquor_volume_flow, mix
+from plant.units.common import liquor_volume_flow
+from plant.units.record import mix
 from tests.units import random_inputs as ri
 
 TOL = 1e-9
@@ -100,7 +101,7 @@ def test_short_loop_units(base, reg, seed, scalar):
     )
     check(sintering.anneal(ri.alloy(rng, reg, shape), ri.perturb(rng, base.annealing, shape)))
     check(machining.run(ri.alloy(rng, reg, shape), ri.perturb(rng, base.machining, shape)))
-    check(mix("mixer", {"a": ri.alloy(rng, reg, shape), "b": ri.solids(rng, reg, shape)}))
+    check(mix({"a": ri.alloy(rng, reg, shape), "b": ri.solids(rng, reg, shape)}))
 
 
 @cases

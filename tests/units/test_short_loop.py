@@ -6,11 +6,11 @@ import pytest
 
 from plant.chemistry import HYDRIDE_HYDROGEN, MATRIX_HYDROGEN
 from plant.flowsheets import short_loop
+from plant.flowsheets.assembly import Flowsheet
 from plant.params import with_values
 from plant.stream import Stream
 from plant.thermo import atomic_weight
 from plant.units import blending, hydrogen_decrepitation, jet_milling
-from plant.units.common import UnitResult
 
 M = {e: atomic_weight(e) for e in ("Nd", "Pr", "Fe", "B", "O", "H")}
 """Atomic weights [kg/mol] (Cantera's element data, as the model uses) for the hand calculations."""
@@ -30,7 +30,7 @@ def test_hydrogen_uptake_counts_matrix_and_grain_boundary(base, reg):
     assert float(powder[MATRIX_HYDROGEN]) == pytest.approx(h_matrix, rel=1e-9)
     assert float(powder[HYDRIDE_HYDROGEN]) == pytest.approx(h_gb, rel=1e-9)
     absorbed_kg = (h_matrix + h_gb) * M["H"]
-    assert float(r.design["hydrogen_kg_per_s"]) == pytest.approx(
+    assert float(r.reagents["hydrogen"]) == pytest.approx(
         1.5 * absorbed_kg, rel=1e-9
     )  # 50 % excess
     assert 0.002 < absorbed_kg < 0.005  # 0.3-0.4 wt% H in HD powder (Nd2Fe14BH2.7 + NdH2.7)
@@ -62,7 +62,7 @@ def test_oxygen_pickup_and_make_up_against_a_hand_calculation(base, reg):
     b = blending.run(powder, magnet(reg), p_blend)
     x, m_powder, r_metal = 0.30, 1.002, 0.30 - nd_oxidised_kg
     expected = (x * m_powder - r_metal) / (1 - x)
-    assert float(b.design["fresh_rare_earth_kg_per_s"]) == pytest.approx(expected, rel=1e-9)
+    assert float(b.reagents["fresh_rare_earth"]) == pytest.approx(expected, rel=1e-9)
     assert 0.01 < expected < 0.02  # ~1-2 wt% NdH2 in practice
     fresh = b.inlets["fresh_rare_earth"]
     assert float(fresh["Pr"]) * M["Pr"] == pytest.approx(0.25 * expected, rel=1e-9)
@@ -83,7 +83,7 @@ def test_hydride_make_up_carries_two_hydrogen_per_rare_earth(base, reg):
 
 def test_no_make_up_when_the_powder_is_richer_than_the_magnets(base, reg):
     b = blending.run(magnet(reg, nd=0.32, fe=0.67), magnet(reg), base.blending)
-    assert float(b.design["fresh_rare_earth_kg_per_s"]) == 0.0
+    assert float(b.reagents["fresh_rare_earth"]) == 0.0
 
 
 def test_magnet_yield_of_the_loop_against_a_hand_calculation(base, reg):
@@ -100,8 +100,9 @@ def test_magnet_yield_of_the_loop_against_a_hand_calculation(base, reg):
             "blending.form": "metal",
         },
     )
-    units: dict[str, UnitResult] = {}
-    short_loop.add_loop(units, magnet(reg), p)
+    fs = Flowsheet()
+    short_loop.add_loop(fs, magnet(reg), p)
+    units = fs.units
     n_b, n_nd = 0.01 / M["B"], 0.30 / M["Nd"]
     h_kg = 0.98 * 2.0 * (n_nd - 2 * n_b) * M["H"]  # NdH2 kept through degassing
     o_kg = 0.002 * (0.98 + h_kg)  # pick-up per kg of powder as milled
@@ -111,7 +112,5 @@ def test_magnet_yield_of_the_loop_against_a_hand_calculation(base, reg):
     expected = (powder + make_up) * 0.97 * 0.75
     out = units["machining"].outlets["magnets"]
     assert float(out.mass_flow) == pytest.approx(expected, rel=1e-9)
-    assert float(units["blending"].design["fresh_rare_earth_kg_per_s"]) == pytest.approx(
-        make_up, rel=1e-9
-    )
+    assert float(units["blending"].reagents["fresh_rare_earth"]) == pytest.approx(make_up, rel=1e-9)
     assert not np.any(out.flows[..., reg.indices([MATRIX_HYDROGEN, HYDRIDE_HYDROGEN])])

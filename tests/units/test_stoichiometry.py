@@ -31,9 +31,9 @@ def test_acid_per_kg_nd_dissolved(base, solid, nd_per_mol):
     # Nd + 3 HCl -> NdCl3 + 1.5 H2 ; Nd2O3 + 6 HCl -> 2 NdCl3 + 3 H2O: 3 mol HCl per mol Nd either way
     p = full(full(base.leaching, "dissolution_metal"), "dissolution_oxide")
     r = leaching.run(Stream.from_moles({solid: 1.0 / nd_per_mol}), p)
-    kg_hcl_per_kg_nd = r.design["acid_consumed_kg_per_s"] / (ND / 1000)
+    kg_hcl_per_kg_nd = r.performance["acid_consumed_kg_per_s"] / (ND / 1000)
     assert kg_hcl_per_kg_nd == pytest.approx(3 * HCL / ND, rel=1e-4)  # 0.758 kg HCl / kg Nd
-    assert r.design["acid_kg_per_s"] == pytest.approx(1.2 * r.design["acid_consumed_kg_per_s"])
+    assert r.reagents["HCl"] == pytest.approx(1.2 * r.performance["acid_consumed_kg_per_s"])
 
 
 def test_nd_oxide_to_oxalate_mass_ratio_against_ree_data(base):
@@ -50,9 +50,9 @@ def test_roasting_o2_demand_of_nd2fe14b(base):
     # Nd2Fe14B + 12.75 O2 -> Nd2O3 + 7 Fe2O3 + 0.5 B2O3: 0.38 kg O2/kg (ree-data sec. 5, [D])
     p = with_values(base.roasting, {"conversion": 1.0})
     r = roasting.run(Stream.from_moles({"Nd": 2.0, "Fe": 14.0, "B": 1.0}), p)
-    assert r.design["o2_demand_mol_per_s"] == pytest.approx(12.75)
+    assert r.performance["o2_demand_mol_per_s"] == pytest.approx(12.75)
     alloy = 2 * ND + 14 * FE + B
-    assert r.design["o2_demand_mol_per_s"] * 2 * O / alloy == pytest.approx(0.377, abs=1e-3)
+    assert r.performance["o2_demand_mol_per_s"] * 2 * O / alloy == pytest.approx(0.377, abs=1e-3)
     offgas = r.outlets["offgas"]
     assert offgas["O2"] == pytest.approx(12.75 * (base.roasting.excess_air - 1))
     assert offgas["N2"] / (12.75 * base.roasting.excess_air) == pytest.approx(0.78084 / 0.209476)
@@ -63,7 +63,7 @@ def test_oxalic_dose_per_kg_nd2o3(base):
     p = with_values(base.oxalate_precipitation, {"oxalic_excess": 1.0})
     liquor = Stream.from_moles({"NdCl3(aq)": 2.0, "H2O(l)": 1000.0})
     r = oxalate_precipitation.run(liquor, p, "HCl")
-    assert r.design["oxalic_dihydrate_kg_per_s"] / (2 * ND + 3 * O) * 1000 == pytest.approx(
+    assert r.reagents["oxalic_acid_dihydrate"] / (2 * ND + 3 * O) * 1000 == pytest.approx(
         1.124, abs=2e-3
     )
 
@@ -109,11 +109,11 @@ def test_choudhury_dahlstrom_wash(base):
     slurry = Stream.from_masses({"Fe2O3": 3.0, "NdCl3(aq)": 1.0, "H2O(l)": 9.0})
     r = solid_liquid.run(slurry, p)
     entrained = 3.0 * 0.25 / 0.75 / 10.0  # cake liquor 1 kg of 10 kg liquor
-    assert r.design["soluble_loss_fraction"] == pytest.approx(entrained * 0.4**2)
+    assert r.performance["soluble_loss_fraction"] == pytest.approx(entrained * 0.4**2)
     cake = r.outlets["cake"]
     liquid = cake.mass_flow - cake.mass_of(cake.registry.phase_masks["solid"])
     assert liquid / cake.mass_flow == pytest.approx(0.25)
-    assert r.design["wash_water_kg_per_s"] == pytest.approx(2.0)
+    assert r.reagents["water"] == pytest.approx(2.0)
 
 
 def test_leaching_with_too_little_liquid_is_a_clear_error(base):

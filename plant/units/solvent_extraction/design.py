@@ -29,10 +29,10 @@ from plant.errors import PlantError
 from plant.numerics import safe_ratio
 from plant.params import with_values
 from plant.thermo import atomic_weight
-from plant.units.common import UnitResult
 from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
 from plant.units.solvent_extraction.unit import (
     CircuitParams,
+    CircuitResult,
     SolventExtractionParams,
     circuit_components,
     exchange_model,
@@ -267,7 +267,7 @@ def _separation(
 
 
 def design_for(
-    unit: UnitResult,
+    unit: CircuitResult,
     p: SolventExtractionParams,
     acid: str,
     light_key: str,
@@ -277,7 +277,7 @@ def design_for(
 ) -> DesignResult:
     """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result) takes,
     in the mode of ``p``."""
-    circuit = unit.name.removeprefix("solvent_extraction_")
+    circuit = unit.circuit.circuit
     re_in, F, feed_acid = feed_state(unit.inlets["liquor"], p, acid)
     feed = {e: float(re_in[..., i]) for i, e in enumerate(RARE_EARTHS)}
     return design_circuit(
@@ -285,18 +285,16 @@ def design_for(
     )
 
 
-def operating_ratios(unit: UnitResult) -> tuple[dict[str, float], dict[str, float]]:
+def operating_ratios(unit: CircuitResult) -> tuple[dict[str, float], dict[str, float]]:
     """Distribution ratios (organic / aqueous) a solved circuit ``unit`` runs at: the geometric mean over
     its extraction and scrub stages, and over its strip stages, per rare earth it carries."""
-    d = unit.design
-    prof, n_main = d["profiles"], d["n_extraction"] + d["n_scrub"]
+    rec = unit.circuit
+    n_main = rec.n_extraction + rec.n_scrub
     main, strip = {}, {}
-    for e, aq in prof["aqueous_mol_per_m3"].items():
+    for e, aq in rec.aqueous.items():
         if e not in RARE_EARTHS:
             continue
-        ratio = safe_ratio(
-            np.asarray(prof["organic_mol_per_m3"][e], dtype=float), np.asarray(aq, dtype=float)
-        )
+        ratio = safe_ratio(np.asarray(rec.organic[e], dtype=float), np.asarray(aq, dtype=float))
         log = np.log(np.clip(ratio, *D_RANGE))
         main[e], strip[e] = float(np.exp(log[:n_main].mean())), float(np.exp(log[n_main:].mean()))
     return main, strip
@@ -307,12 +305,12 @@ D_RANGE = (1e-9, 1e9)
 
 
 def operating_point_equivalent(
-    unit: UnitResult, p: SolventExtractionParams
+    unit: CircuitResult, p: SolventExtractionParams
 ) -> SolventExtractionParams:
     """``p`` in constant-D mode with the circuit's distribution ratios set to those it runs at
     (:func:`operating_ratios`): a quick design-mode estimate of a pH-mode circuit, fair while the flows stay
     near the operating point (the ratios move with the organic and scrub flows in pH mode)."""
-    circuit = unit.name.removeprefix("solvent_extraction_")
+    circuit = unit.circuit.circuit
     main, strip = operating_ratios(unit)
     values = {"mode": "constant_D"}
     values.update({f"{circuit}.distribution_ratio.{e}": v for e, v in main.items()})

@@ -3,7 +3,7 @@
 In constant-D mode each rare earth's split between strip liquor and
 raffinate depends on its own distribution ratio only (with the stages and
 flows), so one ratio per element can be found that reproduces the split the
-pH-mode circuit gives (``design["to_strip"]``). :func:`calibrated` finds
+pH-mode circuit gives (``CircuitRecord.to_strip``). :func:`calibrated` finds
 those ratios by a batched grid search in log D (all elements at once, three
 refinements, about 1e-6 decades), keeping the strip ratios the circuit runs
 at (:func:`plant.units.solvent_extraction.design.operating_ratios`).
@@ -21,8 +21,8 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS
 from plant.params import with_values
 from plant.stream import Stream
-from plant.units.common import UnitResult
 from plant.units.solvent_extraction.design import D_RANGE, operating_ratios
+from plant.units.solvent_extraction.unit import CircuitResult
 from plant.units.solvent_extraction.unit import split as circuit_split
 
 GRID = 64
@@ -30,10 +30,10 @@ GRID = 64
 REFINEMENTS = 3
 
 
-def calibrated(unit: UnitResult, p, acid: str):
+def calibrated(unit: CircuitResult, p, acid: str):
     """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit ``unit`` (a
     solved ``solvent_extraction.run`` result, scalar) set so that every rare earth splits as it does there."""
-    circuit = unit.name.removeprefix("solvent_extraction_")
+    circuit = unit.circuit.circuit
     one = unit.inlets["liquor"]
     liquor = Stream.owned(
         np.broadcast_to(one.flows, (GRID,) + one.flows.shape[-1:]).copy(),
@@ -41,7 +41,7 @@ def calibrated(unit: UnitResult, p, acid: str):
         one.P,
         one.registry,
     )
-    target = {e: float(np.squeeze(v)) for e, v in unit.design["to_strip"].items()}
+    target = {e: float(np.squeeze(v)) for e, v in unit.circuit.to_strip.items()}
     _, strip = operating_ratios(unit)
     base = with_values(
         p,

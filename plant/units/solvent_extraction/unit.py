@@ -30,7 +30,9 @@ from plant.numerics import safe_ratio
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import UnitResult, col, liquor_volume_flow, reagent_solution, require
+from plant.units.common import col, liquor_volume_flow, reagent_solution, require
+from plant.units.equipment import MixerSettlers, OrganicTank
+from plant.units.record import UnitResult
 from plant.units.solvent_extraction.circuit import (
     CircuitDesign,
     CircuitSolution,
@@ -182,8 +184,16 @@ def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) 
     return _Solved(design, sol, comps, re_in, to_strip)
 
 
-def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> UnitResult:
-    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor, organic_loss."""
+def run(
+    liquor: Stream,
+    p: SolventExtractionParams,
+    circuit: str,
+    acid: str,
+    cut: tuple[str, str] | None = None,
+) -> CircuitResult:
+    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor,
+    organic_loss. ``cut`` (light key, heavy key) is the split the flowsheet wants of it, recorded for
+    design estimates."""
     reg = liquor.registry
     c: CircuitParams = getattr(p, circuit)
     ch = chemistry(reg, acid, p.saponification_reagent)
@@ -226,23 +236,14 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
         f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio",
     )
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
-    loss, org_design = _organic_loss(
+    loss, losses = _organic_loss(
         reg, p, np.broadcast_to(design.feed_flow + design.scrub_flow, batch), design.strip_flow
     )
-    sizing = _sizing(design, p)
-    ext_share = org_design["extractant_volume_fraction"]
-    charge = {
-        "extractant_charge_kg": sizing["organic_inventory_m3"]
-        * ext_share
-        * np.asarray(p.extractant_data().density),
-        "diluent_charge_kg": sizing["organic_inventory_m3"]
-        * (1.0 - ext_share)
-        * np.asarray(p.diluent_density),
-    }
-    raff_s = Stream.owned(raff, liquor.T, liquor.P, reg)
-    sl_s = Stream.owned(sl, liquor.T, liquor.P, reg)
-    return UnitResult(
-        f"solvent_extraction_{circuit}",
+    bank, tank, area = _sizing(design, p)
+    ext_share = _extractant_volume_fraction(reg, p)
+    sapon_kg = sapon_mol * reg.molar_mass[reg.index(reagent_species)]
+    return CircuitResult(
+        "solvent_extraction",
         inlets={
             "liquor": liquor,
             "scrub": Stream.owned(scrub, registry=reg),
@@ -251,24 +252,34 @@ def run(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> 
             "organic_makeup": Stream.owned(loss.copy(), registry=reg),
         },
         outlets={
-            "raffinate": raff_s,
-            "strip_liquor": sl_s,
+            "raffinate": Stream.owned(raff, liquor.T, liquor.P, reg),
+            "strip_liquor": Stream.owned(sl, liquor.T, liquor.P, reg),
             "organic_loss": Stream.owned(loss, registry=reg),
         },
-        design={
-            **sizing,
-            **org_design,
-            **charge,
-            "components": comps,
-            "to_strip": {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
-            "acid_kg_per_s": (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
-            "acid_species": a.species,
-            "saponification_reagent_kg_per_s": sapon_mol
-            * reg.molar_mass[reg.index(reagent_species)],
-            "saponification_reagent": p.saponification_reagent,
-            "profiles": _profiles(sol, comps),
-            "recycle_passes": sol.passes,
+        equipment=(bank, tank),
+        reagents={
+            acid: (scrub[..., ch.acid] + strip[..., ch.acid]) * reg.molar_mass[ch.acid],
+            p.saponification_reagent: sapon_kg,
+            **losses,
         },
+        inventory={
+            "extractant": tank.volume_m3 * ext_share * np.asarray(p.extractant_data().density),
+            "diluent": tank.volume_m3 * (1.0 - ext_share) * np.asarray(p.diluent_density),
+        },
+        performance={"recycle_passes": sol.passes},
+        circuit=CircuitRecord(
+            circuit,
+            cut,
+            comps,
+            design.n_extraction,
+            design.n_scrub,
+            design.n_strip,
+            {e: to_strip[..., i] for i, e in enumerate(RARE_EARTHS) if e in comps},
+            *_profiles(sol, comps),
+            np.asarray(design.feed_flow),
+            np.asarray(design.organic_flow),
+            area,
+        ),
     )
 
 
@@ -289,17 +300,26 @@ def _acid_solution(
     return out
 
 
+def _extractant_volume_fraction(reg: Registry, p: SolventExtractionParams) -> np.ndarray:
+    """Volume fraction of the extractant in the organic [-]."""
+    x = p.extractant_data()
+    share = (
+        np.asarray(p.extractant_concentration)
+        * reg.molar_mass[reg.index(x.species)]
+        / np.asarray(x.density)
+    )
+    require(share < 1.0, f"{p.where}: extractant_concentration exceeds the pure extractant")
+    return share
+
+
 def _organic_loss(reg: Registry, p: SolventExtractionParams, raffinate_flow, strip_flow):
-    """Organic lost with the aqueous outflows (entrainment + extractant solubility), (..., n_species) mol/s."""
+    """Organic lost with the aqueous outflows (entrainment + extractant solubility): flows
+    (..., n_species) [mol/s] and the make-up {'extractant', 'diluent'} [kg/s]."""
     x = p.extractant_data()
     i_ext, i_dil = reg.index(x.species), reg.index(DILUENT)
     aq = np.asarray(raffinate_flow) + np.asarray(strip_flow)
     C = np.asarray(p.extractant_concentration)
-    ext_volume_fraction = C * reg.molar_mass[i_ext] / np.asarray(x.density)
-    require(
-        ext_volume_fraction < 1.0,
-        f"{p.where}: extractant_concentration exceeds the pure extractant",
-    )
+    ext_volume_fraction = _extractant_volume_fraction(reg, p)
     entrained = np.asarray(p.entrainment) * aq  # m3/s of organic
     ext_mol = entrained * C + np.asarray(p.extractant_solubility) * aq / reg.molar_mass[i_ext]
     dil_mol = (
@@ -312,14 +332,16 @@ def _organic_loss(reg: Registry, p: SolventExtractionParams, raffinate_flow, str
     loss[..., i_ext] = ext_mol
     loss[..., i_dil] = dil_mol
     return loss, {
-        "extractant_loss_kg_per_s": ext_mol * reg.molar_mass[i_ext],
-        "diluent_loss_kg_per_s": dil_mol * reg.molar_mass[i_dil],
-        "extractant_volume_fraction": ext_volume_fraction,
+        "extractant": ext_mol * reg.molar_mass[i_ext],
+        "diluent": dil_mol * reg.molar_mass[i_dil],
     }
 
 
-def _sizing(d: CircuitDesign, p: SolventExtractionParams) -> dict[str, object]:
-    """Mixer-settler sizes and the organic inventory.
+def _sizing(
+    d: CircuitDesign, p: SolventExtractionParams
+) -> tuple[MixerSettlers, OrganicTank, np.ndarray]:
+    """The mixer-settler bank, the organic tank (holding the organic inventory) and the settler area
+    [m2].
 
     Mixer: (aqueous + organic) x mixer residence time; settler: area = flow / settler_flux, depth
     settler_depth, half of it organic [E]; organic inventory: mixers and settlers of every stage.
@@ -340,33 +362,63 @@ def _sizing(d: CircuitDesign, p: SolventExtractionParams) -> dict[str, object]:
     settler = area * col(p.settler_depth)
     org_share = safe_ratio(np.asarray(d.organic_flow, dtype=float)[..., None], total)
     inventory = (mixer * org_share + settler * 0.5).sum(axis=-1)
-    return {
-        "stages": d.n_main + d.n_strip,
-        "n_extraction": d.n_extraction,
-        "n_scrub": d.n_scrub,
-        "n_strip": d.n_strip,
-        "mixer_volume_m3": mixer.sum(axis=-1),
-        "settler_area_m2": area.sum(axis=-1),
-        "settler_volume_m3": settler.sum(axis=-1),
-        "organic_inventory_m3": inventory,
-        "organic_m3_per_s": np.asarray(d.organic_flow),
-        "feed_m3_per_s": np.asarray(d.feed_flow),
-    }
+    bank = MixerSettlers(d.n_main + d.n_strip, mixer.sum(axis=-1), settler.sum(axis=-1))
+    return bank, OrganicTank(inventory), area.sum(axis=-1)
 
 
-def _profiles(sol: CircuitSolution, comps) -> dict[str, object]:
-    """Stage profiles, main cascade then strip: aqueous and organic [mol/m3] per component, pH."""
+def _profiles(sol: CircuitSolution, comps) -> tuple[dict, dict, np.ndarray | None]:
+    """Stage profiles, main cascade then strip: aqueous and organic [mol/m3] per component, and the pH
+    (None in constant-D mode)."""
     cat = lambda a, b: np.concatenate([a, b], axis=-1)
-    out = {
-        "aqueous_mol_per_m3": {
-            c: cat(sol.main.aqueous[..., i, :], sol.strip.aqueous[..., i, :])
-            for i, c in enumerate(comps)
-        },
-        "organic_mol_per_m3": {
-            c: cat(sol.main.organic[..., i, :], sol.strip.organic[..., i, :])
-            for i, c in enumerate(comps)
-        },
+    aqueous = {
+        c: cat(sol.main.aqueous[..., i, :], sol.strip.aqueous[..., i, :])
+        for i, c in enumerate(comps)
     }
-    if sol.main.pH is not None:
-        out["pH"] = cat(sol.main.pH, sol.strip.pH)
-    return out
+    organic = {
+        c: cat(sol.main.organic[..., i, :], sol.strip.organic[..., i, :])
+        for i, c in enumerate(comps)
+    }
+    pH = cat(sol.main.pH, sol.strip.pH) if sol.main.pH is not None else None
+    return aqueous, organic, pH
+
+
+@dataclass(frozen=True)
+class CircuitRecord:
+    """What a solved circuit reports besides its streams and equipment.
+
+    circuit : its section of ``[solvent_extraction]`` ('heavy', 'light')
+    cut : (light key, heavy key) of the split it makes, as the flowsheet wires it, or None
+    components : the components solved (rare earths present, then the saponification cation)
+    n_extraction, n_scrub, n_strip : stages of each section
+    to_strip : rare earth -> share of it reporting to the strip liquor [-]
+    aqueous, organic : component -> concentration in each stage [mol/m3] (..., n_stages), main cascade
+        (extraction, scrub) then strip
+    pH : aqueous pH of each stage (..., n_stages), or None in constant-D mode
+    feed_m3_per_s, organic_m3_per_s : aqueous feed and organic flows [m3/s]
+    settler_area_m2 : settler area of the bank [m2]
+    """
+
+    circuit: str
+    cut: tuple[str, str] | None
+    components: tuple[str, ...]
+    n_extraction: int
+    n_scrub: int
+    n_strip: int
+    to_strip: dict[str, np.ndarray]
+    aqueous: dict[str, np.ndarray]
+    organic: dict[str, np.ndarray]
+    pH: np.ndarray | None
+    feed_m3_per_s: np.ndarray
+    organic_m3_per_s: np.ndarray
+    settler_area_m2: np.ndarray
+
+    @property
+    def stages(self) -> int:
+        return self.n_extraction + self.n_scrub + self.n_strip
+
+
+@dataclass(frozen=True)
+class CircuitResult(UnitResult):
+    """A solved circuit: a unit result with its :class:`CircuitRecord`."""
+
+    circuit: CircuitRecord | None = None
