@@ -99,7 +99,9 @@ def _walk(cls: type, raw: Mapping, prefix: str, section: str, out: list[Tunable]
                 if name not in P.COMMENT_KEYS and isinstance(sub, Mapping):
                     _walk(spec.cls, sub, f"{path}.{name}.", top, out)
         elif (
-            spec.kind in ("table", "quantities") and not spec.atomic and isinstance(value, Mapping)
+            spec.kind in ("table", "quantities", "elements")
+            and not spec.atomic
+            and isinstance(value, Mapping)
         ):
             entry = P.Spec(
                 spec.key, "quantity", spec.unit, spec.lo, spec.hi, spec.lo_open, doc=spec.doc

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from plant.errors import ParamError
+from plant.params.elements import check_element
 from plant.params.loader import Context, convert
 from plant.params.specs import check_domain, specs
 
@@ -77,6 +78,14 @@ def _replace_path(node, parts: list[str], value, full: str):
         check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
         new = dict(current)
         new[rest[0]] = value
+    elif spec.kind == "elements":
+        if len(rest) != 1:
+            raise ParamError(
+                "with_values", full, "an element of the table, or 'default'", given_text="nothing"
+            )
+        check_element(rest[0], "with_values", full)
+        check_domain(dataclasses.replace(spec, kind="quantity"), value, "with_values", full)
+        new = current.with_entry(rest[0], value)
     elif spec.kind == "quantities":
         if len(rest) != 1 or rest[0] not in current:
             raise ParamError(

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from plant.errors import ParamError
+from plant.params.elements import DEFAULT, ElementTable, check_element
 from plant.params.specs import (
     COMMENT_KEYS,
     COMPOSITION_TOLERANCE,
@@ -251,6 +252,8 @@ def convert(spec: Spec, value, ctx: Context, path: str):
         }
     if kind == "table":
         return _table(spec, value, ctx, path)
+    if kind == "elements":
+        return _elements(spec, value, ctx, path)
     if kind == "quantities":
         entries = (
             {k: v for k, v in value.items() if k not in COMMENT_KEYS}
@@ -351,6 +354,24 @@ def _table(spec: Spec, value, ctx: Context, path: str) -> dict[str, float]:
             )
         out[k] = _quantity(sub, entries[k], ctx.of(f"{path}.{k}"), f"{path}.{k}", ctx)
     return out
+
+
+def _elements(spec: Spec, value, ctx: Context, path: str) -> ElementTable:
+    if not isinstance(value, Mapping):
+        raise ParamError(ctx.of(path), path, expected_text(spec), value)
+    sub = dataclasses.replace(spec, kind="quantity")
+    out, default = {}, None
+    for k, v in value.items():
+        if k in COMMENT_KEYS:
+            continue
+        where = ctx.of(f"{path}.{k}")
+        check_element(k, where, f"{path}.{k}")
+        x = _quantity(sub, v, where, f"{path}.{k}", ctx)
+        if k == DEFAULT:
+            default = x
+        else:
+            out[k] = x
+    return ElementTable(out, default, ctx.of(path), path)
 
 
 def _fractions(spec: Spec, value, ctx: Context, path: str) -> tuple[float, ...]:

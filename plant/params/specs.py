@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 import numpy as np
 
 from plant.errors import ParamError
+from plant.params.elements import DEFAULT, ElementTable, check_element
 from plant.uom import describe_dimension
 
 COMMENT_KEYS = frozenset({"source", "sources", "note", "notes", "description"})
@@ -132,6 +133,13 @@ def table(
     return _field(Spec(key, "table", unit, lo, hi, keys=tuple(keys), doc=doc))
 
 
+def element_table(key: str, *, lo: float = 0.0, hi: float | None = 1.0, doc: str = ""):
+    """A table keyed by element symbols of the species file, each a dimensionless number in [lo, hi]
+    (default fractions), with an optional ``default`` entry for the elements it does not list
+    (:class:`plant.params.elements.ElementTable`)."""
+    return _field(Spec(key, "elements", "", lo, hi, doc=doc))
+
+
 def quantities(
     key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""
 ):
@@ -217,6 +225,7 @@ def expected_text(spec: Spec) -> str:
         "choice": f"one of {', '.join(repr(c) for c in spec.choices)}",
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
+        "elements": f"a table of elements (and 'default'), each {spec.domain_text()}",
         "quantities": f"a table of named values, each {describe_dimension(spec.unit)} {spec.domain_text()}",
         "fractions": "a list of fractions, each between 0 and 1"
         + (", summing to 1" if spec.total_one else ""),
@@ -307,6 +316,9 @@ def scalar_spec(
             return dataclasses.replace(spec, key=key, kind="quantity")
         elif spec.kind == "quantities" and len(rest) == 1:
             return dataclasses.replace(spec, key=key, kind="quantity")
+        elif spec.kind == "elements" and len(rest) == 1:
+            check_element(rest[0], where, path)
+            return dataclasses.replace(spec, key=key, kind="quantity")
         elif not rest and (spec.kind == "quantity" or (integer and spec.kind == "integer")):
             return spec
         else:
@@ -342,6 +354,9 @@ def value_at(params, key: str, where: str = "parameters", path: str | None = Non
             if part in by_key:
                 node = getattr(node, by_key[part])
                 continue
+        elif isinstance(node, ElementTable) and part == DEFAULT and node.default is not None:
+            node = node.default
+            continue
         elif isinstance(node, Mapping) and part in node:
             node = node[part]
             continue

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import METALS, RARE_EARTHS
-from plant.params import composition, number, quantity, table, text, where_field
+from plant.params import composition, element_table, number, quantity, text, where_field
+from plant.params.elements import ElementTable
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import col
@@ -74,8 +74,8 @@ class ConcentrateDissolutionParams(AcidDissolutionParams):
     dissolution_oxide : fraction of each element dissolved from its oxide [-]
     """
 
-    dissolution_carbonate: dict = table("dissolution_carbonate", RARE_EARTHS)
-    dissolution_oxide: dict = table("dissolution_oxide", METALS)
+    dissolution_carbonate: ElementTable = element_table("dissolution_carbonate")
+    dissolution_oxide: ElementTable = element_table("dissolution_oxide")
 
 
 def feed(c: ConcentrateParams, availability, registry: Registry) -> Stream:

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import ACID, ACIDS, METALS, dissolved_form, solid_of
+from plant.chemistry import ACID, ACIDS, CHEMISTRY, dissolved_form, solid_of
 from plant.numerics import safe_ratio
-from plant.params import choice, integer, number, quantity, table
+from plant.params import choice, element_table, integer, number, quantity
+from plant.params.elements import ElementTable
 from plant.reactions import ReactionSet, balance
 from plant.reagents import WATER
 from plant.species import Registry
@@ -65,8 +66,8 @@ class LeachingParams(AcidDissolutionParams):
     """
 
     acid: str = choice("acid", ACIDS)
-    dissolution_metal: dict = table("dissolution_metal", METALS)
-    dissolution_oxide: dict = table("dissolution_oxide", METALS)
+    dissolution_metal: ElementTable = element_table("dissolution_metal")
+    dissolution_oxide: ElementTable = element_table("dissolution_oxide")
 
 
 @functools.lru_cache(maxsize=16)
@@ -74,7 +75,7 @@ def reactions(
     registry: Registry,
     acid: str,
     forms: tuple[str, ...] = ("metal", "oxide"),
-    elements: tuple[str, ...] = METALS,
+    elements: tuple[str, ...] = tuple(CHEMISTRY),
 ) -> tuple[ReactionSet, tuple[tuple[str, str], ...]]:
     """Dissolution reactions in ``acid`` of each of ``elements`` in each of its ``forms`` (SOLID_FORMS)
     that the registry holds, with the (element, form) of each. Metals release H2, higher oxides the
@@ -110,18 +111,31 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
     )
 
 
+def _fraction(table: ElementTable, element: str, carried: bool):
+    """The dissolved fraction of ``element`` from ``table``: its entry or the table's default; 0 for an
+    element the feed does not carry, and the table's error for one it carries but the table lacks."""
+    if element in table or table.default is not None or carried:
+        return table.of(element)
+    return 0.0
+
+
 def dissolve(
-    name: str, solids: Stream, p: AcidDissolutionParams, acid_name: str, fractions: dict[str, dict]
+    name: str,
+    solids: Stream,
+    p: AcidDissolutionParams,
+    acid_name: str,
+    fractions: dict[str, ElementTable],
 ) -> UnitResult:
     """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives, per
     form (SOLID_FORMS), the fraction of each element dissolved from that form [-]. Outlets ``slurry``
     and ``offgas``."""
     reg = solids.registry
-    elements = tuple(dict.fromkeys(e for table in fractions.values() for e in table))
-    rs, keys = reactions(reg, acid_name, tuple(fractions), elements)
+    rs, keys = reactions(reg, acid_name, tuple(fractions), tuple(CHEMISTRY))
     acid = ACID[acid_name]
     i_acid, i_water = reg.index(acid.species), reg.index("H2O(l)")
-    xi = rs.extents(solids.flows, stack([fractions[form].get(e, 0.0) for e, form in keys]))
+    carried = np.any(solids.flows[..., rs.reactant].reshape(-1, len(keys)) > 0, axis=0)
+    share = [_fraction(fractions[form], e, c) for (e, form), c in zip(keys, carried)]
+    xi = rs.extents(solids.flows, stack(share))
     demand = rs.demand(xi, i_acid)
     dose = np.asarray(p.acid_excess) * demand
     acid_flows = reagent_solution(reg, acid.species, dose, p.acid_strength)
