@@ -193,6 +193,7 @@ def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():
     assert "sx_light" in at.dataframe[1].value.columns
 
 
+@pytest.mark.slow
 def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
     at = app("uncertainty")
     p_npv = kpi(at, "P(NPV > 0)")

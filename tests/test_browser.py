@@ -15,7 +15,7 @@ from plant import model, report
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 missing = launch.chromium_missing()
-pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(missing is not None, reason=missing or "")]
 
 
 @pytest.fixture(scope="module")

@@ -154,6 +154,7 @@ def test_console_script_runs_in_a_fresh_process():
     )
 
 
+@pytest.mark.slow
 def test_mc_json_keys_percentiles_under_each_output(capsys):
     code, out, err = run(capsys, "mc", "--samples", "200", "--seed", "4", "--json")
     data = json.loads(out)
@@ -169,6 +170,7 @@ def test_mc_json_keys_percentiles_under_each_output(capsys):
     assert again["npv_usd"] == data["npv_usd"]
 
 
+@pytest.mark.slow
 def test_mc_text_and_sensitivity_text(capsys):
     code, out, _ = run(capsys, "mc", "--samples", "100")
     assert code == 0 and "P(target met" in out and "NPV" in out

@@ -28,6 +28,7 @@ def test_summary_has_percentiles_and_probabilities(mc):
     assert not mc.outputs[list(batch.OUTPUTS)].drop(columns="irr").isna().any().any()
 
 
+@pytest.mark.slow
 def test_same_seed_same_numbers_other_seed_other_numbers(base, mc):
     again = montecarlo.run(base, 400, seed=7)
     assert again.outputs.equals(mc.outputs) and again.inputs.equals(mc.inputs)
@@ -69,6 +70,7 @@ def test_the_stand_in_conserves_every_element_on_sampled_inputs(base):
     assert np.max(ev.flowsheet.max_imbalance()) < 1e-9
 
 
+@pytest.mark.slow
 def test_dask_gives_the_in_process_numbers(base):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
