@@ -147,7 +147,7 @@ def sx_profiles(result) -> dict[str, pd.DataFrame]:
                 continue
             aq = np.asarray(aq, dtype=float)
             org = np.asarray(rec.organic[e], dtype=float)
-            w = atomic_weight(e) / 1000.0
+            w = atomic_weight(e)  # mol/m3 x kg/mol = kg/m3, which is g/L
             for i in range(n):
                 rows.append(
                     {

@@ -9,6 +9,7 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult
 from plant.numerics import safe_ratio
+from plant.reagents import REAGENTS
 from plant.uom import SECONDS_PER_YEAR, usd_to_twd
 
 
@@ -126,27 +127,10 @@ def route_summary(ev) -> dict:
     }
 
 
-REAGENT_LABELS = {
-    "HCl": "HCl (100 %)",
-    "H2SO4": "H2SO4 (100 %)",
-    "NaOH": "NaOH (100 %)",
-    "NH3": "NH3 (100 %)",
-    "H2O2": "H2O2 (100 %)",
-    "oxalic_acid_dihydrate": "oxalic acid dihydrate",
-    "extractant": "SX extractant make-up",
-    "diluent": "SX diluent make-up",
-    "water": "process and wash water",
-    "hydrogen": "hydrogen (H2)",
-    "argon": "argon",
-    "nitrogen": "nitrogen (jet-mill make-up)",
-    "fresh_rare_earth": "fresh NdPr metal (blending)",
-}
-
-
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
     """Yearly reagent and water use [t/yr] by display name (100 % basis), the reagents in use only."""
     return {
-        REAGENT_LABELS[k]: result.annual_t(v)
+        REAGENTS[k].label: result.annual_t(v)
         for k, v in result.reagents().items()
         if np.any(np.asarray(v) != 0)
     }
