@@ -13,6 +13,10 @@ app: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 bench: $(STAMP)
 	$(BIN)/python -m plant.bench
 

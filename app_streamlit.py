@@ -31,14 +31,16 @@ def sidebar() -> None:
             "Scenario",
             list(shared.scenario_files()),
             key="scenario",
-            help="A bundled scenario file over params/base.toml; edits and an uploaded file apply over it.",
+            help="A bundled scenario file over params/base.toml; "
+            "edits and an uploaded file apply over it.",
         )
         st.radio(
             "Currency",
             ("USD", "TWD"),
             key="currency",
             horizontal=True,
-            help="Money in US dollars or New Taiwan dollars, at the exchange rate of the parameters.",
+            help="Money in US dollars or New Taiwan dollars, "
+            "at the exchange rate of the parameters.",
         )
         edits = len(s.edits) + (1 if s.upload else 0)
         if edits:

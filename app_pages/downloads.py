@@ -10,7 +10,8 @@ v = shared.current()
 b = v.board
 st.subheader("Downloads")
 st.caption(
-    "Money in USD of the analysis year, flows in kg/h at the operating rate, as the column names say."
+    "Money in USD of the analysis year, flows in kg/h at the operating rate, "
+    "as the column names say."
 )
 st.download_button(
     "Stream table (CSV)",

@@ -1,5 +1,5 @@
-"""Economics: capital by item, operating cost by line, the cash flow and the minimum selling price, in
-USD or TWD."""
+"""Economics: capital by item, operating cost by line, the cash flow and the minimum selling
+price, in USD or TWD."""
 
 import plotly.graph_objects as go
 import streamlit as st

@@ -1,5 +1,5 @@
-"""Flowsheet, for engineers: parameters by unit, element flows through the plant, the stream table and
-the element balance."""
+"""Flowsheet, for engineers: parameters by unit, element flows through the plant, the stream
+table and the element balance."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -78,7 +78,8 @@ with tabs[1]:
 
 with tabs[2]:
     st.caption(
-        "Species flows in kg/h at the operating rate, totals and temperatures (°C); one column per stream."
+        "Species flows in kg/h at the operating rate, totals and temperatures (°C); "
+        "one column per stream."
     )
     st.dataframe(board.tables["streams"], height=420)
     st.markdown("**Reagents and water** [t/yr, 100 % basis]")

@@ -1,5 +1,5 @@
-"""Start the app on a free port of 127.0.0.1 and a headless Chromium to drive it: for the browser tests
-and the browser benchmark (``python -m app_pages.launch`` prints its figures)."""
+"""Start the app on a free port of 127.0.0.1 and a headless Chromium to drive it: for the browser
+tests and the browser benchmark (``python -m app_pages.launch`` prints its figures)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def chromium_missing() -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not Path(CHROMIUM).exists():
         return (
-            f"Chromium is not installed at {CHROMIUM}: install Debian's package (`apt-get install chromium`) "
+            f"Chromium is not installed at {CHROMIUM}: "
+            "install Debian's package (`apt-get install chromium`) "
             "to run the browser tests"
         )
     import importlib.util
@@ -79,9 +80,8 @@ def served(timeout_s: float = 60.0):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the app did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}"
-                    )
+                    err = proc.stderr.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"the app did not start: {err}") from None
                 time.sleep(0.05)
         yield url
     finally:
@@ -128,8 +128,9 @@ def change_lever(page, value: str) -> None:
 
 
 def bench(runs: int = 3) -> None:
-    """Cold start (``streamlit run`` to the first complete render of the overview, in an open browser) and a
-    widget change (the concentrate lever) to the updated KPI, in Debian's Chromium."""
+    """Cold start (``streamlit run`` to the first complete render of the overview, in an open
+    browser) and a widget change (the concentrate lever) to the updated KPI, in Debian's
+    Chromium."""
     for i in range(runs):
         with browser() as b:
             page = b.new_page(viewport={"width": 1400, "height": 1000})
@@ -151,9 +152,12 @@ def bench(runs: int = 3) -> None:
         )
 
 
-_CHANGED = """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(card => {
-    const l = card.querySelector('[data-testid="stMetricLabel"]'), v = card.querySelector('[data-testid="stMetricValue"]');
+_CHANGED = (
+    """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(card => {
+    const l = card.querySelector('[data-testid="stMetricLabel"]'), """
+    """v = card.querySelector('[data-testid="stMetricValue"]');
     return l && v && l.innerText.startsWith(label) && v.innerText !== old; })"""
+)
 
 
 def wait_changed(page, label: str, old: str, timeout_ms: float = 30_000) -> None:

@@ -106,5 +106,6 @@ with right:
     )
 st.caption(
     f"To meet the target in {int(c['target_year'])} on this build schedule takes a nameplate of "
-    f"{c['nameplate_needed_t_per_yr']:,.0f} t/yr and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix."
+    f"{c['nameplate_needed_t_per_yr']:,.0f} t/yr and {c['feed_needed_t_per_yr']:,.0f} t/yr "
+    "of feed in the design mix."
 )

@@ -1,4 +1,5 @@
-"""Scenarios: the current parameters as a TOML file, a file to upload, and scenarios side by side."""
+"""Scenarios: the current parameters as a TOML file, a file to upload, and scenarios side by
+side."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,8 +18,8 @@ c1.download_button(
     v.toml,
     "plant_params.toml",
     "application/toml",
-    help="Every parameter as evaluated now, one file: `plant run --json plant_params.toml` gives the "
-    "same result, and so does uploading it here.",
+    help="Every parameter as evaluated now, one file: `plant run --json plant_params.toml` "
+    "gives the same result, and so does uploading it here.",
 )
 
 
@@ -32,8 +33,9 @@ c2.file_uploader(
     type=["toml"],
     key="uploader",
     on_change=_uploaded,
-    help="Applied over the scenario chosen in the sidebar, under the parameter edits; checked like any "
-    "params file. An invalid file is refused with its error, and the last valid parameters stay.",
+    help="Applied over the scenario chosen in the sidebar, under the parameter edits; checked like "
+    "any params file. An invalid file is refused with its error, and the last valid parameters "
+    "stay.",
 )
 if s.upload:
     c2.caption(f"Applied: `{s.upload[0]}`")

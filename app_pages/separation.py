@@ -130,7 +130,7 @@ st.dataframe(
     board.sx_stages.set_index("circuit").T.astype(str).rename(index=lambda c: c.replace("_", " "))
 )
 st.caption(
-    "Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, that meet "
-    "both targets, searched at the distribution ratios each circuit runs at now (a constant-D estimate of "
-    "the pH-mode circuit, fair near the operating point)."
+    "Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, "
+    "that meet both targets, searched at the distribution ratios each circuit runs at now "
+    "(a constant-D estimate of the pH-mode circuit, fair near the operating point)."
 )

@@ -44,8 +44,8 @@ class Inputs:
 
 @dataclass(frozen=True)
 class View:
-    """A valid evaluation for display: the dashboard, the editable parameters and the TOML of the whole
-    parameter set."""
+    """A valid evaluation for display: the dashboard, the editable parameters and the TOML of the
+    whole parameter set."""
 
     board: dashboard.Dashboard
     tunables: tuple[tuning.Tunable, ...]
@@ -118,8 +118,8 @@ def current_inputs() -> Inputs:
 
 
 def view() -> View:
-    """The result of the current inputs; if they are invalid, the error on the page and the result of the
-    last valid inputs, to which the inputs return (so the widgets show what is evaluated)."""
+    """The result of the current inputs; if they are invalid, the error on the page and the result
+    of the last valid inputs, to which the inputs return (so the widgets show what is evaluated)."""
     s = st.session_state
     inputs = current_inputs()
     try:
@@ -132,7 +132,8 @@ def view() -> View:
         return _fall_back(inputs)
     except Exception as exc:  # an internal error: say so plainly, keep the last valid state
         st.error(
-            f"**Internal error** ({type(exc).__name__}: {exc}). The page shows the last valid parameters.",
+            f"**Internal error** ({type(exc).__name__}: {exc}). "
+            "The page shows the last valid parameters.",
             icon=":material/warning:",
         )
         return _fall_back(inputs)
@@ -231,7 +232,8 @@ def factor(v: View) -> float:
 
 
 def money(v: View, usd, per: str = "", digits: int = 1, scale: str = "M") -> str:
-    """An amount [USD] in the chosen currency, in millions ('M'), thousands ('k') or as it is ('')."""
+    """An amount [USD] in the chosen currency, in millions ('M'), thousands ('k') or as it is
+    ('')."""
     if usd is None:
         return "n/a"
     div = {"M": 1e6, "k": 1e3, "": 1.0}[scale]
@@ -239,7 +241,8 @@ def money(v: View, usd, per: str = "", digits: int = 1, scale: str = "M") -> str
 
 
 def table(v: View, name: str):
-    """Table ``name`` of the dashboard with its money in the chosen currency (column names say which)."""
+    """Table ``name`` of the dashboard with its money in the chosen currency (column names say
+    which)."""
     df = v.board.tables[name]
     cols = dashboard.money_columns(name, df)
     f = factor(v)
@@ -252,14 +255,16 @@ def table(v: View, name: str):
 
 
 def headline(v: View) -> None:
-    """The four figures every page shows: output against the target, coverage, cost per kg and NPV."""
+    """The four figures every page shows: output against the target, coverage, cost per kg and
+    NPV."""
     c, e = v.summary["capacity"], v.summary["economics"]
     year = int(c["target_year"])
     k = st.columns(4)
     k[0].metric(
         f"REO output {year}",
         f"{c['reo_t_per_yr']:,.0f} t/yr",
-        delta=f"{c['reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr vs target {c['target_t_per_yr']:,.0f}",
+        delta=f"{c['reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr "
+        f"vs target {c['target_t_per_yr']:,.0f}",
         delta_color="normal",
     )
     k[1].metric(

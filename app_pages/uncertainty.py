@@ -1,5 +1,6 @@
-"""Uncertainty: Monte Carlo of the [uncertainty] distributions (histograms, P10/P50/P90, the chance of
-meeting the target and of a positive NPV), the tornado, and Sobol and Morris indices on request."""
+"""Uncertainty: Monte Carlo of the [uncertainty] distributions (histograms, P10/P50/P90, the chance
+of meeting the target and of a positive NPV), the tornado, and Sobol and Morris indices on
+request."""
 
 from __future__ import annotations
 
@@ -86,9 +87,9 @@ c = st.columns([1, 1, 4])
 samples = c[0].selectbox("Samples", SAMPLES, index=2, key="mc_samples")
 seed = int(c[1].number_input("Seed", min_value=0, value=0, step=1, key="mc_seed"))
 c[2].caption(
-    "Each sample draws every distribution of the parameters' `[uncertainty]` tables; the SX circuits run "
-    "on their constant-D stand-ins calibrated at this design (`plant mc --sx pH` solves each sample in pH "
-    "mode). pXX: XX % of the samples lie below."
+    "Each sample draws every distribution of the parameters' `[uncertainty]` tables; "
+    "the SX circuits run on their constant-D stand-ins calibrated at this design "
+    "(`plant mc --sx pH` solves each sample in pH mode). pXX: XX % of the samples lie below."
 )
 try:
     with st.spinner("Sampling..."):

@@ -31,7 +31,8 @@ def cold_cli(repeats: int = 3) -> float:
 
 
 def warm_single(params, repeats: int = 300, route: str = "combined") -> float:
-    """Median time [s] of one scalar evaluation of the whole plant (on ``route``) after a warm-up."""
+    """Median time [s] of one scalar evaluation of the whole plant (on ``route``) after a
+    warm-up."""
     from plant.model import evaluate
 
     return _median(lambda: evaluate(params, route), repeats)
@@ -72,8 +73,8 @@ def economics_samples(params, n: int, rng) -> dict[str, np.ndarray]:
 
 
 def layer_alone(layer: str, params, n: int, repeats: int = 5) -> tuple[float, float]:
-    """Median times [s] of one layer ('energy' or 'economics') on one flowsheet result: scalar, and a
-    batch of ``n`` samples."""
+    """Median times [s] of one layer ('energy' or 'economics') on one flowsheet result: scalar, and
+    a batch of ``n`` samples."""
     from plant.costing.economics import evaluate as economics
     from plant.energy import evaluate as energy
     from plant.model import run
@@ -93,7 +94,8 @@ def layer_alone(layer: str, params, n: int, repeats: int = 5) -> tuple[float, fl
 
 
 def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
-    """(first-call time, median warm time) [s] of one whole-plant batch evaluation of ``n`` samples."""
+    """(first-call time, median warm time) [s] of one whole-plant batch evaluation of ``n``
+    samples."""
     from plant.model import evaluate
     from plant.params import with_values
 
@@ -105,8 +107,9 @@ def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
 
 
 def sx_cascades(repeats: int = 5) -> dict[str, float]:
-    """Times [s] of a 6-component cascade, 60 extraction + 60 scrub stages: constant-D single and batch of
-    1,000, and pH mode (extraction + scrub section of PC88A, saponified) single and batch of 100."""
+    """Times [s] of a 6-component cascade, 60 extraction + 60 scrub stages: constant-D single and
+    batch of 1,000, and pH mode (extraction + scrub section of PC88A, saponified) single and batch
+    of 100."""
     from plant.errors import ConvergenceError
     from plant.model import load_params
     from plant.units.solvent_extraction import CATION, exchange_model, solve_cascade
@@ -152,9 +155,9 @@ def sx_cascades(repeats: int = 5) -> dict[str, float]:
 
 
 def analyses(samples: int = 10_000, sobol_n: int = 1024) -> dict[str, float]:
-    """Times [s] of the analyses on the base plant: Monte Carlo of ``samples`` (first call, after loading the
-    parameters in this process, and warm), and a Sobol design of N = ``sobol_n`` over the first ten
-    distributions (N x 12 runs)."""
+    """Times [s] of the analyses on the base plant: Monte Carlo of ``samples`` (first call, after
+    loading the parameters in this process, and warm), and a Sobol design of N = ``sobol_n`` over
+    the first ten distributions (N x 12 runs)."""
     from plant.analysis import batch, montecarlo, sensitivity
     from plant.model import load_params
 
@@ -198,13 +201,16 @@ def main(argv=None) -> int:
         f"Monte Carlo of the whole plant, {args.samples:,} samples (SX stand-ins, 12 distributions)"
     )
     print(
-        f"  first call in this process       {a['mc_first']:8.3f} s  ({args.samples / a['mc_first']:,.0f} samples/s)"
+        f"  first call in this process       {a['mc_first']:8.3f} s  "
+        f"({args.samples / a['mc_first']:,.0f} samples/s)"
     )
     print(
-        f"  warm (median of 3)               {a['mc_warm']:8.3f} s  ({args.samples / a['mc_warm']:,.0f} samples/s)"
+        f"  warm (median of 3)               {a['mc_warm']:8.3f} s  "
+        f"({args.samples / a['mc_warm']:,.0f} samples/s)"
     )
     print(
-        f"Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins ({a['stand_in']:.2f} s)"
+        "Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins "
+        f"({a['stand_in']:.2f} s)"
     )
     print(f"  total                            {a['sobol']:8.3f} s")
 
@@ -214,12 +220,14 @@ def main(argv=None) -> int:
     print(f"  constant-D batch of 1,000        {sx['constant_D_batch_1000']:8.3f} s")
     if "pH_single" in sx:
         print(
-            f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  ({sx['pH_single_iterations']} iterations)"
+            f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  "
+            f"({sx['pH_single_iterations']} iterations)"
         )
         print(f"  pH mode batch of 100             {sx['pH_batch_100']:8.3f} s")
     else:
         print(
-            f"  pH mode single                   not converged after {sx['pH_failed_after']:.3f} s: {sx['pH_failed']}"
+            "  pH mode single                   not converged after "
+            f"{sx['pH_failed_after']:.3f} s: {sx['pH_failed']}"
         )
     print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
     for layer in ("energy", "economics"):
@@ -229,7 +237,8 @@ def main(argv=None) -> int:
         print(f"{layer} alone (from a flowsheet result)")
         print(f"  single                           {single * 1e3:8.3f} ms")
         print(
-            f"  batch N={args.samples:,}                 {many:8.3f} s  ({args.samples / many:,.0f} scenarios/s)"
+            f"  batch N={args.samples:,}                 {many:8.3f} s  "
+            f"({args.samples / many:,.0f} scenarios/s)"
         )
     params = load_params(overrides=["solvent_extraction.mode=constant_D"])
     print("each route alone, SX in constant_D mode, warm single evaluation")
@@ -238,7 +247,8 @@ def main(argv=None) -> int:
     from plant.model import compare_routes
 
     print(
-        f"  route comparison (three routes)  {_median(lambda: compare_routes(params), 20) * 1e3:8.3f} ms"
+        "  route comparison (three routes)  "
+        f"{_median(lambda: compare_routes(params), 20) * 1e3:8.3f} ms"
     )
     for mode, n in (("pH", args.ph_samples), ("constant_D", args.samples)):
         params = load_params(overrides=[f"solvent_extraction.mode={mode}"])

@@ -31,7 +31,8 @@ ABSORBED_HYDROGEN: tuple[str, ...] = (MATRIX_HYDROGEN, HYDRIDE_HYDROGEN)
 
 @dataclass(frozen=True)
 class Acid:
-    """A leaching acid: its dissolved species, its sodium salt, and the gas of an oxidative dissolution."""
+    """A leaching acid: its dissolved species, its sodium salt, and the gas of an oxidative
+    dissolution."""
 
     species: str
     sodium_salt: str
@@ -119,7 +120,8 @@ def solid_of(element: str, form: str) -> str | None:
 
 
 def dissolved_form(solid: str, element: str, acid: str) -> str:
-    """Dissolved salt that ``solid`` (a metal, oxide or carbonate of ``element``) forms in ``acid``."""
+    """Dissolved salt that ``solid`` (a metal, oxide or carbonate of ``element``) forms in
+    ``acid``."""
     chem = CHEMISTRY[element]
     if solid == element and acid in chem.metal_salt:
         return chem.metal_salt[acid]
@@ -128,8 +130,8 @@ def dissolved_form(solid: str, element: str, acid: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def oxide_per_element(registry) -> tuple[np.ndarray, np.ndarray]:
-    """Per rare earth (RARE_EARTHS order): column of its oxide in ``registry``, and kg of that oxide per
-    mol of the element [kg/mol] (the REO-equivalent factor)."""
+    """Per rare earth (RARE_EARTHS order): column of its oxide in ``registry``, and kg of that oxide
+    per mol of the element [kg/mol] (the REO-equivalent factor)."""
     idx = np.array([registry.index(CHEMISTRY[e].oxide) for e in RARE_EARTHS])
     atoms = np.array([registry.composition(CHEMISTRY[e].oxide)[e] for e in RARE_EARTHS])
     return idx, registry.molar_mass[idx] / atoms

@@ -132,8 +132,8 @@ def _distributed(p) -> None:
         "--sx",
         choices=("surrogate", "pH"),
         default="surrogate",
-        help="SX model per sample: the constant-D stand-in calibrated at the files' design (default, "
-        "fast) or the full pH model",
+        help="SX model per sample: the constant-D stand-in calibrated at the files' design "
+        "(default, fast) or the full pH model",
     )
     p.add_argument(
         "--scheduler",
@@ -265,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("PLANT_DEBUG"):
             raise
         print(
-            f"plant: internal error: {type(exc).__name__}: {exc}\n(set PLANT_DEBUG=1 to see the traceback)",
+            f"plant: internal error: {type(exc).__name__}: {exc}\n"
+            "(set PLANT_DEBUG=1 to see the traceback)",
             file=sys.stderr,
         )
         return 3

@@ -25,12 +25,13 @@ from plant.units.solvent_extraction.unit import CircuitResult
 class Dashboard:
     """One evaluation for display.
 
-    summary : the JSON-contract dictionary (report.summary); description : the scenario's description
-    twd_per_usd : the exchange rate [TWD/USD]; tables : export.tables (capex, equipment, opex, cashflow,
-    capacity, energy, streams); reagents : reagent use [t/yr]; links : every stream with its end units and
-    flows [kg/h]; imbalances : relative element imbalance per unit; products : product figures;
-    sx_profiles : circuit -> stage profiles (long table); sx_stages : circuits' installed stages and
-    design-mode estimates
+    summary : the JSON-contract dictionary (report.summary);
+    description : the scenario's description
+    twd_per_usd : the exchange rate [TWD/USD]; tables : export.tables (capex, equipment, opex,
+    cashflow, capacity, energy, streams); reagents : reagent use [t/yr]; links : every stream with
+    its end units and flows [kg/h]; imbalances : relative element imbalance per unit;
+    products : product figures; sx_profiles : circuit -> stage profiles (long table);
+    sx_stages : circuits' installed stages and design-mode estimates
     """
 
     summary: dict
@@ -78,8 +79,8 @@ def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
 
 
 def links(result) -> pd.DataFrame:
-    """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, total mass and each rare earth
-    it carries [kg/h, operating rate]; ``RE`` is the sum of the rare earths."""
+    """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, total mass and each rare
+    earth it carries [kg/h, operating rate]; ``RE`` is the sum of the rare earths."""
     rows = []
     present = [
         e for e in RARE_EARTHS if any(float(s.element(e)) > 0 for s in result.streams.values())
@@ -101,8 +102,8 @@ def links(result) -> pd.DataFrame:
 
 
 def products(result) -> pd.DataFrame:
-    """Per product: output [t/yr], REO equivalent [t/yr], purity [-] and recovery [-] of its own rare
-    earths (those of its named species) from the plant's feeds."""
+    """Per product: output [t/yr], REO equivalent [t/yr], purity [-] and recovery [-] of its own
+    rare earths (those of its named species) from the plant's feeds."""
     reg = result.registry
     feed = sum(result.streams[n].elements() for n in result.feeds)
     rows = []
@@ -132,9 +133,9 @@ def circuits(result) -> dict[str, CircuitResult]:
 
 
 def sx_profiles(result) -> dict[str, pd.DataFrame]:
-    """Per circuit: one row per stage and rare earth: section (extraction, scrub, strip), aqueous and
-    organic concentration [g/L of element], distribution ratio [-], and the stage's pH (NaN in constant-D
-    mode)."""
+    """Per circuit: one row per stage and rare earth: section (extraction, scrub, strip), aqueous
+    and organic concentration [g/L of element], distribution ratio [-], and the stage's pH (NaN in
+    constant-D mode)."""
     out = {}
     for name, unit in circuits(result).items():
         rec = unit.circuit
@@ -165,8 +166,8 @@ def sx_profiles(result) -> dict[str, pd.DataFrame]:
 
 
 def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
-    """Per circuit: the installed stages and flow ratios, and design mode's fewest stages for ``purity`` and
-    ``recovery`` of both products at the distribution ratios the circuit runs at
+    """Per circuit: the installed stages and flow ratios, and design mode's fewest stages for
+    ``purity`` and ``recovery`` of both products at the distribution ratios the circuit runs at
     (sx_design.operating_point_equivalent); ``reason`` says why when no design meets the targets."""
     p, result = ev.params, ev.flowsheet
     rows = []

@@ -17,8 +17,8 @@ INDEXED = ("cashflow", "capacity", "streams")
 
 
 def tables(ev, sample: int | None = None) -> dict:
-    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, capacity by year,
-    energy, stream table."""
+    """Name -> pandas table: capex build-up, equipment list, opex lines, yearly cash flow, capacity
+    by year, energy, stream table."""
     e = ev.economics
     return {
         "capex": e.capex.frame(sample),
@@ -37,7 +37,8 @@ def excel_workbook(ev, sample: int | None = None) -> bytes:
 
 
 def workbook(frames: dict) -> bytes:
-    """One .xlsx workbook with a sheet per table of ``frames`` (name -> pandas table, as :func:`tables`)."""
+    """One .xlsx workbook with a sheet per table of ``frames`` (name -> pandas table, as
+    :func:`tables`)."""
     import pandas as pd
 
     buffer = io.BytesIO()
@@ -48,7 +49,8 @@ def workbook(frames: dict) -> bytes:
 
 
 def write_outputs(directory: Path, ev, data: dict) -> list[Path]:
-    """Write every table as CSV, the workbook ``plant.xlsx`` and ``summary.json`` into ``directory``."""
+    """Write every table as CSV, the workbook ``plant.xlsx`` and ``summary.json`` into
+    ``directory``."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         written = []

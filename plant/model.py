@@ -3,8 +3,8 @@
 ``load_params()`` reads ``params/base.toml`` (plus overlays and overrides);
 ``run(params)`` evaluates the flowsheet and returns a
 :class:`~plant.flowsheets.result.FlowsheetResult`; ``evaluate(params)`` adds
-the energy balances (:mod:`plant.energy`) and the economics (:mod:`plant.costing`). All accept batch parameters (see
-:func:`plant.params.with_values`).
+the energy balances (:mod:`plant.energy`) and the economics (:mod:`plant.costing`). All accept batch
+parameters (see :func:`plant.params.with_values`).
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class Evaluation:
 
 
 def evaluate(params: Params, route: str = "combined") -> Evaluation:
-    """Evaluate the plant for ``params`` (scalar or batch) on ``route``: flowsheet, energy, capacity by year
-    (the output each year's feed supports), then costing over those years."""
+    """Evaluate the plant for ``params`` (scalar or batch) on ``route``: flowsheet, energy, capacity
+    by year (the output each year's feed supports), then costing over those years."""
     result = run(params, route)
     energy = evaluate_energy(result, params.energy)
     years = project(result, params)

@@ -6,7 +6,8 @@ import numpy as np
 
 
 def safe_ratio(num, den, default: float = 0.0) -> np.ndarray:
-    """``num / den`` element-wise, ``default`` where ``den`` is not positive (no warnings, no NaN)."""
+    """``num / den`` element-wise, ``default`` where ``den`` is not positive (no warnings,
+    no NaN)."""
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
     ok = den > 0
     return np.where(ok, num / np.where(ok, den, 1.0), default)
@@ -24,8 +25,8 @@ def bracketed_root(
     """Root of ``fn`` in [lo, hi] for every sample at once, by the Illinois variant of regula falsi.
 
     ``fn`` maps an array of x (the samples' shape) to f(x); f_lo and f_hi must differ in sign (or be
-    zero) where a root is wanted (``active``); elsewhere the result is meaningless and the caller masks
-    it. Stops when every active sample has |f| <= ftol or a bracket narrower than xtol.
+    zero) where a root is wanted (``active``); elsewhere the result is meaningless and the caller
+    masks it. Stops when every active sample has |f| <= ftol or a bracket narrower than xtol.
     """
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
     f_lo, f_hi = np.array(f_lo, dtype=float), np.array(f_hi, dtype=float)

@@ -2,8 +2,8 @@
 
 A unit reports its use as ``{reagent name: kg/s}`` (100 % basis, at the operating rate) in
 ``UnitResult.reagents``; the costing layer prices each name at ``economics.reagents.<name>``
-[USD/kg] (water at ``economics.utilities.water`` [USD/m3]). Adding a reagent is one entry here and its
-price row in ``params/base.toml``; a price row for a name not declared here is refused with a
+[USD/kg] (water at ``economics.utilities.water`` [USD/m3]). Adding a reagent is one entry here and
+its price row in ``params/base.toml``; a price row for a name not declared here is refused with a
 suggestion, and so is a unit reporting one.
 """
 
@@ -20,10 +20,10 @@ class Reagent:
     """One purchased reagent.
 
     label : how people read it in tables
-    species : the species of the species file it is (its 100 % basis); '' where it depends on a choice
-        (the extractant) or is a mixture (fresh NdPr metal)
-    solution : (mass fraction [-], density [kg/m3]) of the commercial solution stored on site, or None
-        for what is not stored as a solution
+    species : the species of the species file it is (its 100 % basis); '' where it depends on a
+        choice (the extractant) or is a mixture (fresh NdPr metal)
+    solution : (mass fraction [-], density [kg/m3]) of the commercial solution stored on site, or
+        None for what is not stored as a solution
     """
 
     label: str
@@ -49,8 +49,8 @@ REAGENTS: dict[str, Reagent] = {
     "fresh_rare_earth": Reagent("fresh NdPr metal (blending)"),
     WATER: Reagent("process and wash water", "H2O(l)"),
 }
-"""Reagent name -> declaration. Commercial solutions: 32 % HCl, 93 % H2SO4, 50 % NaOH, densities from the
-CRC Handbook's concentrative-properties tables [S]."""
+"""Reagent name -> declaration. Commercial solutions: 32 % HCl, 93 % H2SO4, 50 % NaOH, densities
+from the CRC Handbook's concentrative-properties tables [S]."""
 
 PRICED_PER_KG: tuple[str, ...] = tuple(name for name in REAGENTS if name != WATER)
 """The reagents priced per kg under ``economics.reagents``."""
@@ -60,8 +60,9 @@ def check_names(names, where: str) -> None:
     """Raise PlantError naming ``where`` if any of ``names`` is not a declared reagent."""
     for name in names:
         if name not in REAGENTS:
-            near = difflib.get_close_matches(name, list(REAGENTS), n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            lower = {r.lower(): r for r in REAGENTS}
+            near = difflib.get_close_matches(str(name).lower(), list(lower), n=1)
+            hint = f"; did you mean {lower[near[0]]!r}?" if near else ""
             raise PlantError(
                 f"{where}: reports use of {name!r}, which is not a reagent of plant.reagents "
                 f"({', '.join(REAGENTS)}){hint}"

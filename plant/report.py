@@ -14,7 +14,8 @@ from plant.uom import SECONDS_PER_YEAR, usd_to_twd
 
 
 def _plain(x) -> Any:
-    """numpy scalars/arrays -> float / list (JSON-ready); NaN (a value that does not exist) -> None."""
+    """numpy scalars/arrays -> float / list (JSON-ready); NaN (a value that does not exist) ->
+    None."""
     if isinstance(x, dict):
         return {k: _plain(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)) and all(isinstance(v, str) for v in x):
@@ -76,7 +77,8 @@ def scrap_kg_per_s(sort) -> np.ndarray:
 
 
 def short_loop_summary(result: FlowsheetResult) -> dict:
-    """What the short loop takes, makes and buys [t/yr]; ``magnet_yield`` = magnets / sorted magnets [-]."""
+    """What the short loop takes, makes and buys [t/yr]; ``magnet_yield`` = magnets / sorted magnets
+    [-]."""
     u = result.units
     sorted_ = result.annual_t(u["hydrogen_decrepitation"].inlets["magnets"].mass_flow)
     magnets = u["machining"].outlets["magnets"]
@@ -128,7 +130,8 @@ def route_summary(ev) -> dict:
 
 
 def reagent_use(result: FlowsheetResult) -> dict[str, np.ndarray]:
-    """Yearly reagent and water use [t/yr] by display name (100 % basis), the reagents in use only."""
+    """Yearly reagent and water use [t/yr] by display name (100 % basis), the reagents in use
+    only."""
     return {
         REAGENTS[k].label: result.annual_t(v)
         for k, v in result.reagents().items()
@@ -158,14 +161,15 @@ def energy_text(s: dict) -> list[str]:
         f"  Electricity               {e['electricity_kwh_per_yr'] / 1e6:10,.2f} GWh   "
         f"({e['electricity_kwh_per_kg_reo']:.2f} kWh/kg REO)",
         f"  Natural gas               {e['natural_gas_nm3_per_yr'] / 1e3:10,.1f} thousand Nm3",
-        f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   ({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
+        f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   "
+        f"({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
         f"  CO2 released by the process {e['co2_process_t_per_yr']:8,.0f} t (oxalate calcination)",
         "  Hot unit                  T degC   duty kW  surplus kW  heated by",
     ]
     for name, u in e["units"].items():
         lines.append(
-            f"    {name:<22} {u['temperature_K'] - 273.15:7.0f} {u['duty_kw']:9,.1f} {u['surplus_kw']:11,.1f}"
-            f"  {u['method'].replace('_', ' ')}"
+            f"    {name:<22} {u['temperature_K'] - 273.15:7.0f} {u['duty_kw']:9,.1f} "
+            f"{u['surplus_kw']:11,.1f}  {u['method'].replace('_', ' ')}"
         )
     return lines
 
@@ -212,10 +216,12 @@ def short_loop_text(s: dict) -> list[str]:
     return [
         "Short loop (magnet to magnet)",
         f"  Sorted magnets in         {sl['sorted_magnets_t_per_yr']:10,.1f} t/yr",
-        f"  New magnets out           {sl['magnets_t_per_yr']:10,.1f} t/yr   ({sl['magnet_yield'] * 100:.1f} % yield; "
+        f"  New magnets out           {sl['magnets_t_per_yr']:10,.1f} t/yr   "
+        f"({sl['magnet_yield'] * 100:.1f} % yield; "
         f"{sl['rare_earth_in_magnets_t_per_yr']:,.1f} t/yr rare earth)",
         f"  Fresh NdPr metal bought   {sl['fresh_rare_earth_t_per_yr']:10,.1f} t/yr",
-        f"  Residues to hydromet      {sl['residues_to_hydromet_t_per_yr']:10,.1f} t/yr (coating, fines, rejects, swarf)",
+        f"  Residues to hydromet      {sl['residues_to_hydromet_t_per_yr']:10,.1f} t/yr "
+        "(coating, fines, rejects, swarf)",
     ]
 
 
@@ -229,14 +235,15 @@ ROUTE_TITLES = {
 def routes_text(s: dict) -> list[str]:
     """Lines of the route comparison (same feed), from the JSON-contract dictionary ``s``."""
     lines = [
-        "Routes compared on the same feed   scrap t/yr   REO-eq t/yr   CAPEX MUSD   cost USD/kg REO   NPV MUSD"
+        "Routes compared on the same feed   scrap t/yr   REO-eq t/yr   CAPEX MUSD   "
+        "cost USD/kg REO   NPV MUSD"
     ]
     for name, r in s["routes"].items():
         cost = "n/a" if r["cost_usd_per_kg_reo"] is None else f"{r['cost_usd_per_kg_reo']:,.1f}"
         npv = "n/a" if r["npv_usd"] is None else f"{r['npv_usd'] / 1e6:,.1f}"
         lines.append(
-            f"  {ROUTE_TITLES.get(name, name):<32} {r['magnet_scrap_t_per_yr']:10,.0f} {r['reo_t_per_yr']:13,.1f}"
-            f" {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}"
+            f"  {ROUTE_TITLES.get(name, name):<32} {r['magnet_scrap_t_per_yr']:10,.0f} "
+            f"{r['reo_t_per_yr']:13,.1f} {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}"
         )
     return lines
 
@@ -245,15 +252,18 @@ def verdict(c: dict) -> str:
     """One line in plain words on the target, from the ``capacity`` keys of the JSON contract."""
     share = f"{c['target_share'] * 100:.0f} % of demand"
     if c["target_met"]:
-        return f"Meets the target ({share}) in {c['target_year']:.0f}: {c['reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr."
+        return (
+            f"Meets the target ({share}) in {c['target_year']:.0f}: "
+            f"{c['reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr."
+        )
     later = (
         f"; first met in {c['year_target_met']:.0f}"
         if c["year_target_met"] is not None
         else "; not met in any year of the plant's life"
     )
     return (
-        f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in {c['target_year']:.0f} "
-        f"({c['limited_by']}-limited){later}."
+        f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in "
+        f"{c['target_year']:.0f} ({c['limited_by']}-limited){later}."
     )
 
 
@@ -263,12 +273,14 @@ def capacity_text(s: dict) -> list[str]:
     lines = [
         "Capacity against the domestic-demand target (REO equivalent)",
         "  " + verdict(c),
-        f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, target {c['target_t_per_yr']:,.0f}, "
-        f"output {c['reo_t_per_yr']:,.0f} ({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
-        f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; the supply "
-        f"would support {c['feed_supported_t_per_yr']:,.0f}",
-        f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr on this build schedule, "
-        f"and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the design mix",
+        f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, "
+        f"target {c['target_t_per_yr']:,.0f}, output {c['reo_t_per_yr']:,.0f} "
+        f"({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
+        f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; "
+        f"the supply would support {c['feed_supported_t_per_yr']:,.0f}",
+        f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr "
+        f"on this build schedule, and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the "
+        "design mix",
         "  Supply (t/yr)              design   available   domestic   intake",
     ]
     for name, v in c["supplies"].items():
@@ -290,7 +302,8 @@ def capacity_text(s: dict) -> list[str]:
 
 
 def text(ev, routes: dict | None = None) -> str:
-    """A readable summary of a scalar model.Evaluation (and of the ``routes`` compared, if given)."""
+    """A readable summary of a scalar model.Evaluation (and of the ``routes`` compared, if
+    given)."""
     result, params = ev.flowsheet, ev.params
     s = summary(ev, routes)
     lines = [f"Scenario: {s['scenario']} - {params.scenario.description}", ""]
@@ -300,7 +313,8 @@ def text(ev, routes: dict | None = None) -> str:
         f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)"
     )
     lines.append(
-        f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate (REO equivalent)"
+        f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate "
+        "(REO equivalent)"
     )
     lines.append(
         f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"
@@ -310,7 +324,8 @@ def text(ev, routes: dict | None = None) -> str:
     lines.append("Products                     t/yr    purity     USD/kg")
     for name, p in s["products"].items():
         lines.append(
-            f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  {p['price_usd_per_kg']:9,.2f}"
+            f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  "
+            f"{p['price_usd_per_kg']:9,.2f}"
         )
     lines.append("")
     lines.append("Rare-earth recovery, feed to product")
@@ -334,6 +349,7 @@ def text(ev, routes: dict | None = None) -> str:
         lines.extend(routes_text(s))
         lines.append("")
     lines.append(
-        f"Element balance: largest relative imbalance {s['mass_balance']['max_relative_element_imbalance']:.1e}"
+        "Element balance: largest relative imbalance "
+        f"{s['mass_balance']['max_relative_element_imbalance']:.1e}"
     )
     return "\n".join(lines)

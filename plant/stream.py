@@ -50,9 +50,11 @@ class Stream:
 
     @classmethod
     def owned(cls, flows: np.ndarray, T=T_REF, P=P_REF, registry: Registry | None = None) -> Stream:
-        """A stream taking ownership of a freshly computed float array (no copy; it becomes read-only).
+        """A stream taking ownership of a freshly computed float array (no copy; it becomes
+        read-only).
 
-        For units, which build new arrays for every outlet; callers must not keep writing to ``flows``.
+        For units, which build new arrays for every outlet; callers must not keep writing to
+        ``flows``.
         """
         self = cls.__new__(cls)
         self._set(
@@ -116,7 +118,8 @@ class Stream:
         )
 
     def with_flows(self, flows, T=None, P=None) -> Stream:
-        """A new stream with other flows (and optionally T, P), same registry (``flows`` is copied)."""
+        """A new stream with other flows (and optionally T, P), same registry (``flows`` is
+        copied)."""
         return Stream(flows, self.T if T is None else T, self.P if P is None else P, self.registry)
 
     # ----------------------------------------------------------------- properties

@@ -39,12 +39,13 @@ PHASE_SECTIONS = {
 T_STANDARD = 298.15
 """Standard temperature of formation data [K]."""
 FIT_START = 300.0
-"""Fits of the NASA database (McBride et al.) start at 300 K, a step above the 298.15 K of the tables
-they were fitted to; a fit starting at or below FIT_START is used down to T_STANDARD."""
+"""Fits of the NASA database (McBride et al.) start at 300 K, a step above the 298.15 K of the
+tables they were fitted to; a fit starting at or below FIT_START is used down to T_STANDARD."""
 
 
 RANGE_TOLERANCE = 1e-6
-"""Temperatures this close to a range's end [K] count as inside it (round-off of mixing temperatures)."""
+"""Temperatures this close to a range's end [K] count as inside it (round-off of mixing
+temperatures)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class SpeciesRecord:
 
 @dataclass(frozen=True)
 class ThermoPhase:
-    """One temperature range of a species' data: a Cantera species thermo object valid on [t_min, t_max] [K]."""
+    """One temperature range of a species' data: a Cantera species thermo object valid on
+    [t_min, t_max] [K]."""
 
     t_min: float
     t_max: float
@@ -96,7 +98,8 @@ def atomic_weight(symbol: str) -> float:
 
 @functools.lru_cache(maxsize=16)
 def _cantera_file(name: str, beside: str) -> dict:
-    """Species of a Cantera file, by name; ``name`` is looked up beside ``beside`` first, then in Cantera's data."""
+    """Species of a Cantera file, by name; ``name`` is looked up beside ``beside`` first, then in
+    Cantera's data."""
     local = Path(beside) / name
     try:
         species = ct.Species.list_from_file(str(local) if local.exists() else name)
@@ -155,8 +158,8 @@ def _phases(sp: ct.Species, path: Path) -> tuple[ThermoPhase, ...]:
 class ThermoSet:
     """Thermochemical data of every species of a thermo file, in file (registry) order.
 
-    ``enthalpy(T)`` gives molar enthalpies [J/mol] on the formation basis (elements in their standard
-    state at 298.15 K have zero enthalpy), NaN where a species has no data at T.
+    ``enthalpy(T)`` gives molar enthalpies [J/mol] on the formation basis (elements in their
+    standard state at 298.15 K have zero enthalpy), NaN where a species has no data at T.
     """
 
     def __init__(
@@ -165,7 +168,8 @@ class ThermoSet:
         self.names, self.phases, self.source = names, phases, source
         self.has_data = np.array([bool(p) for p in phases])
         self._row = functools.lru_cache(maxsize=4096)(self._compute_row)
-        """T -> (enthalpy with NaN where unknown, enthalpy with 0 there, mask of the unknown), each (n,)."""
+        """T -> (enthalpy with NaN where unknown, enthalpy with 0 there, mask of the unknown), each
+        (n,)."""
 
     def valid_range(self, i: int) -> tuple[float, float]:
         """Lowest and highest temperature [K] of species ``i``'s data (NaN, NaN without data)."""
@@ -185,11 +189,13 @@ class ThermoSet:
         return out
 
     def enthalpy(self, T) -> np.ndarray:
-        """Molar enthalpy of every species [J/mol] at ``T`` [K] (scalar or (N,)): shape (..., n_species)."""
+        """Molar enthalpy of every species [J/mol] at ``T`` [K] (scalar or (N,)): shape
+        (..., n_species)."""
         return self._rows(T, 0)
 
     def enthalpy_known(self, T) -> tuple[np.ndarray, np.ndarray]:
-        """(enthalpy [J/mol] with 0 where unknown, mask of the unknown) at ``T`` [K], shape (..., n_species)."""
+        """(enthalpy [J/mol] with 0 where unknown, mask of the unknown) at ``T`` [K], shape
+        (..., n_species)."""
         return self._rows(T, 1), self._rows(T, 2)
 
     def _rows(self, T, part: int) -> np.ndarray:
@@ -231,7 +237,8 @@ def read_thermo(path: str | Path) -> ThermoSet:
 
 
 def stoichiometric_oxygen(composition: dict[str, float]) -> float:
-    """O2 [mol] to burn one mol of a species of ``composition`` (element -> atoms) to CO2, H2O, SO2, N2."""
+    """O2 [mol] to burn one mol of a species of ``composition`` (element -> atoms) to
+    CO2, H2O, SO2, N2."""
     c = composition
     return c.get("C", 0.0) + 0.25 * c.get("H", 0.0) + c.get("S", 0.0) - 0.5 * c.get("O", 0.0)
 
@@ -247,8 +254,8 @@ def equilibrium_flame_temperature(
     """Adiabatic flame temperature [K] at chemical equilibrium (dissociation included).
 
     ``fuel`` : (species, mole fraction) pairs, at 298.15 K; burnt with ``excess_air`` times the
-    stoichiometric dry air (O2 0.21, N2 0.79) preheated to ``air_temperature`` [K], at ``pressure`` [Pa],
-    in Cantera's ``mechanism`` (default GRI-Mech 3.0).
+    stoichiometric dry air (O2 0.21, N2 0.79) preheated to ``air_temperature`` [K], at ``pressure``
+    [Pa], in Cantera's ``mechanism`` (default GRI-Mech 3.0).
     """
     gas = ct.Solution(mechanism)
     try:

@@ -1,9 +1,9 @@
 """The root of the parameter tree: every section of a params file, and its loading.
 
 ``load_params()`` reads ``params/base.toml``, overlays further files and raw tables, applies
-``section.key=VALUE`` overrides, and returns :class:`Params`, a tree of frozen dataclasses in SI (see
-:mod:`plant.params` for the machinery). Each unit operation declares its own section's dataclass next to
-its model; adding a unit adds one line here.
+``section.key=VALUE`` overrides, and returns :class:`Params`, a tree of frozen dataclasses in SI
+(see :mod:`plant.params` for the machinery). Each unit operation declares its own section's
+dataclass next to its model; adding a unit adds one line here.
 """
 
 from __future__ import annotations
@@ -119,8 +119,8 @@ def load_params(
     overlays: Sequence[tuple[str, Mapping]] = (),
     base: str | Path | None = BASE_PARAMS,
 ) -> Params:
-    """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over it,
-    then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
+    """Load parameters: ``base`` (default ``params/base.toml``), then each file of ``paths`` over
+    it, then raw ``overlays`` (name, dict), then ``overrides`` ('section.key=VALUE')."""
     return load(*paths, overrides=overrides, overlays=overlays, base=base)[0]
 
 

@@ -31,8 +31,9 @@ class Tunable:
 
     key : dotted TOML path; section : its top-level section; label : the path within the section
     kind : 'quantity', 'integer', 'bool' or 'choice'; value : current value in ``unit``
-    unit : the unit the file writes it in ('' for a bare number); lo, hi : domain in ``unit`` (None: open);
-    lo_open : lo itself excluded; choices : for a choice; doc : what it is
+    unit : the unit the file writes it in ('' for a bare number);
+    lo, hi : domain in ``unit`` (None: open); lo_open : lo itself excluded; choices : for a choice;
+    doc : what it is
     """
 
     key: str
@@ -71,8 +72,8 @@ class Tunable:
 
 
 def tunables(cls: type, document: Mapping) -> list[Tunable]:
-    """The editable scalars of the merged TOML ``document`` of parameter class ``cls`` (model.Params), in
-    file order of the classes' fields."""
+    """The editable scalars of the merged TOML ``document`` of parameter class ``cls``
+    (model.Params), in file order of the classes' fields."""
     out: list[Tunable] = []
     _walk(cls, document, "", "", out)
     return out
@@ -147,7 +148,8 @@ def _leaf(spec: P.Spec, value, path: str, section: str, out: list[Tunable]) -> N
 
 
 def _as_written(value) -> tuple[float, str] | None:
-    """(number, unit text) of a file value: 0.32 -> (0.32, ''), '4 h' -> (4.0, 'h'); None if not a number."""
+    """(number, unit text) of a file value: 0.32 -> (0.32, ''), '4 h' -> (4.0, 'h'); None if not a
+    number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -160,8 +162,8 @@ def _as_written(value) -> tuple[float, str] | None:
 
 
 def _bound(x: float | None, si_unit: str, unit: str) -> float | None:
-    """A domain bound [SI] in the file's ``unit``; None when it does not convert (a TWD price against a
-    USD domain: the loader still checks it)."""
+    """A domain bound [SI] in the file's ``unit``; None when it does not convert (a TWD price
+    against a USD domain: the loader still checks it)."""
     if x is None:
         return None
     try:

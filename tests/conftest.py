@@ -31,7 +31,8 @@ def write_toml(tmp_path):
 
 
 def assert_param_error(override: str, words) -> None:
-    """Loading the base parameters with ``override`` raises a ParamError whose message holds ``words``."""
+    """Loading the base parameters with ``override`` raises a ParamError whose message holds
+    ``words``."""
     with pytest.raises(ParamError) as e:
         model.load_params(overrides=[override])
     for w in words:

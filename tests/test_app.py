@@ -1,5 +1,5 @@
-"""The Streamlit app, run for real with AppTest: every page renders, a widget on each page changes the
-KPIs, bad input shows its error and the last valid state stays."""
+"""The Streamlit app, run for real with AppTest: every page renders, a widget on each page changes
+the KPIs, bad input shows its error and the last valid state stays."""
 
 from pathlib import Path
 

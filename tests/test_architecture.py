@@ -1,5 +1,5 @@
-"""The shape of the package: one-way imports between layers, no import cycle, small modules, typed unit
-records (DESIGN.md, 'Layers: data flows one way')."""
+"""The shape of the package: one-way imports between layers, no import cycle, small modules, typed
+unit records (DESIGN.md, 'Layers: data flows one way')."""
 
 import ast
 from pathlib import Path

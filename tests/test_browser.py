@@ -1,8 +1,9 @@
-"""The app in a real browser: Playwright driving Debian's Chromium against ``streamlit run`` on 127.0.0.1.
+"""The app in a real browser: Playwright driving Debian's Chromium against ``streamlit run`` on
+127.0.0.1.
 
-Renders the overview, changes a parameter and sees the KPI change, refuses an invalid upload with its
-message, downloads the Excel workbook and saves a screenshot to ``test-artifacts/``. Skipped, with how
-to install it, where Chromium is absent.
+Renders the overview, changes a parameter and sees the KPI change, refuses an invalid upload with
+its message, downloads the Excel workbook and saves a screenshot to ``test-artifacts/``. Skipped,
+with how to install it, where Chromium is absent.
 """
 
 import io

@@ -1,4 +1,5 @@
-"""Capacity against the demand target: demand path, build schedule, feed limits, the concentrate route."""
+"""Capacity against the demand target: demand path, build schedule, feed limits, the concentrate
+route."""
 
 import numpy as np
 import pytest
@@ -26,7 +27,8 @@ def ample(p, t_per_yr=1e6):
 
 
 def test_demand_path_linear_and_compound_by_hand(base, reg):
-    # base: 1,500 t/yr in 2025 -> 2,000 t/yr in 2035 (Reuters 11 Feb 2026 / CNA 3 Feb 2026), flat outside
+    # base: 1,500 t/yr in 2025 -> 2,000 t/yr in 2035 (Reuters 11 Feb 2026 / CNA 3 Feb 2026), flat
+    # outside
     d = base.capacity.demand
     assert d.t_per_yr(np.array([2020, 2025, 2030, 2035, 2040]), reg) == pytest.approx(
         [1500, 1500, 1750, 2000, 2000]
@@ -37,7 +39,8 @@ def test_demand_path_linear_and_compound_by_hand(base, reg):
 
 def test_demand_given_as_metal_is_converted_to_oxide(base, reg):
     metal = with_values(base, {"capacity.demand.basis": "metal"}).capacity.demand
-    # mix 70 % Nd, 25 % Pr, 4.5 % Dy, 0.5 % Tb; Nd2O3/2Nd = 336.48/288.48, Pr6O11/6Pr, Dy2O3/2Dy, Tb4O7/4Tb
+    # mix 70 % Nd, 25 % Pr, 4.5 % Dy, 0.5 % Tb; Nd2O3/2Nd = 336.48/288.48, Pr6O11/6Pr, Dy2O3/2Dy,
+    # Tb4O7/4Tb
     ratio = (
         0.70 * 336.48 / 288.48
         + 0.25 * 1021.44 / 845.45
@@ -175,8 +178,8 @@ def test_zero_feed_gives_zero_output_not_an_error(base):
 
 
 def test_linearised_years_agree_with_a_re_evaluated_plant(base):
-    # 2033, feed-limited: re-run the flowsheet at that year's intakes and compare the REO of each product
-    # (only the short loop's make-up, set by its HDD/motor mix, is not linear in the feed)
+    # 2033, feed-limited: re-run the flowsheet at that year's intakes and compare the REO of each
+    # product (only the short loop's make-up, set by its HDD/motor mix, is not linear in the feed)
     p = with_values(base, {"solvent_extraction.mode": "constant_D"})
     c = model.evaluate(p).capacity
     i = list(c.years).index(2033)
@@ -224,7 +227,8 @@ def test_concentrate_route_conserves_and_counts_its_supply(base):
 
 
 def test_concentrate_acid_demand_by_hand(base, reg):
-    # 1 mol/s Nd2(CO3)3 + 6 HCl -> 2 NdCl3 + 3 H2O + 3 CO2: 6 mol/s HCl, dosed x acid_excess; 3 mol/s CO2
+    # 1 mol/s Nd2(CO3)3 + 6 HCl -> 2 NdCl3 + 3 H2O + 3 CO2: 6 mol/s HCl, dosed x acid_excess;
+    # 3 mol/s CO2
     from plant.stream import Stream
     from plant.units import concentrate_dissolution
 
@@ -292,7 +296,8 @@ def test_bad_capacity_input_names_the_key(override, words):
 def test_a_missing_supply_and_a_target_year_outside_the_schedule_are_named(base, tmp_path):
     p = tmp_path / "s.toml"
     p.write_text(
-        '[feed.sources.new]\nsource = "x"\nmagnet_flow = "1 t/yr"\ncomposition = { Nd = 0.3, Fe = 0.7 }\n'
+        '[feed.sources.new]\nsource = "x"\nmagnet_flow = "1 t/yr"\n'
+        "composition = { Nd = 0.3, Fe = 0.7 }\n"
         'liberation_recovery = 1.0\nshort_loop_share = 0.0\npart_magnet_mass = "1 kg"\n'
         'disassembly_time = "0 s"\nsupply_growth = 0.0\n'
     )

@@ -67,7 +67,8 @@ def test_set_changes_the_result(capsys):
 
 def test_overlay_file(capsys, write_toml):
     f = write_toml(
-        '[scenario]\nname = "no roast"\n[roasting]\nenabled = false\n[leaching]\nliquid_to_solid = "8 L/kg"\n'
+        '[scenario]\nname = "no roast"\n[roasting]\nenabled = false\n[leaching]\n'
+        'liquid_to_solid = "8 L/kg"\n'
     )
     code, out, _ = run(capsys, "run", str(f), "--json")
     assert code == 0 and json.loads(out)["scenario"] == "no roast"

@@ -1,5 +1,5 @@
-"""What the app shows, checked without the app: editable parameters (plant.tuning), the parameter document
-as TOML, the dashboard tables (plant.dashboard) and output by route."""
+"""What the app shows, checked without the app: editable parameters (plant.tuning), the parameter
+document as TOML, the dashboard tables (plant.dashboard) and output by route."""
 
 import io
 import json

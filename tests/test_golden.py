@@ -1,7 +1,7 @@
 """The bundled scenarios against their golden results (``tests/golden/*.json``).
 
-Every number of the stored ``plant run --json`` summary must be reproduced to ``RTOL`` (relative), so
-that a change of any result is seen; regenerate the files on purpose with ``make golden``
+Every number of the stored ``plant run --json`` summary must be reproduced to ``RTOL`` (relative),
+so that a change of any result is seen; regenerate the files on purpose with ``make golden``
 (``tools/golden.py``) and say why in the commit. Keys the model adds are free; a key the golden file
 has and the model lost fails (the JSON keys are a public interface). Element imbalances are rounding
 noise (~1e-16) and are held to their own bound instead.
@@ -64,7 +64,8 @@ def differences(golden_tree, actual_tree) -> list[str]:
         if isinstance(want, float) and isinstance(got, (int, float)) and not isinstance(got, bool):
             if not math.isclose(got, want, rel_tol=RTOL, abs_tol=ATOL if want == 0 else 0.0):
                 out.append(
-                    f"{key}: {got!r} != golden {want!r} (relative {abs(got - want) / abs(want or 1):.2e})"
+                    f"{key}: {got!r} != golden {want!r} "
+                    f"(relative {abs(got - want) / abs(want or 1):.2e})"
                 )
         elif got != want:
             out.append(f"{key}: {got!r} != golden {want!r}")

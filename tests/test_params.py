@@ -160,7 +160,8 @@ def test_bad_set_syntax():
 def test_curve_must_increase(write_toml):
     msg = load_error(
         write_toml(
-            "[oxalate_precipitation.recovery_curve]\nexcess = [0.0, 1.2, 1.0]\nrecovery = [0, 0.9, 0.95]\n"
+            "[oxalate_precipitation.recovery_curve]\nexcess = [0.0, 1.2, 1.0]\n"
+            "recovery = [0, 0.9, 0.95]\n"
         )
     )
     assert "recovery_curve.excess" in msg and "strictly increasing" in msg

@@ -1,5 +1,5 @@
-"""The thermo data file read through Cantera: published formation enthalpies, a hand-calculated heat of
-roasting, the methane flame, the aqueous species as sums of their ions, and clear errors."""
+"""The thermo data file read through Cantera: published formation enthalpies, a hand-calculated heat
+of roasting, the methane flame, the aqueous species as sums of their ions, and clear errors."""
 
 import cantera as ct
 import numpy as np
@@ -26,7 +26,8 @@ def test_formation_enthalpies_against_crc_and_janaf(th):
     # CRC Handbook / NBS 1982: Nd2O3 -1807.9 kJ/mol (ree-data sec. 5)
     assert h298(th, "Nd2O3") == pytest.approx(-1807.9, abs=1e-3)  # Shomate coefficients to 8 digits
     # NIST-JANAF Thermochemical Tables, 4th ed. (Chase 1998): table Fe-030 hematite -825.503 kJ/mol,
-    # table B-095 B2O3(cr) -1271.936 kJ/mol; the Shomate fits (tools/fit_thermo.py) hold them to 0.05 kJ/mol
+    # table B-095 B2O3(cr) -1271.936 kJ/mol; the Shomate fits (tools/fit_thermo.py) hold them to
+    # 0.05 kJ/mol
     assert h298(th, "Fe2O3") == pytest.approx(-825.503, abs=0.05)
     assert h298(th, "B2O3") == pytest.approx(-1271.936, abs=0.05)
     # elements in their standard state are zero
@@ -35,7 +36,8 @@ def test_formation_enthalpies_against_crc_and_janaf(th):
 
 
 def test_janaf_fits_follow_the_tables_at_high_temperature(th):
-    # JANAF 4th ed., H - H298 [kJ/mol]: Fe2O3 (Fe-030) 67.658 at 800 K, 129.197 at 1200 K; B2O3 (B-097) 61.657 at 723 K (liquid)
+    # JANAF 4th ed., H - H298 [kJ/mol]: Fe2O3 (Fe-030) 67.658 at 800 K, 129.197 at 1200 K;
+    # B2O3 (B-097) 61.657 at 723 K (liquid)
     h = lambda name, T: (
         (th.enthalpy(T)[th.names.index(name)] - th.enthalpy(298.15)[th.names.index(name)]) / KJ
     )
@@ -45,8 +47,10 @@ def test_janaf_fits_follow_the_tables_at_high_temperature(th):
 
 
 def test_heat_of_roasting_nd2fe14b_against_a_hand_calculation(th):
-    # Nd2Fe14B + 12.75 O2 -> Nd2O3 + 7 Fe2O3 + 1/2 B2O3 at 298.15 K, by hand from the sourced values:
-    # -1807.9 + 7 (-825.503) + 0.5 (-1271.936) - (-93.39) = -8128.76 kJ/mol; over 1.0812 kg/mol, -7.52 MJ/kg
+    # Nd2Fe14B + 12.75 O2 -> Nd2O3 + 7 Fe2O3 + 1/2 B2O3 at 298.15 K,
+    # by hand from the sourced values:
+    # -1807.9 + 7 (-825.503) + 0.5 (-1271.936) - (-93.39) = -8128.76 kJ/mol;
+    # over 1.0812 kg/mol, -7.52 MJ/kg
     # (ree-data sec. 5: about -7.5 MJ/kg)
     hand = -1807.9 + 7 * -825.503 + 0.5 * -1271.936 + 93.39
     model = (
@@ -63,8 +67,8 @@ def test_heat_of_roasting_nd2fe14b_against_a_hand_calculation(th):
 
 
 def test_methane_air_adiabatic_flame_temperature():
-    # stoichiometric methane-air from 298 K, at equilibrium: about 2,225 K (Turns, An Introduction to
-    # Combustion, Table 2.1: 2,226 K)
+    # stoichiometric methane-air from 298 K, at equilibrium: about 2,225 K (Turns, An Introduction
+    # to Combustion, Table 2.1: 2,226 K)
     assert thermo.equilibrium_flame_temperature((("CH4", 1.0),), 1.0) == pytest.approx(
         2225.0, abs=10.0
     )
@@ -72,7 +76,9 @@ def test_methane_air_adiabatic_flame_temperature():
     assert thermo.equilibrium_flame_temperature((("CH4", 1.0),), 1.5) < 1900.0
 
 
-ION = {  # SUPCRT (Shock & Helgeson 1988; Shock et al. 1997; Shock, Helgeson & Sverjensky 1989): dfH kJ/mol, Cp J/mol/K
+# SUPCRT (Shock & Helgeson 1988; Shock et al. 1997; Shock, Helgeson & Sverjensky 1989):
+# dfH kJ/mol, Cp J/mol/K
+ION = {
     "H+": (0.0, 0.0),
     "Cl-": (-167.080, -123.18),
     "SO4-2": (-909.602, -269.37),

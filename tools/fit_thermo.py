@@ -1,9 +1,10 @@
 """Fit Shomate polynomials for params/thermo/species.yaml from tabulated data.
 
-Maintenance tool, not part of the model: ``pip install janaf`` (the NIST-JANAF Thermochemical Tables,
-4th ed., Chase 1998, as text tables), then ``python tools/fit_thermo.py TABLE T_MAX [T_MAX ...]``
-prints the ``thermo-phases`` items of one JANAF table, one Shomate range per phase (split at the
-table's transitions, capped at the last T_MAX).
+Maintenance tool, not part of the model: ``pip install janaf`` (the NIST-JANAF Thermochemical
+Tables, 4th ed., Chase 1998, as text tables), then
+``python tools/fit_thermo.py TABLE T_MAX [T_MAX ...]`` prints the ``thermo-phases`` items of one
+JANAF table, one Shomate range per phase (split at the table's transitions, capped at the last
+T_MAX).
 
 Method: Cp = A + B t + C t^2 + D t^3 + E / t^2 (t = T/1000) fitted by least squares to the table's
 Cp; F and G set so that H and S match the table (mean offset over the range's points), so H(298.15)
@@ -19,7 +20,8 @@ import numpy as np
 
 
 def read_janaf(table: str) -> list[np.ndarray]:
-    """Rows (T, Cp, S, H - H298 [kJ/mol]) of a JANAF table, one array per phase, and dfH(298.15) [kJ/mol]."""
+    """Rows (T, Cp, S, H - H298 [kJ/mol]) of a JANAF table, one array per phase, and
+    dfH(298.15) [kJ/mol]."""
     import janaf
 
     path = Path(janaf.__file__).parent / "data" / f"{table}.txt"

@@ -1,9 +1,10 @@
-"""Regenerate the golden results of the bundled scenarios: ``python tools/golden.py`` (or ``make golden``).
+"""Regenerate the golden results of the bundled scenarios: ``python tools/golden.py``
+(or ``make golden``).
 
-Writes ``tests/golden/<scenario>.json``: the JSON summary of ``plant run --json`` for ``params/base.toml``
-and each ``params/scenarios/*.toml`` overlay. ``tests/test_golden.py`` compares the model with these
-files, so a change to any headline result shows in the diff of this folder. Run it only when a change
-of results is intended, and say why in the commit.
+Writes ``tests/golden/<scenario>.json``: the JSON summary of ``plant run --json`` for
+``params/base.toml`` and each ``params/scenarios/*.toml`` overlay. ``tests/test_golden.py`` compares
+the model with these files, so a change to any headline result shows in the diff of this folder.
+Run it only when a change of results is intended, and say why in the commit.
 """
 
 from __future__ import annotations

@@ -33,8 +33,9 @@ OUTPUTS = {
     "opex_usd_per_yr": ("Operating cost", "USD/yr"),
     "revenue_usd_per_yr": ("Revenue", "USD/yr"),
 }
-"""Continuous outputs of :func:`outputs`: key -> (label, unit). Also returned: ``target_met`` (bool),
-``target_t_per_yr``, ``installed_t_per_yr`` and ``feed_supported_t_per_yr`` (target year), and ``purity.<product>`` / ``t_per_yr.<product>`` for each product."""
+"""Continuous outputs of :func:`outputs`: key -> (label, unit). Also returned: ``target_met``
+(bool), ``target_t_per_yr``, ``installed_t_per_yr`` and ``feed_supported_t_per_yr`` (target year),
+and ``purity.<product>`` / ``t_per_yr.<product>`` for each product."""
 SX_MODELS = ("surrogate", "pH")
 
 
@@ -70,8 +71,8 @@ def outputs(ev) -> dict[str, np.ndarray]:
 @dataclass(frozen=True)
 class Linearised:
     """Distribution ratios of the SX stand-ins as a separable function of some driving parameters:
-    ln D = ln D0 + sum_k f_k(x_k), each f_k piecewise linear through the points where the stand-ins were
-    calibrated (0 at the calibration point), extended linearly beyond the end points.
+    ln D = ln D0 + sum_k f_k(x_k), each f_k piecewise linear through the points where the stand-ins
+    were calibrated (0 at the calibration point), extended linearly beyond the end points.
 
     d0 : D key (dotted) -> D at the calibration point
     grids : driver key -> (x values, increasing; {D key -> ln D - ln D0 at them})
@@ -128,8 +129,8 @@ class PlantModel:
 
 
 def stand_in(params, route: str = "combined"):
-    """``params`` with every pH-mode SX circuit replaced by its constant-D stand-in calibrated at this
-    (scalar) point: one pH-mode flowsheet run, ~40 ms."""
+    """``params`` with every pH-mode SX circuit replaced by its constant-D stand-in calibrated at
+    this (scalar) point: one pH-mode flowsheet run, ~40 ms."""
     from plant.model import run
     from plant.units.solvent_extraction.surrogate import calibrated
     from plant.units.solvent_extraction.unit import CircuitResult
@@ -155,10 +156,10 @@ def ratios(params) -> dict[str, float]:
 
 
 def linearise(params, steps, route: str = "combined", notes: list | None = None) -> Linearised:
-    """The stand-ins' log D at ``params`` (scalar) as a separable function of the drivers of ``steps``:
-    (driver key, [parameter values with the driver moved], ...); each set of values takes one pH-mode
-    flowsheet run. A driver whose first move leaves every D as it is (a price) gets no more runs; a move
-    the model refuses is left out (noted in ``notes``)."""
+    """The stand-ins' log D at ``params`` (scalar) as a separable function of the drivers of
+    ``steps``: (driver key, [parameter values with the driver moved], ...); each set of values takes
+    one pH-mode flowsheet run. A driver whose first move leaves every D as it is (a price) gets no
+    more runs; a move the model refuses is left out (noted in ``notes``)."""
     from plant.params import value_at, with_values
 
     d0 = ratios(stand_in(params, route))
@@ -172,7 +173,8 @@ def linearise(params, steps, route: str = "combined", notes: list | None = None)
             except PlantError as exc:
                 if notes is not None:
                     notes.append(
-                        f"the SX stand-in at {driver} = {values[driver]:g} not found ({exc}); left out"
+                        f"the SX stand-in at {driver} = {values[driver]:g} not found "
+                        f"({exc}); left out"
                     )
                 continue
             dln = {k: float(np.log(dk[k]) - np.log(d)) for k, d in d0.items() if k in dk}
@@ -186,7 +188,8 @@ def linearise(params, steps, route: str = "combined", notes: list | None = None)
 
 
 GRID_PROBABILITIES = (0.02, 0.25, 0.75, 0.98)
-"""Where each input's stand-in is calibrated (probabilities of its distribution), besides its nominal value."""
+"""Where each input's stand-in is calibrated (probabilities of its distribution), besides its
+nominal value."""
 
 
 def input_steps(inputs) -> list:
@@ -204,9 +207,10 @@ def input_steps(inputs) -> list:
 
 
 def plant_model(params, sx: str = "surrogate", route: str = "combined", inputs=()) -> PlantModel:
-    """A :class:`PlantModel` of nominal ``params``; with ``sx="surrogate"`` its pH-mode SX circuits are
-    replaced by constant-D stand-ins calibrated at the nominal point, whose log D follow each of ``inputs``
-    (distributions.Input) through calibrations at points of its distribution (:func:`input_steps`)."""
+    """A :class:`PlantModel` of nominal ``params``; with ``sx="surrogate"`` its pH-mode SX circuits
+    are replaced by constant-D stand-ins calibrated at the nominal point, whose log D follow each of
+    ``inputs`` (distributions.Input) through calibrations at points of its distribution
+    (:func:`input_steps`)."""
     if sx not in SX_MODELS:
         raise ParamError("--sx", "sx", f"one of {', '.join(SX_MODELS)}", sx)
     if sx == "surrogate" and params.solvent_extraction.mode == "pH":
@@ -218,10 +222,10 @@ def plant_model(params, sx: str = "surrogate", route: str = "combined", inputs=(
 def run_batch(
     model: Callable, values: Mapping[str, np.ndarray], scheduler=None, chunk: int | None = None
 ) -> dict[str, np.ndarray]:
-    """``model(values)`` for N samples: in one call, or in chunks of ``chunk`` samples; with ``scheduler``
-    (a Dask scheduler address, e.g. 'tcp://10.0.0.5:8786', or a ``distributed.Client``) the chunks run on
-    that cluster (default chunk: N over the cluster's worker threads). Results are in sample order, and the
-    same whatever the chunking."""
+    """``model(values)`` for N samples: in one call, or in chunks of ``chunk`` samples; with
+    ``scheduler`` (a Dask scheduler address, e.g. 'tcp://10.0.0.5:8786', or a
+    ``distributed.Client``) the chunks run on that cluster (default chunk: N over the cluster's
+    worker threads). Results are in sample order, and the same whatever the chunking."""
     n = len(next(iter(values.values())))
     if scheduler is None and (chunk is None or chunk >= n):
         return model(values)

@@ -1,4 +1,5 @@
-"""Monte Carlo of the plant: N samples of the ``[uncertainty]`` distributions through one batch evaluation.
+"""Monte Carlo of the plant: N samples of the ``[uncertainty]`` distributions through one batch
+evaluation.
 
 Percentiles follow the statistical convention: ``p10`` is the value 10 % of
 the samples fall below (for NPV, the pessimistic end; the petroleum "P90
@@ -48,8 +49,9 @@ class MonteCarlo:
         }
 
     def summary(self) -> dict:
-        """The JSON of ``plant mc``: meta data, then each output key -> mean, sd, p10, p50, p90, min, max
-        (an IRR exists in ``share_defined`` of the samples; its statistics are over those)."""
+        """The JSON of ``plant mc``: meta data, then each output key -> mean, sd, p10, p50, p90,
+        min, max (an IRR exists in ``share_defined`` of the samples; its statistics are over
+        those)."""
         out: dict = {
             "scenario": self.scenario,
             "samples": self.samples,
@@ -74,8 +76,8 @@ class MonteCarlo:
 
 
 def statistics(x: np.ndarray) -> dict:
-    """mean, sd, p10, p50, p90, min, max over the finite values of ``x`` and the share that is finite
-    (None for all when none is)."""
+    """mean, sd, p10, p50, p90, min, max over the finite values of ``x`` and the share that is
+    finite (None for all when none is)."""
     ok = np.isfinite(x)
     stats = {
         "mean": None,
@@ -100,8 +102,8 @@ def statistics(x: np.ndarray) -> dict:
 
 
 def inputs_of(params, names=None, where: str = "--input") -> list[Input]:
-    """The distributions of ``params`` (all, or those named; ``where`` names the option in errors), bound to
-    its values."""
+    """The distributions of ``params`` (all, or those named; ``where`` names the option in errors),
+    bound to its values."""
     from plant.model import spec_of
 
     dists = params.uncertainty or ()
@@ -142,8 +144,8 @@ def run(
     scheduler=None,
     chunk: int | None = None,
 ) -> MonteCarlo:
-    """Monte Carlo of ``samples`` draws of the distributions of ``params`` (all, or ``names``); ``sx`` and
-    ``scheduler``/``chunk`` as in :mod:`plant.analysis.batch`."""
+    """Monte Carlo of ``samples`` draws of the distributions of ``params`` (all, or ``names``);
+    ``sx`` and ``scheduler``/``chunk`` as in :mod:`plant.analysis.batch`."""
     n = check_samples(samples)
     inputs = inputs_of(params, names)
     u = np.random.default_rng(seed).random((n, len(inputs)))

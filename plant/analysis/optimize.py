@@ -1,4 +1,5 @@
-"""Optimisation of design choices: SX stages and flows, acid and oxalic excess, capacity and feed split.
+"""Optimisation of design choices: SX stages and flows, acid and oxalic excess, capacity and feed
+split.
 
 Minimise the levelised cost per kg REO (``objective="cost"``) or maximise
 the NPV (``"npv"``) subject to every separated oxide meeting the purity spec
@@ -28,8 +29,8 @@ from plant.uom import Q_, SECONDS_PER_YEAR
 
 ROUNDS = 6
 RADIUS = 0.25
-"""The first trust region around the design, as a share of each variable's range; halved when the pH model
-does not confirm a step."""
+"""The first trust region around the design, as a share of each variable's range; halved when the pH
+model does not confirm a step."""
 MIN_RADIUS = 0.02
 STEP = 0.05
 LINE_STEPS = (1.0, 0.5, 0.25, 0.125)
@@ -54,7 +55,8 @@ SEPARATED = ("NdPr_oxide", "DyTb_oxide")
 
 @dataclass(frozen=True)
 class Variable:
-    """A decision variable: parameter ``key`` between ``lo`` and ``hi`` [SI unit ``si``], shown in ``unit``."""
+    """A decision variable: parameter ``key`` between ``lo`` and ``hi`` [SI unit ``si``], shown in
+    ``unit``."""
 
     key: str
     lo: float
@@ -78,10 +80,11 @@ DEFAULT_VARIABLES = (
     ("sorting.split", "0", "1"),
     ("feed.sources.swarf.magnet_flow", "500 t/yr", "3000 t/yr"),
 )
-"""Default decision variables [E]: around the base design and the supplies of params/base.toml; the stage
-range of ree-data sec. 3 (5-15 per section) widened, the acid and oxalic excess around their sources; the
-plant's capacity as its design intake of imported swarf. When the parameters refine concentrate, its flow
-(0.25-2 times the files' value) and the light circuit's stages and flows join them (:func:`default_variables`)."""
+"""Default decision variables [E]: around the base design and the supplies of params/base.toml; the
+stage range of ree-data sec. 3 (5-15 per section) widened, the acid and oxalic excess around their
+sources; the plant's capacity as its design intake of imported swarf. When the parameters refine
+concentrate, its flow (0.25-2 times the files' value) and the light circuit's stages and flows join
+them (:func:`default_variables`)."""
 CONCENTRATE_VARIABLES = (
     ("solvent_extraction.light.n_extraction", "4", "40"),
     ("solvent_extraction.light.n_scrub", "4", "40"),
@@ -106,7 +109,8 @@ def default_variables(params) -> tuple[Variable, ...]:
 
 
 def variable(key: str, low, high, where: str = "--var") -> Variable:
-    """A decision variable from text bounds in any unit of the parameter (e.g. '0 t/yr', '5000 t/yr')."""
+    """A decision variable from text bounds in any unit of the parameter (e.g. '0 t/yr',
+    '5000 t/yr')."""
     from plant.model import Params
     from plant.params import Reader, check_domain, scalar_spec
     from plant.params.loader import Context
@@ -159,9 +163,10 @@ def parse_range(text: str, where: str = "--var") -> tuple[str, str, str]:
 
 @dataclass
 class Optimum:
-    """The result. ``values``: variable key -> value in its display unit; ``constraints``: name -> dict(value,
-    bound, margin, active); ``feasible``; ``reasons``: why not, when infeasible; ``outputs``: the pH-mode
-    outputs at the optimum; ``nominal``: the same at the starting design."""
+    """The result. ``values``: variable key -> value in its display unit; ``constraints``: name ->
+    dict(value, bound, margin, active); ``feasible``; ``reasons``: why not, when infeasible;
+    ``outputs``: the pH-mode outputs at the optimum; ``nominal``: the same at the starting
+    design."""
 
     objective: str
     values: dict
@@ -253,8 +258,8 @@ class _Problem:
             self._run(model, xs)
 
     def _run(self, model, xs: list[tuple]) -> None:
-        """Evaluate designs sharing their integer variables in one batch; when the batch fails (a unit
-        refuses some design), its halves apart, down to the single designs that fail."""
+        """Evaluate designs sharing their integer variables in one batch; when the batch fails (a
+        unit refuses some design), its halves apart, down to the single designs that fail."""
         arr = np.array(xs)
         values = {
             v.key: (int(round(arr[0, j])) if v.integer else arr[:, j])
@@ -287,9 +292,10 @@ def _apply(params, variables, x):
 
 
 def _model(params, variables, x: np.ndarray, surrogate: bool, notes: list[str]):
-    """The batch model near design ``x`` of ``params``: with ``surrogate``, the SX stand-ins calibrated at x,
-    their log distribution ratios following every variable linearly (each slope from one pH-mode run with
-    the variable stepped by 5 % of its range, or one stage); without, the model as it is."""
+    """The batch model near design ``x`` of ``params``: with ``surrogate``, the SX stand-ins
+    calibrated at x, their log distribution ratios following every variable linearly (each slope
+    from one pH-mode run with the variable stepped by 5 % of its range, or one stage); without, the
+    model as it is."""
     from plant.analysis.batch import PlantModel, linearise, stand_in
 
     at_x = _apply(params, variables, x)
@@ -316,8 +322,9 @@ def optimize(
     radius: float = RADIUS,
 ) -> Optimum:
     """Optimise the design of ``params`` (see module doc). ``variables``: Variables (default
-    :data:`DEFAULT_VARIABLES`); ``popsize`` x (number of variables) designs per generation, ``maxiter``
-    generations per round; ``radius``: the first trust region, a share of each variable's range."""
+    :data:`DEFAULT_VARIABLES`); ``popsize`` x (number of variables) designs per generation,
+    ``maxiter`` generations per round; ``radius``: the first trust region, a share of each
+    variable's range."""
     from plant.analysis.batch import outputs as outputs_of
     from plant.model import evaluate
     from plant.params import value_at
@@ -357,8 +364,8 @@ def optimize(
             x, best = step
         else:
             notes.append(
-                f"round {done}: the pH-mode model confirmed no step towards the stand-in's optimum; "
-                "trust region halved"
+                f"round {done}: the pH-mode model confirmed no step towards the stand-in's "
+                "optimum; trust region halved"
             )
             r /= 2
         if exact_model or r < MIN_RADIUS:
@@ -369,8 +376,8 @@ def optimize(
 
 
 def _line_search(problem: _Problem, params, variables, x, candidate, best, exact: bool):
-    """The first of x + t (candidate - x), t = 1, 1/2, 1/4, 1/8, that the model as it is (pH mode) confirms
-    better than ``best`` (outputs at x): (design, outputs), or None."""
+    """The first of x + t (candidate - x), t = 1, 1/2, 1/4, 1/8, that the model as it is (pH mode)
+    confirms better than ``best`` (outputs at x): (design, outputs), or None."""
     from plant.analysis.batch import outputs as outputs_of
     from plant.model import evaluate
 
@@ -396,7 +403,8 @@ def _merit(problem: _Problem, out: dict) -> tuple[float, float]:
 
 
 def _region(variables, x: np.ndarray, r: float) -> list[tuple[float, float]]:
-    """Bounds of the trust region of radius ``r`` (share of each range) around ``x``; integers move by >= 1."""
+    """Bounds of the trust region of radius ``r`` (share of each range) around ``x``; integers move
+    by >= 1."""
     out = []
     for v, xi in zip(variables, x):
         step = r * (v.hi - v.lo)
@@ -486,9 +494,10 @@ def _report(
     if "target" in constraints and not constraints["target"]["met"]:
         s = lambda k: float(np.squeeze(out[k]))  # noqa: E731
         reasons.append(
-            f"target at the design found: {s('reo_t_per_yr'):,.0f} t/yr made of {s('target_t_per_yr'):,.0f} needed; "
-            f"{s('installed_t_per_yr'):,.0f} t/yr installed by the target year (of {s('nameplate_t_per_yr'):,.0f} "
-            f"nameplate: the build schedule, economics.build), feed for {s('feed_supported_t_per_yr'):,.0f} t/yr"
+            f"target at the design found: {s('reo_t_per_yr'):,.0f} t/yr made of "
+            f"{s('target_t_per_yr'):,.0f} needed; {s('installed_t_per_yr'):,.0f} t/yr installed "
+            f"by the target year (of {s('nameplate_t_per_yr'):,.0f} nameplate: the build "
+            f"schedule, economics.build), feed for {s('feed_supported_t_per_yr'):,.0f} t/yr"
         )
     at_bounds = [
         f"{v.key} at its {'lower' if abs(xi - v.lo) <= abs(v.hi - xi) else 'upper'} bound"
@@ -514,7 +523,8 @@ def _report(
 
 
 def _reasons(problem: _Problem, variables, constraints) -> list[str]:
-    """Why no design met every constraint: each constraint's best margin over all designs evaluated."""
+    """Why no design met every constraint: each constraint's best margin over all designs
+    evaluated."""
     if not problem.history:
         return ["no design could be evaluated"] + [
             f"{m} ({n} designs)" for m, n in problem.failures.items()

@@ -1,5 +1,5 @@
-"""Sensitivity of plant outputs to uncertain inputs: a one-at-a-time tornado, and global Sobol (first and
-total order) and Morris (elementary effects) indices through SALib.
+"""Sensitivity of plant outputs to uncertain inputs: a one-at-a-time tornado, and global Sobol
+(first and total order) and Morris (elementary effects) indices through SALib.
 
 Every function takes a batch ``model(values) -> outputs`` (values: dotted
 parameter keys -> arrays of N; outputs: output keys -> arrays of N; see
@@ -22,7 +22,8 @@ from plant.errors import ParamError
 from plant.params.distributions import Input
 
 TORNADO_RANGE = (0.1, 0.9)
-"""Probabilities of the low and high ends of each tornado bar (the inputs' 10th and 90th percentiles)."""
+"""Probabilities of the low and high ends of each tornado bar (the inputs' 10th and 90th
+percentiles)."""
 MORRIS_LEVELS = 4
 MORRIS_BOUNDS = (0.05, 0.95)
 """Probability range of the Morris grid: the ends of unbounded distributions stay finite."""
@@ -66,11 +67,12 @@ def tornado(
     ranges: dict[str, tuple[float, float]] | None = None,
     scheduler=None,
 ) -> pd.DataFrame:
-    """One-at-a-time swings of ``output``: each input at its low and high end (the ``span`` percentiles of its
-    distribution, or ``ranges[name]`` = (low, high) in its terms) with the others at the files' values.
+    """One-at-a-time swings of ``output``: each input at its low and high end (the ``span``
+    percentiles of its distribution, or ``ranges[name]`` = (low, high) in its terms) with the others
+    at the files' values.
 
-    Returns a frame sorted by swing: input, label, low, high (input values), output_low, output_high,
-    swing = |output_high - output_low|, base (the output at the files' values)."""
+    Returns a frame sorted by swing: input, label, low, high (input values), output_low,
+    output_high, swing = |output_high - output_low|, base (the output at the files' values)."""
     ranges = ranges or {}
     k = len(inputs)
     values = nominal_values(inputs, 1 + 2 * k)
@@ -110,8 +112,9 @@ def sobol(
     outputs: Sequence[str] = ("npv_usd",),
     scheduler=None,
 ) -> dict[str, pd.DataFrame]:
-    """Sobol first-order (S1) and total (ST) indices with 95 % bootstrap half-widths, from Saltelli's design
-    of ``n`` base samples (a power of 2; n (k + 2) model runs). Returns output -> frame indexed by input."""
+    """Sobol first-order (S1) and total (ST) indices with 95 % bootstrap half-widths, from
+    Saltelli's design of ``n`` base samples (a power of 2; n (k + 2) model runs). Returns output ->
+    frame indexed by input."""
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -143,9 +146,10 @@ def morris(
     outputs: Sequence[str] = ("npv_usd",),
     scheduler=None,
 ) -> dict[str, pd.DataFrame]:
-    """Morris elementary effects on a 4-level grid in probability space (``trajectories`` (k + 1) runs):
-    mu_star (mean |effect|, in output units per unit of probability range), sigma (spread: interactions or
-    non-linearity) and mu_star_conf. Returns output -> frame indexed by input, sorted by mu_star."""
+    """Morris elementary effects on a 4-level grid in probability space (``trajectories`` (k + 1)
+    runs): mu_star (mean |effect|, in output units per unit of probability range), sigma (spread:
+    interactions or non-linearity) and mu_star_conf. Returns output -> frame indexed by input,
+    sorted by mu_star."""
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 

@@ -20,7 +20,8 @@ def _fmt(x, unit: str = "") -> str:
 def monte_carlo(s: dict) -> str:
     """The summary of a Monte Carlo run (MonteCarlo.summary())."""
     lines = [
-        f"Monte Carlo: {s['samples']:,} samples, seed {s['seed']}, SX {s['sx_model']} ({s['scenario']})",
+        f"Monte Carlo: {s['samples']:,} samples, seed {s['seed']}, "
+        f"SX {s['sx_model']} ({s['scenario']})",
         f"{'output':<44}{'p10':>14}{'p50':>14}{'p90':>14}{'mean':>14}",
     ]
     for key, (label, unit) in OUTPUTS.items():
@@ -34,7 +35,8 @@ def monte_carlo(s: dict) -> str:
         )
     pr = s["probability"]
     lines.append(
-        f"P(target met in the target year) = {pr['target_met']:.1%}; P(NPV > 0) = {pr['npv_positive']:.1%}"
+        f"P(target met in the target year) = {pr['target_met']:.1%}; "
+        f"P(NPV > 0) = {pr['npv_positive']:.1%}"
     )
     lines.append("pXX: XX % of the samples lie below")
     return "\n".join(lines)
@@ -43,7 +45,8 @@ def monte_carlo(s: dict) -> str:
 def tornado(df: pd.DataFrame, output: str) -> str:
     label, unit = OUTPUTS.get(output, (output, ""))
     lines = [
-        f"Tornado of {label} [{'M' + unit if unit in ('USD', 'USD/yr') else unit}], each input at its 10th and 90th percentiles, others as in the files "
+        f"Tornado of {label} [{'M' + unit if unit in ('USD', 'USD/yr') else unit}], "
+        "each input at its 10th and 90th percentiles, others as in the files "
         f"(base {_fmt(df['base'].iloc[0], unit)})",
         f"{'input':<42}{'low':>12}{'high':>12}{'at low':>14}{'at high':>14}{'swing':>14}",
     ]
@@ -72,7 +75,8 @@ def optimum(s: dict) -> str:
     ]
     for key, v in s["variables"].items():
         lines.append(
-            f"{key:<44}{v['value']:>12.4g}{v['nominal']:>12.4g}{v['low']:>10.4g}{v['high']:>10.4g}  {v['unit']}"
+            f"{key:<44}{v['value']:>12.4g}{v['nominal']:>12.4g}{v['low']:>10.4g}"
+            f"{v['high']:>10.4g}  {v['unit']}"
         )
     lines.append("constraints:")
     for name, c in s["constraints"].items():

@@ -1,4 +1,5 @@
-"""Parameters of the domestic-demand target (``[capacity]``): the demand path and the target share and year."""
+"""Parameters of the domestic-demand target (``[capacity]``): the demand path and the target share
+and year."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ class DemandParams:
     """Domestic rare-earth demand.
 
     points : calendar year -> demand [kg/s] (TOML in t/yr), years increasing
-    path : 'linear' or 'compound' growth between the points (flat before the first and after the last)
+    path : 'linear' or 'compound' growth between the points (flat before the first and after the
+        last)
     basis : 'REO' (oxide equivalent) or 'metal' (converted to REO with ``metal_mix``)
     metal_mix : mass fractions of the rare-earth metals in a metal demand [-], summing to 1
     """
@@ -29,8 +31,8 @@ class DemandParams:
     where: str = P.where_field()
 
     def check(self, origin, prefix: str) -> None:
-        """Years are whole numbers, in increasing order; a compound path needs demands above zero; the
-        metal mix sums to 1."""
+        """Years are whole numbers, in increasing order; a compound path needs demands above zero;
+        the metal mix sums to 1."""
         years = []
         for key in self.points:
             if not key.lstrip("-").isdigit():

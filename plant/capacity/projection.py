@@ -11,13 +11,13 @@ grown by ``supply_growth`` a year from ``capacity.supply_year``): intake_s(y) = 
 f(y) D_s). Output is the design output of each supply scaled by its intake: the lesser of installed
 capacity and what the feed supports, supply by supply.
 
-A supply's design output comes from following its rare earths through the design flowsheet, element by
-element: a source's magnets go to the short loop (new magnets, and residues to the hydrometallurgical
-route) or to the hydrometallurgical route, the concentrate's liquor joins the magnet liquor; each
-path's recovery of each element to each product is read off the design streams. The shares add up
-exactly to the design products; for other intakes they are the plant linearised at its design point
-(every unit here is linear in its feed, except that the solvent-extraction cut and the blend make-up
-shift somewhat with the feed mix).
+A supply's design output comes from following its rare earths through the design flowsheet, element
+by element: a source's magnets go to the short loop (new magnets, and residues to the
+hydrometallurgical route) or to the hydrometallurgical route, the concentrate's liquor joins the
+magnet liquor; each path's recovery of each element to each product is read off the design streams.
+The shares add up exactly to the design products; for other intakes they are the plant linearised at
+its design point (every unit here is linear in its feed, except that the solvent-extraction cut and
+the blend make-up shift somewhat with the feed mix).
 """
 
 from __future__ import annotations
@@ -44,12 +44,15 @@ class Projection:
     """Capacity year by year; arrays (..., n_years), year axis last.
 
     years : calendar years of the build schedule; supplies : supply names, in column order
-    intake, supply : t/yr of each supply (..., n_supplies, n_years); domestic : domestic e-waste in supply
+    intake, supply : t/yr of each supply (..., n_supplies, n_years);
+    domestic : domestic e-waste in supply
     products : product name -> t/yr; routes : route (ROUTES) -> REO-equivalent output [t/yr]
     reo : REO-equivalent output [t/yr]; installed : REO-equivalent
     capacity on line [t/yr]; feed_supported : what the whole supply would make in a plant big enough
-    [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's capacity factor)
-    nameplate : design REO output [t/yr]; design : design intake of each supply [t/yr] (..., n_supplies)
+    [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's
+    capacity factor)
+    nameplate : design REO output [t/yr];
+    design : design intake of each supply [t/yr] (..., n_supplies)
     plan : the build schedule the years follow
     """
 
@@ -82,7 +85,8 @@ class Projection:
 
     @property
     def limited_by(self) -> np.ndarray:
-        """'not built', 'feed' (a supply short of what the installed trains could take) or 'capacity'."""
+        """'not built', 'feed' (a supply short of what the installed trains could take) or
+        'capacity'."""
         return np.where(
             self.installed <= 0,
             "not built",
@@ -171,12 +175,13 @@ class Projection:
 def supply_yields(
     result, p
 ) -> tuple[tuple[str, ...], dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Per supply (each source of ``[feed.sources]``, then the concentrate): the name, the REO-equivalent
-    output [kg/s, annual average] each product owes to it at the design point (traced through the
-    flowsheet, :mod:`plant.flowsheets.tracing`), its design intake [kg/s, annual average] as the
-    flowsheet buys it, and the share of the supply stated in the files that the flowsheet can use [-]
-    (1, or the sortable share where the short loop alone takes only sortable magnets): (names,
-    {product: (..., n_supplies)}, intakes (..., n_supplies), usable shares (..., n_supplies))."""
+    """Per supply (each source of ``[feed.sources]``, then the concentrate): the name, the
+    REO-equivalent output [kg/s, annual average] each product owes to it at the design point (traced
+    through the flowsheet, :mod:`plant.flowsheets.tracing`), its design intake [kg/s, annual
+    average] as the flowsheet buys it, and the share of the supply stated in the files that the
+    flowsheet can use [-] (1, or the sortable share where the short loop alone takes only sortable
+    magnets): (names, {product: (..., n_supplies)}, intakes (..., n_supplies), usable shares (...,
+    n_supplies))."""
     names = (*p.feed.sources, CONCENTRATE)
     stated = [*(s.magnet_flow for s in p.feed.sources.values()), p.concentrate.flow]
     feeds = {n: result.purchased[n] for n in names if n in result.purchased}

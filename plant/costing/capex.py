@@ -1,16 +1,18 @@
-"""Capital cost: purchased equipment -> installed -> direct and indirect costs -> fixed capital -> total.
+"""Capital cost: purchased equipment -> installed -> direct and indirect costs -> fixed capital ->
+total.
 
 Two routes to the fixed capital investment (FCI), chosen by ``economics.capex.method``:
 
-- ``bare_module``: each item installed at its own factor (installed = purchased x install_factor); the
-  auxiliary facilities (site, buildings, utilities and offsites) a share of that; with the initial SX
-  organic charge this is the direct cost D. Engineering, construction and the contractor's fee are
-  shares of D (indirect cost I); contingency is a share of D + I. FCI = D + I + contingency.
+- ``bare_module``: each item installed at its own factor (installed = purchased x install_factor);
+  the auxiliary facilities (site, buildings, utilities and offsites) a share of that; with the
+  initial SX organic charge this is the direct cost D. Engineering, construction and the
+  contractor's fee are shares of D (indirect cost I); contingency is a share of D + I. FCI = D + I +
+  contingency.
 - ``lang``: FCI = lang_factor x purchased equipment (the Lang factor covers installation, piping,
   instruments, buildings, engineering and contingency), plus the initial organic charge.
 
-Working capital: a share of FCI plus ``stock_time`` of the variable operating cost (feed, reagents and
-product held, money owed by customers); start-up a share of FCI; the land at its price.
+Working capital: a share of FCI plus ``stock_time`` of the variable operating cost (feed, reagents
+and product held, money owed by customers); start-up a share of FCI; the land at its price.
 Total capital investment TCI = FCI + working capital + start-up + land.
 """
 
@@ -32,8 +34,8 @@ class Capex:
     """Capital cost [USD, analysis year], every value scalar or (N,).
 
     equipment : the priced equipment list
-    build_up : the lines from purchased equipment to the total, in order ('fixed capital', 'total capital
-        investment' and the subtotals included; see ``SUBTOTALS``)
+    build_up : the lines from purchased equipment to the total, in order ('fixed capital', 'total
+        capital investment' and the subtotals included; see ``SUBTOTALS``)
     """
 
     equipment: list[tuple[EquipmentLine, PricedItem]]
@@ -66,7 +68,8 @@ class Capex:
         return [line.tag for line, priced in self.equipment if np.any(priced.out_of_range)]
 
     def equipment_frame(self, sample: int | None = None):
-        """Equipment table (pandas): tag, item, size, units, purchased and installed cost [USD], range flag."""
+        """Equipment table (pandas): tag, item, size, units, purchased and installed cost [USD],
+        range flag."""
         import pandas as pd
 
         rows = [
@@ -117,8 +120,8 @@ def capital_cost(
     initial_charge,
     variable_cost_per_yr,
 ) -> Capex:
-    """Price the equipment ``lines`` and build the capital cost up to the total (see the module doc);
-    ``initial_charge`` [USD], ``variable_cost_per_yr`` [USD/yr at full output]."""
+    """Price the equipment ``lines`` and build the capital cost up to the total (see the module
+    doc); ``initial_charge`` [USD], ``variable_cost_per_yr`` [USD/yr at full output]."""
     priced = [(line, library.price(line.item, line.size, line.count)) for line in lines]
     purchased = sum(pr.purchased for _, pr in priced)
     installed = sum(pr.installed for _, pr in priced)

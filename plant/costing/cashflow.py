@@ -1,14 +1,15 @@
-"""Yearly cash flow of the project and what follows from it: NPV, IRR, payback, levelised cost and the
-minimum selling price. Every array carries the sample axis first and the year axis last.
+"""Yearly cash flow of the project and what follows from it: NPV, IRR, payback, levelised cost and
+the minimum selling price. Every array carries the sample axis first and the year axis last.
 
 Timeline (end-of-year convention, year t discounted by (1 + r)^t), from the build schedule
 (:mod:`plant.costing.schedule`): years 0..C-1 build the first train (C = len(construction_spend)),
 years C..C+L-1 operate the plant (L = plant_life), while later trains are built and come on line;
-start-up falls at the end of year C-1. Money is nominal: every price, cost and capital spend escalates
-at ``inflation`` a year from the analysis year (year 0), and ``discount_rate`` is a nominal rate.
+start-up falls at the end of year C-1. Money is nominal: every price, cost and capital spend
+escalates at ``inflation`` a year from the analysis year (year 0), and ``discount_rate`` is a
+nominal rate.
 
-- capital: fixed capital x the schedule's spend share of year t, escalated; a grant pays back its share
-  as spent;
+- capital: fixed capital x the schedule's spend share of year t, escalated; a grant pays back its
+  share as spent;
 - land: bought in year 0 and sold at cost in the last year; working capital: tied up at start-up
   (end of year C-1, escalated to then) and released in the last year;
 - start-up cost: expensed in the first operating year;
@@ -20,11 +21,11 @@ at ``inflation`` a year from the analysis year (year 0), and ``discount_rate`` i
   (half-year convention, as MACRS): the construction spend from the first operating year, a later
   train's spend from the year after it;
 - debt: debt_share of each capital spend is borrowed as it is spent; interest is paid yearly; the
-  construction loan is repaid in debt_term equal instalments (annuity) from the first operating year,
-  a later train's loan likewise from the year after it is drawn; what is still owed when the plant
-  closes is repaid then;
-- tax: on revenue - operating cost - start-up - depreciation - interest (+ the gain on salvage), either
-  with losses carried forward or with a loss earning a credit the same year (``losses``);
+  construction loan is repaid in debt_term equal instalments (annuity) from the first operating
+  year, a later train's loan likewise from the year after it is drawn; what is still owed when the
+  plant closes is repaid then;
+- tax: on revenue - operating cost - start-up - depreciation - interest (+ the gain on salvage),
+  either with losses carried forward or with a loss earning a credit the same year (``losses``);
 - salvage: a share of the escalated fixed capital in the last year.
 
 The net cash flow is the owners' (equity) cash flow. Payback follows Turton et al. (Ch. 10): the
@@ -71,7 +72,8 @@ COLUMNS = (
 class ProjectCosts:
     """What the cash flow needs, at analysis-year prices [USD, USD/yr, kg/yr], each scalar or (N,).
 
-    revenue, variable_cost, fixed_cost : per year at full output; reo_kg_per_yr : output at full output
+    revenue, variable_cost, fixed_cost : per year at full output;
+    reo_kg_per_yr : output at full output
     """
 
     fixed_capital: object
@@ -86,8 +88,9 @@ class ProjectCosts:
 
 @dataclass(frozen=True)
 class Metrics:
-    """npv [USD]; irr [-] (NaN: none); payback_yr and discounted_payback_yr [yr after start-up] (NaN:
-    never); levelised_cost [USD/kg REO]; price_multiplier [-] and min_selling_price [USD/kg REO] at NPV 0."""
+    """npv [USD]; irr [-] (NaN: none); payback_yr and discounted_payback_yr [yr after start-up]
+    (NaN: never); levelised_cost [USD/kg REO]; price_multiplier [-] and min_selling_price [USD/kg
+    REO] at NPV 0."""
 
     npv: np.ndarray
     irr: np.ndarray
@@ -100,8 +103,8 @@ class Metrics:
 
 @dataclass(frozen=True)
 class CashFlow:
-    """Yearly columns (..., n_years) [USD; capacity factor -]; ``construction_years`` before the first
-    operating year; ``metrics``; ``years``: the calendar year of each column."""
+    """Yearly columns (..., n_years) [USD; capacity factor -]; ``construction_years`` before the
+    first operating year; ``metrics``; ``years``: the calendar year of each column."""
 
     columns: dict[str, np.ndarray]
     construction_years: int
@@ -131,8 +134,8 @@ def cash_flow(
     costs: ProjectCosts, f: FinanceParams, plan: Schedule | None = None, output=None
 ) -> CashFlow:
     """The project's yearly cash flow and its metrics (see the module doc) for the build schedule
-    ``plan`` (by default the plant built at once); ``output`` (..., n_years) is the capacity factor of
-    each year [-], by default the schedule's installed capacity."""
+    ``plan`` (by default the plant built at once); ``output`` (..., n_years) is the capacity factor
+    of each year [-], by default the schedule's installed capacity."""
     plan = plan if plan is not None else single_build(f)
     C, L, n, spend = plan.first_operation, f.plant_life, len(plan.years), plan.spend
     cf = plan.installed if output is None else np.asarray(output, dtype=float)
@@ -266,14 +269,15 @@ def income_tax(taxable, rate, losses: str) -> np.ndarray:
 
 
 def _later_spends(spend: np.ndarray, C: int) -> list[int]:
-    """Years from the first operating year C on with capital spend (later trains), before the last year."""
+    """Years from the first operating year C on with capital spend (later trains), before the last
+    year."""
     return [j for j in range(C, len(spend) - 1) if spend[j] > 0]
 
 
 def _debt(draws, rate, term: int, C: int, spend: np.ndarray):
-    """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers): the draws
-    before year C as one loan repaid from year C, each later year's draw as a loan repaid from the
-    year after it (see :func:`_loan`)."""
+    """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers): the
+    draws before year C as one loan repaid from year C, each later year's draw as a loan repaid from
+    the year after it (see :func:`_loan`)."""
     n = draws.shape[-1]
     first = draws.copy()
     first[..., C:] = 0.0
@@ -290,8 +294,8 @@ def _debt(draws, rate, term: int, C: int, spend: np.ndarray):
 def _loan(draws, rate, term: int, C: int):
     """Loan drawn (..., n), interest paid and principal repaid each year (positive numbers).
 
-    Interest is paid on the balance at the start of each year; instalments run from year C for ``term``
-    years; a balance left when the years run out is repaid in the last year.
+    Interest is paid on the balance at the start of each year; instalments run from year C for
+    ``term`` years; a balance left when the years run out is repaid in the last year.
     """
     n = draws.shape[-1]
     r1 = np.asarray(rate, dtype=float)[..., None]

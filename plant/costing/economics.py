@@ -31,9 +31,8 @@ def cost_library(path: str | Path = COSTS_FILE) -> CostLibrary:
 
 @dataclass(frozen=True)
 class Economics:
-    """capex, opex (itemised), prices [USD/kg] and revenue [USD/yr at full output] per product (and scrap
-    sales), the cash
-    flow with its metrics, and the REO output at full capacity [kg/yr]."""
+    """capex, opex (itemised), prices [USD/kg] and revenue [USD/yr at full output] per product (and
+    scrap sales), the cash flow with its metrics, and the REO output at full capacity [kg/yr]."""
 
     capex: Capex
     opex: Opex
@@ -79,10 +78,10 @@ def evaluate(
     output=None,
     plan: Schedule | None = None,
 ) -> Economics:
-    """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see the
-    plant.costing modules); ``output`` (..., n_years): capacity factor of each year of the build
-    schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed supply);
-    ``plan``: that build schedule, if already made (by default made from ``econ``)."""
+    """Cost and value the plant of FlowsheetResult ``result`` with its EnergyResult ``energy`` (see
+    the plant.costing modules); ``output`` (..., n_years): capacity factor of each year of the build
+    schedule [-] (by default the installed capacity; :mod:`plant.capacity` holds it to the feed
+    supply); ``plan``: that build schedule, if already made (by default made from ``econ``)."""
     lib = library or cost_library()
     cp = econ.capex
     lines = equipment_list(result, energy, cp.storage_time)

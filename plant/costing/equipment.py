@@ -1,4 +1,5 @@
-"""Equipment cost library: published cost correlations with a CEPCI escalation and size-range handling.
+"""Equipment cost library: published cost correlations with a CEPCI escalation and size-range
+handling.
 
 Two correlation forms, with the size S in the correlation's own unit (``size_unit``):
 
@@ -6,8 +7,8 @@ Two correlation forms, with the size S in the correlation's own unit (``size_uni
 - ``log10_quadratic``: log10 C = K1 + K2 log10 S + K3 (log10 S)^2   (Turton et al., App. A)
 
 then escalated: C(analysis year) = C * CEPCI(analysis year) / CEPCI(basis) * material_factor.
-A size outside [min_size, max_size] is flagged, and priced as a designer would buy it: below the range
-at the smallest size, above it as the fewest parallel units that each fit the range.
+A size outside [min_size, max_size] is flagged, and priced as a designer would buy it: below the
+range at the smallest size, above it as the fewest parallel units that each fit the range.
 
 ``basis`` says what the cost covers: ``purchased`` (equipment bought, FOB) or ``installed`` (bare
 erected cost, installation included). ``install_factor`` is installed / purchased (the bare-module
@@ -52,7 +53,8 @@ BASES = ("purchased", "installed")
 class EquipmentItem:
     """One cost correlation.
 
-    unit_si : SI value of one ``size_unit`` (sizes are SI inside, the correlation's unit inside ``_cost``)
+    unit_si : SI value of one ``size_unit`` (sizes are SI inside, the correlation's unit inside
+        ``_cost``)
     base_cost [USD], base_size [SI], exponent [-] : power law; k : (K1, K2, K3) of log10_quadratic
     base_index : CEPCI of the cost basis; min_size, max_size [SI]
     basis : 'purchased' or 'installed'; install_factor : installed / purchased [-]
@@ -76,7 +78,8 @@ class EquipmentItem:
     k: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     def basis_cost(self, size_si) -> np.ndarray:
-        """Cost [USD at the basis index, basis material] of one unit of ``size_si`` [SI] within the range."""
+        """Cost [USD at the basis index, basis material] of one unit of ``size_si`` [SI] within the
+        range."""
         s = np.asarray(size_si, dtype=float)
         if self.form == "power_law":
             return self.base_cost * (s / self.base_size) ** self.exponent
@@ -104,7 +107,8 @@ class PricedItem:
 
 @dataclass(frozen=True)
 class CostLibrary:
-    """Cost index by year and the equipment items; ``analysis_year`` is the year costs are escalated to."""
+    """Cost index by year and the equipment items; ``analysis_year`` is the year costs are escalated
+    to."""
 
     analysis_year: int
     cepci: dict[int, float]

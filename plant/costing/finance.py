@@ -21,7 +21,8 @@ IRR_GRID = np.concatenate(
         np.geomspace(0.6, 10.0, 30),
     ]
 )
-"""Rates [-] scanned for the IRR's sign change: -99 % to +1,000 % a year, 1 % apart from -20 % to 60 %."""
+"""Rates [-] scanned for the IRR's sign change: -99 % to +1,000 % a year, 1 % apart from -20 %
+to 60 %."""
 IRR_TOLERANCE = 1e-10
 """Width [-] of the bracket at which the IRR is taken as found."""
 
@@ -46,9 +47,9 @@ def irr(flows) -> np.ndarray:
     """Internal rate of return [-] (...) of cash flows (..., n_years); NaN where there is none.
 
     NPV(r) is scanned on IRR_GRID for sign changes; where there are several (a non-conventional cash
-    flow has several roots) the one nearest zero is taken, then refined by regula falsi (Illinois) on
-    every sample at once. Without a sign change in IRR_GRID's span (all flows of one sign, a project that never pays
-    back), the IRR is NaN.
+    flow has several roots) the one nearest zero is taken, then refined by regula falsi (Illinois)
+    on every sample at once. Without a sign change in IRR_GRID's span (all flows of one sign, a
+    project that never pays back), the IRR is NaN.
     """
     f = np.asarray(flows, dtype=float)
     values = np.moveaxis(
@@ -76,8 +77,8 @@ def irr(flows) -> np.ndarray:
 
 def payback(flows, rate=None) -> np.ndarray:
     """Years (...) until the cumulative (discounted, if ``rate`` is given) cash flow turns and stays
-    non-negative, the flow of year t falling at time t and interpolated linearly between; counted from
-    year 0 (the first construction year); NaN when never."""
+    non-negative, the flow of year t falling at time t and interpolated linearly between; counted
+    from year 0 (the first construction year); NaN when never."""
     f = np.asarray(flows, dtype=float)
     if rate is not None:
         f = f * discount_factors(rate, f.shape[-1])
@@ -105,7 +106,8 @@ def annuity_payment(principal, rate, n_years) -> np.ndarray:
 
 
 def straight_line(cost, life: int, n_years: int) -> np.ndarray:
-    """Straight-line depreciation (..., n_years) of ``cost`` over ``life`` years, from year 0 of use."""
+    """Straight-line depreciation (..., n_years) of ``cost`` over ``life`` years, from year 0 of
+    use."""
     c = np.asarray(cost, dtype=float)
     years = np.arange(n_years)
     return c[..., None] * np.where(years < life, 1.0 / life, 0.0)
@@ -116,10 +118,10 @@ def declining_balance(
 ) -> np.ndarray:
     """Declining-balance depreciation with the switch to straight line (..., n_years).
 
-    The rate is ``factor`` / life on the remaining book value; each year takes the larger of that and the
-    straight-line charge of the remainder over the remaining life. With ``half_year`` the first and the
-    extra last year take half a year (the half-year convention), which with factor 2 reproduces the
-    US MACRS GDS tables (IRS Publication 946, Table A-1).
+    The rate is ``factor`` / life on the remaining book value; each year takes the larger of that
+    and the straight-line charge of the remainder over the remaining life. With ``half_year`` the
+    first and the extra last year take half a year (the half-year convention), which with factor 2
+    reproduces the US MACRS GDS tables (IRS Publication 946, Table A-1).
     """
     if life < 1:
         raise PlantError(f"economics: the depreciation life must be at least 1 year; given {life}")

@@ -8,11 +8,11 @@ maintenance, insurance and tax, overhead, administration).
 - utilities: electricity (drives and electric heating) and natural gas (normal m3) from the energy
   layer (:mod:`plant.energy`), process water;
 - disposal: dry solid residue and aqueous effluent (FlowsheetResult.discharges);
-- disassembly labour: worker time to take magnets out of parts (sorting), at the wage with its burden,
-  for a day-shift worker's ``working_hours``; it scales with the parts dismantled;
+- disassembly labour: worker time to take magnets out of parts (sorting), at the wage with its
+  burden, for a day-shift worker's ``working_hours``; it scales with the parts dismantled;
 - labour: operator positions per shift summed over the equipment groups (LabourParams.operators), at
-  least ``minimum_operators``, times ``crews`` to staff every shift of the year, at the wage with its
-  burden; supervision and laboratory as shares of it;
+  least ``minimum_operators``, times ``crews`` to staff every shift of the year, at the wage with
+  its burden; supervision and laboratory as shares of it;
 - maintenance and insurance and tax as shares of fixed capital a year; plant overhead on labour,
   supervision and maintenance; administration (G&A) on operating labour.
 """
@@ -34,10 +34,10 @@ from plant.uom import SECONDS_PER_YEAR
 
 @dataclass(frozen=True)
 class Opex:
-    """Operating-cost lines [USD/yr at full output]; ``category`` of each line; ``variable``: the lines
-    that scale with output; ``operators``: operators employed, disassembly workers included [-];
-    ``disassembly_workers`` employed [-]; ``electricity_J_per_yr`` and ``natural_gas_m3_per_yr`` at full
-    output."""
+    """Operating-cost lines [USD/yr at full output]; ``category`` of each line; ``variable``: the
+    lines that scale with output; ``operators``: operators employed, disassembly workers included
+    [-]; ``disassembly_workers`` employed [-]; ``electricity_J_per_yr`` and
+    ``natural_gas_m3_per_yr`` at full output."""
 
     lines: dict[str, np.ndarray]
     category: dict[str, str]
@@ -77,8 +77,8 @@ class Opex:
 
 
 def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
-    """The variable lines of the operating cost (feed, reagents, utilities, disposal); no labour yet.
-    ``energy`` (an EnergyResult) gives the electricity and natural gas."""
+    """The variable lines of the operating cost (feed, reagents, utilities, disposal); no labour
+    yet. ``energy`` (an EnergyResult) gives the electricity and natural gas."""
     year = np.asarray(result.availability) * SECONDS_PER_YEAR  # operating seconds per year
     lines: dict[str, np.ndarray] = {}
     category: dict[str, str] = {}

@@ -56,8 +56,9 @@ class FeedPricing:
         ``oxide_prices``) or 'per_kg' (a price per kg of scrap)
     contained_value_share : the share paid when basis = 'contained_value' [-]
     price : price per kg of scrap when basis = 'per_kg' [USD/kg]
-    value_shares : supply name (a ``[feed.sources]`` entry, ``concentrate``) -> the share of contained
-        value paid for that supply, whatever the basis [-]; supplies not named follow ``basis``
+    value_shares : supply name (a ``[feed.sources]`` entry, ``concentrate``) -> the share of
+        contained value paid for that supply, whatever the basis [-]; supplies not named follow
+        ``basis``
     """
 
     basis: str = P.choice("basis", ("contained_value", "per_kg"))
@@ -164,7 +165,8 @@ class FinanceParams:
     ramp_up : capacity factor of the first operating years (full output afterwards)
     tax_rate : income-tax rate on taxable profit [-]
     losses : 'carry_forward' (a stand-alone company offsets losses against later profits) or
-        'credit' (a loss earns a tax credit the same year, as for a project inside a profitable group)
+        'credit' (a loss earns a tax credit the same year, as for a project inside a profitable
+        group)
     depreciation : 'straight_line' or 'declining_balance' (double declining, half-year convention)
     depreciation_life : tax life of the fixed capital [yr]
     debt_share, debt_rate, debt_term : share of fixed capital borrowed, its interest rate, and the

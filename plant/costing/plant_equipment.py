@@ -22,7 +22,8 @@ OPERATOR_GROUPS = operator_groups()
 class EquipmentLine:
     """One line of the equipment list.
 
-    tag : what it is and where ('leaching: agitated reactor'); unit : the unit it serves ('' plant-wide)
+    tag : what it is and where ('leaching: agitated reactor');
+    unit : the unit it serves ('' plant-wide)
     item : cost-library item; size : size of each unit [SI of the item]; count : units
     power_W : electric power drawn by the line when running [W]; group : operator group or None
     """
@@ -37,8 +38,8 @@ class EquipmentLine:
 
 
 def line(owner: str, unit: str, equipment: Equipment, rules: PowerParams) -> EquipmentLine:
-    """The equipment-list line of ``equipment`` of ``owner`` (a unit or a service area), its power by
-    the power ``rules``."""
+    """The equipment-list line of ``equipment`` of ``owner`` (a unit or a service area), its power
+    by the power ``rules``."""
     power = sum(equipment.drives(rules).values(), np.asarray(0.0))
     return EquipmentLine(
         f"{owner}: {equipment.tag}",

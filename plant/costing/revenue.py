@@ -1,9 +1,10 @@
 """What products are worth and what the feed costs, from the oxide and magnet prices.
 
-An oxide product is worth the rare-earth oxides it contains, each at its price; below the purity spec it
-sells at a discount (as mixed oxide). Magnets sell at the price of their grade. The scrap feed is bought
-at a share of the value of the oxides its rare earths would make, or at a price per kg; scrap the plant
-sells (short-loop residues with no hydrometallurgical route) goes at the same terms.
+An oxide product is worth the rare-earth oxides it contains, each at its price; below the purity
+spec it sells at a discount (as mixed oxide). Magnets sell at the price of their grade. The scrap
+feed is bought at a share of the value of the oxides its rare earths would make, or at a price per
+kg; scrap the plant sells (short-loop residues with no hydrometallurgical route) goes at the same
+terms.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def contained_value(stream, prices: OxidePrices) -> np.ndarray:
 
 
 def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
-    """Selling price of each product [USD/kg]: magnets at their grade's price; oxides at their prices,
-    discounted below the purity spec."""
+    """Selling price of each product [USD/kg]: magnets at their grade's price; oxides at their
+    prices, discounted below the purity spec."""
     out = {}
     for prod in result.products:
         if prod.kind == "magnet":

@@ -42,7 +42,8 @@ class Schedule:
 
 
 def trains(b: BuildParams, construction_years: int) -> tuple[tuple[str, float, int], ...]:
-    """(name, share of nameplate, first operating year index) of the pilot (if any) and each full train."""
+    """(name, share of nameplate, first operating year index) of the pilot (if any) and each full
+    train."""
     C = construction_years
     out = []
     first_full = C

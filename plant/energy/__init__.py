@@ -191,7 +191,8 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
 
 
 def process_co2(result) -> np.ndarray:
-    """CO2 [kg/s] the process itself releases: carbon leaving in the plant's gas outputs (CO counted as CO2)."""
+    """CO2 [kg/s] the process itself releases: carbon leaving in the plant's gas outputs (CO counted
+    as CO2)."""
     reg = result.registry
     carbon = reg.element_vector("C") * reg.phase_masks["gas"]
     return (

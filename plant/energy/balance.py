@@ -1,16 +1,17 @@
-"""Energy balance of a hot unit: enthalpy in, enthalpy out, wall losses, and the duty that closes it.
+"""Energy balance of a hot unit: enthalpy in, enthalpy out, wall losses, and the duty that closes
+it.
 
-Enthalpies are on the formation basis (Cantera species data through :mod:`plant.thermo`), so heats of
-reaction, dissolution, dehydration and decomposition are counted without being listed: a stream's
+Enthalpies are on the formation basis (Cantera species data through :mod:`plant.thermo`), so heats
+of reaction, dissolution, dehydration and decomposition are counted without being listed: a stream's
 enthalpy is the sum over species of molar flow x molar enthalpy at the stream's temperature.
 
 For a unit with inlets at their temperatures and outlets at the unit temperature T,
 
     net = H_out - H_in + U A (T - T_ambient)
 
-is the heat it needs: ``duty_W`` = max(net, 0) is supplied by its heater, ``surplus_W`` = max(-net, 0)
-has to be removed (an exothermic roast, a neutralisation). By construction
-H_in + duty = H_out + wall loss + surplus. A batch furnace takes its outlets at
+is the heat it needs: ``duty_W`` = max(net, 0) is supplied by its heater,
+``surplus_W`` = max(-net, 0) has to be removed (an exothermic roast, a neutralisation). By
+construction H_in + duty = H_out + wall loss + surplus. A batch furnace takes its outlets at
 the hold temperature, since the heat to reach it is lost when the charge cools in the furnace.
 A unit says how it is heated in its ``heating`` record (:class:`plant.units.record.Heating`).
 """
@@ -75,8 +76,8 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
 
 
 def heat_and_cool_balance(name: str, charge: Stream, temperature_K) -> HeatBalance:
-    """A charge heated from its temperature to ``temperature_K`` and cooled again outside the unit (an
-    oven): the heat is the charge's enthalpy rise; the cooling is not recovered."""
+    """A charge heated from its temperature to ``temperature_K`` and cooled again outside the unit
+    (an oven): the heat is the charge's enthalpy rise; the cooling is not recovered."""
     hot = charge.with_flows(
         charge.flows, T=np.broadcast_to(np.asarray(temperature_K, dtype=float), charge.batch_shape)
     )

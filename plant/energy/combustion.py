@@ -2,8 +2,8 @@
 
 Complete combustion with excess air: the fuel's C, H and S go to CO2, H2O and SO2, its N2 and the
 air's N2 and Ar pass through, the excess O2 leaves unburnt. The heat available to the process is the
-enthalpy of fuel (298.15 K) and air (at its preheat temperature) less that of the flue gas leaving at
-the flue-gas temperature (Cantera species data, :mod:`plant.thermo`); it is linear in the excess
+enthalpy of fuel (298.15 K) and air (at its preheat temperature) less that of the flue gas leaving
+at the flue-gas temperature (Cantera species data, :mod:`plant.thermo`); it is linear in the excess
 air, so one evaluation serves any excess air. Dissociation is neglected: at flue-gas temperatures
 below 1,500 K it changes the available heat by less than 0.1 % (checked against Cantera's
 equilibrium in the tests).
@@ -22,7 +22,8 @@ from plant.thermo import stoichiometric_oxygen
 from plant.units.common import air
 
 NORMAL_MOLAR_VOLUME = 8.314462618 * 273.15 / 101325.0
-"""Volume of one mol of ideal gas at 0 degC and 101.325 kPa, the normal cubic metre basis [m3/mol]."""
+"""Volume of one mol of ideal gas at 0 degC and 101.325 kPa, the normal cubic metre basis
+[m3/mol]."""
 
 
 class Burner:
@@ -68,7 +69,8 @@ class Burner:
     def fuel_for(
         self, duty_W, excess_air, air_temperature, flue_gas_temperature, where: str
     ) -> np.ndarray:
-        """Fuel [mol/s] to deliver ``duty_W``; InfeasibleError where the flue gas carries away all the heat."""
+        """Fuel [mol/s] to deliver ``duty_W``; InfeasibleError where the flue gas carries away all
+        the heat."""
         q = self.available_heat(excess_air, air_temperature, flue_gas_temperature)
         if np.any(q <= 0):
             raise InfeasibleError(

@@ -15,7 +15,8 @@ class HeatingParams:
     """How one kind of hot unit is heated, and what its walls lose.
 
     method : 'natural_gas' (a burner; the flue gas leaves at ``flue_gas_temperature``) or 'electric'
-    flue_gas_temperature : temperature at which the burner's flue gas leaves the unit or its boiler [K]
+    flue_gas_temperature : temperature at which the burner's flue gas leaves the unit or its
+        boiler [K]
     air_preheat_temperature : combustion air temperature at the burner [K]
     wall_heat_transfer : overall heat-loss coefficient of the walls to ambient air [W/(m2 K)]
     """

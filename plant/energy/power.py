@@ -1,9 +1,11 @@
-"""Electric drives of the plant: the drives of every unit's equipment and of the plant-wide services.
+"""Electric drives of the plant: the drives of every unit's equipment and of the plant-wide
+services.
 
 Each kind of equipment says what it draws (:meth:`plant.units.equipment.Equipment.drives`, after the
-power rules of Walas, Chemical Process Equipment (1988), in ``[energy.power]``): mills by Bond's law,
-kiln drives by volume, fans by air flow and pressure rise, agitators and mixers by volume, pumps by
-flow and head, filter presses by dry solids, the short loop's machines by their specific energy.
+power rules of Walas, Chemical Process Equipment (1988), in ``[energy.power]``): mills by Bond's
+law, kiln drives by volume, fans by air flow and pressure rise, agitators and mixers by volume,
+pumps by flow and head, filter presses by dry solids, the short loop's machines by their specific
+energy.
 """
 
 from __future__ import annotations

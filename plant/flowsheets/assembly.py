@@ -7,8 +7,8 @@ it::
     leach = fs.add("leaching", leaching.run(calcine, p.leaching))
     filt = fs.add("leach_filter", solid_liquid.run(leach.outlets["slurry"], p.leach_filter))
 
-:meth:`Flowsheet.result` then names every stream (``"unit.port"``) and finds the plant's feeds (inlets
-no unit makes) and outputs (outlets no unit takes) from those connections.
+:meth:`Flowsheet.result` then names every stream (``"unit.port"``) and finds the plant's feeds
+(inlets no unit makes) and outputs (outlets no unit takes) from those connections.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class Flowsheet:
         sold: Sequence[Stream] = (),
     ) -> FlowsheetResult:
         """The flowsheet's result: every stream named, the feeds and outputs found from the unit
-        connections; ``purchased`` maps each supply bought as raw material to its feed stream, ``sold``
-        lists the outputs sold as scrap (both priced by the costing layer)."""
+        connections; ``purchased`` maps each supply bought as raw material to its feed stream,
+        ``sold`` lists the outputs sold as scrap (both priced by the costing layer)."""
         produced: dict[int, str] = {}
         streams: dict[str, Stream] = {}
         for uname, u in self.units.items():

@@ -1,7 +1,7 @@
 """The hydrometallurgical route: magnet scrap from e-waste to separated rare-earth oxides.
 
-sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching -> filtration ->
-[+ liquor of an imported concentrate: acid dissolution -> filtration] ->
+sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching ->
+filtration -> [+ liquor of an imported concentrate: acid dissolution -> filtration] ->
 impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
 (NdPr | DyTb) -> [light circuit (LaCe | NdPr) where the liquor carries La or
 Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
@@ -46,16 +46,18 @@ OXIDE_PURITY = {
     "DyTb": ("Dy2O3", "Tb4O7"),
     "LaCe": ("La2O3", "CeO2"),
 }
-"""Each oxide fraction (product ``<fraction>_oxide``) and the oxides whose mass fraction is its purity."""
+"""Each oxide fraction (product ``<fraction>_oxide``) and the oxides whose mass fraction is its
+purity."""
 LIGHT_ELEMENTS = ("La", "Ce")
 SX_CUTS = {"heavy": ("Nd", "Dy"), "light": ("Ce", "Pr")}
-"""Key elements of each circuit's cut (the light key and all less extractable go to the raffinate, the
-rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe from
-NdPr."""
+"""Key elements of each circuit's cut (the light key and all less extractable go to the raffinate,
+the rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe
+from NdPr."""
 
 
 def run(p: Params) -> FlowsheetResult:
-    """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or batch)."""
+    """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or
+    batch)."""
     fs = Flowsheet()
     sort = fs.add(
         "sorting",
@@ -83,8 +85,8 @@ def add_train(
     fs: Flowsheet, magnets: Stream, residues: Stream | None, p: Params
 ) -> tuple[tuple[Product, ...], Stream | None]:
     """Add the route from liberated ``magnets`` to ``fs``; ``residues`` (short-loop rejects, fines,
-    swarf: fine and demagnetised) join the milled powder before roasting. Returns the products and the
-    concentrate bought (None where the plant takes none)."""
+    swarf: fine and demagnetised) join the milled powder before roasting. Returns the products and
+    the concentrate bought (None where the plant takes none)."""
     acid = p.leaching.acid
     powder = fs.add("feed_preparation", feed_preparation.run(magnets, p.feed)).outlets["powder"]
     if residues is not None:
@@ -132,7 +134,8 @@ def add_train(
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
-    """Whether ``elements`` make up more than ``share`` of the rare earths of ``stream`` in any sample."""
+    """Whether ``elements`` make up more than ``share`` of the rare earths of ``stream`` in any
+    sample."""
     total = sum(stream.element(e) for e in RARE_EARTHS)
     part = sum(stream.element(e) for e in elements)
     return bool(np.any(part > share * total))

@@ -1,12 +1,15 @@
-"""The whole plant: sorting splits the magnets between the short loop and the hydrometallurgical route.
+"""The whole plant: sorting splits the magnets between the short loop and the hydrometallurgical
+route.
 
 sorting -+-> short loop (sorted, clean magnets) -> NdFeB_magnet
          |        | residues (coating oversize, fines, failed parts, swarf)
          |        v
-         +-> hydrometallurgical route (everything else + residues) -> NdPr_oxide, DyTb_oxide (, LaCe_oxide)
+         +-> hydrometallurgical route (everything else + residues)
+               -> NdPr_oxide, DyTb_oxide (, LaCe_oxide)
 
 The residues flow one way, from the short loop into the hydrometallurgical route, and nothing
-returns: the flowsheet solves in one pass (the solvent-extraction recycles converge inside their units).
+returns: the flowsheet solves in one pass (the solvent-extraction recycles converge inside their
+units).
 
 Routes (:data:`ROUTES`), for comparing them on the same feed:
 

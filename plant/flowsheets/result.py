@@ -18,9 +18,9 @@ from plant.uom import SECONDS_PER_YEAR
 
 @dataclass(frozen=True, eq=False)
 class Product:
-    """A saleable product: the stream it leaves by (an outlet of a unit of the flowsheet), the species
-    whose mass fraction is its purity, and how it is priced: ``oxide`` (worth its rare-earth oxides) or
-    ``magnet`` (a magnet price by grade)."""
+    """A saleable product: the stream it leaves by (an outlet of a unit of the flowsheet), the
+    species whose mass fraction is its purity, and how it is priced: ``oxide`` (worth its rare-earth
+    oxides) or ``magnet`` (a magnet price by grade)."""
 
     name: str
     stream: Stream
@@ -39,7 +39,8 @@ class FlowsheetResult:
     products : the saleable products
     availability : operating fraction of the year [-]; streams are operating rates
     purchased : the feeds bought as raw material (scrap, concentrate): the name of each supply
-        (``[feed.sources.<name>]``, ``concentrate``), which the costing layer prices it by -> its stream
+        (``[feed.sources.<name>]``, ``concentrate``), which the costing layer prices it by -> its
+        stream
     sold : the outputs sold as scrap (short-loop residues with no hydrometallurgical route to take
         them); not counted as discharges
     """
@@ -129,8 +130,9 @@ class FlowsheetResult:
         return dict(self._reagents)
 
     def discharges(self) -> dict[str, np.ndarray]:
-        """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid phase) and
-        'aqueous_effluent' (aqueous solution); gases and organic losses are not counted here."""
+        """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid
+        phase) and 'aqueous_effluent' (aqueous solution); gases and organic losses are not counted
+        here."""
         return dict(self._discharges)
 
     @functools.cached_property
@@ -157,7 +159,8 @@ class FlowsheetResult:
 
     # ------------------------------------------------------------------ topology
     def links(self) -> list[tuple[str, str, str]]:
-        """Every stream as (from, to, stream name): from a unit or ``"feed"``, to a unit or ``"output"``."""
+        """Every stream as (from, to, stream name): from a unit or ``"feed"``, to a unit or
+        ``"output"``."""
         made_by = {id(s): uname for uname, u in self.units.items() for s in u.outlets.values()}
         taken_by = {id(s): uname for uname, u in self.units.items() for s in u.inlets.values()}
         return [
@@ -167,7 +170,8 @@ class FlowsheetResult:
 
     # ------------------------------------------------------------------ tables
     def stream_table(self, sample: int | None = None, threshold_kg_per_h: float = 1e-6):
-        """Stream table (pandas): species rows in kg/h, one column per stream, plus T [degC] and totals.
+        """Stream table (pandas): species rows in kg/h, one column per stream, plus T [degC] and
+        totals.
 
         For a batch result, ``sample`` picks one sample (default 0).
         """

@@ -28,8 +28,8 @@ def effluent(result) -> tuple[Equipment, ...]:
 
 
 def storage(result, storage_time) -> tuple[Equipment, ...]:
-    """A tank for each reagent stored as a solution that the plant uses, holding ``storage_time`` [s]
-    of its use."""
+    """A tank for each reagent stored as a solution that the plant uses, holding ``storage_time``
+    [s] of its use."""
     use = result.reagents()
     return tuple(
         StorageTank(use[name] * storage_time / (solution[0] * solution[1]), name)

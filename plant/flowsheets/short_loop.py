@@ -26,8 +26,8 @@ from plant.units import (
 from plant.units.record import mix
 
 MAGNET = "NdFeB_magnet"
-"""The product: finished magnets, whose purity is their metallic share (oxides picked up in processing
-are the rest)."""
+"""The product: finished magnets, whose purity is their metallic share (oxides picked up in
+processing are the rest)."""
 
 
 def add_loop(fs: Flowsheet, magnets: Stream, p: Params) -> tuple[Product, Stream]:

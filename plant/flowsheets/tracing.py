@@ -7,11 +7,12 @@ gives every outlet the flow-weighted origin of its traced inlets,
 
     w_out[k, e] = sum_i n_i[e] w_i[k, e] / sum_i n_i[e],
 
-and a unit that keeps its inlets apart (sorting by source, ``UnitResult.routing``) weights each inlet
-by the share of it that leaves by the outlet. Inlets no purchased feed reaches (reagents, the fresh
-NdPr blended in the short loop) are left out of the weighting: what they add is owed to the feeds it
-joins, as a make-up proportional to throughput. So each product's element flows are owed, in full, to
-the feeds that carry that element; exact at the evaluated point, whatever the flowsheet's shape.
+and a unit that keeps its inlets apart (sorting by source, ``UnitResult.routing``) weights each
+inlet by the share of it that leaves by the outlet. Inlets no purchased feed reaches (reagents, the
+fresh NdPr blended in the short loop) are left out of the weighting: what they add is owed to the
+feeds it joins, as a make-up proportional to throughput. So each product's element flows are owed,
+in full, to the feeds that carry that element; exact at the evaluated point, whatever the
+flowsheet's shape.
 """
 
 from __future__ import annotations

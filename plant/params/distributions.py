@@ -1,4 +1,5 @@
-"""Probability distributions of uncertain parameters, as the ``[uncertainty]`` tables of a params file.
+"""Probability distributions of uncertain parameters, as the ``[uncertainty]`` tables of a params
+file.
 
 Each entry names one uncertain quantity, the parameters it sets (one value
 shared by all of them: the Nd and Pr oxide prices move together) and its
@@ -73,7 +74,8 @@ class Distribution:
     where: str = ""
 
     def ppf(self, u) -> np.ndarray:
-        """The quantile function: values (factors, when relative) at probabilities ``u`` in (0, 1)."""
+        """The quantile function: values (factors, when relative) at probabilities ``u``
+        in (0, 1)."""
         a, u = self.args, np.asarray(u, dtype=float)
         if self.kind == "uniform":
             return a[0] + u * (a[1] - a[0])
@@ -100,8 +102,8 @@ class Distribution:
 
 @dataclass(frozen=True)
 class Input:
-    """A distribution bound to a parameter set: the nominal values of its parameters and the domain it is
-    truncated to, in the distribution's terms (values, or factors when relative)."""
+    """A distribution bound to a parameter set: the nominal values of its parameters and the domain
+    it is truncated to, in the distribution's terms (values, or factors when relative)."""
 
     dist: Distribution
     nominal: tuple[float, ...]
@@ -113,7 +115,8 @@ class Input:
         return self.dist.name
 
     def ppf(self, u) -> np.ndarray:
-        """Values (or factors) at probabilities ``u`` [-] of the distribution truncated to [lo, hi]."""
+        """Values (or factors) at probabilities ``u`` [-] of the distribution truncated
+        to [lo, hi]."""
         d = self.dist
         u = np.clip(np.asarray(u, dtype=float), U_CLIP, 1.0 - U_CLIP)
         if d.kind in ("uniform", "triangular"):
@@ -222,7 +225,8 @@ def _entry(name: str, entry, reader, path: str) -> Distribution:
 
 
 def _argument(name: str, value, spec: Spec, relative: bool, reader, path: str) -> float:
-    """One argument in SI: a spread (sd, sigma) is > 0; a location lies in the parameter's domain."""
+    """One argument in SI: a spread (sd, sigma) is > 0; a location lies in the parameter's
+    domain."""
     if name == "sigma" or relative:
         return reader.quantity(Spec(path, "quantity", "", 0.0, None, True), value, path)
     if name == "sd":
@@ -247,13 +251,15 @@ def _check_order(kind: str, args: tuple[float, ...], where: str, path: str, entr
             where,
             path,
             "low <= mode <= high, with low < high",
-            given_text=f"low = {entry['low']!r}, mode = {entry['mode']!r}, high = {entry['high']!r}",
+            given_text=(
+                f"low = {entry['low']!r}, mode = {entry['mode']!r}, high = {entry['high']!r}"
+            ),
         )
 
 
 def bind(dists, params, spec_of) -> list[Input]:
-    """Inputs of ``dists`` for parameter tree ``params``: the nominal value of each parameter, and the
-    truncation bounds its domain (``spec_of(key)``) sets, in the distribution's terms."""
+    """Inputs of ``dists`` for parameter tree ``params``: the nominal value of each parameter, and
+    the truncation bounds its domain (``spec_of(key)``) sets, in the distribution's terms."""
     return [_bind(d, params, spec_of) for d in dists]
 
 

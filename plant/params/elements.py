@@ -52,7 +52,8 @@ class ElementTable(dict):
         self.path = path
 
     def of(self, element: str):
-        """The value for ``element``: its entry, else the default; ParamError if neither is given."""
+        """The value for ``element``: its entry, else the default; ParamError if neither is
+        given."""
         if element in self:
             return self[element]
         if self.default is not None:

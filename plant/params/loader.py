@@ -1,8 +1,8 @@
 """Loading: TOML files with quantities as strings, merged, validated and converted once to SI.
 
-:func:`load_tree` reads a base file, overlays further files, applies ``section.key=VALUE`` overrides, and
-builds the tree of parameter dataclasses, raising :class:`~plant.errors.ParamError` that names the file,
-the key path, what was expected and what was given (see :mod:`plant.params`).
+:func:`load_tree` reads a base file, overlays further files, applies ``section.key=VALUE``
+overrides, and builds the tree of parameter dataclasses, raising :class:`~plant.errors.ParamError`
+that names the file, the key path, what was expected and what was given (see :mod:`plant.params`).
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def read_toml(path: str | Path) -> dict:
 
 
 def parse_toml(data: bytes | str, name: str) -> dict:
-    """Parse TOML text (a file's bytes, an upload) named ``name`` in errors: bad syntax or text that is not
-    UTF-8 is a ParamError."""
+    """Parse TOML text (a file's bytes, an upload) named ``name`` in errors: bad syntax or text that
+    is not UTF-8 is a ParamError."""
     try:
         return tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except UnicodeDecodeError as exc:
@@ -119,14 +119,16 @@ def parse_toml(data: bytes | str, name: str) -> dict:
 
 
 def to_toml(document: Mapping) -> str:
-    """A merged parameter document (as :func:`merge_sources` makes it) as TOML text that loads back to it."""
+    """A merged parameter document (as :func:`merge_sources` makes it) as TOML text that loads back
+    to it."""
     import tomli_w
 
     return tomli_w.dumps(document)
 
 
 def parse_override(text_: str) -> tuple[str, Any]:
-    """Parse ``section.key=VALUE``; VALUE is read as TOML (number, bool, string, table) or else as text."""
+    """Parse ``section.key=VALUE``; VALUE is read as TOML (number, bool, string, table) or else as
+    text."""
     key, sep, value = text_.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key:
@@ -324,8 +326,8 @@ def parse_quantity(
     positive: bool = False,
     twd_per_usd: float | None = None,
 ) -> float:
-    """One quantity string (e.g. ``"61107 gal"``) in ``unit`` [SI], with the same checks and errors as a
-    params field; for data files read outside the parameter tree (the cost library)."""
+    """One quantity string (e.g. ``"61107 gal"``) in ``unit`` [SI], with the same checks and errors
+    as a params field; for data files read outside the parameter tree (the cost library)."""
     spec = Spec(path, "quantity", unit, 0.0 if positive else None, None, positive)
     return _quantity(spec, value, where, path, Context([where], {}, twd_per_usd))
 
@@ -446,8 +448,8 @@ def _curve(spec: Spec, value, ctx: Context, path: str) -> tuple[np.ndarray, np.n
 
 @dataclass(frozen=True)
 class Reader:
-    """What a :func:`custom` reader gets: where each key came from, and the scalar parameters of the whole
-    tree with their units and domains."""
+    """What a :func:`custom` reader gets: where each key came from, and the scalar parameters of the
+    whole tree with their units and domains."""
 
     ctx: Context
 
@@ -456,12 +458,13 @@ class Reader:
         return self.ctx.of(path)
 
     def spec_at(self, key: str, path: str) -> Spec:
-        """The spec of the real-valued scalar parameter ``key`` (dotted) of the tree; ``path`` names the
-        key that refers to it in errors."""
+        """The spec of the real-valued scalar parameter ``key`` (dotted) of the tree; ``path`` names
+        the key that refers to it in errors."""
         return scalar_spec(self.ctx.root, key, self.where(path), path)
 
     def quantity(self, spec: Spec, value, path: str) -> float:
-        """``value`` (a file value) read as ``spec`` says [SI], with the loader's checks and errors."""
+        """``value`` (a file value) read as ``spec`` says [SI], with the loader's checks and
+        errors."""
         return _quantity(spec, value, self.where(path), path, self.ctx)
 
 

@@ -1,6 +1,6 @@
-"""What a parameter field accepts: the :class:`Spec` of each field of a parameter dataclass, the field
-factories that declare it (:func:`quantity`, :func:`fraction`, :func:`table`, ...), its domain, and the
-look-up of a parameter's spec or value by its dotted TOML key.
+"""What a parameter field accepts: the :class:`Spec` of each field of a parameter dataclass, the
+field factories that declare it (:func:`quantity`, :func:`fraction`, :func:`table`, ...), its
+domain, and the look-up of a parameter's spec or value by its dotted TOML key.
 """
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ def table(
     hi: float | None = 1.0,
     doc: str = "",
 ):
-    """A table with exactly ``keys``, each a quantity in ``unit`` (default a dimensionless number) in
-    [lo, hi] (default fractions)."""
+    """A table with exactly ``keys``, each a quantity in ``unit`` (default a dimensionless number)
+    in [lo, hi] (default fractions)."""
     return _field(Spec(key, "table", unit, lo, hi, keys=tuple(keys), doc=doc))
 
 
@@ -144,13 +144,14 @@ def quantities(
     key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""
 ):
     """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
-    choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the whole
-    table (a new path) instead of merging entry by entry (a new price)."""
+    choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the
+    whole table (a new path) instead of merging entry by entry (a new price)."""
     return _field(Spec(key, "quantities", unit, 0.0, hi, atomic=atomic, doc=doc))
 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):
-    """A non-empty list of fractions in [0, 1] (e.g. a spend schedule); ``total_one``: they sum to 1."""
+    """A non-empty list of fractions in [0, 1] (e.g. a spend schedule); ``total_one``: they
+    sum to 1."""
     return _field(Spec(key, "fractions", "", 0.0, 1.0, total_one=total_one, doc=doc))
 
 
@@ -177,8 +178,9 @@ def mapping(key: str, cls: type, doc: str = ""):
 
 
 def custom(key: str, reader, doc: str = ""):
-    """An optional table read by ``reader(value, Reader, path)``: data whose checks need the whole parameter
-    tree, such as distributions that name other parameters and take their units (None when absent)."""
+    """An optional table read by ``reader(value, Reader, path)``: data whose checks need the whole
+    parameter tree, such as distributions that name other parameters and take their units (None when
+    absent)."""
     return _field(Spec(key, "custom", cls=reader, optional=True, doc=doc))
 
 
@@ -226,7 +228,8 @@ def expected_text(spec: Spec) -> str:
         "text": "a text string",
         "table": f"a table with keys {', '.join(spec.keys)}, each {spec.domain_text()}",
         "elements": f"a table of elements (and 'default'), each {spec.domain_text()}",
-        "quantities": f"a table of named values, each {describe_dimension(spec.unit)} {spec.domain_text()}",
+        "quantities": f"a table of named values, each {describe_dimension(spec.unit)} "
+        f"{spec.domain_text()}",
         "fractions": "a list of fractions, each between 0 and 1"
         + (", summing to 1" if spec.total_one else ""),
         "composition": f"a table of {spec.phase} species {spec.basis} fractions summing to 1",
@@ -288,9 +291,9 @@ def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
 def scalar_spec(
     cls: type, key: str, where: str = "parameters", path: str | None = None, integer: bool = False
 ) -> Spec:
-    """The spec of the real-valued (or, with ``integer``, also whole-number) scalar parameter ``key``
-    (dotted TOML path, entries of tables and mappings included) of parameter class ``cls``; ParamError
-    naming ``where`` and ``path`` (default the key) if there is none."""
+    """The spec of the real-valued (or, with ``integer``, also whole-number) scalar parameter
+    ``key`` (dotted TOML path, entries of tables and mappings included) of parameter class ``cls``;
+    ParamError naming ``where`` and ``path`` (default the key) if there is none."""
     path = path or key
     parts = key.split(".")
     node: type | None = cls
@@ -345,8 +348,9 @@ def _kind_words(spec: Spec, rest: list[str]) -> str:
 
 
 def value_at(params, key: str, where: str = "parameters", path: str | None = None):
-    """The value of parameter ``key`` (dotted TOML path) of a built parameter tree; ParamError naming
-    ``where`` and ``path`` if the tree has no such value (e.g. an entry a mapping does not hold)."""
+    """The value of parameter ``key`` (dotted TOML path) of a built parameter tree; ParamError
+    naming ``where`` and ``path`` if the tree has no such value (e.g. an entry a mapping does not
+    hold)."""
     node = params
     for part in key.split("."):
         if is_dataclass(node):

@@ -1,1 +1,2 @@
-"""Unit operations: each module maps inlet streams + parameters to outlet streams and a design record."""
+"""Unit operations: each module maps inlet streams + parameters to outlet streams and a design
+record."""

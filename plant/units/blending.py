@@ -40,7 +40,8 @@ class BlendingParams:
     """Blending.
 
     form : 'metal' or 'hydride' (REH2) of the fresh rare earth
-    composition : mass fractions of the fresh rare-earth metals (e.g. Nd 0.75, Pr 0.25), summing to 1
+    composition : mass fractions of the fresh rare-earth metals (e.g. Nd 0.75, Pr 0.25), summing
+        to 1
     rare_earth_margin : metallic rare-earth mass fraction added above the sorted magnets' [-]
     """
 
@@ -78,7 +79,8 @@ def metallic_rare_earth(stream: Stream) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fresh_flows(p: BlendingParams, kg_per_s, registry: Registry) -> np.ndarray:
-    """Molar flows (..., n_species) of ``kg_per_s`` of fresh rare earth (metal basis) in its form."""
+    """Molar flows (..., n_species) of ``kg_per_s`` of fresh rare earth (metal basis) in its
+    form."""
     w = np.zeros(registry.n)
     for name, x in p.composition.items():
         w[registry.index(name)] = x

@@ -1,8 +1,8 @@
 """Coating removal: the Ni-Cu-Ni coating sieved off the hydrided magnet powder.
 
 The coating does not take up hydrogen: it cracks and flakes off as the magnet decrepitates, and a
-sieve separates the flakes (Burkhardt et al. 2021, Mater. Proc. 5:87; Walton et al. 2015). A fraction
-``removal`` of the coating metals (Ni, Cu) reports to the oversize, and with it a fraction
+sieve separates the flakes (Burkhardt et al. 2021, Mater. Proc. 5:87; Walton et al. 2015). A
+fraction ``removal`` of the coating metals (Ni, Cu) reports to the oversize, and with it a fraction
 ``magnet_loss`` of the magnet powder (entrained, not decrepitated).
 
 Outlets: ``powder`` (to degassing), ``oversize`` (coating and entrained magnet, to the

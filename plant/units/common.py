@@ -44,7 +44,8 @@ def air(o2_mol_per_s, registry: Registry) -> np.ndarray:
 
 
 def reagent_solution(registry: Registry, species: str, mol_per_s, mass_fraction) -> np.ndarray:
-    """Flows (..., n_species) of a reagent solution: ``species`` in water at ``mass_fraction`` [kg/kg]."""
+    """Flows (..., n_species) of a reagent solution: ``species`` in water at ``mass_fraction``
+    [kg/kg]."""
     n = np.asarray(mol_per_s, dtype=float)
     f = np.zeros(n.shape + (registry.n,))
     i, w = registry.index(species), registry.index("H2O(l)")
@@ -59,7 +60,8 @@ def reagent_solution(registry: Registry, species: str, mol_per_s, mass_fraction)
 
 
 def liquor_volume_flow(stream: Stream, liquor_density) -> np.ndarray:
-    """Volumetric flow [m3/s] of the aqueous solution (water + solutes) at ``liquor_density`` [kg/m3]."""
+    """Volumetric flow [m3/s] of the aqueous solution (water + solutes) at ``liquor_density``
+    [kg/m3]."""
     masks = stream.registry.phase_masks
     return stream.mass_of(masks["aqueous"] | masks["liquid"]) / np.asarray(liquor_density)
 
@@ -96,15 +98,16 @@ class AgitatedTankParams:
 def agitated_tanks(
     slurry: Stream, p: AgitatedTankParams, tanks: int = 1
 ) -> tuple[tuple[AgitatedTanks, TransferPump], Heating]:
-    """The agitated tanks holding ``slurry`` (volume per tank [m3]) and their transfer pump, and their
-    heating at the tanks' temperature."""
+    """The agitated tanks holding ``slurry`` (volume per tank [m3]) and their transfer pump, and
+    their heating at the tanks' temperature."""
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     volume = vessel_volume(v, p.residence_time, p.fill_fraction) / tanks
     return (AgitatedTanks(volume, tanks), TransferPump(v)), Heating(np.asarray(p.temperature))
 
 
 def require(condition, message: str) -> None:
-    """Raise InfeasibleError with ``message`` (and the number of failing samples) unless all hold."""
+    """Raise InfeasibleError with ``message`` (and the number of failing samples) unless all
+    hold."""
     ok = np.asarray(condition)
     if not ok.all():
         n_bad = int((~ok).sum())

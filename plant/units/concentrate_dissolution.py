@@ -7,12 +7,14 @@ extraction. Each rare-earth carbonate dissolves with CO2 release,
     RE2(CO3)3 + 6 HCl -> 2 RECl3 + 3 H2O + 3 CO2,
 
 each oxide as in leaching (CeO2, Pr6O11, Tb4O7 releasing Cl2 in HCl); impurity oxides (Fe2O3, Al2O3)
-dissolve by their fractions. What does not dissolve (SiO2 and other gangue, undissolved ceria) leaves
-with the slurry as insolubles, for the filter after it. The acid demand, its dose (``acid_excess``
-times the demand) and the dilution water follow as in :func:`plant.units.leaching.dissolve`.
+dissolve by their fractions. What does not dissolve (SiO2 and other gangue, undissolved ceria)
+leaves with the slurry as insolubles, for the filter after it. The acid demand, its dose
+(``acid_excess`` times the demand) and the dilution water follow as in
+:func:`plant.units.leaching.dissolve`.
 
 The supply of the concentrate (design intake ``flow``, what can be bought, its composition) is
-:class:`ConcentrateParams` (``[concentrate]``); its price is ``economics.feed.value_shares.concentrate``.
+:class:`ConcentrateParams` (``[concentrate]``); its price is
+``economics.feed.value_shares.concentrate``.
 
 Outlets: ``slurry`` (insolubles + pregnant liquor) and ``offgas`` (CO2, Cl2).
 """
@@ -88,7 +90,8 @@ def feed(c: ConcentrateParams, availability, registry: Registry) -> Stream:
 
 
 def run(concentrate: Stream, p: ConcentrateDissolutionParams, acid: str) -> UnitResult:
-    """Dissolve ``concentrate`` in ``acid`` (the leaching acid); outlets ``slurry`` and ``offgas``."""
+    """Dissolve ``concentrate`` in ``acid`` (the leaching acid); outlets ``slurry`` and
+    ``offgas``."""
     return dissolve(
         "concentrate_dissolution",
         concentrate,

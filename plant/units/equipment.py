@@ -3,17 +3,19 @@
 A unit returns its equipment as instances of the kinds below. Each kind knows
 
 - its size in SI (:attr:`Equipment.size`), the quantity its cost-library item is priced by;
-- its cost-library item (:attr:`Equipment.item`, an ``[equipment.<item>]`` of ``params/costs.toml``);
+- its cost-library item (:attr:`Equipment.item`, an ``[equipment.<item>]`` of
+  ``params/costs.toml``);
 - its electric drives at the operating rate (:meth:`Equipment.drives`, by the power rules of
   ``[energy.power]``, :class:`PowerParams`);
 - its operator group (:attr:`Equipment.group`, a key of ``economics.labour.operators``), or None;
 - its outer wall area when it runs hot (:attr:`Equipment.wall_area_m2`, for the heat losses).
 
 Costing, energy and the faces read these types; nobody reads a unit's equipment by string key. A new
-kind of equipment is one class here plus its cost-library entry (and, for a new operator group, a row of
-``economics.labour.operators``). Every size may carry a leading sample axis.
+kind of equipment is one class here plus its cost-library entry (and, for a new operator group, a
+row of ``economics.labour.operators``). Every size may carry a leading sample axis.
 
-Power rules after Walas, Chemical Process Equipment (1988), rules of thumb for mixing, pumps and fans.
+Power rules after Walas, Chemical Process Equipment (1988), rules of thumb for mixing, pumps and
+fans.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ class PowerParams:
     pump_head : head of the slurry and liquor transfer pumps [m]
     pump_efficiency : pump and motor efficiency [-]
     slurry_density : density of the pumped slurry [kg/m3]
-    filtration : filter-press energy per kg of dry solids (feed pump, hydraulics) [J/kg] (TOML in kWh/t)
+    filtration : filter-press energy per kg of dry solids (feed pump, hydraulics) [J/kg]
+        (TOML in kWh/t)
     kiln_drive : rotary kiln and calciner drive power per m3 of vessel [W/m3]
     fan_pressure_rise : pressure rise of the process-air and off-gas fans [Pa]
     fan_efficiency : fan and motor efficiency [-]
@@ -67,7 +70,8 @@ def kiln_shell_area(volume_m3) -> np.ndarray:
 
 
 def tank_surface_area(volume_m3) -> np.ndarray:
-    """Wall, bottom and roof area [m2] of a cylindrical tank of ``volume_m3`` with height = diameter."""
+    """Wall, bottom and roof area [m2] of a cylindrical tank of ``volume_m3`` with
+    height = diameter."""
     d = (4.0 * np.asarray(volume_m3) / np.pi) ** (1.0 / 3.0)
     return 1.5 * np.pi * d * d
 
@@ -135,8 +139,8 @@ class Equipment:
         return {}
 
     def sized(self, power_W) -> np.ndarray:
-        """The size the cost item prices, given the power its drives draw [W] (by default :attr:`size`;
-        pumps and agitators are priced by their power)."""
+        """The size the cost item prices, given the power its drives draw [W] (by default
+        :attr:`size`; pumps and agitators are priced by their power)."""
         return self.size
 
 
@@ -188,8 +192,8 @@ class RotaryCalciner(RotaryKiln):
 
 @dataclass(frozen=True)
 class GasScrubber(Equipment):
-    """The off-gas scrubber and process-air fan of ``air_kg_per_s``, priced by the normal volume flow
-    [m3/s]."""
+    """The off-gas scrubber and process-air fan of ``air_kg_per_s``, priced by the normal volume
+    flow [m3/s]."""
 
     air_kg_per_s: np.ndarray
     label: ClassVar[str] = "off-gas scrubber and fan"
@@ -269,8 +273,8 @@ class FilterPress(Equipment):
 
 @dataclass(frozen=True)
 class MixerSettlers(Equipment):
-    """A bank of ``stages`` mixer-settlers; mixer and settler volumes are the bank's totals [m3], each
-    stage priced by its own volume."""
+    """A bank of ``stages`` mixer-settlers; mixer and settler volumes are the bank's totals [m3],
+    each stage priced by its own volume."""
 
     stages: int
     mixer_volume_m3: np.ndarray
@@ -403,7 +407,8 @@ class MachiningLine(ThroughputMachine):
 @dataclass(frozen=True)
 class BatchFurnace(Equipment):
     """A batch furnace priced by its charge [kg]; its hot zone of ``vessel_m3`` loses heat through a
-    tank-like wall. Its heating is electric power of the energy layer's heat balance, not a drive."""
+    tank-like wall. Its heating is electric power of the energy layer's heat balance, not a
+    drive."""
 
     charge_kg: np.ndarray
     vessel_m3: np.ndarray
@@ -432,5 +437,6 @@ class VacuumFurnace(BatchFurnace):
 
 
 def operator_groups() -> tuple[str, ...]:
-    """The operator groups of every kind of equipment (the keys of ``economics.labour.operators``)."""
+    """The operator groups of every kind of equipment (the keys of
+    ``economics.labour.operators``)."""
     return tuple(dict.fromkeys(k.group for k in KINDS.values() if k.group is not None))

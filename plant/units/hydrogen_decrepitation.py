@@ -2,12 +2,12 @@
 
 Decrepitation (:func:`decrepitate`), at about room temperature and 1-2 bar H2: the rare-earth-rich
 grain-boundary phase absorbs hydrogen first (to about REH2.7) and expands, the matrix follows
-(Nd2Fe14BHx, x about 2.7 at 1 bar), and the magnet breaks into a friable, demagnetised powder (Walton
-et al. 2015, J. Clean. Prod. 104:236; Meisner & Panchanathan 1993, J. Appl. Phys.). The matrix is
-counted as one Nd2Fe14B unit per boron atom (two rare-earth atoms each); the rare earths beyond it
-form the grain-boundary phase. Absorption is exothermic (species ``H[Nd2Fe14B]`` and ``H[REH2]`` of
-the thermo file carry its enthalpy); the heat is removed by cooling. H2 is supplied with
-``hydrogen_excess`` over what is absorbed (purges, vented).
+(Nd2Fe14BHx, x about 2.7 at 1 bar), and the magnet breaks into a friable, demagnetised powder
+(Walton et al. 2015, J. Clean. Prod. 104:236; Meisner & Panchanathan 1993, J. Appl. Phys.). The
+matrix is counted as one Nd2Fe14B unit per boron atom (two rare-earth atoms each); the rare earths
+beyond it form the grain-boundary phase. Absorption is exothermic (species ``H[Nd2Fe14B]`` and
+``H[REH2]`` of the thermo file carry its enthalpy); the heat is removed by cooling. H2 is supplied
+with ``hydrogen_excess`` over what is absorbed (purges, vented).
 
 Degassing (:func:`degas`), under vacuum at ``degassing_temperature``: the matrix gives up all its
 hydrogen (by about 250 degC) and the grain-boundary hydride falls to ``retained_hydrogen`` H per
@@ -47,7 +47,8 @@ class HydrogenDecrepitationParams:
     degassing_temperature : [K]
     retained_hydrogen : H atoms per grain-boundary rare-earth atom left after degassing [-],
         at most ``grain_boundary_hydrogen``
-    bulk_density : of the charge in the retort [kg/m3]; fill_fraction : charge volume / retort volume [-]
+    bulk_density : of the charge in the retort [kg/m3]; fill_fraction : charge volume / retort
+        volume [-]
     """
 
     temperature: float = quantity("temperature", "K", positive=True)
@@ -76,15 +77,16 @@ class HydrogenDecrepitationParams:
 
 def phase_split(flows: np.ndarray, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     """Nd2Fe14B units and grain-boundary rare-earth atoms [mol/s] of magnet alloy ``flows``: one
-    matrix unit per metallic B atom, at most half the metallic rare earths; the rest of them is grain
-    boundary."""
+    matrix unit per metallic B atom, at most half the metallic rare earths; the rest of them is
+    grain boundary."""
     re = flows[..., registry.indices(RARE_EARTHS)].sum(axis=-1)
     matrix = np.minimum(flows[..., registry.index("B")], re / 2.0)
     return matrix, re - 2.0 * matrix
 
 
 def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
-    """Hydrogen decrepitation of ``magnets``; outlets ``powder`` (hydrided) and ``offgas`` (excess H2)."""
+    """Hydrogen decrepitation of ``magnets``; outlets ``powder`` (hydrided) and
+    ``offgas`` (excess H2)."""
     reg = magnets.registry
     matrix, boundary = phase_split(magnets.flows, reg)
     h_matrix = np.asarray(p.matrix_hydrogen) * matrix
@@ -117,7 +119,8 @@ def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
 
 
 def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
-    """Vacuum degassing of hydrided ``powder``; outlets ``powder`` (cooled in the retort) and ``offgas``."""
+    """Vacuum degassing of hydrided ``powder``; outlets ``powder`` (cooled in the retort) and
+    ``offgas``."""
     reg = powder.registry
     i_m, i_b, i_h2 = reg.index(MATRIX_HYDROGEN), reg.index(HYDRIDE_HYDROGEN), reg.index("H2")
     keep = np.minimum(

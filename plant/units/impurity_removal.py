@@ -98,7 +98,8 @@ def chemistry(registry: Registry, acid: str) -> _Chemistry:
 
 
 def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
-    """Remove Fe and Al from ``liquor`` (from an ``acid`` leach); outlets ``slurry`` and ``offgas``."""
+    """Remove Fe and Al from ``liquor`` (from an ``acid`` leach); outlets ``slurry`` and
+    ``offgas``."""
     reg = liquor.registry
     ch = chemistry(reg, acid)
     a = ACID[acid]

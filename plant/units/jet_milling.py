@@ -45,8 +45,8 @@ class JetMillingParams:
 
 @functools.lru_cache(maxsize=8)
 def _oxidation(registry: Registry) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Columns of the rare earths and of their oxides, rare-earth atoms per oxide unit [-] and O atoms
-    taken per rare-earth atom [-]."""
+    """Columns of the rare earths and of their oxides, rare-earth atoms per oxide unit [-] and O
+    atoms taken per rare-earth atom [-]."""
     ox, _ = oxide_per_element(registry)
     comp = [registry.composition(CHEMISTRY[e].oxide) for e in RARE_EARTHS]
     atoms = np.array([c[e] for c, e in zip(comp, RARE_EARTHS)])

@@ -62,7 +62,8 @@ class LeachingParams(AcidDissolutionParams):
     """Acid leaching of the magnet powder (and the dissolution settings of AcidDissolutionParams).
 
     acid : 'HCl' or 'H2SO4'
-    dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its oxide [-]
+    dissolution_metal, dissolution_oxide : fraction of each element dissolved from its metal / its
+        oxide [-]
     """
 
     acid: str = choice("acid", ACIDS)
@@ -77,9 +78,9 @@ def reactions(
     forms: tuple[str, ...] = ("metal", "oxide"),
     elements: tuple[str, ...] = tuple(CHEMISTRY),
 ) -> tuple[ReactionSet, tuple[tuple[str, str], ...]]:
-    """Dissolution reactions in ``acid`` of each of ``elements`` in each of its ``forms`` (SOLID_FORMS)
-    that the registry holds, with the (element, form) of each. Metals release H2, higher oxides the
-    acid's oxidative gas, carbonates CO2."""
+    """Dissolution reactions in ``acid`` of each of ``elements`` in each of its ``forms``
+    (SOLID_FORMS) that the registry holds, with the (element, form) of each. Metals release H2,
+    higher oxides the acid's oxidative gas, carbonates CO2."""
     a = ACID[acid]
     free = [
         [a.species, "H2O(l)", "H2"],
@@ -112,8 +113,9 @@ def run(solids: Stream, p: LeachingParams) -> UnitResult:
 
 
 def _fraction(table: ElementTable, element: str, carried: bool):
-    """The dissolved fraction of ``element`` from ``table``: its entry or the table's default; 0 for an
-    element the feed does not carry, and the table's error for one it carries but the table lacks."""
+    """The dissolved fraction of ``element`` from ``table``: its entry or the table's default; 0 for
+    an element the feed does not carry, and the table's error for one it carries but the table
+    lacks."""
     if element in table or table.default is not None or carried:
         return table.of(element)
     return 0.0
@@ -126,9 +128,9 @@ def dissolve(
     acid_name: str,
     fractions: dict[str, ElementTable],
 ) -> UnitResult:
-    """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives, per
-    form (SOLID_FORMS), the fraction of each element dissolved from that form [-]. Outlets ``slurry``
-    and ``offgas``."""
+    """Dissolve ``solids`` in ``acid_name`` in agitated tanks (unit ``name``): ``fractions`` gives,
+    per form (SOLID_FORMS), the fraction of each element dissolved from that form [-]. Outlets
+    ``slurry`` and ``offgas``."""
     reg = solids.registry
     rs, keys = reactions(reg, acid_name, tuple(fractions), tuple(CHEMISTRY))
     acid = ACID[acid_name]
@@ -143,10 +145,11 @@ def dissolve(
     liquid_target = np.asarray(p.liquid_to_solid) * solids_mass * np.asarray(p.liquor_density)
     acid_solution = acid_flows @ reg.molar_mass
     water_kg = liquid_target - acid_solution
+    acid_m3_per_kg = acid_solution / np.maximum(solids_mass, 1e-300) / np.asarray(p.liquor_density)
     require(
         water_kg >= -1e-12 * np.maximum(liquid_target, 1e-300),
         f"{p.where}: liquid_to_solid is too low for the acid: the acid solution alone is "
-        f"{np.max(acid_solution / np.maximum(solids_mass, 1e-300) / np.asarray(p.liquor_density)) * 1e3:.3g} L/kg "
+        f"{np.max(acid_m3_per_kg) * 1e3:.3g} L/kg "
         f"of solids; raise {p.where}.liquid_to_solid or {p.where}.acid_strength",
     )
     water = np.zeros(np.shape(water_kg) + (reg.n,))

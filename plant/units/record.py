@@ -1,9 +1,10 @@
-"""What a unit operation returns: its streams and a typed record of what it installs, uses and needs.
+"""What a unit operation returns: its streams and a typed record of what it installs, uses and
+needs.
 
 Every layer above the units reads these fields, never a key of a dictionary: costing prices
-:attr:`UnitResult.equipment`, :attr:`~UnitResult.reagents` and :attr:`~UnitResult.inventory`; the energy
-layer balances the units with :attr:`~UnitResult.heating` and adds up the drives of their equipment;
-capacity follows the elements through :attr:`~UnitResult.routing`.
+:attr:`UnitResult.equipment`, :attr:`~UnitResult.reagents` and :attr:`~UnitResult.inventory`; the
+energy layer balances the units with :attr:`~UnitResult.heating` and adds up the drives of their
+equipment; capacity follows the elements through :attr:`~UnitResult.routing`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class Heating:
 
     temperature_K : the unit's temperature [K]
     mode : 'continuous' (the outlets leave at the temperature); 'batch' (a batch furnace: the charge
-        reacts at the hold temperature, where the outlets are taken, and cools in the furnace); 'oven'
-        (``charge`` is heated to the temperature and cooled outside the unit)
+        reacts at the hold temperature, where the outlets are taken, and cools in the furnace);
+        'oven' (``charge`` is heated to the temperature and cooled outside the unit)
     charge : the stream an oven heats (oven only)
     """
 
@@ -51,15 +52,18 @@ class UnitResult:
         ``[energy.heating.<kind>]`` table when it is hot
     inlets, outlets : named streams (ports); every element entering leaves
     equipment : what it installs (:mod:`plant.units.equipment`), in the order of the equipment list
-    reagents : reagent name (:data:`plant.reagents.REAGENTS`) -> use [kg/s, 100 % basis, operating rate]
+    reagents : reagent name (:data:`plant.reagents.REAGENTS`) -> use
+        [kg/s, 100 % basis, operating rate]
     heating : how it is heated, or None for a unit at ambient temperature
-    inventory : reagent name -> what the unit holds [kg], bought once as its first fill (the SX organic)
-    manual_work : worker time per unit of time [s/s] of manual work at the operating rate (dismantling)
-    routing : inlet port -> outlet port -> share [-] of each element of that inlet that leaves by that
-        outlet (scalar, (N,) or (..., n_elements)); None (the default) where the outlets are a mix of
-        all inlets. Only units that keep their inlets apart (sorting by source) set it.
-    performance : figures of this unit for people (fractions removed, recycle passes), by name; other
-        layers do not read them
+    inventory : reagent name -> what the unit holds [kg], bought once as its first fill (the SX
+        organic)
+    manual_work : worker time per unit of time [s/s] of manual work at the operating rate
+        (dismantling)
+    routing : inlet port -> outlet port -> share [-] of each element of that inlet that leaves by
+        that outlet (scalar, (N,) or (..., n_elements)); None (the default) where the outlets are a
+        mix of all inlets. Only units that keep their inlets apart (sorting by source) set it.
+    performance : figures of this unit for people (fractions removed, recycle passes), by name;
+        other layers do not read them
     name : the instance name the flowsheet gives it ('leach_filter'); empty until then
     """
 

@@ -3,10 +3,11 @@
 Pressing: the powder is aligned in a magnetic field and pressed to green compacts (electricity
 ``press_energy`` per kg). Sintering (:func:`sinter`): the compacts are heated under vacuum to
 ``temperature`` (liquid-phase sintering of the rare-earth-rich phase, about 1,050-1,100 degC), held,
-and quenched in argon; all absorbed hydrogen leaves as H2 on heating. A fraction ``1 - sintering_yield``
-of the parts fails (cracks, density, dimensions) and goes to the hydrometallurgical route.
-Annealing (:func:`anneal`): the sintered blocks are heat-treated (about 900 degC, then 500 degC) under
-argon.
+and quenched in argon; all absorbed hydrogen leaves as H2 on heating. A fraction
+``1 - sintering_yield`` of the parts fails (cracks, density, dimensions) and goes to the
+hydrometallurgical route.
+Annealing (:func:`anneal`): the sintered blocks are heat-treated (about 900 degC, then 500 degC)
+under argon.
 
 Both furnaces are batch vacuum furnaces: charge = throughput x ``cycle_time``, hot-zone volume =
 charge / ``loading_density``; everything is heated to the hold temperature and cooled in the furnace
@@ -69,7 +70,8 @@ def _furnace(charge_kg_per_s, p: VacuumFurnaceParams) -> VacuumFurnace:
 
 
 def sinter(powder: Stream, p: SinteringParams) -> UnitResult:
-    """Press and sinter ``powder``; outlets ``magnets``, ``rejects`` (failed parts) and ``offgas``."""
+    """Press and sinter ``powder``; outlets ``magnets``, ``rejects`` (failed parts) and
+    ``offgas``."""
     reg = powder.registry
     mass = powder.mass_flow
     argon = _argon(mass, p, reg)

@@ -59,7 +59,8 @@ def run(slurry: Stream, p: SolidLiquidParams) -> UnitResult:
     require(
         cake_liquor_kg <= liquor_kg * (1 + 1e-12),
         f"{p.where}: not enough liquid for the cake: cake_moisture {float(np.max(m)):.3g} needs "
-        f"{float(np.max(cake_liquor_kg)):.4g} kg/s of liquor, the slurry has {float(np.min(liquor_kg)):.4g} kg/s; "
+        f"{float(np.max(cake_liquor_kg)):.4g} kg/s of liquor, the slurry has "
+        f"{float(np.min(liquor_kg)):.4g} kg/s; "
         f"lower {p.where}.cake_moisture",
     )
     entrained = safe_ratio(cake_liquor_kg, liquor_kg)

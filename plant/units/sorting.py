@@ -1,18 +1,20 @@
-"""Sorting and disassembly: magnet-bearing parts (HDDs, motors, ...) to liberated magnets, sorted by route.
+"""Sorting and disassembly: magnet-bearing parts (HDDs, motors, ...) to liberated magnets, sorted by
+route.
 
 Each source class (``[feed.sources.*]``) delivers magnets inside parts. Dismantling liberates
-``liberation_recovery`` of them; the rest stays in the e-waste residue (``rejects``). Of the liberated
-magnets, ``short_loop_share`` are whole, clean, unoxidised sintered magnets that can be sorted by grade:
-the short loop (hydrogen processing to new magnets) can take them. ``split`` of those go to the short
-loop; everything else (oxidised, broken, mixed, swarf) goes to the hydrometallurgical route.
+``liberation_recovery`` of them; the rest stays in the e-waste residue (``rejects``). Of the
+liberated magnets, ``short_loop_share`` are whole, clean, unoxidised sintered magnets that can be
+sorted by grade: the short loop (hydrogen processing to new magnets) can take them. ``split`` of
+those go to the short loop; everything else (oxidised, broken, mixed, swarf) goes to the
+hydrometallurgical route.
 
 Labour: parts dismantled = magnets / ``part_magnet_mass``, each taking ``disassembly_time`` of one
 worker (zero for material bought already liberated, such as swarf).
 
 Supply: what a source can deliver a year (``supply``), the limit the capacity projection
 (:mod:`plant.capacity`) holds the intake to: the domestic e-waste, ``units_discarded`` x
-``part_magnet_mass`` x ``collection_rate``, plus the imports ``available`` (scrap, swarf); it changes
-by ``supply_growth`` a year. ``magnet_flow`` is the plant's design intake.
+``part_magnet_mass`` x ``collection_rate``, plus the imports ``available`` (scrap, swarf); it
+changes by ``supply_growth`` a year. ``magnet_flow`` is the plant's design intake.
 
 Inlets: ``scrap_<source>``, one per source (each bought on its own terms). Outlets: ``short_loop``,
 ``hydromet`` (liberated magnets), ``rejects`` (not liberated).
@@ -63,8 +65,8 @@ class SourceParams:
     where: str = where_field()
 
     def check(self, origin, prefix: str) -> None:
-        """A supply is stated: imports ``available``, or domestic ``units_discarded`` with ``collection_rate``
-        (or both)."""
+        """A supply is stated: imports ``available``, or domestic ``units_discarded`` with
+        ``collection_rate`` (or both)."""
         counted = (self.units_discarded is not None, self.collection_rate is not None)
         if any(counted) and not all(counted):
             missing = "units_discarded" if not counted[0] else "collection_rate"

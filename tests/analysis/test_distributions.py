@@ -1,5 +1,5 @@
-"""Distributions in params files: sample statistics match the distributions, truncation holds the domain,
-and bad tables get errors naming the file, the key, what was expected and what was given."""
+"""Distributions in params files: sample statistics match the distributions, truncation holds the
+domain, and bad tables get errors naming the file, the key, what was expected and what was given."""
 
 import numpy as np
 import pytest
@@ -105,43 +105,53 @@ def test_every_distribution_of_the_base_file_has_a_source():
     "table, words",
     [
         (
-            'parameters = ["economics.oxide_prices.Xx"]\ndistribution = "uniform"\nlow = "1 USD/kg"\nhigh = "2 USD/kg"\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Xx"]\ndistribution = "uniform"\n'
+            'low = "1 USD/kg"\nhigh = "2 USD/kg"\nsource = "s"',
             ["uncertainty.bad.parameters", "'Xx'"],
         ),
         (
-            'parameters = ["leaching.nope"]\ndistribution = "uniform"\nlow = 1\nhigh = 2\nsource = "s"',
+            'parameters = ["leaching.nope"]\ndistribution = "uniform"\nlow = 1\nhigh = 2\n'
+            'source = "s"',
             ["uncertainty.bad.parameters", "'nope' is not a known key"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "400 USD/kg"\nhigh = "200 USD/kg"\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'low = "400 USD/kg"\nhigh = "200 USD/kg"\nsource = "s"',
             ["uncertainty.bad", "low < high", "'400 USD/kg'"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "triangular"\nlow = "2 USD/kg"\nmode = "9 USD/kg"\nhigh = "5 USD/kg"\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "triangular"\n'
+            'low = "2 USD/kg"\nmode = "9 USD/kg"\nhigh = "5 USD/kg"\nsource = "s"',
             ["low <= mode <= high"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 kg"\nhigh = "400 USD/kg"\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'low = "200 kg"\nhigh = "400 USD/kg"\nsource = "s"',
             ["uncertainty.bad.low", "a price per mass", "'200 kg'"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\nlow = "200 USD/kg"\nhigh = "400 USD/kg"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'low = "200 USD/kg"\nhigh = "400 USD/kg"',
             ["uncertainty.bad.source", "missing key"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "beta"\nlow = 1\nhigh = 2\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "beta"\nlow = 1\n'
+            'high = 2\nsource = "s"',
             ["uncertainty.bad.distribution", "'uniform'", "'beta'"],
         ),
         (
-            'parameters = ["plant.availability"]\ndistribution = "uniform"\nlow = 0.5\nhigh = 1.2\nsource = "s"',
+            'parameters = ["plant.availability"]\ndistribution = "uniform"\nlow = 0.5\n'
+            'high = 1.2\nsource = "s"',
             ["uncertainty.bad.high", "1.2"],
         ),
         (
-            'parameters = ["solvent_extraction.heavy.n_scrub"]\ndistribution = "uniform"\nlow = 2\nhigh = 9\nsource = "s"',
+            'parameters = ["solvent_extraction.heavy.n_scrub"]\ndistribution = "uniform"\n'
+            'low = 2\nhigh = 9\nsource = "s"',
             ["real-valued parameter", "a whole number"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "normal"\nmean = "200 USD/kg"\nsource = "s"',
+            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "normal"\n'
+            'mean = "200 USD/kg"\nsource = "s"',
             ["uncertainty.bad.sd", "missing key"],
         ),
     ],

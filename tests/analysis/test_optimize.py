@@ -1,5 +1,5 @@
-"""Optimisation: the known optimum of a small case (found by enumeration), infeasibility explained, and
-bad variables refused."""
+"""Optimisation: the known optimum of a small case (found by enumeration), infeasibility explained,
+and bad variables refused."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Yearly cash flow: a textbook example, tax losses, debt, the minimum selling price, batch, bad input."""
+"""Yearly cash flow: a textbook example, tax losses, debt, the minimum selling price, batch, bad
+input."""
 
 import dataclasses
 
@@ -39,12 +40,13 @@ TURTON_COSTS = ProjectCosts(
 
 
 def test_cash_flow_against_turton_examples_10_1_to_10_3():
-    """Turton, Bailie, Whiting, Shaeiwitz, 'Analysis, Synthesis and Design of Chemical Processes', 3rd ed.,
-    Ch. 10, Examples 10.1-10.3 (pp. 300-304 of the e-book edition): land 10, FCI 150 spent 90 + 60 in
-    years 1-2, working capital 30 at start-up (end of year 2), revenue 75 and cost of manufacturing 30 a
-    year for 10 years, tax 45 %, 5-year MACRS, salvage 10 (all $ million). Published: cumulative cash
-    position 170.5, payback 3.85 yr, NPV at 10 % 17.12, discounted payback 5.94 yr, DCFROR 12.1 %.
-    (The book's year-0 land is our first construction year with no capital spend.)"""
+    """Turton, Bailie, Whiting, Shaeiwitz, 'Analysis, Synthesis and Design of Chemical Processes',
+    3rd ed., Ch. 10, Examples 10.1-10.3 (pp. 300-304 of the e-book edition): land 10, FCI 150 spent
+    90 + 60 in years 1-2, working capital 30 at start-up (end of year 2), revenue 75 and cost of
+    manufacturing 30 a year for 10 years, tax 45 %, 5-year MACRS, salvage 10 (all $ million).
+    Published: cumulative cash position 170.5, payback 3.85 yr, NPV at 10 % 17.12, discounted
+    payback 5.94 yr, DCFROR 12.1 %. (The book's year-0 land is our first construction year with no
+    capital spend.)"""
     cf = cash_flow(TURTON_COSTS, TURTON)
     m = cf.metrics
     net = cf.columns["net cash flow"] / 1e6

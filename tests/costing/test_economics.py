@@ -1,4 +1,5 @@
-"""The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad input."""
+"""The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad
+input."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,7 @@
-"""Equipment cost library: both correlation forms, CEPCI escalation, basis, range handling, bad input."""
+"""Equipment cost library: both correlation forms, CEPCI escalation, basis, range handling, bad
+input."""
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -29,13 +32,15 @@ def test_power_law_and_cepci_escalation(lib):
 
 
 def test_turton_log_quadratic_form(lib):
-    # Turton App. A, plate-and-frame filter: log10 Cp = 4.2756 + 0.3520 log10 A + 0.0714 (log10 A)^2, A in m2
+    # Turton App. A, plate-and-frame filter:
+    # log10 Cp = 4.2756 + 0.3520 log10 A + 0.0714 (log10 A)^2, A in m2
     area = 10.0
     cp_2001 = 10 ** (4.2756 + 0.3520 * 1 + 0.0714 * 1)
     p = lib.price("filter_press", area)
     assert p.purchased == pytest.approx(cp_2001 * ESCALATE_TURTON)
     assert p.installed == pytest.approx(cp_2001 * ESCALATE_TURTON * 1.80)
-    # the pump's material factor goes on the purchased cost, F_BM = 1.89 + 1.35 x 2.31 on the base cost
+    # the pump's material factor goes on the purchased cost, F_BM = 1.89 + 1.35 x 2.31 on the base
+    # cost
     pump = lib.price("pump", 10e3)  # 10 kW
     base = 10 ** (3.3892 + 0.0536 * 1 + 0.1538 * 1) * ESCALATE_TURTON
     assert pump.purchased == pytest.approx(base * 2.31)
@@ -98,3 +103,18 @@ def test_unknown_item_and_missing_year(lib, tmp_path):
     f.write_text(COSTS_FILE.read_text().replace("2016 = 541.7\n", ""))
     with pytest.raises(ParamError, match="equipment.mixer_settler.base_year"):
         load_library(f)
+
+
+def test_every_kind_of_equipment_has_a_cost_item_and_a_size():
+    from plant.costing.economics import cost_library
+    from plant.units.equipment import KINDS, PowerParams
+
+    lib = cost_library()
+    rules = PowerParams(1.0, 1.0, 10.0, 0.5, 1200.0, 1.0, 1.0, 3000.0, 0.6)
+    for name, kind in KINDS.items():
+        if getattr(kind, "item", None) is None:  # an abstract family (ThroughputMachine, ...)
+            continue
+        lib.item(kind.item)  # a ParamError if params/costs.toml lacks it
+        needed = [f.name for f in dataclasses.fields(kind) if f.default is dataclasses.MISSING]
+        item = kind(*[2 if f in ("tanks", "stages") else np.asarray(2.0) for f in needed])
+        assert np.all(np.asarray(item.sized(sum(item.drives(rules).values(), 0.0))) >= 0), name

@@ -1,4 +1,5 @@
-"""Discounted-cash-flow arithmetic: NPV and IRR against numpy-financial, payback, annuity, depreciation."""
+"""Discounted-cash-flow arithmetic: NPV and IRR against numpy-financial, payback, annuity,
+depreciation."""
 
 import numpy as np
 import numpy_financial as npf

@@ -1,4 +1,5 @@
-"""Energy balances of the hot units, burners, electricity and CO2 on the base plant, and bad energy input."""
+"""Energy balances of the hot units, burners, electricity and CO2 on the base plant, and bad energy
+input."""
 
 import cantera as ct
 import numpy as np
@@ -31,7 +32,8 @@ def _cantera_enthalpy(stream) -> float:
 
 
 def test_energy_is_conserved_in_every_hot_unit(ev):
-    # H_in + duty = H_out + wall loss + surplus, with the enthalpies recomputed from Cantera directly
+    # H_in + duty = H_out + wall loss + surplus, with the enthalpies recomputed from Cantera
+    # directly
     assert len(ev.energy.heated) >= 6
     for name, hu in ev.energy.heated.items():
         unit, b = ev.flowsheet.units[name], hu.balance
@@ -76,7 +78,8 @@ def test_wall_loss_is_u_a_delta_t(base, ev):
 
 
 def test_methane_lower_heating_value_against_a_hand_calculation():
-    # CH4 + 2 O2 -> CO2 + 2 H2O(g): 393.51 + 2 x 241.826 - 74.87 = 802.3 kJ/mol (formation enthalpies, JANAF)
+    # CH4 + 2 O2 -> CO2 + 2 H2O(g): 393.51 + 2 x 241.826 - 74.87 = 802.3 kJ/mol
+    # (formation enthalpies, JANAF)
     b = Burner(default_registry(), (("CH4", 1.0),))
     assert float(b.available_heat(1.0, 298.15, 298.15)) == pytest.approx(802.3e3, rel=1e-3)
     # excess air leaves hot: less heat, the more the hotter the flue gas
@@ -95,7 +98,8 @@ def test_burner_conserves_elements():
 
 
 def test_complete_combustion_matches_cantera_equilibrium_below_1500_k():
-    # the frozen flue gas against GRI-Mech 3.0 at equilibrium, methane with 10 % excess air, flue at 1,200 K
+    # the frozen flue gas against GRI-Mech 3.0 at equilibrium, methane with 10 % excess air,
+    # flue at 1,200 K
     b = Burner(default_registry(), (("CH4", 1.0),))
     frozen = float(b.available_heat(1.1, 298.15, 1200.0))
     gas = ct.Solution("gri30.yaml")
@@ -116,7 +120,7 @@ def test_complete_combustion_matches_cantera_equilibrium_below_1500_k():
 def test_fuel_and_co2_arithmetic(base, ev):
     e = ev.energy
     b = Burner(default_registry(), tuple(sorted(base.energy.natural_gas.composition.items())))
-    for name, hu in e.heated.items():
+    for _name, hu in e.heated.items():
         if hu.method == "natural_gas":
             h = base.energy.heating[hu.kind]
             q = b.available_heat(

@@ -1,4 +1,5 @@
-"""The hydrometallurgical route alone: element closure, products, batch evaluation, route options."""
+"""The hydrometallurgical route alone: element closure, products, batch evaluation, route
+options."""
 
 import dataclasses
 
@@ -19,7 +20,8 @@ def test_base_case_closes_and_meets_the_design_basis(base):
     r = model.run(base, "hydromet")
     assert r.max_imbalance() < TOL
     assert r.imbalance() < TOL
-    # design basis: ~3,000 t/yr magnet scrap -> ~1,000 t/yr REO (ree-data sec. 7: 0.362 kg REO/kg, 90-95 % recovery)
+    # design basis: ~3,000 t/yr magnet scrap -> ~1,000 t/yr REO (ree-data sec. 7: 0.362 kg REO/kg,
+    # 90-95 % recovery)
     assert 900 < float(r.reo_t_per_yr()) < 1100
     names = [p.name for p in r.products]
     assert names == ["DyTb_oxide", "NdPr_oxide"]  # no La/Ce in the base feed, so no light circuit
@@ -110,7 +112,8 @@ def sample(base, n, seed):
 
 @pytest.fixture(scope="module")
 def constant_d():
-    """Base parameters with the solvent extraction in constant-D mode (solves for any valid input)."""
+    """Base parameters with the solvent extraction in constant-D mode (solves for any valid
+    input)."""
     return model.load_params(
         overrides=[
             "solvent_extraction.mode=constant_D",
@@ -137,8 +140,8 @@ def test_flowsheet_conserves_every_element_on_random_parameters(constant_d, seed
 
 
 def _leaves(d, prefix=""):
-    """Numeric entries of a unit's typed record (equipment, reagents, heating, circuit, ...), by dotted
-    key."""
+    """Numeric entries of a unit's typed record (equipment, reagents, heating, circuit, ...), by
+    dotted key."""
     if dataclasses.is_dataclass(d) and not isinstance(d, type):
         d = {f.name: getattr(d, f.name) for f in dataclasses.fields(d)}
     elif isinstance(d, (list, tuple)) and any(dataclasses.is_dataclass(v) for v in d):
@@ -191,7 +194,8 @@ def test_batch_of_n_equals_n_scalar_runs(constant_d):
 
 
 def test_batch_equals_scalar_runs_in_pH_mode(base):
-    """pH mode: every sample converges to 1e-10 on its own path, so agreement is to that tolerance."""
+    """pH mode: every sample converges to 1e-10 on its own path, so agreement is to that
+    tolerance."""
     rng = np.random.default_rng(3)
     n = 3
     values = {
@@ -206,8 +210,8 @@ def test_more_oxalic_acid_recovers_more_rare_earth(base):
     lo = model.run(with_values(base, {"oxalate_precipitation.oxalic_excess": 1.0}), "hydromet")
     hi = model.run(with_values(base, {"oxalate_precipitation.oxalic_excess": 1.4}), "hydromet")
     assert float(hi.reo_t_per_yr()) > float(lo.reo_t_per_yr())
-    # 98.1 / 93 % (Klemettinen et al. 2023) is nearly the whole difference; the rest is the dissolved
-    # rare earth entrained in the oxalate cake, which also reports to the product
+    # 98.1 / 93 % (Klemettinen et al. 2023) is nearly the whole difference; the rest is the
+    # dissolved rare earth entrained in the oxalate cake, which also reports to the product
     assert float(hi.reo_t_per_yr()) / float(lo.reo_t_per_yr()) == pytest.approx(
         0.981 / 0.93, rel=2e-4
     )

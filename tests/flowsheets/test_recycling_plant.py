@@ -1,5 +1,5 @@
-"""The whole plant: short loop beside the hydrometallurgical route; the routes reduce to each other at the
-ends of the feed split; the route comparison; bad input."""
+"""The whole plant: short loop beside the hydrometallurgical route; the routes reduce to each other
+at the ends of the feed split; the route comparison; bad input."""
 
 import numpy as np
 import pytest
@@ -98,7 +98,8 @@ def test_short_loop_alone_buys_only_what_it_can_take_and_sells_its_residues(base
     scrap = sum(s.mass_flow for s in r.units["sorting"].inlets.values())
     assert float(r.annual_t(scrap)) == pytest.approx(sortable * seconds_per_year / 1000, rel=1e-9)
     assert float(ev.economics.revenue["scrap sales"]) > 0
-    # the residues are sold, not landfilled: the only solid discharge is the magnets left in the parts
+    # the residues are sold, not landfilled: the only solid discharge is the magnets left in the
+    # parts
     assert r.sold == (r.streams["short_loop_residues.mixed"],)
     assert float(r.discharges()["solid_residue"]) == pytest.approx(
         float(r.streams["sorting.rejects"].mass_flow)

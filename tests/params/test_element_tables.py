@@ -1,5 +1,5 @@
-"""Tables keyed by element: any element of the species file, a 'default' for the ones not listed, and
-a clear refusal naming the element when a feed carries one the table lacks."""
+"""Tables keyed by element: any element of the species file, a 'default' for the ones not listed,
+and a clear refusal naming the element when a feed carries one the table lacks."""
 
 import pickle
 

@@ -33,8 +33,8 @@ def solids(rng, reg, shape) -> Stream:
 
 
 def alloy(rng, reg, shape, hydrogen: bool = False) -> Stream:
-    """Sintered-magnet material: rare-earth metals (Nd always present), Fe, B, Co, coating metals, some
-    oxides and, with ``hydrogen``, absorbed hydrogen."""
+    """Sintered-magnet material: rare-earth metals (Nd always present), Fe, B, Co, coating metals,
+    some oxides and, with ``hydrogen``, absorbed hydrogen."""
     names = (
         list(METALS)
         + [CHEMISTRY[m].oxide for m in METALS]
@@ -101,7 +101,8 @@ def cake(rng, reg, shape) -> Stream:
 
 
 def perturb(rng, p, shape, skip=()):
-    """Unit parameters with every numeric parameter drawn within +-50 % of its value and its domain."""
+    """Unit parameters with every numeric parameter drawn within +-50 % of its value and its
+    domain."""
     values = {}
     for f, spec in specs(type(p)):
         if spec.kind != "quantity" or spec.key in skip:

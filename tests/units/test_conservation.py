@@ -1,4 +1,5 @@
-"""Every element is conserved through every unit, on random valid inputs (relative imbalance < 1e-9)."""
+"""Every element is conserved through every unit, on random valid inputs (relative
+imbalance < 1e-9)."""
 
 import numpy as np
 import pytest
@@ -163,7 +164,8 @@ def test_solid_liquid(base, reg, seed, scalar, acid):
     masks = reg.phase_masks
     solids = slurry.mass_of(masks["solid"])
     liquor = slurry.mass_of(masks["aqueous"] | masks["liquid"])
-    # a cake that the slurry's liquor can fill (a wetter one is refused, tested in test_stoichiometry)
+    # a cake that the slurry's liquor can fill (a wetter one is refused, tested in
+    # test_stoichiometry)
     most = np.minimum(liquor / (liquor + solids), 0.95)
     p = ri.perturb(rng, base.leach_filter, shape)
     p = with_values(p, {"cake_moisture": rng.uniform(0.0, 1.0, shape) * most})
@@ -219,7 +221,8 @@ def test_calcination(base, reg, seed, scalar):
     reagent=st.sampled_from(("NaOH", "NH3")),
 )
 def test_solvent_extraction(reg, seed, scalar, acid, reagent):
-    """Constant-D mode, which solves any valid input; pH-mode stages are checked in test_sx_circuit."""
+    """Constant-D mode, which solves any valid input; pH-mode stages are checked in
+    test_sx_circuit."""
     rng = np.random.default_rng(seed)
     shape = ri.batch_shape(rng, scalar)
     base = load_params(
@@ -230,8 +233,8 @@ def test_solvent_extraction(reg, seed, scalar, acid, reagent):
     )
     p = ri.perturb(rng, base.solvent_extraction, shape)
     liquor = ri.liquor(rng, reg, shape, acid)
-    # enough strip acid for every rare earth, no saponification beyond the free acid (else InfeasibleError, tested
-    # in test_sx_circuit): the inputs stay valid
+    # enough strip acid for every rare earth, no saponification beyond the free acid (else
+    # InfeasibleError, tested in test_sx_circuit): the inputs stay valid
     volume = liquor_volume_flow(liquor, p.liquor_density)
     re = sum(liquor.element(e) for e in RARE_EARTHS)
     strip_ratio = 2.0 * 3.0 * re / (volume * np.asarray(p.heavy.strip_acid)) + rng.uniform(

@@ -1,5 +1,5 @@
-"""Short-loop units against hand calculations: hydrogen uptake, oxygen pick-up, fresh rare-earth make-up,
-and the magnet yield of the whole loop."""
+"""Short-loop units against hand calculations: hydrogen uptake, oxygen pick-up, fresh rare-earth
+make-up, and the magnet yield of the whole loop."""
 
 import numpy as np
 import pytest
@@ -22,7 +22,8 @@ def magnet(reg, nd=0.30, fe=0.69, b=0.01):
 
 
 def test_hydrogen_uptake_counts_matrix_and_grain_boundary(base, reg):
-    # Nd2Fe14B units = mol B; grain-boundary Nd = mol Nd - 2 mol B; H = 2.7 per unit + 2.7 per boundary Nd
+    # Nd2Fe14B units = mol B; grain-boundary Nd = mol Nd - 2 mol B;
+    # H = 2.7 per unit + 2.7 per boundary Nd
     r = hydrogen_decrepitation.decrepitate(magnet(reg), base.hydrogen_decrepitation)
     n_b, n_nd = 0.01 / M["B"], 0.30 / M["Nd"]
     h_matrix, h_gb = 2.7 * n_b, 2.7 * (n_nd - 2 * n_b)
@@ -87,8 +88,9 @@ def test_no_make_up_when_the_powder_is_richer_than_the_magnets(base, reg):
 
 
 def test_magnet_yield_of_the_loop_against_a_hand_calculation(base, reg):
-    # sieve loss 2 %, O pick-up 0.2 %, fines 3 %, make-up m, sintering yield 97 %, machining loss 25 %;
-    # all hydrogen leaves in sintering, so the magnets are the hydrogen-free material that survives
+    # sieve loss 2 %, O pick-up 0.2 %, fines 3 %, make-up m, sintering yield 97 %,
+    # machining loss 25 %; all hydrogen leaves in sintering, so the magnets are the hydrogen-free
+    # material that survives
     p = with_values(
         base,
         {

@@ -14,7 +14,8 @@ LIGHT, HEAVY = ("Pr", "Nd"), ("Tb", "Dy")
 @pytest.mark.parametrize("E, N", [(0.5, 1), (2.0, 5), (1.5, 12), (0.8, 30), (3.0, 3)])
 def test_extraction_only_against_kremser(E, N):
     # Kremser equation (countercurrent, solute-free solvent): fraction left in the raffinate
-    # = (E - 1) / (E**(N+1) - 1), E = D O / A (Treybal, Mass-Transfer Operations, 3rd ed., eq. 10.52)
+    # = (E - 1) / (E**(N+1) - 1), E = D O / A
+    # (Treybal, Mass-Transfer Operations, 3rd ed., eq. 10.52)
     A, O = 1e-3, 2e-3
     r = solve_cascade({"Nd": 0.7}, {"Nd": E * A / O}, N, 0, A, O, 0.0)
     assert r.raffinate["Nd"] / 0.7 == pytest.approx((E - 1) / (E ** (N + 1) - 1), rel=1e-12)

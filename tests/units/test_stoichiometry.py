@@ -28,7 +28,8 @@ def full(p, table, value=1.0):
 
 @pytest.mark.parametrize("solid, nd_per_mol", [("Nd", 1), ("Nd2O3", 2)])
 def test_acid_per_kg_nd_dissolved(base, solid, nd_per_mol):
-    # Nd + 3 HCl -> NdCl3 + 1.5 H2 ; Nd2O3 + 6 HCl -> 2 NdCl3 + 3 H2O: 3 mol HCl per mol Nd either way
+    # Nd + 3 HCl -> NdCl3 + 1.5 H2 ; Nd2O3 + 6 HCl -> 2 NdCl3 + 3 H2O:
+    # 3 mol HCl per mol Nd either way
     p = full(full(base.leaching, "dissolution_metal"), "dissolution_oxide")
     r = leaching.run(Stream.from_moles({solid: 1.0 / nd_per_mol}), p)
     kg_hcl_per_kg_nd = r.performance["acid_consumed_kg_per_s"] / (ND / 1000)
@@ -59,7 +60,8 @@ def test_roasting_o2_demand_of_nd2fe14b(base):
 
 
 def test_oxalic_dose_per_kg_nd2o3(base):
-    # stoichiometric: 3 mol H2C2O4.2H2O (126.07 g/mol) per mol Nd2O3 (336.48 g/mol) -> 1.12 kg/kg (ree-data sec. 2)
+    # stoichiometric: 3 mol H2C2O4.2H2O (126.07 g/mol) per mol Nd2O3 (336.48 g/mol) -> 1.12 kg/kg
+    # (ree-data sec. 2)
     p = with_values(base.oxalate_precipitation, {"oxalic_excess": 1.0})
     liquor = Stream.from_moles({"NdCl3(aq)": 2.0, "H2O(l)": 1000.0})
     r = oxalate_precipitation.run(liquor, p, "HCl")
@@ -69,7 +71,8 @@ def test_oxalic_dose_per_kg_nd2o3(base):
 
 
 def test_oxalate_recovery_follows_klemettinen_2023(base):
-    # Klemettinen et al. 2023, Minerals 13(7): 1.0x -> 93 %, 1.2x -> 96.7 %, 1.4x -> 98.1 % RE precipitated
+    # Klemettinen et al. 2023, Minerals 13(7): 1.0x -> 93 %, 1.2x -> 96.7 %, 1.4x -> 98.1 % RE
+    # precipitated
     liquor = Stream.from_moles({"NdCl3(aq)": 1.0, "DyCl3(aq)": 0.1, "H2O(l)": 1000.0})
     for excess, expected in [(1.0, 0.93), (1.2, 0.967), (1.4, 0.981), (1.1, 0.9485)]:
         p = with_values(base.oxalate_precipitation, {"oxalic_excess": excess})
@@ -79,7 +82,8 @@ def test_oxalate_recovery_follows_klemettinen_2023(base):
 
 
 def test_bond_law_worked_example():
-    # W = Wi (10/sqrt(P80) - 10/sqrt(F80)), Wi = 15 kWh/t, F80 = 10,000 um, P80 = 500 um -> 5.208 kWh/t
+    # W = Wi (10/sqrt(P80) - 10/sqrt(F80)), Wi = 15 kWh/t, F80 = 10,000 um, P80 = 500 um
+    # -> 5.208 kWh/t
     w = feed_preparation.bond_specific_energy(15 * 3600, 0.010, 0.0005)  # J/kg
     assert w / 3600 == pytest.approx(15 * (10 / 500**0.5 - 10 / 10000**0.5), rel=1e-12)
     assert w / 3600 == pytest.approx(5.208, abs=1e-3)

@@ -1,4 +1,5 @@
-"""The full SX circuit (extraction, scrub, strip, organic recycle) in pH and constant-D mode, and design mode."""
+"""The full SX circuit (extraction, scrub, strip, organic recycle) in pH and constant-D mode, and
+design mode."""
 
 import numpy as np
 import pytest
@@ -26,7 +27,8 @@ def design(n_e, n_s, organic, scrub, sap, scrub_acid=300.0, F=1e-3, C=800.0):
     return CircuitDesign(n_e, n_s, 4, F, organic, scrub, 5e-5, 0.1, scrub_acid, 4000.0, C, sap * C)
 
 
-# operating points of a NdPr | DyTb circuit (10 + 10 stages) that span scrub, saponification and scrub acid
+# operating points of a NdPr | DyTb circuit (10 + 10 stages) that span scrub, saponification and
+# scrub acid
 CASES = [
     (5e-4, s, sap, sa)
     for s in (1e-4, 3e-4)
@@ -52,7 +54,8 @@ def test_pH_mode_conserves_and_satisfies_the_equilibrium(sx, organic, scrub, sap
     feed = FEED_CONC * d.feed_flow
     model_ = exchange_model(sx.extractant_data(), COMPS)
     sol = solve_circuit(d, feed, model=model_, cation_index=len(COMPS) - 1)
-    # every element: feed + saponification cation in = raffinate + strip liquor + cation leaving with the organic
+    # every element: feed + saponification cation in = raffinate + strip liquor + cation leaving
+    # with the organic
     cation_in = np.zeros(len(COMPS))
     cation_in[-1] = d.cation * d.organic_flow
     overall = feed + cation_in - sol.raffinate - sol.strip_liquor - (sol.returned - cation_in)
@@ -151,7 +154,8 @@ def test_design_mode_meets_its_targets_and_a_solve_confirms_it(sx):
     r = design_circuit(light_heavy_feed(), 5.6e-4, 0.09, p, "heavy", "Nd", "Dy")
     assert r.feasible, r.reason
     assert min(r.purity.values()) >= 0.995 and min(r.recovery.values()) >= 0.99
-    # fewest stages: one fewer extraction stage with the same scrub misses the target at every grid flow
+    # fewest stages: one fewer extraction stage with the same scrub misses the target at every grid
+    # flow
     fewer = design_circuit(
         light_heavy_feed(), 5.6e-4, 0.09, p, "heavy", "Nd", "Dy", purity=0.9999999
     )
@@ -230,8 +234,9 @@ def test_pH_slope_and_dimer_order_enter_as_stated(sx):
 
 @pytest.mark.parametrize("n_e, n_s, n_comp", [(1, 1, 3), (60, 60, 6), (200, 200, 4), (30, 30, 15)])
 def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
-    """Robustness: 1-200 stages per section, up to 15 components (14 trivalent of spread extractability
-    and a saponification cation); every stage balance and the extractant balance hold."""
+    """Robustness: 1-200 stages per section, up to 15 components (14 trivalent of spread
+    extractability and a saponification cation); every stage balance and the extractant balance
+    hold."""
     from plant.units.solvent_extraction.equilibrium import ExchangeModel, solve_section
 
     rng = np.random.default_rng(n_e + n_comp)

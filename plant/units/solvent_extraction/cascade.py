@@ -29,7 +29,8 @@ from plant.numerics import safe_ratio
 
 @dataclass(frozen=True)
 class StageSolution:
-    """Aqueous and organic concentrations leaving each stage [mol/m3], (..., n_components, n_stages)."""
+    """Aqueous and organic concentrations leaving each stage [mol/m3],
+    (..., n_components, n_stages)."""
 
     aqueous: np.ndarray
     organic: np.ndarray
@@ -83,7 +84,8 @@ def solve_stages(
 
 
 def stage_residuals(sol: StageSolution, aqueous_flow, organic_flow, external) -> np.ndarray:
-    """Relative imbalance of every stage and component: |in - out| / max(in, out), (..., n_comp, n_stages)."""
+    """Relative imbalance of every stage and component: |in - out| / max(in, out),
+    (..., n_comp, n_stages)."""
     A = np.asarray(aqueous_flow, dtype=float)[..., None, :]
     O = np.asarray(organic_flow, dtype=float)[..., None, None]
     aq_out = A * sol.aqueous

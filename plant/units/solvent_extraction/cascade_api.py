@@ -34,7 +34,8 @@ from plant.units.solvent_extraction.circuit import (
 class CascadeResult:
     """Outcome of a cascade solve.
 
-    raffinate, loaded_organic : element -> mol/s leaving stage 1 (aqueous) and the last stage (organic)
+    raffinate, loaded_organic : element -> mol/s leaving stage 1 (aqueous) and the last stage
+        (organic)
     aqueous, organic : element -> concentration profile [mol/m3], (..., n_stages), stage 1 first
     pH : (..., n_stages) aqueous pH per stage, or None in constant-D mode
     D : element -> distribution ratio per stage, (..., n_stages)
@@ -57,7 +58,8 @@ def _check_elements(names, what: str) -> None:
     for e in names:
         if e not in known:
             raise PlantError(
-                f"solve_cascade: {what} names unknown element {e!r}; known elements: {', '.join(known)}"
+                f"solve_cascade: {what} names unknown element {e!r}; "
+                f"known elements: {', '.join(known)}"
             )
 
 
@@ -67,7 +69,8 @@ def _positive(name: str, value, allow_zero: bool = False) -> np.ndarray:
     if bad.any():
         need = ">= 0" if allow_zero else "> 0"
         raise PlantError(
-            f"solve_cascade: {name} must be {need} (a physical flow or ratio); given {v[bad].ravel()[:3].tolist() if v.ndim else float(v)}"
+            f"solve_cascade: {name} must be {need} (a physical flow or ratio); given "
+            f"{v[bad].ravel()[:3].tolist() if v.ndim else float(v)}"
         )
     return v
 
@@ -86,7 +89,8 @@ def solve_cascade(
     Parameters
     ----------
     feed : element -> molar flow in the aqueous feed [mol/s], >= 0
-    D : element -> distribution ratio, organic over aqueous concentration [-], > 0, the same in every stage
+    D : element -> distribution ratio, organic over aqueous concentration [-], > 0, the same in
+        every stage
     n_extraction, n_scrub : stage counts, n_extraction >= 1, n_scrub >= 0
     aqueous_flow : aqueous feed flow [m3/s], > 0
     organic_flow : organic flow [m3/s], > 0
@@ -107,7 +111,8 @@ def solve_cascade(
         or n_scrub < 0
     ):
         raise PlantError(
-            f"solve_cascade: need n_extraction >= 1 and n_scrub >= 0 whole stages; given {n_extraction}, {n_scrub}"
+            f"solve_cascade: need n_extraction >= 1 and n_scrub >= 0 whole stages; "
+            f"given {n_extraction}, {n_scrub}"
         )
     n_extraction, n_scrub = int(n_extraction), int(n_scrub)
     aq = _positive("aqueous_flow", aqueous_flow)

@@ -1,4 +1,5 @@
-"""A full solvent-extraction circuit: extraction, scrub and strip sections with the organic recycled.
+"""A full solvent-extraction circuit: extraction, scrub and strip sections with the organic
+recycled.
 
 Stages 1..n_extraction extract and n_extraction+1..n_extraction+n_scrub scrub
 (the "main" cascade); the loaded organic leaving the last scrub stage enters
@@ -8,7 +9,8 @@ aqueous at stage n_extraction; scrub liquor enters the last scrub stage; strip
 acid enters the last strip stage. Raffinate leaves stage 1, strip liquor
 leaves strip stage 1.
 
-In pH mode each section is solved with :func:`plant.units.solvent_extraction.equilibrium.solve_section`;
+In pH mode each section is solved with
+:func:`plant.units.solvent_extraction.equilibrium.solve_section`;
 in constant-D mode each stage has the given distribution ratios and a
 section is one linear solve. The recycle of the organic is converged by
 direct substitution: its metal content is what stripping leaves, a small
@@ -26,16 +28,19 @@ from plant.units.solvent_extraction.cascade import solve_stages
 from plant.units.solvent_extraction.equilibrium import ExchangeModel, SectionSolution, solve_section
 
 RECYCLE_TOLERANCE = 1e-10
-"""Largest change of the returned organic's metal, relative to the loaded organic, at convergence [-]."""
+"""Largest change of the returned organic's metal, relative to the loaded organic, at
+convergence [-]."""
 MAX_RECYCLE_PASSES = 60
 
 
 @dataclass(frozen=True)
 class CircuitDesign:
-    """Stage counts and flows of one circuit; flows [m3/s] and concentrations [mol/m3] scalar or (...).
+    """Stage counts and flows of one circuit; flows [m3/s] and concentrations [mol/m3] scalar or
+    (...).
 
     feed_acid, scrub_acid, strip_acid : H+ of the feed, scrub liquor and strip acid
-    extractant : C_HA in the organic; cation : saponified cation in the organic returning to extraction
+    extractant : C_HA in the organic; cation : saponified cation in the organic returning to
+        extraction
     """
 
     n_extraction: int
@@ -61,7 +66,8 @@ class CircuitDesign:
 
 
 def main_aqueous(n_extraction: int, n_scrub: int, feed_flow, scrub_flow) -> np.ndarray:
-    """Aqueous flow leaving each extraction and scrub stage [m3/s], (..., n_extraction + n_scrub)."""
+    """Aqueous flow leaving each extraction and scrub stage [m3/s],
+    (..., n_extraction + n_scrub)."""
     ext = np.asarray(np.asarray(feed_flow) + np.asarray(scrub_flow), dtype=float)[..., None]
     sc = np.asarray(scrub_flow, dtype=float)[..., None]
     batch = np.broadcast_shapes(ext.shape[:-1], sc.shape[:-1])
@@ -75,8 +81,9 @@ def main_aqueous(n_extraction: int, n_scrub: int, feed_flow, scrub_flow) -> np.n
 class CircuitSolution:
     """Converged circuit.
 
-    raffinate, strip_liquor, loaded, returned : (..., n_comp) metal leaving in the raffinate and the strip
-        liquor, carried by the loaded organic and by the organic returning to extraction [mol/s]
+    raffinate, strip_liquor, loaded, returned : (..., n_comp) metal leaving in the raffinate and the
+        strip liquor, carried by the loaded organic and by the organic returning to extraction
+        [mol/s]
     main, strip : stage profiles of the two cascades (concentrations [mol/m3], stage 1 first)
     converged : (...) samples whose every balance holds
     """
@@ -105,8 +112,9 @@ def solve_circuit(
 ) -> CircuitSolution:
     """Solve the circuit for the aqueous ``feed`` (..., n_comp) [mol/s].
 
-    pH mode: ``model`` gives the equilibrium; ``cation_index`` names the component that saponification
-    loads onto the returning organic. Constant-D mode: ``D`` and ``D_strip`` (..., n_comp).
+    pH mode: ``model`` gives the equilibrium; ``cation_index`` names the component that
+    saponification loads onto the returning organic. Constant-D mode: ``D`` and ``D_strip``
+    (..., n_comp).
     """
     nE, nR, N = design.n_extraction, design.n_strip, design.n_main
     A = design.main_aqueous()
@@ -126,8 +134,9 @@ def solve_circuit(
     if model is not None and cation_index is not None:
         returned[..., cation_index] = design.cation
     main = strip = None
-    change = np.inf
-    for passes in range(1, MAX_RECYCLE_PASSES + 1):
+    change, passes = np.inf, 0
+    while passes < MAX_RECYCLE_PASSES:
+        passes += 1
         if model is not None:
             main = solve_section(
                 model,
@@ -171,8 +180,10 @@ def solve_circuit(
     )
     if strict and not converged.all():
         raise ConvergenceError(
-            f"{where}: the organic recycle did not converge in {MAX_RECYCLE_PASSES} passes (change {change:.2e}); "
-            "strip harder (more strip acid or strip stages) so that the returned organic is nearly metal-free"
+            f"{where}: the organic recycle did not converge in {MAX_RECYCLE_PASSES} passes "
+            f"(change {change:.2e}); "
+            "strip harder (more strip acid or strip stages) so that the returned organic is "
+            "nearly metal-free"
         )
     Oc = O[..., None]
     return CircuitSolution(

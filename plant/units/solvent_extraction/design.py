@@ -1,4 +1,5 @@
-"""Design mode: the fewest stages and the flow ratios that make a circuit meet its purity and recovery targets.
+"""Design mode: the fewest stages and the flow ratios that make a circuit meet its purity and
+recovery targets.
 
 For a key split (e.g. Nd | Dy: Nd and everything less extractable to the
 raffinate, Dy and everything more extractable to the strip liquor) the
@@ -43,7 +44,8 @@ ORGANIC_RATIOS = np.geomspace(0.1, 2.0, 7)
 SCRUB_RATIOS = np.geomspace(0.03, 0.6, 5)
 MAX_STAGES = 128
 ITERATIONS = 150
-"""Iteration limit of each pH-mode solve in the search (a flow set that needs more counts as failing)."""
+"""Iteration limit of each pH-mode solve in the search (a flow set that needs more counts as
+failing)."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ class DesignResult:
 
 
 def split_groups(light_key: str, heavy_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Rare earths to the raffinate (up to ``light_key``) and to the strip liquor (all heavier, from the
-    elements between the keys to ``heavy_key`` and beyond: Nd|Dy sends Sm, Gd, Tb with Dy)."""
+    """Rare earths to the raffinate (up to ``light_key``) and to the strip liquor (all heavier, from
+    the elements between the keys to ``heavy_key`` and beyond: Nd|Dy sends Sm, Gd, Tb with Dy)."""
     for k in (light_key, heavy_key):
         if k not in RARE_EARTHS:
             raise PlantError(
@@ -78,7 +80,8 @@ def split_groups(light_key: str, heavy_key: str) -> tuple[tuple[str, ...], tuple
     i, j = RARE_EARTHS.index(light_key), RARE_EARTHS.index(heavy_key)
     if i >= j:
         raise PlantError(
-            f"design: the light key must be less extractable than the heavy key; given {light_key}|{heavy_key}"
+            "design: the light key must be less extractable than the heavy key; "
+            f"given {light_key}|{heavy_key}"
         )
     return RARE_EARTHS[: i + 1], RARE_EARTHS[i + 1 :]
 
@@ -166,7 +169,8 @@ def design_circuit(
     tried: dict[tuple[int, int], tuple] = {}
 
     def feasible(n_e, n_s):
-        """(ok, scrub ratios, (purities, recoveries)) over the organic ratios, each stage count solved once."""
+        """(ok, scrub ratios, (purities, recoveries)) over the organic ratios, each stage count
+        solved once."""
         if (n_e, n_s) not in tried:
             scrub = (
                 _scrub_for_purity(lambda o, s: evaluate(n_e, n_s, o, s)[2], O, purity)
@@ -191,7 +195,8 @@ def design_circuit(
         return DesignResult(
             False,
             f"no design with up to {MAX_STAGES // 2 * 2} extraction and scrub stages meets "
-            f"{purity:.1%} purity and {recovery:.1%} recovery of both products with {p.extractant}: "
+            f"{purity:.1%} purity and {recovery:.1%} recovery of both products with "
+            f"{p.extractant}: "
             f"the best purities reached are {pr:.2%} (raffinate) and {ps:.2%} (strip liquor); the "
             f"{heavy_key}/{light_key} separation factor is {beta:.3g}",
             None,
@@ -235,11 +240,11 @@ BISECTIONS = 16
 def _scrub_for_purity(strip_purity, O: np.ndarray, purity: float) -> np.ndarray:
     """pH mode: for each organic ratio, the least scrub ratio whose strip liquor meets ``purity``.
 
-    With a saponified extractant the split is set by equivalents (the cation the organic brings, less the
-    feed and scrub acid), so the cut moves by a few per cent of the scrub flow: a coarse grid misses it.
-    More scrub returns more of the light group to the raffinate, so the strip purity rises with the scrub
-    ratio; the least ratio meeting the target keeps the most of the heavy group in the strip. Geometric
-    bisection, all organic ratios in one batch per step.
+    With a saponified extractant the split is set by equivalents (the cation the organic brings,
+    less the feed and scrub acid), so the cut moves by a few per cent of the scrub flow: a coarse
+    grid misses it. More scrub returns more of the light group to the raffinate, so the strip purity
+    rises with the scrub ratio; the least ratio meeting the target keeps the most of the heavy group
+    in the strip. Geometric bisection, all organic ratios in one batch per step.
     """
     lo, hi = np.full(O.shape, SCRUB_RANGE[0]), np.full(O.shape, SCRUB_RANGE[1])
     for _ in range(BISECTIONS):
@@ -275,8 +280,8 @@ def design_for(
     purity: float = 0.995,
     recovery: float = 0.99,
 ) -> DesignResult:
-    """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result) takes,
-    in the mode of ``p``."""
+    """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result)
+    takes, in the mode of ``p``."""
     circuit = unit.circuit.circuit
     re_in, F, feed_acid = feed_state(unit.inlets["liquor"], p, acid)
     feed = {e: float(re_in[..., i]) for i, e in enumerate(RARE_EARTHS)}
@@ -286,8 +291,8 @@ def design_for(
 
 
 def operating_ratios(unit: CircuitResult) -> tuple[dict[str, float], dict[str, float]]:
-    """Distribution ratios (organic / aqueous) a solved circuit ``unit`` runs at: the geometric mean over
-    its extraction and scrub stages, and over its strip stages, per rare earth it carries."""
+    """Distribution ratios (organic / aqueous) a solved circuit ``unit`` runs at: the geometric mean
+    over its extraction and scrub stages, and over its strip stages, per rare earth it carries."""
     rec = unit.circuit
     n_main = rec.n_extraction + rec.n_scrub
     main, strip = {}, {}
@@ -301,15 +306,17 @@ def operating_ratios(unit: CircuitResult) -> tuple[dict[str, float], dict[str, f
 
 
 D_RANGE = (1e-9, 1e9)
-"""The domain of a constant distribution ratio (``distribution_ratio`` of the circuit parameters)."""
+"""The domain of a constant distribution ratio (``distribution_ratio`` of the circuit
+parameters)."""
 
 
 def operating_point_equivalent(
     unit: CircuitResult, p: SolventExtractionParams
 ) -> SolventExtractionParams:
     """``p`` in constant-D mode with the circuit's distribution ratios set to those it runs at
-    (:func:`operating_ratios`): a quick design-mode estimate of a pH-mode circuit, fair while the flows stay
-    near the operating point (the ratios move with the organic and scrub flows in pH mode)."""
+    (:func:`operating_ratios`): a quick design-mode estimate of a pH-mode circuit, fair while the
+    flows stay near the operating point (the ratios move with the organic and scrub flows in pH
+    mode)."""
     circuit = unit.circuit.circuit
     main, strip = operating_ratios(unit)
     values = {"mode": "constant_D"}

@@ -66,7 +66,8 @@ class ExchangeModel:
     sites: np.ndarray
 
     def ln_D(self, pH: np.ndarray, ln_dimer: np.ndarray) -> np.ndarray:
-        """ln D (..., n_components, n_stages) for stage pH and ln free dimer [mol/m3], each (..., n_stages)."""
+        """ln D (..., n_components, n_stages) for stage pH and ln free dimer [mol/m3], each
+        (..., n_stages)."""
         a = LN10 * (self.log_K - 3.0 * self.dimer_order)  # K with the dimer in mol/m3
         return (
             a[..., None]
@@ -78,7 +79,8 @@ class ExchangeModel:
 @dataclass(frozen=True)
 class SectionSolution:
     """Stage profiles of one section: aqueous x and organic y [mol/m3] (..., n_comp, n_stages),
-    pH and free dimer [mol/m3] (..., n_stages), iterations, final scaled residual, converged samples (...)."""
+    pH and free dimer [mol/m3] (..., n_stages), iterations, final scaled residual, converged samples
+    (...)."""
 
     aqueous: np.ndarray
     organic: np.ndarray
@@ -114,10 +116,11 @@ def solve_section(
     guess : a previous solution of a nearby problem to start from
     strict : raise ConvergenceError if any sample fails; else mark it in ``converged``
 
-    Without a guess, a long section starts from the solution of a coarser one (stages merged in pairs,
-    recursively down to COARSEST_SECTION stages) interpolated onto its stages: the concentration fronts are
-    then nearly in place and a few Newton steps finish. The component balances are polished at the end by
-    an exact linear solve at the converged pH and dimer, so they hold to round-off whatever ``tol`` is.
+    Without a guess, a long section starts from the solution of a coarser one (stages merged in
+    pairs, recursively down to COARSEST_SECTION stages) interpolated onto its stages: the
+    concentration fronts are then nearly in place and a few Newton steps finish. The component
+    balances are polished at the end by an exact linear solve at the converged pH and dimer, so they
+    hold to round-off whatever ``tol`` is.
     """
     A = np.asarray(aqueous_flow, dtype=float)
     O = np.asarray(organic_flow, dtype=float)
@@ -150,9 +153,10 @@ def solve_section(
     state, active, it = _solve(p, start, tol, max_iterations)
     if strict and active.any():
         raise ConvergenceError(
-            f"{where}: the stage pH and loading did not converge in {max_iterations} iterations (largest "
-            f"relative imbalance {state.worst():.2e}, tolerance {tol:.0e}); lower the organic loading (more "
-            "organic flow or extractant, less feed per stage), lower the saponification, or change the scrub "
+            f"{where}: the stage pH and loading did not converge in {max_iterations} iterations "
+            f"(largest relative imbalance {state.worst():.2e}, tolerance {tol:.0e}); "
+            "lower the organic loading (more organic flow or extractant, less feed per stage), "
+            "lower the saponification, or change the scrub "
             "so that no element is trapped between extraction and scrub"
         )
     final = p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g)
@@ -164,7 +168,8 @@ COARSEST_SECTION = 16
 
 
 def _solve(p: _Problem, start, tol: float, max_iterations: int):
-    """Iterate one section from ``start`` (pH, ln dimer), a coarser solution, or the unloaded organic.
+    """Iterate one section from ``start`` (pH, ln dimer), a coarser solution, or the unloaded
+    organic.
 
     Returns (state, active samples, iterations taken at this level).
     """
@@ -177,7 +182,8 @@ def _solve(p: _Problem, start, tol: float, max_iterations: int):
     if start is not None:
         pH, g = start
         x, theta = p.exact_x(pH, g), WARM_PSEUDO_TIME
-    else:  # unloaded organic; every component at its mean concentration in the aqueous, in every stage
+    else:
+        # unloaded organic; every component at its mean concentration in the aqueous, in every stage
         pH, theta = _unreacted_pH(p.A, p.acid), COLD_PSEUDO_TIME
         g = np.broadcast_to(half, batch + (N,))
         x = np.broadcast_to(
@@ -224,17 +230,20 @@ def _solve(p: _Problem, start, tol: float, max_iterations: int):
 
 
 def _step_scale(delta: np.ndarray, nc: int) -> np.ndarray:
-    """Factor (..., 1, 1) that shortens a step (..., N, nc + 2) to the trust region, keeping its direction.
+    """Factor (..., 1, 1) that shortens a step (..., N, nc + 2) to the trust region, keeping its
+    direction.
 
-    Near a pinch (stages with nearly equal compositions) the stage equations are nearly singular and the
-    Newton step is long along the front position; clipping each unknown on its own would turn it."""
+    Near a pinch (stages with nearly equal compositions) the stage equations are nearly singular and
+    the Newton step is long along the front position; clipping each unknown on its own would turn
+    it."""
     limits = np.concatenate([np.full(nc, MAX_STEP_LN_X), [MAX_STEP_PH, MAX_STEP_LN_DIMER]])
     worst = (np.abs(delta) / limits).max(axis=(-1, -2), initial=0.0)
     return (1.0 / np.maximum(worst, 1.0))[..., None, None]
 
 
 def _select(data, mask: np.ndarray):
-    """The samples of ``mask`` (batch shape) of a _Problem or _State, flattened to one batch axis."""
+    """The samples of ``mask`` (batch shape) of a _Problem or _State, flattened to one batch
+    axis."""
 
     def pick(a, tail):
         a = np.asarray(a)
@@ -261,7 +270,8 @@ def _select(data, mask: np.ndarray):
 
 
 def _refine(coarse: np.ndarray, n: int) -> np.ndarray:
-    """Profile of n stages interpolated from one of ceil(n/2) stages (pairs merged), along the last axis."""
+    """Profile of n stages interpolated from one of ceil(n/2) stages (pairs merged), along the last
+    axis."""
     position = (
         np.arange(n) - 0.5
     ) / 2.0  # fine stage j sits between coarse stages j//2 and its neighbour
@@ -271,11 +281,11 @@ def _refine(coarse: np.ndarray, n: int) -> np.ndarray:
 
 
 COLD_PSEUDO_TIME, WARM_PSEUDO_TIME, MIN_PSEUDO_TIME, MAX_PSEUDO_TIME = 0.3, 1e6, 1e-6, 1e15
-"""Pseudo-time step in stage residence times: from the unloaded start, from a previous solution, floor and
-ceiling (a large step is Newton's method)."""
+"""Pseudo-time step in stage residence times: from the unloaded start, from a previous solution,
+floor and ceiling (a large step is Newton's method)."""
 PSEUDO_TIME_GROWTH, MAX_MERIT_RISE = 3.0, 4.0
-"""The pseudo-time step grows by this factor after a step that lowers the residuals; a step that raises them
-more than MAX_MERIT_RISE times is rejected and the pseudo-time step cut by four."""
+"""The pseudo-time step grows by this factor after a step that lowers the residuals; a step that
+raises them more than MAX_MERIT_RISE times is rejected and the pseudo-time step cut by four."""
 
 
 def _unreacted_pH(A: np.ndarray, acid: np.ndarray) -> np.ndarray:
@@ -297,8 +307,9 @@ class _Problem:
     q_in: np.ndarray
 
     def coarsened(self) -> _Problem:
-        """The section with its stages merged in pairs (1+2, 3+4, ...): the aqueous leaving a pair is that
-        leaving its first stage, and what enters either stage from outside enters the pair."""
+        """The section with its stages merged in pairs (1+2, 3+4, ...): the aqueous leaving a pair
+        is that leaving its first stage, and what enters either stage from outside enters the
+        pair."""
         pairs = lambda a: np.add.reduceat(a, np.arange(0, a.shape[-1], 2), axis=-1)
         return dataclasses.replace(
             self, A=self.A[..., ::2], external=pairs(self.external), acid=pairs(self.acid)
@@ -346,14 +357,16 @@ def _shift_down(a: np.ndarray) -> np.ndarray:
 
 
 def _shift_up(a: np.ndarray, first) -> np.ndarray:
-    """Values of the previous stage (j-1) at stage j, ``first`` before stage 1, along the last axis."""
+    """Values of the previous stage (j-1) at stage j, ``first`` before stage 1, along the last
+    axis."""
     head = np.broadcast_to(np.asarray(first, dtype=float)[..., None], a[..., :1].shape)
     return np.concatenate([head, a[..., :-1]], axis=-1)
 
 
 @dataclass(frozen=True)
 class _State:
-    """One iterate: profiles, pH, ln free dimer, and the scaled residuals of every stage equation."""
+    """One iterate: profiles, pH, ln free dimer, and the scaled residuals of every stage
+    equation."""
 
     x: np.ndarray
     pH: np.ndarray
@@ -370,7 +383,8 @@ class _State:
     merit: np.ndarray
 
     def merit_on(self, other: _State) -> np.ndarray:
-        """Sum of squared residuals, scaled by those of ``other`` (fixed within a step), per sample."""
+        """Sum of squared residuals, scaled by those of ``other`` (fixed within a step), per
+        sample."""
         return (
             ((self.res_M / other.scale_M) ** 2).sum(axis=(-1, -2))
             + ((self.res_H / other.scale_H) ** 2).sum(axis=-1)
@@ -378,7 +392,8 @@ class _State:
         )
 
     def converged(self, tol: float, with_components: bool = False) -> np.ndarray:
-        """Samples (...) whose proton and extractant balances (and component balances) hold to ``tol``."""
+        """Samples (...) whose proton and extractant balances (and component balances) hold to
+        ``tol``."""
         ok = (np.abs(self.res_H / self.scale_H).max(axis=-1, initial=0.0) < tol) & (
             np.abs(self.res_F / self.scale_F).max(axis=-1, initial=0.0) < tol
         )
@@ -410,14 +425,17 @@ class _State:
 
 
 def _newton_direction(p: _Problem, s: _State, theta: np.ndarray) -> np.ndarray:
-    """Implicit pseudo-time step (..., N, n_comp + 2) at ``s``: (d ln x, d pH, d ln dimer) per stage.
+    """Implicit pseudo-time step (..., N, n_comp + 2) at ``s``: (d ln x, d pH, d ln dimer) per
+    stage.
 
     Each stage holds one residence time of aqueous and organic; a step of ``theta`` (...) residence
-    times adds that holdup over theta to the Jacobian (pseudo-transient continuation: the circuit's own
-    start-up, taken implicitly). As theta grows with falling residuals the step becomes Newton's.
+    times adds that holdup over theta to the Jacobian (pseudo-transient continuation: the circuit's
+    own start-up, taken implicitly). As theta grows with falling residuals the step becomes
+    Newton's.
 
-    Unknowns per stage: ln of the aqueous concentrations (n_comp), pH and ln dimer; the Jacobian is block
-    tridiagonal (a stage sees the organic of the stage before and the aqueous of the stage after).
+    Unknowns per stage: ln of the aqueous concentrations (n_comp), pH and ln dimer; the Jacobian is
+    block tridiagonal (a stage sees the organic of the stage before and the aqueous of the stage
+    after).
     """
     model, A, O = p.model, p.A, p.O
     nc, N = s.x.shape[-2:]
@@ -433,7 +451,8 @@ def _newton_direction(p: _Problem, s: _State, theta: np.ndarray) -> np.ndarray:
     dy_dg = m_ * y
     T = lambda a: np.moveaxis(a, -2, -1)  # (..., nc, N) -> (..., N, nc)
     comp = np.arange(nc)
-    # diagonal blocks (..., N, b, b): rows = equations (components, H, F), columns = unknowns (x, pH, g)
+    # diagonal blocks (..., N, b, b): rows = equations (components, H, F),
+    # columns = unknowns (x, pH, g)
     Bd = np.zeros(batch + (N, b, b))
     Bd[..., comp, comp] = T(-(A[..., None, :] + Oc * D))
     Bd[..., :nc, nc] = T(-Oc * dy_dpH)
@@ -504,10 +523,10 @@ BLOCK_THOMAS_BATCH = 8
 def _solve_block_tridiagonal(Lo, Bd, Up, rhs) -> np.ndarray:
     """Solve the block-tridiagonal system (blocks (..., N, b, b)) for rhs (..., N, b).
 
-    Few samples: one pivoted banded solve each (LAPACK gbsv). Many: block elimination stage by stage over
-    all active samples at once (pivoting within each block only); a sample whose elimination breaks down
-    falls back to the banded solve. A singular system gives NaN (the step is then rejected and the
-    pseudo-time step cut, which restores a diagonally dominant system).
+    Few samples: one pivoted banded solve each (LAPACK gbsv). Many: block elimination stage by stage
+    over all active samples at once (pivoting within each block only); a sample whose elimination
+    breaks down falls back to the banded solve. A singular system gives NaN (the step is then
+    rejected and the pseudo-time step cut, which restores a diagonally dominant system).
     """
     batch = Bd.shape[:-3]
     if int(np.prod(batch, dtype=int)) < BLOCK_THOMAS_BATCH:

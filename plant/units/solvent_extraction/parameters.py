@@ -41,7 +41,8 @@ class ExtractantParams:
     reference_pH, reference_dimer : where D_Nd = 1 [-], [mol/m3]
     dimer_order : m [-]; slope : n per rare earth [-]
     separation_factor : D / D_Nd per rare earth at equal pH and dimer [-]
-    cation_log_D : log10 D of Na+ (NH4+) at the reference pH and dimer (slope 1, dimer order 1/2) [-]
+    cation_log_D : log10 D of Na+ (NH4+) at the reference pH and dimer (slope 1, dimer
+        order 1/2) [-]
     """
 
     source: str = text("source")
@@ -58,7 +59,8 @@ class ExtractantParams:
 
 @dataclass(frozen=True)
 class CircuitParams:
-    """One circuit: stages, flow ratios to the aqueous feed, acids, saponification, constant-D data."""
+    """One circuit: stages, flow ratios to the aqueous feed, acids, saponification, constant-D
+    data."""
 
     n_extraction: int = integer("n_extraction", lo=1, hi=200)
     n_scrub: int = integer("n_scrub", lo=0, hi=200)
@@ -80,7 +82,8 @@ class CircuitParams:
 
 @dataclass(frozen=True)
 class SolventExtractionParams:
-    """Solvent extraction: equilibrium mode and extractant, the circuits, mixer-settlers and losses."""
+    """Solvent extraction: equilibrium mode and extractant, the circuits, mixer-settlers and
+    losses."""
 
     mode: str = choice("mode", ("pH", "constant_D"))
     extractant: str = choice("extractant", EXTRACTANTS)

@@ -31,8 +31,9 @@ REFINEMENTS = 3
 
 
 def calibrated(unit: CircuitResult, p, acid: str):
-    """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit ``unit`` (a
-    solved ``solvent_extraction.run`` result, scalar) set so that every rare earth splits as it does there."""
+    """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit
+    ``unit`` (a solved ``solvent_extraction.run`` result, scalar) set so that every rare earth
+    splits as it does there."""
     circuit = unit.circuit.circuit
     one = unit.inlets["liquor"]
     liquor = Stream.owned(

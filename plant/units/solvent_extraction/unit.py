@@ -108,8 +108,8 @@ def circuit_components(feed_re: np.ndarray) -> tuple[str, ...]:
 
 
 def feed_state(liquor: Stream, p: SolventExtractionParams, acid: str):
-    """What a circuit sees of its feed liquor: rare earths (..., n_RE) [mol/s, RARE_EARTHS order], volume
-    flow [m3/s] and free acid [mol H+/m3]."""
+    """What a circuit sees of its feed liquor: rare earths (..., n_RE) [mol/s, RARE_EARTHS order],
+    volume flow [m3/s] and free acid [mol H+/m3]."""
     reg = liquor.registry
     ch = chemistry(reg, acid, p.saponification_reagent)
     f = liquor.flows
@@ -127,8 +127,8 @@ class _Solved:
 
 
 def split(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> np.ndarray:
-    """The share of each rare earth (..., n_RE, RARE_EARTHS order) that circuit ``circuit`` sends to its
-    strip liquor, without the outlet streams and their checks (for calibration searches)."""
+    """The share of each rare earth (..., n_RE, RARE_EARTHS order) that circuit ``circuit`` sends to
+    its strip liquor, without the outlet streams and their checks (for calibration searches)."""
     return _solve(liquor, p, circuit, acid).to_strip
 
 
@@ -191,9 +191,9 @@ def run(
     acid: str,
     cut: tuple[str, str] | None = None,
 ) -> CircuitResult:
-    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate, strip_liquor,
-    organic_loss. ``cut`` (light key, heavy key) is the split the flowsheet wants of it, recorded for
-    design estimates."""
+    """Solve circuit ``circuit`` ('heavy' or 'light') for ``liquor``; outlets raffinate,
+    strip_liquor, organic_loss. ``cut`` (light key, heavy key) is the split the flowsheet wants of
+    it, recorded for design estimates."""
     reg = liquor.registry
     c: CircuitParams = getattr(p, circuit)
     ch = chemistry(reg, acid, p.saponification_reagent)
@@ -222,8 +222,9 @@ def run(
     acid_needed = sapon_mol * -ch.saponification.nu[0, ch.acid]
     require(
         raff[..., ch.acid] >= acid_needed * (1 - 1e-12),
-        f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) needs more acid "
-        "than the raffinate carries; lower the saponification or raise the scrub acid",
+        f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) "
+        "needs more acid than the raffinate carries; "
+        "lower the saponification or raise the scrub acid",
     )
     raff = raff + ch.saponification.change(
         np.minimum(sapon_mol, raff[..., ch.acid] / -ch.saponification.nu[0, ch.acid])[..., None]
@@ -233,7 +234,8 @@ def run(
     sl[..., ch.acid] -= acid_moved
     require(
         sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
-        f"{c.where}: the strip acid cannot take the rare earths off the organic; raise strip_acid or strip_ratio",
+        f"{c.where}: the strip acid cannot take the rare earths off the organic; "
+        "raise strip_acid or strip_ratio",
     )
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
     loss, losses = _organic_loss(
@@ -367,8 +369,8 @@ def _sizing(
 
 
 def _profiles(sol: CircuitSolution, comps) -> tuple[dict, dict, np.ndarray | None]:
-    """Stage profiles, main cascade then strip: aqueous and organic [mol/m3] per component, and the pH
-    (None in constant-D mode)."""
+    """Stage profiles, main cascade then strip: aqueous and organic [mol/m3] per component, and the
+    pH (None in constant-D mode)."""
     cat = lambda a, b: np.concatenate([a, b], axis=-1)
     aqueous = {
         c: cat(sol.main.aqueous[..., i, :], sol.strip.aqueous[..., i, :])
@@ -391,8 +393,8 @@ class CircuitRecord:
     components : the components solved (rare earths present, then the saponification cation)
     n_extraction, n_scrub, n_strip : stages of each section
     to_strip : rare earth -> share of it reporting to the strip liquor [-]
-    aqueous, organic : component -> concentration in each stage [mol/m3] (..., n_stages), main cascade
-        (extraction, scrub) then strip
+    aqueous, organic : component -> concentration in each stage [mol/m3] (..., n_stages), main
+        cascade (extraction, scrub) then strip
     pH : aqueous pH of each stage (..., n_stages), or None in constant-D mode
     feed_m3_per_s, organic_m3_per_s : aqueous feed and organic flows [m3/s]
     settler_area_m2 : settler area of the bank [m2]
