@@ -24,8 +24,20 @@ class ParamError(PlantError):
     ):
         self.where, self.key, self.expected = where, key, expected
         self.given = given
-        shown = given_text if given_text is not None else repr(given)
+        shown = given_text if given_text is not None else _shown(given)
         super().__init__(f"{where}: {key}: expected {expected}; given {shown}")
+
+
+def _shown(value) -> str:
+    """A given value as a person reads it: numbers plainly, an array by its first few values,
+    anything long cut short."""
+    if hasattr(value, "shape") and hasattr(value, "tolist"):  # a numpy array or scalar
+        flat = value.tolist() if value.shape == () else value.ravel()[:3].tolist()
+        more = ", ..." if value.shape != () and value.size > 3 else ""
+        text = repr(flat) if value.shape == () else f"[{', '.join(map(repr, flat))}{more}]"
+    else:
+        text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 class ChemistryError(PlantError):

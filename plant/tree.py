@@ -9,7 +9,7 @@ dataclass next to its model; adding a unit adds one line here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plant import params as P
@@ -17,6 +17,7 @@ from plant.capacity.parameters import CapacityParams
 from plant.costing.parameters import EconomicsParams
 from plant.energy.parameters import EnergyParams
 from plant.params import distributions
+from plant.params.loader import Currency
 from plant.paths import BASE_PARAMS
 from plant.units.blending import BlendingParams
 from plant.units.calcination import CalcinationParams
@@ -102,6 +103,9 @@ class Params:
         distributions.read,
         doc="distributions of uncertain parameters (plant.params.distributions)",
     )
+
+    currency: Currency = field(default=Currency(), compare=False, metadata={"internal": True})
+    """The values the files wrote in TWD (filled by the loader), for a new exchange rate."""
 
     def check(self, origin, prefix: str) -> None:
         """Every distribution names parameters the files hold, within their domains."""

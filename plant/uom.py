@@ -12,6 +12,7 @@ params (``economics.exchange_rate``).
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pint
@@ -69,3 +70,41 @@ def describe_dimension(unit: str) -> str:
         "": "a dimensionless number",
     }
     return names.get(unit, f"a quantity convertible to {unit}")
+
+
+# --------------------------------------------------------------------------- quantity text
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_TERM = r"(?:[A-Za-z_%\u00b0\u00b5][A-Za-z0-9_]*|1)(?:(?:\^|\*\*)-?\d{1,2})?"
+_UNIT = rf"{_TERM}(?:\s*[/*\u00b7]\s*{_TERM}|\s+{_TERM})*"
+QUANTITY_TEXT = re.compile(rf"^\s*({_NUMBER})(?:\s*({_UNIT}))?\s*$")
+"""A quantity as text: one decimal number, then optionally a unit made of unit names (with small
+whole exponents) joined by '/', '*' or spaces. Nothing else: no arithmetic, no exponent towers."""
+MAX_QUANTITY_TEXT = 100
+"""Longest quantity text read [characters]."""
+
+
+def parse_text(text: str) -> pint.Quantity:
+    """A quantity written as text ('3 t/yr', '90 degC', '0.5') as a pint Quantity.
+
+    Only a decimal number and a unit are read: arithmetic ('2 ** 3'), a decimal comma ('1,5 h') or
+    a unit pint does not know is a ValueError saying what was wrong.
+    """
+    if len(text) > MAX_QUANTITY_TEXT:
+        raise ValueError(f"it is longer than {MAX_QUANTITY_TEXT} characters")
+    m = QUANTITY_TEXT.match(text)
+    if m is None:
+        if re.match(r"^\s*[+-]?\d+,\d", text):
+            raise ValueError(
+                "it has a comma in its number: write a decimal point ('1.5 h'), and no thousands "
+                "separators ('1500 t/yr')"
+            )
+        raise ValueError(
+            "it is not a number followed by a unit (such as '90 degC' or '3000 t/yr'); arithmetic "
+            "is not read"
+        )
+    number, unit = m.group(1), (m.group(2) or "").replace("\u00b7", "*")
+    try:
+        return Q_(float(number), unit) if unit else Q_(float(number))
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+        raise ValueError(f"its unit {unit!r} is not one pint knows ({exc})") from None

@@ -127,7 +127,7 @@ def test_unparsable_quantity(write_toml):
     p = write_toml('[leaching]\nresidence_time = "four hours"\n')
     msg = load_error(p)
     assert str(p) in msg and "leaching.residence_time" in msg
-    assert "not a quantity" in msg and "four hours" in msg
+    assert "not a number followed by a unit" in msg and "four hours" in msg
 
 
 def test_bare_number_for_a_dimensioned_quantity():

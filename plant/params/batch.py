@@ -13,7 +13,7 @@ import numpy as np
 from plant.errors import ParamError
 from plant.params.elements import check_element
 from plant.params.loader import Context, convert
-from plant.params.specs import check_domain, specs
+from plant.params.specs import check_domain, specs, value_at
 
 
 def with_values(params, values: Mapping[str, Any]):
@@ -21,21 +21,40 @@ def with_values(params, values: Mapping[str, Any]):
 
     Keys are dotted TOML paths (``"leaching.acid_excess"``,
     ``"feed.sources.swarf.magnet_flow"``, ``"leaching.dissolution_oxide.Nd"``);
-    values are in SI (the units the model uses inside), scalars or arrays.
-    Each value is checked against the parameter's domain.
+    values are in SI (the units the model uses inside), scalars or arrays of numbers (a switch takes
+    true or false, a choice its text). Each value goes through the loader's checks: its domain, then
+    the rules across the fields of the section it is in (``check``). A new exchange rate converts
+    again every value the files wrote in TWD, unless ``values`` sets it too.
     """
     out = params
+    currency = getattr(params, "currency", None)
     for key, value in values.items():
-        out = _replace_path(
-            out,
-            key.split("."),
-            np.asarray(value, dtype=float) if not isinstance(value, (str, bool)) else value,
-            key,
-        )
+        out = _replace_path(out, key.split("."), _as_value(value, key), key, "")
+    if currency is not None and currency.rate_key in values:
+        old = np.asarray(value_at(params, currency.rate_key), dtype=float)
+        new = np.asarray(value_at(out, currency.rate_key), dtype=float)
+        for path, power in currency.twd_powers.items():
+            if path not in values:
+                again = np.asarray(value_at(out, path), dtype=float) * (old / new) ** power
+                out = _replace_path(out, path.split("."), again, path, "")
     return out
 
 
-def _replace_path(node, parts: list[str], value, full: str):
+def _as_value(value, key: str):
+    """A number, an array of numbers, true/false or text, as given; anything else is refused."""
+    if isinstance(value, (str, bool, np.bool_)):
+        return value
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParamError(
+            "with_values", key, "a number or an array of numbers (SI)", value
+        ) from None
+
+
+def _replace_path(node, parts: list[str], value, full: str, prefix: str):
+    """``node`` (a parameter dataclass at dotted ``prefix``) with the parameter ``parts`` below it
+    set to ``value``, checked as the loader checks it; ``full`` is the whole key, for errors."""
     if not is_dataclass(node):
         raise ParamError(
             "with_values", full, "a path to a parameter", given_text="a path that goes past a value"
@@ -51,12 +70,15 @@ def _replace_path(node, parts: list[str], value, full: str):
     f, spec = by_key[head]
     current = getattr(node, f.name)
     rest = parts[1:]
+    numeric = spec.kind in ("table", "elements", "quantities", "quantity")
+    if numeric and not isinstance(value, np.ndarray):
+        raise ParamError("with_values", full, "a number or an array of numbers (SI)", value)
     if spec.kind == "section":
         if not rest:
             raise ParamError(
                 "with_values", full, "a path to a single parameter", given_text="a section"
             )
-        new = _replace_path(current, rest, value, full)
+        new = _replace_path(current, rest, value, full, f"{prefix}{head}.")
     elif spec.kind == "mapping":
         if len(rest) < 2 or rest[0] not in current:
             raise ParamError(
@@ -66,7 +88,9 @@ def _replace_path(node, parts: list[str], value, full: str):
                 given_text=".".join(rest[:1]),
             )
         new = dict(current)
-        new[rest[0]] = _replace_path(current[rest[0]], rest[1:], value, full)
+        new[rest[0]] = _replace_path(
+            current[rest[0]], rest[1:], value, full, f"{prefix}{head}.{rest[0]}."
+        )
     elif spec.kind == "table":
         if len(rest) != 1 or rest[0] not in spec.keys:
             raise ParamError(
@@ -111,4 +135,7 @@ def _replace_path(node, parts: list[str], value, full: str):
         new = convert(spec, v, Context(["with_values"], {}), full)
     else:
         raise ParamError("with_values", full, "a scalar parameter", given_text=f"a {spec.kind}")
-    return dataclasses.replace(node, **{f.name: new})
+    out = dataclasses.replace(node, **{f.name: new})
+    if prefix and hasattr(out, "check"):  # the section's rules across its fields, as the loader
+        out.check(lambda key: "with_values", prefix)
+    return out

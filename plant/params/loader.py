@@ -12,7 +12,7 @@ import difflib
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +31,20 @@ from plant.params.specs import (
     scalar_spec,
     specs,
 )
-from plant.uom import Q_, dimensionality, to_usd
+from plant.uom import dimensionality, parse_text, to_usd
 
 
 @dataclass
 class Context:
-    """Where each raw value came from, and the exchange rate for TWD values."""
+    """Where each raw value came from, and the exchange rate for TWD values; ``twd_powers``: the
+    dotted keys of the values given in TWD and the power of TWD in their unit (1 for a price)."""
 
     files: list[str]
     origin: dict[str, str]
     twd_per_usd: float | None = None
     root: type | None = None
+    twd_powers: dict[str, int] = field(default_factory=dict)
+    rate_key: str = ""
 
     def of(self, path: str) -> str:
         while path:
@@ -49,6 +52,16 @@ class Context:
                 return self.origin[path]
             path = path.rpartition(".")[0]
         return " + ".join(self.files) if self.files else "<parameters>"
+
+
+@dataclass(frozen=True)
+class Currency:
+    """What a tree remembers of its TWD values: the dotted key of the exchange rate [TWD/USD] and,
+    for each value written in TWD, the power of TWD in its unit, so that a new rate converts them
+    again (:func:`plant.params.with_values`)."""
+
+    rate_key: str = ""
+    twd_powers: Mapping[str, int] = field(default_factory=dict)
 
 
 def _is_atomic(path: str, atomic: frozenset[str]) -> bool:
@@ -90,23 +103,53 @@ def _mark(v, origin, source, path):
             _mark(sub, origin, source, f"{path}.{k}")
 
 
+MAX_FILE_BYTES = 1_000_000
+"""Largest params file or upload read [bytes]; base.toml is about 60 kB."""
+MAX_OVERRIDE = 2_000
+"""Longest ``section.key=VALUE`` override read [characters]."""
+MAX_DEPTH = 8
+"""Deepest nesting of tables and arrays in a params file (base.toml nests 4 deep)."""
+
+
 def read_toml(path: str | Path) -> dict:
-    """Parse one TOML file, with a clear error for a missing file or bad syntax."""
+    """Parse one TOML file: a regular file of at most MAX_FILE_BYTES, with a clear error for a
+    missing file, a directory or device, an oversized file or bad syntax."""
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
+        if not p.is_file():
+            raise ParamError(
+                str(p),
+                "(file)",
+                "an existing TOML parameter file",
+                given_text="a directory"
+                if p.is_dir()
+                else "no such file"
+                if not p.exists()
+                else "something that is not a regular file",
+            )
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
         raise ParamError(
-            str(p), "(file)", "an existing TOML parameter file", given_text="no such file"
+            str(p), "(file)", "a readable TOML parameter file", given_text=exc.strerror or str(exc)
         ) from None
     return parse_toml(data, str(p))
 
 
 def parse_toml(data: bytes | str, name: str) -> dict:
-    """Parse TOML text (a file's bytes, an upload) named ``name`` in errors: bad syntax or text that
-    is not UTF-8 is a ParamError."""
+    """Parse TOML text (a file's bytes, an upload) named ``name`` in errors: text over
+    MAX_FILE_BYTES, not UTF-8, with bad syntax or nested deeper than MAX_DEPTH is a ParamError."""
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > MAX_FILE_BYTES:
+        raise ParamError(
+            name,
+            "(size)",
+            f"a parameter file of at most {MAX_FILE_BYTES:,} bytes",
+            given_text=f"{size:,} bytes or more",
+        )
     try:
-        return tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise ParamError(
             name,
@@ -116,6 +159,32 @@ def parse_toml(data: bytes | str, name: str) -> dict:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ParamError(name, "(syntax)", "valid TOML", given_text=str(exc)) from None
+    except RecursionError:
+        raise ParamError(
+            name, "(nesting)", f"tables nested at most {MAX_DEPTH} deep", given_text="far deeper"
+        ) from None
+    deep = _deeper_than(raw, MAX_DEPTH)
+    if deep:
+        raise ParamError(
+            name,
+            deep,
+            f"tables and arrays nested at most {MAX_DEPTH} deep",
+            given_text="deeper nesting",
+        )
+    return raw
+
+
+def _deeper_than(node, depth: int, path: str = "") -> str:
+    """The dotted key where ``node`` nests deeper than ``depth`` levels, or ''."""
+    if isinstance(node, (dict, list)):
+        if depth <= 0:
+            return path or "(top level)"
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            found = _deeper_than(v, depth - 1, f"{path}.{k}" if path else str(k))
+            if found:
+                return found
+    return ""
 
 
 def to_toml(document: Mapping) -> str:
@@ -129,9 +198,13 @@ def to_toml(document: Mapping) -> str:
 def parse_override(text_: str) -> tuple[str, Any]:
     """Parse ``section.key=VALUE``; VALUE is read as TOML (number, bool, string, table) or else as
     text."""
+    if len(text_) > MAX_OVERRIDE:
+        raise ParamError(
+            "--set", text_[:40] + "...", f"at most {MAX_OVERRIDE} characters", len(text_)
+        )
     key, sep, value = text_.partition("=")
     key, value = key.strip(), value.strip()
-    if not sep or not key:
+    if not sep or not key or any(not part.strip() for part in key.split(".")):
         raise ParamError(
             "--set",
             text_,
@@ -142,6 +215,10 @@ def parse_override(text_: str) -> tuple[str, Any]:
         parsed = tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value
+    except RecursionError:
+        raise ParamError(
+            "--set", key, "a value, a string or a small table", given_text="far deeper nesting"
+        ) from None
     return key, parsed
 
 
@@ -210,8 +287,11 @@ def build(cls: type, raw: Mapping, ctx: Context, prefix: str = ""):
                 given_text="nothing (missing key)",
             )
         values[f.name] = convert(spec, raw[spec.key], ctx, path)
-    if any(f.name == "where" for f in fields(cls)):
+    names = {f.name for f in fields(cls)}
+    if "where" in names:
         values["where"] = prefix.rstrip(".")
+    if "currency" in names:  # the root of a tree: which values were given in TWD, and the rate key
+        values["currency"] = Currency(ctx.rate_key, dict(ctx.twd_powers))
     node = cls(**values)
     if hasattr(node, "check"):  # rules across fields: node.check(origin, prefix) raises ParamError
         node.check(lambda key: ctx.of(prefix + key), prefix)
@@ -226,7 +306,11 @@ def convert(spec: Spec, value, ctx: Context, path: str):
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParamError(where, path, expected_text(spec), value)
-        check_domain(spec, value, where, path)
+        if abs(value) > 10**15:  # beyond any bound, and beyond what a float holds exactly
+            raise ParamError(
+                where, path, f"a whole number of at most {spec.hi:g}", given_text=f"{value:.3g}"
+            )
+        check_domain(spec, value, where, path, shown=value)
         return value
     if kind == "bool":
         if not isinstance(value, bool):
@@ -287,22 +371,17 @@ def _quantity(spec: Spec, value, where: str, path: str, ctx: Context) -> float:
         magnitude = float(value)
     else:
         try:
-            q = Q_(value)
-        except Exception as exc:  # pint raises several exception types for bad strings
+            q = parse_text(value)
+        except ValueError as exc:
             raise ParamError(
-                where,
-                path,
-                expected_text(spec),
-                given_text=f"{value!r}, which is not a quantity ({exc})",
+                where, path, expected_text(spec), given_text=f"{value!r}, but {exc}"
             ) from None
-        if not hasattr(q, "dimensionality"):
-            q = Q_(float(q), "")
-        if "[currency_twd]" in q.dimensionality and "[currency_twd]" not in dimensionality(
-            spec.unit
-        ):
+        twd = q.dimensionality.get("[currency_twd]", 0)
+        if twd and "[currency_twd]" not in dimensionality(spec.unit):
             if ctx.twd_per_usd is None:
                 raise ParamError(where, path, "a value in USD (no exchange rate is set)", value)
             q = to_usd(q, ctx.twd_per_usd)
+            ctx.twd_powers[path] = twd
         if q.dimensionality != dimensionality(spec.unit):
             raise ParamError(
                 where,
@@ -486,6 +565,7 @@ def load_tree(
     rate_key : dotted key of the exchange rate [TWD/USD], read first so TWD values convert
     """
     raw, ctx = merge_sources(paths, overrides, raw_overlays, atomic_paths(cls))
+    ctx.rate_key = rate_key or ""
     if rate_key:
         node: Any = raw
         for part in rate_key.split("."):

@@ -44,6 +44,9 @@ class Spec:
 
     def domain_text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
+        if self.hi is not None and self.hi in (sense_limit(self.unit), MAX_INTEGER):
+            if self.lo is not None:  # a bound of sense only: said when it is broken
+                return f"{'>' if self.lo_open else '>='} {self.lo:g}{unit}"
         if self.lo is not None and self.hi is not None:
             if self.lo_open:
                 return f"> {self.lo:g}{unit} and <= {self.hi:g}{unit}"
@@ -53,6 +56,29 @@ class Spec:
         if self.hi is not None:
             return f"<= {self.hi:g}{unit}"
         return "any value"
+
+
+SENSE_LIMITS: dict[str, float] = {
+    "K": 5000.0,  # above any process temperature (sintering ~1,350 K)
+    "s": 100 * 365.25 * 86400.0,  # a century
+    "USD": 1e12,
+    "USD/kg": 1e6,
+    "USD/s": 1e6,
+    "kg/s": 1e4,  # 315 Mt/yr, about Taiwan's whole steel output
+    "1/s": 1e4,
+    "": 1e6,
+}
+"""Upper bound [SI] of a parameter of each unit that declares none of its own: beyond sense for this
+plant, and far inside what arithmetic and JSON can carry."""
+MAX_MAGNITUDE = 1e15
+"""Upper bound [SI] of a parameter of any other unit that declares none of its own."""
+MAX_INTEGER = 10_000
+"""Upper bound of a whole-number parameter that declares none of its own."""
+
+
+def sense_limit(unit: str) -> float:
+    """The upper bound [SI] of a parameter in ``unit`` that declares none (:data:`SENSE_LIMITS`)."""
+    return SENSE_LIMITS.get(unit, MAX_MAGNITUDE)
 
 
 def _field(spec: Spec):
@@ -76,6 +102,7 @@ def quantity(
     ``positive`` means > 0; ``optional``: the key may be left out (the field is then None)."""
     if positive:
         above = 0.0
+    hi = sense_limit(unit) if hi is None else hi
     if above is not None:
         return _field(Spec(key, "quantity", unit, above, hi, True, optional=optional, doc=doc))
     return _field(Spec(key, "quantity", unit, lo, hi, False, optional=optional, doc=doc))
@@ -100,8 +127,8 @@ def fraction(key: str, *, optional: bool = False, doc: str = ""):
 
 
 def integer(key: str, *, lo: int = 0, hi: int | None = None, doc: str = ""):
-    """A whole number."""
-    return _field(Spec(key, "integer", "", lo, hi, doc=doc))
+    """A whole number in [lo, hi] (``hi`` by default :data:`MAX_INTEGER`)."""
+    return _field(Spec(key, "integer", "", lo, MAX_INTEGER if hi is None else hi, doc=doc))
 
 
 def flag(key: str, doc: str = ""):
@@ -130,6 +157,7 @@ def table(
 ):
     """A table with exactly ``keys``, each a quantity in ``unit`` (default a dimensionless number)
     in [lo, hi] (default fractions)."""
+    hi = sense_limit(unit) if hi is None else hi
     return _field(Spec(key, "table", unit, lo, hi, keys=tuple(keys), doc=doc))
 
 
@@ -137,7 +165,7 @@ def element_table(key: str, *, lo: float = 0.0, hi: float | None = 1.0, doc: str
     """A table keyed by element symbols of the species file, each a dimensionless number in [lo, hi]
     (default fractions), with an optional ``default`` entry for the elements it does not list
     (:class:`plant.params.elements.ElementTable`)."""
-    return _field(Spec(key, "elements", "", lo, hi, doc=doc))
+    return _field(Spec(key, "elements", "", lo, sense_limit("") if hi is None else hi, doc=doc))
 
 
 def quantities(
@@ -146,6 +174,7 @@ def quantities(
     """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
     choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the
     whole table (a new path) instead of merging entry by entry (a new price)."""
+    hi = sense_limit(unit) if hi is None else hi
     return _field(Spec(key, "quantities", unit, 0.0, hi, atomic=atomic, doc=doc))
 
 
@@ -265,19 +294,24 @@ def dimension_words(q) -> str:
 def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
     """Raise ParamError if any element of ``value`` lies outside the spec's domain."""
     v = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(v)
+    bad = low = ~np.isfinite(v)
     if spec.lo is not None:
-        bad |= (v <= spec.lo) if spec.lo_open else (v < spec.lo)
-    if spec.hi is not None:
-        bad |= v > spec.hi
+        low = low | ((v <= spec.lo) if spec.lo_open else (v < spec.lo))
+    bad = low | (v > spec.hi if spec.hi is not None else False)
     if bad.any():
-        what = (
-            "a fraction between 0 and 1"
-            if (spec.lo, spec.hi, spec.unit) == (0.0, 1.0, "")
-            else f"a value {spec.domain_text()}"
-        )
-        if spec.kind == "quantity" and spec.lo == 0.0 and spec.unit and spec.hi is None:
-            what += " (a flow or size cannot be negative)" if not spec.lo_open else ""
+        default_hi = spec.hi in (sense_limit(spec.unit), MAX_INTEGER)
+        if (spec.lo, spec.hi, spec.unit) == (0.0, 1.0, ""):
+            what = "a fraction between 0 and 1"
+        elif low.any() and default_hi and spec.lo is not None:
+            unit = f" {spec.unit}" if spec.unit else ""
+            what = f"a value {'>' if spec.lo_open else '>='} {spec.lo:g}{unit}"
+            if spec.kind == "quantity" and spec.lo == 0.0 and spec.unit and not spec.lo_open:
+                what += " (a flow or size cannot be negative)"
+        elif default_hi:
+            unit = f" {spec.unit}" if spec.unit else ""
+            what = f"a value of at most {spec.hi:g}{unit} (beyond sense for this plant)"
+        else:
+            what = f"a value {spec.domain_text()}"
         given = (
             shown
             if shown is not None and v.ndim == 0
