@@ -8,6 +8,7 @@ dataclass next to its model; adding a unit adds one line here.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,14 @@ from plant import params as P
 from plant.capacity.parameters import CapacityParams
 from plant.costing.parameters import EconomicsParams
 from plant.energy.parameters import EnergyParams
+from plant.errors import ParamError
 from plant.params import distributions
 from plant.params.loader import Currency
 from plant.paths import BASE_PARAMS
 from plant.units.blending import BlendingParams
 from plant.units.calcination import CalcinationParams
 from plant.units.coating_removal import CoatingRemovalParams
+from plant.units.concentrate_dissolution import SUPPLY as CONCENTRATE
 from plant.units.concentrate_dissolution import ConcentrateDissolutionParams, ConcentrateParams
 from plant.units.feed_preparation import FeedPreparationParams
 from plant.units.hydrogen_decrepitation import HydrogenDecrepitationParams
@@ -108,7 +111,20 @@ class Params:
     """The values the files wrote in TWD (filled by the loader), for a new exchange rate."""
 
     def check(self, origin, prefix: str) -> None:
-        """Every distribution names parameters the files hold, within their domains."""
+        """Feed terms name supplies the plant has; every distribution names parameters the files
+        hold, within their domains, and no parameter is in two distributions."""
+        supplies = [*self.feed.sources, CONCENTRATE]
+        for name in self.economics.feed.value_shares:
+            if name not in supplies:
+                near = difflib.get_close_matches(name, supplies, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                key = f"economics.feed.value_shares.{name}"
+                raise ParamError(
+                    origin(key),
+                    key,
+                    f"a supply of the plant ({', '.join(supplies)}){hint}",
+                    given_text="an unknown supply",
+                )
         distributions.bind(self.uncertainty or (), self, spec_of)
 
 

@@ -7,12 +7,18 @@ file). Values written in TWD convert with ``economics.exchange_rate``.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 from plant import params as P
 from plant.errors import ParamError
 from plant.reagents import PRICED_PER_KG
 from plant.units.equipment import operator_groups
+
+MAGNET_GRADE = re.compile(r"^N?\d{2}(M|H|SH|UH|EH|AH|TH)?$")
+"""A sintered NdFeB grade: maximum energy product [MGOe], then its coercivity class (IEC 60404-8-1
+naming as vendors use it: N42, 40H, 45SH, 38UH)."""
 
 
 def _price(key: str, doc: str = ""):
@@ -242,7 +248,23 @@ class EconomicsParams:
     where: str = P.where_field()
 
     def check(self, origin, prefix: str) -> None:
-        """The magnet grade made must have a price."""
+        """Every magnet price is for a sintered NdFeB grade ('N42', '40H', '45SH': energy product
+        and coercivity class), and the grade made has a price."""
+        for key in self.magnet_prices:
+            if not MAGNET_GRADE.match(key):
+                near = difflib.get_close_matches(
+                    key.upper(),
+                    [g.upper() for g in self.magnet_prices if MAGNET_GRADE.match(g)],
+                    n=1,
+                )
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ParamError(
+                    origin(f"magnet_prices.{key}"),
+                    f"{prefix}magnet_prices.{key}",
+                    "a sintered NdFeB grade such as 'N42', '40H' or '45SH' (two digits, then "
+                    f"M, H, SH, UH, EH, AH or TH for the coercivity class){hint}",
+                    given_text=f"{key!r}",
+                )
         grade = self.products.magnet_grade
         if grade not in self.magnet_prices:
             raise ParamError(

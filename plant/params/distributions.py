@@ -47,10 +47,8 @@ ARGUMENTS = {
     "lognormal": ("median", "sigma"),
 }
 """The arguments of each distribution, in order."""
-KEYS = frozenset(
-    {"label", "parameter", "parameters", "distribution", "relative"}
-    | {a for v in ARGUMENTS.values() for a in v}
-)
+GENERAL_KEYS = frozenset({"label", "parameter", "parameters", "distribution", "relative"})
+KEYS = GENERAL_KEYS | {a for v in ARGUMENTS.values() for a in v}
 U_CLIP = 1e-9
 """Probabilities are held to [U_CLIP, 1 - U_CLIP]: a design point at 0 or 1 gives a finite value."""
 
@@ -209,6 +207,14 @@ def _entry(name: str, entry, reader, path: str) -> Distribution:
             given_text=", ".join(f"{k} [{s.unit or '-'}]" for k, s in zip(keys, specs)),
         )
     names = ARGUMENTS[kind]
+    stray = [k for k in entry if k in KEYS - GENERAL_KEYS and k not in names]
+    if stray:
+        raise ParamError(
+            reader.where(f"{path}.{stray[0]}"),
+            f"{path}.{stray[0]}",
+            f"the arguments of a {kind} distribution ({', '.join(names)})",
+            given_text=f"{stray[0]!r}, an argument of another kind",
+        )
     for a in names:
         if a not in entry:
             raise ParamError(
@@ -259,15 +265,34 @@ def _check_order(kind: str, args: tuple[float, ...], where: str, path: str, entr
 
 def bind(dists, params, spec_of) -> list[Input]:
     """Inputs of ``dists`` for parameter tree ``params``: the nominal value of each parameter, and
-    the truncation bounds its domain (``spec_of(key)``) sets, in the distribution's terms."""
+    the truncation bounds its domain (``spec_of(key)``) sets, in the distribution's terms. A
+    parameter in two distributions is refused (its value would depend on their order)."""
+    seen: dict[str, str] = {}
+    for d in dists:
+        for key in d.parameters:
+            if key in seen:
+                raise ParamError(
+                    d.where,
+                    f"uncertainty.{d.name}.parameters",
+                    f"parameters no other distribution sets ({key} is in uncertainty.{seen[key]})",
+                    given_text=key,
+                )
+            seen[key] = d.name
     return [_bind(d, params, spec_of) for d in dists]
 
 
 def _bind(d: Distribution, params, spec_of) -> Input:
     path = f"uncertainty.{d.name}"
-    nominal = tuple(
-        float(np.mean(value_at(params, k, d.where, f"{path}.parameters"))) for k in d.parameters
-    )
+    values = [value_at(params, k, d.where, f"{path}.parameters") for k in d.parameters]
+    for k, v in zip(d.parameters, values):
+        if v is None:  # an optional key the files leave out
+            raise ParamError(
+                d.where,
+                f"{path}.parameters",
+                "parameters the files give a value (an optional key left out has none)",
+                given_text=k,
+            )
+    nominal = tuple(float(np.mean(v)) for v in values)
     lo, hi = -math.inf, math.inf
     for key, x0 in zip(d.parameters, nominal):
         s = spec_of(key)

@@ -207,9 +207,9 @@ def mapping(key: str, cls: type, doc: str = ""):
 
 
 def custom(key: str, reader, doc: str = ""):
-    """An optional table read by ``reader(value, Reader, path)``: data whose checks need the whole
-    parameter tree, such as distributions that name other parameters and take their units (None when
-    absent)."""
+    """An optional table of named entries read by ``reader(value, Reader, path)``: data whose checks
+    need the whole parameter tree, such as distributions that name other parameters and take their
+    units (None when absent). An overlay replaces an entry whole."""
     return _field(Spec(key, "custom", cls=reader, optional=True, doc=doc))
 
 
@@ -238,6 +238,8 @@ def atomic_paths(cls: type, prefix: str = "") -> frozenset[str]:
             out |= atomic_paths(spec.cls, path + ".")
         elif spec.kind == "mapping":
             out |= atomic_paths(spec.cls, path + ".*.")
+        elif spec.kind == "custom":
+            out.add(path + ".*")
     return frozenset(out)
 
 

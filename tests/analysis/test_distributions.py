@@ -25,26 +25,26 @@ def test_sample_statistics_match_each_distribution(write_toml):
         write_toml,
         """
 [uncertainty.u]
-parameters = ["economics.oxide_prices.Dy"]
+parameters = ["economics.oxide_prices.Gd"]
 distribution = "uniform"
 low = "200 USD/kg"
 high = "400 USD/kg"
 source = "test"
-[uncertainty.t]
+[uncertainty.tb_price]
 parameters = ["economics.oxide_prices.Tb"]
 distribution = "triangular"
 low = "600 USD/kg"
 mode = "800 USD/kg"
 high = "2000 USD/kg"
 source = "test"
-[uncertainty.n]
+[uncertainty.discount_rate]
 parameters = ["economics.finance.discount_rate"]
 distribution = "normal"
 mean = 0.10
 sd = 0.01
 source = "test"
 [uncertainty.l]
-parameters = ["economics.oxide_prices.Gd"]
+parameters = ["economics.oxide_prices.Sm"]
 distribution = "lognormal"
 median = "25 USD/kg"
 sigma = 0.3
@@ -53,8 +53,8 @@ source = "test"
     )
     expected = {
         "u": stats.uniform(200, 200),
-        "t": stats.triang((800 - 600) / 1400, 600, 1400),
-        "n": stats.norm(0.10, 0.01),
+        "tb_price": stats.triang((800 - 600) / 1400, 600, 1400),
+        "discount_rate": stats.norm(0.10, 0.01),
         "l": stats.lognorm(0.3, scale=25.0),
     }
     for name, rv in expected.items():
@@ -69,13 +69,13 @@ def test_normal_is_truncated_to_the_domain_and_relative_scales_the_file_value(wr
     ins = inputs(
         write_toml,
         """
-[uncertainty.rec]
+[uncertainty.hdd_liberation]
 parameters = ["feed.sources.hdd.liberation_recovery"]
 distribution = "normal"
 mean = 0.98
 sd = 0.05
 source = "test"
-[uncertainty.flow]
+[uncertainty.ewaste_supply]
 parameters = ["feed.sources.hdd.available", "feed.sources.motor.available"]
 distribution = "uniform"
 relative = true
@@ -84,12 +84,12 @@ high = 1.5
 source = "test"
 """,
     )
-    x = draw(ins["rec"])
+    x = draw(ins["hdd_liberation"])
     assert x.max() <= 1.0 and x.min() > 0.5
     rv = stats.truncnorm((-np.inf - 0.98) / 0.05, (1.0 - 0.98) / 0.05, 0.98, 0.05)
     assert x.mean() == pytest.approx(rv.mean(), rel=1e-3)
-    values = ins["flow"].values(np.array([0.0, 0.5, 1.0]))
-    hdd, motor = ins["flow"].nominal
+    values = ins["ewaste_supply"].values(np.array([0.0, 0.5, 1.0]))
+    hdd, motor = ins["ewaste_supply"].nominal
     assert values["feed.sources.hdd.available"] == pytest.approx([0.5 * hdd, hdd, 1.5 * hdd])
     assert values["feed.sources.motor.available"] == pytest.approx(
         [0.5 * motor, motor, 1.5 * motor]
@@ -115,27 +115,27 @@ def test_every_distribution_of_the_base_file_has_a_source():
             ["uncertainty.bad.parameters", "'nope' is not a known key"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "uniform"\n'
             'low = "400 USD/kg"\nhigh = "200 USD/kg"\nsource = "s"',
             ["uncertainty.bad", "low < high", "'400 USD/kg'"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "triangular"\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "triangular"\n'
             'low = "2 USD/kg"\nmode = "9 USD/kg"\nhigh = "5 USD/kg"\nsource = "s"',
             ["low <= mode <= high"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "uniform"\n'
             'low = "200 kg"\nhigh = "400 USD/kg"\nsource = "s"',
             ["uncertainty.bad.low", "a price per mass", "'200 kg'"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "uniform"\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "uniform"\n'
             'low = "200 USD/kg"\nhigh = "400 USD/kg"',
             ["uncertainty.bad.source", "missing key"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "beta"\nlow = 1\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "beta"\nlow = 1\n'
             'high = 2\nsource = "s"',
             ["uncertainty.bad.distribution", "'uniform'", "'beta'"],
         ),
@@ -150,7 +150,7 @@ def test_every_distribution_of_the_base_file_has_a_source():
             ["real-valued parameter", "a whole number"],
         ),
         (
-            'parameters = ["economics.oxide_prices.Dy"]\ndistribution = "normal"\n'
+            'parameters = ["economics.oxide_prices.Gd"]\ndistribution = "normal"\n'
             'mean = "200 USD/kg"\nsource = "s"',
             ["uncertainty.bad.sd", "missing key"],
         ),
