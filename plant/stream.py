@@ -70,6 +70,9 @@ class Stream:
             raise PlantError(
                 f"stream flows need a last axis of {reg.n} species, got shape {f.shape}"
             )
+        batch = np.broadcast_shapes(f.shape[:-1], np.shape(T), np.shape(P))
+        if batch != f.shape[:-1]:  # a batch of temperatures or pressures makes a batch of streams
+            f = np.broadcast_to(f, batch + f.shape[-1:]).copy()
         if not np.all(np.isfinite(f)):
             raise PlantError("stream flows contain NaN or infinity")
         neg = f < 0

@@ -60,13 +60,14 @@ class DemandParams:
                 "demands above zero for a compound path",
                 given_text="a demand of zero",
             )
-        total = sum(self.metal_mix.values())
-        if abs(total - 1.0) > P.COMPOSITION_TOLERANCE:
+        total = np.asarray(sum(self.metal_mix.values()), dtype=float)
+        off = np.abs(total - 1.0)
+        if np.any(off > P.COMPOSITION_TOLERANCE):
             raise ParamError(
                 origin("metal_mix"),
                 prefix + "metal_mix",
                 "mass fractions summing to 1",
-                given_text=f"fractions summing to {total:.6g}",
+                given_text=f"fractions summing to {float(total.flat[np.argmax(off)]):.6g}",
             )
 
     def oxide_per_metal(self, registry) -> float:

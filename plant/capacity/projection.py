@@ -232,7 +232,7 @@ def project(result, p) -> Projection:
     supply = stated(lambda s: s.supply) * usable[..., None]
     domestic = stated(lambda s: s.domestic_supply) * usable[..., None]
     D = design[..., None]  # (..., n_supplies, 1)
-    intake = np.minimum(supply, plan.installed * D)
+    intake = np.minimum(supply, plan.installed[..., None, :] * D)
     used = safe_ratio(intake, D + 0.0 * intake)  # share of each design intake taken
     ample = safe_ratio(supply, D + 0.0 * supply)
     t = SECONDS_PER_YEAR / 1000.0
@@ -252,7 +252,7 @@ def project(result, p) -> Projection:
         share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
         products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
         reo = reo + made
-        installed = installed + (plan.installed * o).sum(axis=-2) * t
+        installed = installed + (plan.installed[..., None, :] * o).sum(axis=-2) * t
         supported = supported + (ample * o).sum(axis=-2) * t
     nameplate = sum((owed[k].sum(axis=-1) for k in owed), np.asarray(0.0)) * t
     demand = c.demand.t_per_yr(years, result.registry)

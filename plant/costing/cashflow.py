@@ -143,9 +143,13 @@ def cash_flow(
     rate, infl = np.asarray(f.discount_rate, dtype=float), np.asarray(f.inflation, dtype=float)
     t = np.arange(n)
     esc = (1.0 + b(infl)) ** t
+    rates = (f.discount_rate, f.tax_rate, f.debt_share, f.debt_rate, f.salvage, f.grant)
     zeros = np.zeros(
         np.broadcast_shapes(
-            np.shape(esc), np.shape(cf), *(np.shape(b(v)) for v in vars(costs).values())
+            np.shape(esc),
+            np.shape(cf),
+            *(np.shape(b(v)) for v in vars(costs).values()),
+            *(np.shape(b(v)) for v in rates),
         )
     )
     col = {"capacity factor": zeros + cf}
@@ -271,7 +275,7 @@ def income_tax(taxable, rate, losses: str) -> np.ndarray:
 def _later_spends(spend: np.ndarray, C: int) -> list[int]:
     """Years from the first operating year C on with capital spend (later trains), before the last
     year."""
-    return [j for j in range(C, len(spend) - 1) if spend[j] > 0]
+    return [j for j in range(C, spend.shape[-1] - 1) if np.any(spend[..., j] > 0)]
 
 
 def _debt(draws, rate, term: int, C: int, spend: np.ndarray):
@@ -283,7 +287,7 @@ def _debt(draws, rate, term: int, C: int, spend: np.ndarray):
     first[..., C:] = 0.0
     _, interest, principal = _loan(first, rate, term, C)
     for j in range(C, n):
-        if spend[j] > 0:
+        if np.any(spend[..., j] > 0):
             tranche = np.zeros_like(draws)
             tranche[..., j] = draws[..., j]
             _, i_j, p_j = _loan(tranche, rate, term, min(j + 1, n))

@@ -47,7 +47,16 @@ def trains(b: BuildParams, construction_years: int) -> tuple[tuple[str, float, i
     C = construction_years
     out = []
     first_full = C
-    if b.pilot_share > 0:
+    pilot = np.asarray(b.pilot_share) > 0
+    if pilot.any() and not pilot.all():
+        raise ParamError(
+            b.where,
+            f"{b.where}.pilot_share",
+            "the same build plan in every sample: a pilot (share above 0) in all of them or in "
+            "none (a pilot moves the full trains' years)",
+            b.pilot_share,
+        )
+    if pilot.any():
         out.append(("pilot", b.pilot_share, C))
         first_full = C + b.pilot_lead
     share = (1.0 - b.pilot_share) / b.trains
@@ -59,7 +68,8 @@ def schedule(b: BuildParams, f: FinanceParams) -> Schedule:
     """The schedule of ``b`` with the construction profile, ramp-up and plant life of ``f``."""
     C, L = len(f.construction_spend), f.plant_life
     n = C + L
-    spend, built, installed = np.zeros(n), np.zeros(n), np.zeros(n)
+    batch = np.shape(b.pilot_share)
+    spend, built, installed = np.zeros(batch + (n,)), np.zeros(batch + (n,)), np.zeros(batch + (n,))
     ramp = np.ones(L)
     ramp[: min(len(f.ramp_up), L)] = f.ramp_up[:L]
     plan = trains(b, C)
@@ -72,9 +82,10 @@ def schedule(b: BuildParams, f: FinanceParams) -> Schedule:
             given_text=f"the last train {last - C} years after the first",
         )
     for _, share, start in plan:
-        spend[start - C : start] += share * np.asarray(f.construction_spend)
-        built[start:] += share
-        installed[start:] += share * ramp[: n - start]
+        share = np.asarray(share, dtype=float)[..., None]
+        spend[..., start - C : start] += share * np.asarray(f.construction_spend)
+        built[..., start:] += share
+        installed[..., start:] += share * ramp[: n - start]
     return Schedule(b.start_year + np.arange(n), spend, built, installed, C, plan)
 
 

@@ -64,11 +64,7 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
     equipment's hot walls) at ``u_wall`` [W/(m2 K)] to air at ``ambient_K``."""
     batch = unit.heating.mode == "batch"
     T = np.asarray(unit.heating.temperature_K)
-    at_T = (
-        (lambda s: s.with_flows(s.flows, T=np.broadcast_to(T, s.batch_shape)))
-        if batch
-        else (lambda s: s)
-    )
+    at_T = (lambda s: s.with_flows(s.flows, T=T)) if batch else (lambda s: s)
     h_in = sum(enthalpy_flow(s, f"{name}.{port}") for port, s in unit.inlets.items())
     h_out = sum(enthalpy_flow(at_T(s), f"{name}.{port}") for port, s in unit.outlets.items())
     loss = np.asarray(u_wall) * unit.wall_area_m2 * (T - np.asarray(ambient_K))
@@ -78,9 +74,7 @@ def unit_balance(name: str, unit: UnitResult, u_wall, ambient_K) -> HeatBalance:
 def heat_and_cool_balance(name: str, charge: Stream, temperature_K) -> HeatBalance:
     """A charge heated from its temperature to ``temperature_K`` and cooled again outside the unit
     (an oven): the heat is the charge's enthalpy rise; the cooling is not recovered."""
-    hot = charge.with_flows(
-        charge.flows, T=np.broadcast_to(np.asarray(temperature_K, dtype=float), charge.batch_shape)
-    )
+    hot = charge.with_flows(charge.flows, T=np.asarray(temperature_K, dtype=float))
     return HeatBalance(
         enthalpy_flow(charge, f"{name}.charge"),
         enthalpy_flow(hot, f"{name}.charge"),

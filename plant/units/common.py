@@ -43,10 +43,22 @@ def air(o2_mol_per_s, registry: Registry) -> np.ndarray:
     return f
 
 
+def batch_of(*values) -> tuple[int, ...]:
+    """The batch shape that scalars and (N,) parameter arrays ``values`` broadcast to."""
+    return np.broadcast_shapes(*(np.shape(v) for v in values))
+
+
+def on_batch(flows: np.ndarray, *values) -> np.ndarray:
+    """A writable copy of ``flows`` (..., n_species) spread over the batch of ``flows`` and of the
+    parameters ``values``, for a unit to change in place sample by sample."""
+    batch = np.broadcast_shapes(flows.shape[:-1], batch_of(*values))
+    return np.broadcast_to(flows, batch + flows.shape[-1:]).copy()
+
+
 def reagent_solution(registry: Registry, species: str, mol_per_s, mass_fraction) -> np.ndarray:
     """Flows (..., n_species) of a reagent solution: ``species`` in water at ``mass_fraction``
     [kg/kg]."""
-    n = np.asarray(mol_per_s, dtype=float)
+    n = np.broadcast_to(np.asarray(mol_per_s, dtype=float), batch_of(mol_per_s, mass_fraction))
     f = np.zeros(n.shape + (registry.n,))
     i, w = registry.index(species), registry.index("H2O(l)")
     f[..., i] = n

@@ -30,7 +30,7 @@ from plant.numerics import safe_ratio
 from plant.params import number, quantity, where_field
 from plant.species import Registry
 from plant.stream import T_REF, Stream
-from plant.units.common import vessel_volume
+from plant.units.common import on_batch, vessel_volume
 from plant.units.equipment import HydrogenFurnace
 from plant.units.record import Heating, UnitResult
 
@@ -96,7 +96,7 @@ def decrepitate(magnets: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     i_h2 = reg.index("H2")
     h2 = np.zeros(supplied.shape + (reg.n,))
     h2[..., i_h2] = supplied
-    powder = magnets.flows.copy()
+    powder = on_batch(magnets.flows, h_matrix, h_boundary)
     powder[..., reg.index(MATRIX_HYDROGEN)] += h_matrix
     powder[..., reg.index(HYDRIDE_HYDROGEN)] += h_boundary
     vent = np.zeros_like(h2)
@@ -126,7 +126,7 @@ def degas(powder: Stream, p: HydrogenDecrepitationParams) -> UnitResult:
     keep = np.minimum(
         safe_ratio(np.asarray(p.retained_hydrogen), np.asarray(p.grain_boundary_hydrogen)), 1.0
     )
-    out = powder.flows.copy()
+    out = on_batch(powder.flows, keep)
     out[..., i_m] = 0.0
     out[..., i_b] = powder.flows[..., i_b] * keep
     released = powder.flows[..., i_m] + (powder.flows[..., i_b] - out[..., i_b])

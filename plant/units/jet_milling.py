@@ -21,7 +21,7 @@ from plant.numerics import safe_ratio
 from plant.params import fraction, quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.common import col, require
+from plant.units.common import col, on_batch, require
 from plant.units.equipment import JetMill
 from plant.units.record import UnitResult
 
@@ -66,7 +66,7 @@ def run(powder: Stream, p: JetMillingParams) -> UnitResult:
         f"{p.where}: oxygen_pickup needs more rare earth than the powder holds",
     )
     oxidised = powder.flows[..., re] * col(np.minimum(share, 1.0))
-    out = powder.flows.copy()
+    out = on_batch(powder.flows, oxidised[..., 0], p.nitrogen_makeup)
     out[..., re] -= oxidised
     out[..., ox] += oxidised / atoms
     i_o2, i_n2 = reg.index("O2"), reg.index("N2")

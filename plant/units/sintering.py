@@ -59,8 +59,9 @@ class SinteringParams(VacuumFurnaceParams):
 
 def _argon(kg_per_s, p: VacuumFurnaceParams, registry: Registry) -> np.ndarray:
     i = registry.index("Ar")
-    f = np.zeros(np.shape(kg_per_s) + (registry.n,))
-    f[..., i] = np.asarray(p.argon) * kg_per_s / registry.molar_mass[i]
+    kg = np.asarray(p.argon) * kg_per_s
+    f = np.zeros(np.shape(kg) + (registry.n,))
+    f[..., i] = kg / registry.molar_mass[i]
     return f
 
 

@@ -19,6 +19,7 @@ fraction of what the organic carries, so it converges in a few passes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,7 +121,27 @@ def solve_circuit(
     A = design.main_aqueous()
     O = np.asarray(design.organic_flow, dtype=float)
     AR = np.asarray(design.strip_flow, dtype=float)[..., None] * np.ones(nR)
-    batch = np.broadcast_shapes(feed.shape[:-1], A.shape[:-1], O.shape, AR.shape[:-1])
+    d = design
+    scalars = (d.feed_acid, d.scrub_acid, d.strip_acid, d.extractant, d.cation, d.feed_flow)
+    per_component = [] if model is None else [model.log_K, model.slope, model.dimer_order]
+    per_component += [x for x in (D, D_strip) if x is not None]
+    batch = np.broadcast_shapes(
+        feed.shape[:-1],
+        A.shape[:-1],
+        O.shape,
+        AR.shape[:-1],
+        *(np.shape(x) for x in scalars),
+        *(np.shape(x)[:-1] for x in per_component),
+    )
+    if model is not None:  # every sample its own constants, so a section solves them together
+        model = dataclasses.replace(
+            model,
+            **{
+                f.name: np.broadcast_to(getattr(model, f.name), batch + (feed.shape[-1],))
+                for f in dataclasses.fields(model)
+            },
+        )
+    O = np.broadcast_to(O, batch)
     nc = feed.shape[-1]
     ext_main = np.zeros(batch + (nc, N))
     ext_main[..., nE - 1] = feed

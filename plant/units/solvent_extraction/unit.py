@@ -349,12 +349,12 @@ def _sizing(
     settler_depth, half of it organic [E]; organic inventory: mixers and settlers of every stage.
     """
     aq_main = d.main_aqueous()
+    strip = np.asarray(d.strip_flow, dtype=float)[..., None]
+    batch = np.broadcast_shapes(aq_main.shape[:-1], strip.shape[:-1])
     aq = np.concatenate(
         [
-            aq_main,
-            np.broadcast_to(
-                np.asarray(d.strip_flow, dtype=float)[..., None], aq_main.shape[:-1] + (d.n_strip,)
-            ),
+            np.broadcast_to(aq_main, batch + aq_main.shape[-1:]),
+            np.broadcast_to(strip, batch + (d.n_strip,)),
         ],
         axis=-1,
     )
