@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class PlantError(Exception):
-    """Base class of every error the model raises for bad input or an infeasible case."""
+    """Base class of every error the model raises for bad input or an infeasible case.
+
+    ``failing`` : where the error is about some samples of a batch, True for those (an array over
+    the batch, or a scalar for all of them); None where it is not known.
+    """
+
+    failing = None
 
 
 class ParamError(PlantError):

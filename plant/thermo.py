@@ -221,7 +221,9 @@ class ThermoSet:
                 if np.isnan(lo)
                 else f"{self.names[i]} at {t:.6g} K is outside its data's range {lo:.6g}-{hi:.6g} K"
             )
-        raise ThermoError(f"{where}: " + "; ".join(problems))
+        exc = ThermoError(f"{where}: " + "; ".join(problems))
+        exc.failing = bad.any(axis=-1)
+        raise exc
 
 
 @functools.lru_cache(maxsize=8)

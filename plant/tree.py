@@ -44,10 +44,12 @@ EXCHANGE_RATE_KEY = "economics.exchange_rate"
 
 @dataclass(frozen=True)
 class ScenarioParams:
-    """Name and description of the scenario."""
+    """Name and description of the scenario; ``standalone``: the file holds every parameter and is
+    read alone, not over params/base.toml (a file the app writes)."""
 
     name: str = P.text("name")
     description: str = P.text("description")
+    standalone: bool | None = P.flag("standalone", optional=True)
     where: str = P.where_field()
 
 
@@ -149,10 +151,37 @@ def load(
     overrides: Sequence[str] = (),
     overlays: Sequence[tuple[str, Mapping]] = (),
     base: str | Path | None = BASE_PARAMS,
+    override_source: str = "--set",
 ) -> tuple[Params, dict]:
     """As :func:`load_params`, and the merged TOML document the parameters were built from (which
-    ``plant.params.to_toml`` writes out as one file that loads to the same parameters)."""
+    ``plant.params.to_toml`` writes out as one file that loads to the same parameters);
+    ``override_source`` names the overrides in errors ('--set' on the command line). A file or
+    overlay with ``scenario.standalone = true`` is read alone: what comes before it, the base file
+    included, does not apply."""
     files = ([base] if base is not None else []) + [
         p for p in paths if base is None or Path(p).resolve() != Path(base).resolve()
     ]
-    return P.load_tree(Params, files, overrides, overlays, rate_key=EXCHANGE_RATE_KEY)
+    files, overlays = _from_last_standalone(files, list(overlays))
+    return P.load_tree(
+        Params,
+        files,
+        overrides,
+        overlays,
+        rate_key=EXCHANGE_RATE_KEY,
+        override_source=override_source,
+    )
+
+
+def _from_last_standalone(files: list, overlays: list) -> tuple[list, list]:
+    """The files and overlays from the last one that says it stands alone
+    (``scenario.standalone = true``) on: what comes before it does not apply."""
+    alone = lambda doc: (
+        isinstance(doc.get("scenario"), Mapping) and (doc["scenario"].get("standalone") is True)
+    )
+    for i in range(len(overlays) - 1, -1, -1):
+        if alone(overlays[i][1]):
+            return [], overlays[i:]
+    for i in range(len(files) - 1, 0, -1):
+        if alone(P.read_toml(files[i])):
+            return files[i:], overlays
+    return files, overlays

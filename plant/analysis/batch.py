@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.errors import ParamError, PlantError
+from plant.isolation import Failures, isolate
 
 OUTPUTS = {
     "npv_usd": ("NPV", "USD"),
@@ -115,10 +116,20 @@ class PlantModel:
     linear: Linearised | None = None
 
     def __call__(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Outputs of the N samples of ``values``; a sample the model refuses (or that fails) is
+        isolated: its outputs are NaN (``target_met`` False) and ``failure`` holds its reason (''
+        for the others)."""
+        n = max((np.size(v) for v in values.values()), default=1)
+        take = lambda idx: {
+            k: np.asarray(v)[idx] if np.ndim(v) and len(v) == n else v for k, v in values.items()
+        }
+        pieces, failures = isolate(lambda idx: self._outputs(take(idx), len(idx)), n)
+        return merge(pieces, failures)
+
+    def _outputs(self, values: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         from plant.model import evaluate
         from plant.params import with_values
 
-        n = max((np.size(v) for v in values.values()), default=1)
         if self.linear is not None:
             values = {**values, **self.linear.ratios(values, n)}
         ev = evaluate(with_values(self.params, values), self.route)
@@ -126,6 +137,39 @@ class PlantModel:
             k: np.broadcast_to(v, (n,)).copy() if v.ndim == 0 or v.shape == (1,) else v
             for k, v in outputs(ev).items()
         }
+
+
+FAILURE = "failure"
+"""The output that holds each sample's failure ('' where it succeeded)."""
+
+
+def failures_of(outputs: Mapping[str, np.ndarray]) -> Failures:
+    """The failed samples of a batch's outputs (:data:`FAILURE`; none where a model does not
+    report failures)."""
+    if FAILURE not in outputs:
+        return Failures({}, len(next(iter(outputs.values()))))
+    reasons = np.asarray(outputs[FAILURE])
+    return Failures({int(i): str(reasons[i]) for i in np.flatnonzero(reasons != "")}, len(reasons))
+
+
+def merge(pieces, failures: Failures) -> dict[str, np.ndarray]:
+    """The outputs of all samples from the pieces that succeeded (:func:`plant.isolation.isolate`):
+    NaN for a failed sample (False for a flag), and its reason under :data:`FAILURE`."""
+    n = failures.total
+    keys = dict.fromkeys(k for _, out in pieces for k in out) or dict.fromkeys(OUTPUTS)
+    merged = {}
+    for k in keys:
+        flag = any(np.asarray(out[k]).dtype == bool for _, out in pieces if k in out)
+        col = np.zeros(n, dtype=bool) if flag else np.full(n, np.nan)
+        for idx, out in pieces:
+            if k in out:
+                col[idx] = out[k]
+        merged[k] = col
+    reason = np.full(n, "", dtype=object)
+    for i, r in failures.reasons.items():
+        reason[i] = r
+    merged[FAILURE] = reason
+    return merged
 
 
 def stand_in(params, route: str = "combined"):
@@ -244,7 +288,10 @@ def run_batch(
     finally:
         if own:
             client.close()
-    return {k: np.concatenate([r[k] for r in results]) for k in results[0]}
+    keys = dict.fromkeys(k for r in results for k in r)
+    size = lambda r: len(next(iter(r.values())))
+    fill = lambda r, k: r[k] if k in r else np.full(size(r), np.nan)
+    return {k: np.concatenate([fill(r, k) for r in results]) for k in keys}
 
 
 def _call(model, values):

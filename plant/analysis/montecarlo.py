@@ -14,8 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from plant.analysis.batch import OUTPUTS, design_values, plant_model, run_batch
+from plant.analysis.batch import (
+    FAILURE,
+    OUTPUTS,
+    design_values,
+    failures_of,
+    plant_model,
+    run_batch,
+)
 from plant.errors import ParamError
+from plant.isolation import Failures
 from plant.params.distributions import Input, bind
 
 PERCENTILES = (10, 50, 90)
@@ -40,9 +48,17 @@ class MonteCarlo:
     def samples(self) -> int:
         return len(self.outputs)
 
-    def probability(self) -> dict[str, float]:
-        """Share of samples meeting the target in the target year, and with NPV > 0."""
-        o = self.outputs
+    @property
+    def failures(self) -> Failures:
+        """The samples the model refused or failed on, with their reasons."""
+        return failures_of({FAILURE: self.outputs[FAILURE].to_numpy()})
+
+    def probability(self) -> dict[str, float | None]:
+        """Share of the samples that succeeded meeting the target in the target year, and with
+        NPV > 0 (None when none succeeded)."""
+        o = self.outputs[self.outputs[FAILURE] == ""]
+        if o.empty:
+            return {"target_met": None, "npv_positive": None}
         return {
             "target_met": float(o["target_met"].mean()),
             "npv_positive": float((o["npv_usd"] > 0).mean()),
@@ -50,8 +66,9 @@ class MonteCarlo:
 
     def summary(self) -> dict:
         """The JSON of ``plant mc``: meta data, then each output key -> mean, sd, p10, p50, p90,
-        min, max (an IRR exists in ``share_defined`` of the samples; its statistics are over
-        those)."""
+        min, max over the samples that succeeded (an IRR exists in ``share_defined`` of the samples;
+        its statistics are over those), the probabilities, and ``failed``: how many samples the
+        model refused and why (:meth:`plant.isolation.Failures.summary`)."""
         out: dict = {
             "scenario": self.scenario,
             "samples": self.samples,
@@ -62,6 +79,7 @@ class MonteCarlo:
         for key in OUTPUTS:
             out[key] = statistics(self.outputs[key].to_numpy())
         out["probability"] = self.probability()
+        out["failed"] = self.failures.summary()
         out["inputs"] = {
             i.name: {
                 "label": i.dist.label,

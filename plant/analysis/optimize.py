@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from plant.analysis.batch import failures_of
 from plant.errors import ParamError, PlantError
 from plant.uom import Q_, SECONDS_PER_YEAR
 
@@ -258,27 +259,26 @@ class _Problem:
             self._run(model, xs)
 
     def _run(self, model, xs: list[tuple]) -> None:
-        """Evaluate designs sharing their integer variables in one batch; when the batch fails (a
-        unit refuses some design), its halves apart, down to the single designs that fail."""
+        """Evaluate designs sharing their integer variables in one batch; a design a unit refuses
+        is isolated by the model (:func:`plant.isolation.isolate`) and counted by its reason."""
         arr = np.array(xs)
         values = {
             v.key: (int(round(arr[0, j])) if v.integer else arr[:, j])
             for j, v in enumerate(self.variables)
         }
-        try:
-            out = model(values)
-        except PlantError as exc:
-            if len(xs) > 1:
-                self._run(model, xs[: len(xs) // 2])
-                self._run(model, xs[len(xs) // 2 :])
-                return
-            msg = str(exc).split(" (in ")[0]
+        out = model(values)
+        failed = failures_of(out)
+        for reason in failed.reasons.values():
+            msg = reason.split(" (in ")[0]
             self.failures[msg] = self.failures.get(msg, 0) + 1
-            self.cache[xs[0]] = (FAILED, np.full(len(self.constraint_names()), -1.0))
-            return
-        m, f = self.margins(out), self.value(out)
-        self.evaluations += len(xs)
+        ok = [i for i in range(len(xs)) if i not in failed.reasons]
+        if ok:
+            m, f = self.margins(out), self.value(out)
+        self.evaluations += len(ok)
         for i, x in enumerate(xs):
+            if i in failed.reasons:
+                self.cache[x] = (FAILED, np.full(len(self.constraint_names()), -1.0))
+                continue
             self.cache[x] = (float(f[i]) if np.isfinite(f[i]) else FAILED, m[:, i])
             self.history.append((x, m[:, i]))
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from plant.analysis.batch import design_values, run_batch
+from plant.analysis.batch import design_values, failures_of, run_batch
 from plant.analysis.montecarlo import check_samples
-from plant.errors import ParamError
+from plant.errors import ParamError, PlantError
 from plant.params.distributions import Input
 
 TORNADO_RANGE = (0.1, 0.9)
@@ -87,7 +87,15 @@ def tornado(
         for row, x in ((1 + 2 * j, low), (2 + 2 * j, high)):
             for key, value in inp.parameter_values(x).items():
                 values[key][row] = value
-    y = _finite(run_batch(model, values, scheduler)[output], output, "a tornado")
+    result = run_batch(model, values, scheduler)
+    failed = failures_of(result)
+    if 0 in failed.reasons:
+        raise PlantError(f"tornado: the model fails at the files' values: {failed.reasons[0]}")
+    y = np.asarray(result[output], dtype=float)
+    _finite(y[~failed.mask()], output, "a tornado")
+    why = lambda *rows: "; ".join(
+        dict.fromkeys(failed.reasons[r] for r in rows if r in failed.reasons)
+    )
     rows = [
         {
             "input": inp.name,
@@ -98,10 +106,13 @@ def tornado(
             "output_high": y[2 + 2 * j],
             "swing": abs(y[2 + 2 * j] - y[1 + 2 * j]),
             "base": y[0],
+            "failure": why(1 + 2 * j, 2 + 2 * j),
         }
         for j, (inp, (lo, hi)) in enumerate(zip(inputs, ends))
     ]
-    return pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
+    frame = pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
+    frame.attrs["failed"] = failed.summary()
+    return frame
 
 
 def sobol(
@@ -126,6 +137,14 @@ def sobol(
     problem = _problem(inputs)
     u = sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = run_batch(model, design_values(inputs, u), scheduler)
+    failed = failures_of(y)
+    if failed.count:
+        top = next(iter(failed.summary()["reasons"]))
+        raise PlantError(
+            f"Sobol indices need every sample of the Saltelli design, and {failed.count:,} of "
+            f"{failed.total:,} failed ({top}); narrow the distributions that reach those "
+            "samples, or use the tornado and Morris screening, which report without them"
+        )
     out = {}
     for key in outputs:
         si = analyze.analyze(
@@ -154,15 +173,33 @@ def morris(
     from SALib.sample import morris as sample
 
     trajectories = check_samples(trajectories, "--trajectories")
+    if trajectories < 2:
+        raise ParamError(
+            "--trajectories",
+            "trajectories",
+            "at least 2 Morris trajectories (the spread of the effects needs two)",
+            trajectories,
+        )
     problem = _problem(inputs, MORRIS_BOUNDS)
     u = sample.sample(problem, trajectories, num_levels=MORRIS_LEVELS, seed=seed)
     y = run_batch(model, design_values(inputs, u), scheduler)
+    failed = failures_of(y)
+    # a trajectory with a failed run has no effects along it: those trajectories are left out
+    step = len(inputs) + 1
+    whole = ~failed.mask().reshape(trajectories, step).any(axis=1)
+    if whole.sum() < 2:
+        top = next(iter(failed.summary()["reasons"]), "")
+        raise PlantError(
+            f"Morris screening: {int((~whole).sum())} of {trajectories} trajectories have a "
+            f"failed run ({top}), fewer than 2 are left; narrow the distributions"
+        )
+    keep = np.repeat(whole, step)
     out = {}
     for key in outputs:
         si = analyze.analyze(
             problem,
-            u,
-            _finite(y[key], key, "Morris screening"),
+            u[keep],
+            _finite(np.asarray(y[key], dtype=float)[keep], key, "Morris screening"),
             num_levels=MORRIS_LEVELS,
             seed=seed,
         )
@@ -175,4 +212,6 @@ def morris(
             },
             index=pd.Index(problem["names"], name="input"),
         ).sort_values("mu_star", ascending=False)
+        out[key].attrs["failed"] = failed.summary()
+        out[key].attrs["trajectories_used"] = int(whole.sum())
     return out

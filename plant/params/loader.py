@@ -195,18 +195,18 @@ def to_toml(document: Mapping) -> str:
     return tomli_w.dumps(document)
 
 
-def parse_override(text_: str) -> tuple[str, Any]:
+def parse_override(text_: str, source: str = "--set") -> tuple[str, Any]:
     """Parse ``section.key=VALUE``; VALUE is read as TOML (number, bool, string, table) or else as
     text."""
     if len(text_) > MAX_OVERRIDE:
         raise ParamError(
-            "--set", text_[:40] + "...", f"at most {MAX_OVERRIDE} characters", len(text_)
+            source, text_[:40] + "...", f"at most {MAX_OVERRIDE} characters", len(text_)
         )
     key, sep, value = text_.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key or any(not part.strip() for part in key.split(".")):
         raise ParamError(
-            "--set",
+            source,
             text_,
             "section.key=VALUE, e.g. leaching.temperature='90 degC'",
             given_text=repr(text_),
@@ -217,7 +217,7 @@ def parse_override(text_: str) -> tuple[str, Any]:
         parsed = value
     except RecursionError:
         raise ParamError(
-            "--set", key, "a value, a string or a small table", given_text="far deeper nesting"
+            source, key, "a value, a string or a small table", given_text="far deeper nesting"
         ) from None
     return key, parsed
 
@@ -234,6 +234,7 @@ def merge_sources(
     overrides: Sequence[str] = (),
     raw_overlays: Sequence[tuple[str, Mapping]] = (),
     atomic: frozenset[str] = frozenset(),
+    override_source: str = "--set",
 ) -> tuple[dict, Context]:
     """Merge TOML files (first is the base), raw dictionaries and ``key=VALUE`` overrides.
 
@@ -249,8 +250,8 @@ def merge_sources(
         files.append(name)
         raw = _merge(raw, overlay, origin, name, atomic=atomic)
     for item in overrides:
-        key, value = parse_override(item)
-        raw = _merge(raw, _nest(key, value), origin, "--set", atomic=atomic)
+        key, value = parse_override(item, override_source)
+        raw = _merge(raw, _nest(key, value), origin, override_source, atomic=atomic)
     return raw, Context(files, origin)
 
 
@@ -553,6 +554,7 @@ def load_tree(
     overrides: Sequence[str] = (),
     raw_overlays: Sequence[tuple[str, Mapping]] = (),
     rate_key: str | None = None,
+    override_source: str = "--set",
 ):
     """Load, merge and build a parameter tree of dataclass ``cls``.
 
@@ -563,8 +565,11 @@ def load_tree(
     overrides : ``section.key=VALUE`` strings (CLI ``--set``)
     raw_overlays : (name, dict) overlays, e.g. from an uploaded file
     rate_key : dotted key of the exchange rate [TWD/USD], read first so TWD values convert
+    override_source : how errors name the overrides (the CLI's '--set'; the app's edits)
     """
-    raw, ctx = merge_sources(paths, overrides, raw_overlays, atomic_paths(cls))
+    raw, ctx = merge_sources(
+        paths, overrides, raw_overlays, atomic_paths(cls), override_source=override_source
+    )
     ctx.rate_key = rate_key or ""
     if rate_key:
         node: Any = raw

@@ -131,9 +131,9 @@ def integer(key: str, *, lo: int = 0, hi: int | None = None, doc: str = ""):
     return _field(Spec(key, "integer", "", lo, MAX_INTEGER if hi is None else hi, doc=doc))
 
 
-def flag(key: str, doc: str = ""):
-    """A boolean."""
-    return _field(Spec(key, "bool", doc=doc))
+def flag(key: str, doc: str = "", *, optional: bool = False):
+    """A boolean (``optional``: may be left out, then None)."""
+    return _field(Spec(key, "bool", optional=optional, doc=doc))
 
 
 def choice(key: str, choices: Sequence[str], doc: str = ""):

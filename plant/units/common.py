@@ -124,4 +124,6 @@ def require(condition, message: str) -> None:
     if not ok.all():
         n_bad = int((~ok).sum())
         tail = f" (in {n_bad} of {ok.size} samples)" if ok.size > 1 else ""
-        raise InfeasibleError(message + tail)
+        exc = InfeasibleError(message + tail)
+        exc.failing = ~ok
+        raise exc

@@ -200,12 +200,14 @@ def solve_circuit(
         main.converged & strip.converged & (change < RECYCLE_TOLERANCE), batch
     )
     if strict and not converged.all():
-        raise ConvergenceError(
+        exc = ConvergenceError(
             f"{where}: the organic recycle did not converge in {MAX_RECYCLE_PASSES} passes "
             f"(change {change:.2e}); "
             "strip harder (more strip acid or strip stages) so that the returned organic is "
             "nearly metal-free"
         )
+        exc.failing = ~converged
+        raise exc
     Oc = O[..., None]
     return CircuitSolution(
         raffinate=A[..., None, 0] * main.aqueous[..., 0],

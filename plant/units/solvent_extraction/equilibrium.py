@@ -152,13 +152,15 @@ def solve_section(
     )
     state, active, it = _solve(p, start, tol, max_iterations)
     if strict and active.any():
-        raise ConvergenceError(
+        exc = ConvergenceError(
             f"{where}: the stage pH and loading did not converge in {max_iterations} iterations "
             f"(largest relative imbalance {state.worst():.2e}, tolerance {tol:.0e}); "
             "lower the organic loading (more organic flow or extractant, less feed per stage), "
             "lower the saponification, or change the scrub "
             "so that no element is trapped between extraction and scrub"
         )
+        exc.failing = active
+        raise exc
     final = p.evaluate(p.exact_x(state.pH, state.g), state.pH, state.g)
     return SectionSolution(final.x, final.y, final.pH, np.exp(final.g), it, final.worst(), ~active)
 
