@@ -9,12 +9,11 @@ input exit with status 2 and a one-paragraph message, never a traceback
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from pathlib import Path
 
-from plant.errors import PlantError
+from plant.errors import ParamError, PlantError
+from plant.jsonout import dumps
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,10 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the result as one JSON object")
     run.add_argument(
         "--out",
-        type=Path,
         metavar="DIR",
         help="write the CAPEX, equipment, OPEX, cash-flow and stream tables (CSV and one Excel "
-        "workbook) and the summary (JSON) to DIR",
+        "workbook) and the summary (JSON) to DIR (new, or without earlier results)",
+    )
+    run.add_argument(
+        "--force", action="store_true", help="with --out, replace results DIR holds already"
     )
     mc = sub.add_parser("mc", help="Monte Carlo of the [uncertainty] distributions")
     _common(mc)
@@ -150,7 +151,7 @@ def cmd_mc(args) -> int:
     s = montecarlo.run(
         params, args.samples, args.seed, names=args.inputs, sx=args.sx, scheduler=args.scheduler
     ).summary()
-    print(json.dumps(s, indent=2) if args.json else text.monte_carlo(s))
+    print(dumps(s) if args.json else text.monte_carlo(s))
     return 0
 
 
@@ -165,70 +166,98 @@ def cmd_sensitivity(args) -> int:
         if key not in batch.OUTPUTS:
             raise PlantError(f"--output: expected one of {', '.join(batch.OUTPUTS)}; given {key!r}")
     ranges = {}
+    by_name = {i.name: i for i in inputs}
     for item in args.ranges:
         from plant.analysis.optimize import parse_range
 
         name, low, high = parse_range(item, "--range")
-        ranges[name] = (_number(low, item), _number(high, item))
-    unknown = [n for n in ranges if n not in {i.name for i in inputs}]
-    if unknown:
-        montecarlo.inputs_of(
-            params, unknown, "--range"
-        )  # raises, naming the distributions there are
+        if name not in by_name:
+            montecarlo.inputs_of(params, [name], "--range")  # raises, naming those there are
+        ranges[name] = tuple(_range_end(end, by_name[name], params, item) for end in (low, high))
+    batch.check_seed(args.seed)
     m = batch.plant_model(params, args.sx, inputs=inputs)
     out: dict = {"scenario": params.scenario.name, "seed": args.seed}
-    lines = []
+    lines, failed = [], []
     if args.method in ("all", "tornado"):
         out["tornado"] = {}
         for key in outputs:
             df = sensitivity.tornado(m, inputs, key, ranges=ranges, scheduler=args.scheduler)
             out["tornado"][key] = df.to_dict(orient="records")
+            failed.append(df.attrs["failed"])
             lines.append(text.tornado(df, key))
     if args.method in ("all", "sobol"):
-        frames = sensitivity.sobol(
-            m, inputs, args.samples, args.seed, outputs, scheduler=args.scheduler
-        )
-        out["sobol"] = {k: df.reset_index().to_dict(orient="records") for k, df in frames.items()}
-        out["sobol_samples"] = args.samples * (len(inputs) + 2)
-        lines.append(
-            text.indices(
-                f"Sobol indices (N = {args.samples:,}, {out['sobol_samples']:,} runs)", frames
+        runs = args.samples * (len(inputs) + 2)
+        try:
+            frames = sensitivity.sobol(
+                m, inputs, args.samples, args.seed, outputs, scheduler=args.scheduler
             )
-        )
+        except PlantError as exc:  # some samples failed: no indices, and why
+            out["sobol"], out["sobol_reason"] = None, str(exc)
+            lines.append(f"Sobol indices: not reported. {exc}")
+        else:
+            out["sobol"] = {
+                k: df.reset_index().to_dict(orient="records") for k, df in frames.items()
+            }
+            title = f"Sobol indices (N = {args.samples:,}, {runs:,} runs)"
+            lines.append(text.indices(title, frames))
+        out["sobol_samples"] = runs
     if args.method in ("all", "morris"):
-        frames = sensitivity.morris(
-            m, inputs, args.trajectories, args.seed, outputs, scheduler=args.scheduler
-        )
-        out["morris"] = {k: df.reset_index().to_dict(orient="records") for k, df in frames.items()}
-        lines.append(
-            text.indices(f"Morris elementary effects ({args.trajectories} trajectories)", frames)
-        )
-    print(json.dumps(out, indent=2) if args.json else "\n\n".join(lines))
+        try:
+            frames = sensitivity.morris(
+                m, inputs, args.trajectories, args.seed, outputs, scheduler=args.scheduler
+            )
+        except ParamError:
+            raise
+        except PlantError as exc:
+            out["morris"], out["morris_reason"] = None, str(exc)
+            lines.append(f"Morris screening: not reported. {exc}")
+        else:
+            out["morris"] = {
+                k: df.reset_index().to_dict(orient="records") for k, df in frames.items()
+            }
+            failed.append(next(iter(frames.values())).attrs["failed"])
+            title = f"Morris elementary effects ({args.trajectories} trajectories)"
+            lines.append(text.indices(title, frames))
+    out["failed"] = _combined(failed)
+    print(dumps(out) if args.json else "\n\n".join(lines))
     return 0
 
 
-def _number(text: str, item: str) -> float:
-    from plant.uom import Q_
+def _combined(summaries: list[dict]) -> dict:
+    """One failures summary of several runs' (plant.isolation.Failures.summary)."""
+    count = sum(s["count"] for s in summaries)
+    total = sum(s["count"] / s["share"] for s in summaries if s["share"]) if count else 0
+    reasons: dict[str, int] = {}
+    for s in summaries:
+        for reason, k in s["reasons"].items():
+            reasons[reason] = reasons.get(reason, 0) + k
+    return {"count": count, "share": count / total if total else 0.0, "reasons": reasons}
 
-    try:
-        q = Q_(text)
-        return float(q.to_base_units().magnitude) if hasattr(q, "to_base_units") else float(q)
-    except Exception:  # pint raises several types for bad text
-        raise PlantError(
-            f"--range: {item}: expected numbers or quantities LOW:HIGH; given {text!r}"
-        ) from None
+
+def _range_end(text: str, inp, params, item: str) -> float:
+    """One end of a tornado ``--range`` in the terms of distribution ``inp``: a factor if it is
+    relative, else a quantity in its parameters' unit (TWD at the files' exchange rate) [SI]."""
+    from plant.model import spec_of
+    from plant.params import parse_quantity
+
+    unit = "" if inp.dist.relative else spec_of(inp.dist.parameters[0]).unit
+    return parse_quantity(
+        text, unit, "--range", item, twd_per_usd=float(params.economics.exchange_rate)
+    )
 
 
 def cmd_optimize(args) -> int:
     from plant import model
     from plant.analysis import optimize, text
+    from plant.analysis.batch import check_seed
 
     params = model.load_params(*args.params, overrides=args.overrides)
+    check_seed(args.seed)
     variables = [optimize.variable(*optimize.parse_range(v)) for v in args.variables] or None
     s = optimize.optimize(
         params, args.objective, variables, target=not args.no_target, seed=args.seed
     ).summary()
-    print(json.dumps(s, indent=2) if args.json else text.optimum(s))
+    print(dumps(s) if args.json else text.optimum(s))
     return 0
 
 
@@ -239,9 +268,9 @@ def cmd_run(args) -> int:
     ev = model.evaluate(params)
     routes = model.compare_routes(params, ev)
     data = report.summary(ev, routes)
-    written = export.write_outputs(args.out, ev, data) if args.out else []
+    written = export.write_outputs(args.out, ev, data, args.force) if args.out is not None else []
     if args.json:
-        print(json.dumps(data, indent=2))
+        print(dumps(data))
     else:
         print(report.text(ev, routes))
         if written:

@@ -6,10 +6,13 @@ Money in USD of the analysis year, flows in kg/h, as the column names say.
 from __future__ import annotations
 
 import io
-import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from plant.errors import PlantError
+from plant.jsonout import dumps
 
 SHEETS = ("capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams")
 INDEXED = ("cashflow", "capacity", "streams")
@@ -48,18 +51,41 @@ def workbook(frames: dict) -> bytes:
     return buffer.getvalue()
 
 
-def write_outputs(directory: Path, ev, data: dict) -> list[Path]:
+OUTPUT_NAMES = (*(f"{name}.csv" for name in SHEETS), "plant.xlsx", "summary.json")
+"""The files ``plant run --out`` writes."""
+
+
+def write_outputs(directory, ev, data: dict, force: bool = False) -> list[Path]:
     """Write every table as CSV, the workbook ``plant.xlsx`` and ``summary.json`` into
-    ``directory``."""
+    ``directory`` (made if need be). Results it holds already are replaced only with ``force``.
+    Every file is first written in full beside it, then moved into place, so a failure part-way
+    leaves no partial file and the folder as it was."""
+    text = str(directory).strip()
+    if not text:
+        raise PlantError("--out: expected a folder to write the results into; given ''")
+    target = Path(text)
+    if target.exists() and not target.is_dir():
+        raise PlantError(f"--out {target}: expected a folder; given a file that exists")
+    earlier = [name for name in OUTPUT_NAMES if (target / name).exists()]
+    if earlier and not force:
+        raise PlantError(
+            f"--out {target}: it holds earlier results ({', '.join(earlier)}); give another "
+            "folder, or --force to replace them"
+        )
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in tables(ev).items():
-            path = directory / f"{name}.csv"
-            df.to_csv(path, index=name in INDEXED)
-            written.append(path)
-        (directory / "plant.xlsx").write_bytes(excel_workbook(ev))
-        (directory / "summary.json").write_text(json.dumps(data, indent=2))
-        return written + [directory / "plant.xlsx", directory / "summary.json"]
+        target.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".plant-out-", dir=target))
     except OSError as exc:
-        raise PlantError(f"--out {directory}: cannot write there ({exc.strerror})") from None
+        raise PlantError(f"--out {target}: cannot write there ({exc.strerror})") from None
+    try:
+        for name, df in tables(ev).items():
+            df.to_csv(stage / f"{name}.csv", index=name in INDEXED)
+        (stage / "plant.xlsx").write_bytes(excel_workbook(ev))
+        (stage / "summary.json").write_text(dumps(data))
+        for name in OUTPUT_NAMES:
+            os.replace(stage / name, target / name)
+    except OSError as exc:
+        raise PlantError(f"--out {target}: cannot write there ({exc.strerror})") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [target / name for name in OUTPUT_NAMES]

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.result import FlowsheetResult
+from plant.jsonout import plain, with_reasons
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
 from plant.uom import SECONDS_PER_YEAR, usd_to_twd
-
-
-def _plain(x) -> Any:
-    """numpy scalars/arrays -> float / list (JSON-ready); NaN (a value that does not exist) ->
-    None."""
-    if isinstance(x, dict):
-        return {k: _plain(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)) and all(isinstance(v, str) for v in x):
-        return list(x)
-    if isinstance(x, str) or x is None:
-        return x
-    a = np.asarray(x)
-    if a.dtype == bool or a.dtype.kind in "US":
-        return a.tolist()
-    a = a.astype(float)
-    if a.ndim == 0:
-        return None if np.isnan(a) else float(a)
-    if a.ndim > 1:
-        return [_plain(row) for row in a]
-    return [None if np.isnan(v) else v for v in a.tolist()]
 
 
 def summary(ev, routes: dict | None = None) -> dict:
@@ -68,7 +47,7 @@ def summary(ev, routes: dict | None = None) -> dict:
         out["short_loop"] = short_loop_summary(result)
     if routes:
         out["routes"] = {name: route_summary(r) for name, r in routes.items()}
-    return _plain(out)
+    return with_reasons(plain(out))
 
 
 def scrap_kg_per_s(sort) -> np.ndarray:

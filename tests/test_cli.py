@@ -220,9 +220,10 @@ def test_optimize_json_on_a_small_case(capsys):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (("mc", "--samples", "0"), ["--samples", "whole number of samples >= 1", "0"]),
+        (("mc", "--samples", "0"), ["--samples", "whole number of samples from 1", "0"]),
         (("mc", "--samples", "10", "--input", "nope"), ["--input", "nope", "ndpr_price"]),
-        (("sensitivity", "--range", "ndpr_price=90:60"), ["low <= high"]),
+        (("sensitivity", "--range", "ndpr_price=90 USD/kg:60 USD/kg"), ["low <= high"]),
+        (("sensitivity", "--range", "ndpr_price=55 kg:110 kg"), ["--range", "a price per mass"]),
         (("sensitivity", "--output", "npv"), ["--output", "npv_usd"]),
         (
             ("optimize", "--var", "leaching.acid_excess=1.4:1.2"),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -294,8 +296,44 @@ def run_batch(
     return {k: np.concatenate([fill(r, k) for r in results]) for k in keys}
 
 
+CHUNK = 20_000
+"""Samples evaluated at once in this process when a run has more (about 85 kB each at the peak)."""
+BYTES_PER_SAMPLE = 85_000 * 1.5
+"""Peak memory of one sample of a whole-plant batch [bytes], measured (85 kB) with a margin."""
+BYTES_PER_OUTPUT_ROW = 1_000
+"""Memory kept per sample for its outputs and inputs [bytes] (about 40 numbers, with a margin)."""
+
+
+def check_memory(n: int, what: str = "--samples") -> None:
+    """Refuse a run of ``n`` samples whose chunks and outputs would not fit in the free memory."""
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system: nothing to check against
+        return
+    need = min(n, CHUNK) * BYTES_PER_SAMPLE + n * BYTES_PER_OUTPUT_ROW
+    if need > 0.8 * free:
+        raise ParamError(
+            what,
+            "samples",
+            f"a run whose batches and outputs fit in the {free / 1e9:.1f} GB of free memory "
+            f"(about {need / 1e9:.1f} GB needed)",
+            n,
+        )
+
+
+def check_seed(seed) -> int:
+    """A random seed: a whole number from 0 to 2**32 - 1 (what numpy and SALib both take)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ParamError("--seed", "seed", "a whole number from 0 to 4,294,967,295", seed)
+    return int(seed)
+
+
 def _call(model, values):
     return model(values)
+
+
+SCHEDULER_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}$")
+"""A scheduler address: an optional protocol, a host and a port."""
 
 
 def _client(scheduler):
@@ -308,9 +346,16 @@ def _client(scheduler):
         raise ParamError(
             "--scheduler", "scheduler", "dask.distributed installed", scheduler
         ) from None
+    if not isinstance(scheduler, str) or not SCHEDULER_ADDRESS.match(scheduler):
+        raise ParamError(
+            "--scheduler",
+            "scheduler",
+            "the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 or 10.0.0.5:8786",
+            scheduler,
+        )
     try:
         return Client(scheduler, timeout="10s", set_as_default=False), True
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise ParamError(
             "--scheduler",
             "scheduler",

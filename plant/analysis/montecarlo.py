@@ -15,8 +15,11 @@ import numpy as np
 import pandas as pd
 
 from plant.analysis.batch import (
+    CHUNK,
     FAILURE,
     OUTPUTS,
+    check_memory,
+    check_seed,
     design_values,
     failures_of,
     plant_model,
@@ -146,9 +149,16 @@ def inputs_of(params, names=None, where: str = "--input") -> list[Input]:
     return bind(dists, params, spec_of)
 
 
+MAX_SAMPLES = 10_000_000
+"""Most samples of one run (about 40 minutes of the whole plant on two cores)."""
+
+
 def check_samples(n, what: str = "--samples") -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ParamError(what, "samples", "a whole number of samples >= 1", n)
+    """``n`` as a number of samples: a whole number from 1 to MAX_SAMPLES whose outputs fit in the
+    memory this machine has free."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_SAMPLES:
+        raise ParamError(what, "samples", f"a whole number of samples from 1 to {MAX_SAMPLES:,}", n)
+    check_memory(int(n), what)
     return int(n)
 
 
@@ -165,9 +175,11 @@ def run(
     """Monte Carlo of ``samples`` draws of the distributions of ``params`` (all, or ``names``);
     ``sx`` and ``scheduler``/``chunk`` as in :mod:`plant.analysis.batch`."""
     n = check_samples(samples)
+    check_seed(seed)
     inputs = inputs_of(params, names)
     u = np.random.default_rng(seed).random((n, len(inputs)))
     model = plant_model(params, sx, inputs=inputs)
+    chunk = chunk or (CHUNK if n > CHUNK and scheduler is None else None)
     result = run_batch(model, design_values(inputs, u), scheduler, chunk)
     drawn = pd.DataFrame({inp.name: inp.ppf(u[:, j]) for j, inp in enumerate(inputs)})
     return MonteCarlo(params.scenario.name, seed, sx, tuple(inputs), drawn, pd.DataFrame(result))

@@ -26,6 +26,7 @@ import numpy as np
 
 from plant.analysis.batch import failures_of
 from plant.errors import ParamError, PlantError
+from plant.jsonout import plain
 from plant.uom import Q_, SECONDS_PER_YEAR
 
 ROUNDS = 6
@@ -207,19 +208,11 @@ class Optimum:
             "active_constraints": [k for k, c in self.constraints.items() if c["active"]],
             "variables_at_bounds": self.at_bounds,
             "infeasible_because": self.reasons,
-            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
+            "outputs": {k: plain(np.squeeze(v)) for k, v in self.outputs.items()},
             "rounds": self.rounds,
             "evaluations": self.evaluations,
             "notes": self.notes,
         }
-
-
-def _plain(v):
-    v = np.asarray(v)
-    if v.dtype == bool:
-        return bool(v)
-    f = float(v)
-    return None if not np.isfinite(f) else f
 
 
 class _Problem:
