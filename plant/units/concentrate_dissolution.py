@@ -30,7 +30,7 @@ from plant.params.elements import ElementTable
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import col
-from plant.units.leaching import AcidDissolutionParams, dissolve
+from plant.units.leaching import AcidDissolutionParams, check_forms, dissolve
 from plant.units.record import UnitResult
 
 SUPPLY = "concentrate"
@@ -78,6 +78,11 @@ class ConcentrateDissolutionParams(AcidDissolutionParams):
 
     dissolution_carbonate: ElementTable = element_table("dissolution_carbonate")
     dissolution_oxide: ElementTable = element_table("dissolution_oxide")
+
+    def check(self, origin, prefix: str) -> None:
+        """Every element of the tables can dissolve from that form."""
+        tables = {"carbonate": self.dissolution_carbonate, "oxide": self.dissolution_oxide}
+        check_forms(tables, origin, prefix)
 
 
 def feed(c: ConcentrateParams, availability, registry: Registry) -> Stream:

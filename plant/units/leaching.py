@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, ACIDS, CHEMISTRY, dissolved_form, solid_of
+from plant.errors import ParamError
 from plant.numerics import safe_ratio
 from plant.params import choice, element_table, integer, number, quantity
 from plant.params.elements import ElementTable
@@ -69,6 +70,32 @@ class LeachingParams(AcidDissolutionParams):
     acid: str = choice("acid", ACIDS)
     dissolution_metal: ElementTable = element_table("dissolution_metal")
     dissolution_oxide: ElementTable = element_table("dissolution_oxide")
+
+    def check(self, origin, prefix: str) -> None:
+        """Every element of the tables can dissolve from that form."""
+        check_forms(
+            {"metal": self.dissolution_metal, "oxide": self.dissolution_oxide}, origin, prefix
+        )
+
+
+def check_forms(tables: dict[str, ElementTable], origin, prefix: str) -> None:
+    """ParamError for an element of a dissolution table (form -> table) that has no species in that
+    form with a dissolution chemistry (plant.chemistry), so that its entry could only be a slip."""
+    from plant.species import default_registry
+
+    reg = default_registry()
+    for form, table in tables.items():
+        for element in table:
+            solid = solid_of(element, form) if element in CHEMISTRY else None
+            if solid is None or not reg.has(solid):
+                key = f"dissolution_{form}.{element}"
+                raise ParamError(
+                    origin(key),
+                    prefix + key,
+                    f"an element that dissolves from its {form} here (one of "
+                    f"{', '.join(e for e in CHEMISTRY if reg.has(solid_of(e, form) or ''))})",
+                    given_text=f"{element}, which has no {form} with a dissolution chemistry",
+                )
 
 
 @functools.lru_cache(maxsize=16)
