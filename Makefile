@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: app test bench bench-app golden lint clean
 
+# The app listens on this machine only; `make app ADDRESS=0.0.0.0` serves the network.
+ADDRESS ?= 127.0.0.1
 app: $(STAMP)
-	$(BIN)/streamlit run app_streamlit.py --server.headless true -- params/base.toml
+	$(BIN)/streamlit run app_streamlit.py --server.headless true --server.address $(ADDRESS) \
+		-- params/base.toml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -42,13 +42,20 @@ def sidebar() -> None:
             help="Money in US dollars or New Taiwan dollars, "
             "at the exchange rate of the parameters.",
         )
-        edits = len(s.edits) + (1 if s.upload else 0)
-        if edits:
-            st.caption(
-                f"{len(s.edits)} parameter edit(s)"
-                + (f", file `{s.upload[0]}`" if s.upload else "")
+        applied = [f"{len(s.edits)} parameter edit(s)"] if s.edits else []
+        if s.upload:
+            applied.append(f"file {shared.file_label(s.upload[0])}")
+        if applied:
+            st.caption(", ".join(applied))
+        left, right = st.columns(2)
+        if s.history:
+            left.button(
+                "Undo last edit",
+                on_click=shared.undo,
+                help="Back to the parameters before your last edit, upload or undo of all edits.",
             )
-            st.button(
+        if s.edits or s.upload or s.targets != shared.DEFAULT_TARGETS:
+            right.button(
                 "Undo all edits",
                 on_click=shared.reset,
                 help="Back to the scenario's files as they are.",
@@ -63,8 +70,10 @@ def main() -> None:
         for name, title, icon in PAGES
     ]
     nav = st.navigation(pages)
-    view = shared.view()  # before the sidebar's widgets, which a fall-back may reset
+    view = shared.view()  # before any widget: a refusal or an undo sets the widgets back
     sidebar()
+    if view is None:  # nothing valid to show: the error is on the page, the sidebar can recover
+        st.stop()
     st.session_state.view = view
     st.title("Rare-earth recycling plant")
     st.caption(f"Scenario **{view.summary['scenario']}** — {view.board.description}")

@@ -48,8 +48,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(timeout_s: float = 60.0):
-    """``streamlit run app_streamlit.py`` on a free port; yields its URL once it answers."""
+def served(timeout_s: float = 60.0, base: str | Path | None = None):
+    """``streamlit run app_streamlit.py`` on a free port (over the params file ``base``, default
+    params/base.toml); yields its URL once it answers."""
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(
@@ -65,6 +66,7 @@ def served(timeout_s: float = 60.0):
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *(["--", str(base)] if base is not None else []),
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -18,34 +18,28 @@ c1.download_button(
     v.toml,
     "plant_params.toml",
     "application/toml",
-    help="Every parameter as evaluated now, one file: `plant run --json plant_params.toml` "
-    "gives the same result, and so does uploading it here.",
+    help="Every parameter as evaluated now, in one file that stands alone (no base file under it): "
+    "`plant run --json plant_params.toml` gives the same result, and so does uploading it here.",
 )
-
-
-def _uploaded():
-    f = s.get("uploader")
-    s.upload = (f.name, f.getvalue()) if f is not None else None
-
-
 c2.file_uploader(
     "Upload a parameter file (TOML)",
     type=["toml"],
-    key="uploader",
-    on_change=_uploaded,
-    help="Applied over the scenario chosen in the sidebar, under the parameter edits; checked like "
-    "any params file. An invalid file is refused with its error, and the last valid parameters "
-    "stay.",
+    key=shared.uploader_key(),
+    on_change=shared.take_upload,
+    help="Applied over the scenario chosen in the sidebar, under the parameter edits (a file that "
+    "stands alone, like the download, replaces the scenario). Checked like any params file: an "
+    "invalid file is refused with its error, and the parameters in force stay.",
 )
 if s.upload:
-    c2.caption(f"Applied: `{s.upload[0]}`")
+    c2.caption(f"Applied: {shared.file_label(s.upload[0])}")
+    c2.button("Remove the uploaded file", on_click=shared.drop_upload)
 
 st.subheader("Compare scenarios")
 with st.form("add_to_comparison", border=False):
     a, b = st.columns([3, 1])
     label = a.text_input(
         "Name for the current parameters",
-        value=f"{v.summary['scenario']} (edited)" if s.edits or s.upload else v.summary["scenario"],
+        value=shared.scenario_name(v.summary["scenario"], s.valid.edited),
     )
     if b.form_submit_button("Add to the comparison"):
         shared.compare_entry(label, s.valid)

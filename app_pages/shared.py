@@ -2,13 +2,16 @@
 parameter widgets, the headline KPIs and money in the chosen currency.
 
 Data flow (one way): the sidebar and the parameter widgets edit :class:`Inputs` in
-``st.session_state``; :func:`view` evaluates them through the cached :func:`compute` (or, when they
-are invalid, shows why and falls back to the last valid inputs); the pages draw the result.
+``st.session_state``; :func:`view` evaluates them through the cached :func:`compute`. Inputs the
+loader or the model refuse are not applied: the page says why, the inputs return to the last valid
+ones, and every widget is set back to the value evaluated (:func:`_show_evaluated`), so the next
+edit starts from there. Each accepted change of the edits, the upload or the targets can be undone.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,12 @@ from plant.uom import usd_to_twd
 BASE = "base (params/base.toml only)"
 DEFAULT_TARGETS = (0.995, 0.99)
 """Purity and recovery targets [-] of the design-mode stage estimates."""
+EDIT_SOURCE = "Your edit"
+"""How the loader's errors name the widget edits (the command line's '--set')."""
+EDITED = " (edited)"
+"""Added to the scenario's name in a downloaded file that holds edits or an upload."""
+UNDO_DEPTH = 50
+"""Accepted changes that 'Undo last edit' can go back through."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Inputs:
 
     base: str
     scenario: str | None = None
-    upload: tuple[str, str] | None = None
+    upload: tuple[str, str | bytes] | None = None
     overrides: tuple[str, ...] = ()
     targets: tuple[float, float] = DEFAULT_TARGETS
 
@@ -41,11 +50,20 @@ class Inputs:
         """Modification times of the files, so that an edited file is evaluated afresh."""
         return tuple(Path(f).stat().st_mtime for f in (self.base, *self.files()))
 
+    @property
+    def edited(self) -> bool:
+        """Whether edits or an uploaded file change the scenario's files."""
+        return bool(self.overrides or self.upload)
+
+    def edits(self) -> dict[str, str]:
+        """The overrides by key."""
+        return {o.partition("=")[0]: o for o in self.overrides}
+
 
 @dataclass(frozen=True)
 class View:
     """A valid evaluation for display: the dashboard, the editable parameters and the TOML of the
-    whole parameter set."""
+    whole parameter set (a file that stands alone: it loads to these parameters by itself)."""
 
     board: dashboard.Dashboard
     tunables: tuple[tuning.Tunable, ...]
@@ -57,14 +75,34 @@ class View:
 
 
 def load(inputs: Inputs):
-    """(Params, merged document) of ``inputs``; ParamError names the file or upload and the key."""
+    """(Params, merged document) of ``inputs``; ParamError names the file, the upload or 'Your
+    edit', and the key."""
     overlays = []
     if inputs.upload:
         name, text = inputs.upload
         overlays.append((name, params.parse_toml(text, name)))
     return model.load(
-        *inputs.files(), overrides=inputs.overrides, overlays=overlays, base=inputs.base
+        *inputs.files(),
+        overrides=inputs.overrides,
+        overlays=overlays,
+        base=inputs.base,
+        override_source=EDIT_SOURCE,
     )
+
+
+def scenario_name(name: str, edited: bool) -> str:
+    """The scenario's name, marked as edited when it is (once)."""
+    return f"{name}{EDITED}" if edited and not name.endswith(EDITED) else name
+
+
+def standalone(document: dict, edited: bool) -> dict:
+    """The merged ``document`` as a file that stands alone (``scenario.standalone = true``: the
+    loader reads it without params/base.toml or any base file under it), its scenario named as
+    edited when it is."""
+    scenario = dict(document.get("scenario") or {})
+    scenario["name"] = scenario_name(str(scenario.get("name", "")), edited)
+    scenario["standalone"] = True
+    return {**document, "scenario": scenario}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -72,7 +110,11 @@ def compute(inputs: Inputs, stamp: tuple[float, ...]) -> View:
     """The model evaluated for ``inputs`` (cached per inputs and file versions)."""
     p, doc = load(inputs)
     board = dashboard.build(model.evaluate(p), *inputs.targets)
-    return View(board, tuple(tuning.tunables(model.Params, doc)), params.to_toml(doc))
+    return View(
+        board,
+        tuple(tuning.tunables(model.Params, doc)),
+        params.to_toml(standalone(doc, inputs.edited)),
+    )
 
 
 def evaluate(inputs: Inputs) -> View:
@@ -85,6 +127,10 @@ def evaluate(inputs: Inputs) -> View:
 def scenario_files() -> dict[str, str]:
     """Bundled scenarios: label -> file (None for the base case alone)."""
     return {BASE: None, **{f.stem: str(f) for f in sorted(SCENARIOS_DIR.glob("*.toml"))}}
+
+
+def scenario_label(path: str | None) -> str:
+    return next((k for k, v in scenario_files().items() if v == path), BASE)
 
 
 def base_path(argv: list[str]) -> str:
@@ -103,7 +149,10 @@ def init(base: str) -> None:
     s.setdefault("currency", "USD")
     s.setdefault("compare", {})  # label -> Inputs
     s.setdefault("base", base)
-    s.setdefault("valid", Inputs(base))
+    s.setdefault("valid", Inputs(base))  # the last inputs evaluated without error
+    s.setdefault("history", [])  # earlier valid Inputs, for 'Undo last edit'
+    s.setdefault("last_edit", None)  # (key, label, value) of the latest widget edit
+    s.setdefault("uploads", 0)  # uploads taken: the drop zone's key, empty for the next file
 
 
 def current_inputs() -> Inputs:
@@ -117,71 +166,203 @@ def current_inputs() -> Inputs:
     )
 
 
-def view() -> View:
-    """The result of the current inputs; if they are invalid, the error on the page and the result
-    of the last valid inputs, to which the inputs return (so the widgets show what is evaluated)."""
+def view() -> View | None:
+    """The result of the current inputs. If they are refused, the page says why (and a toast, seen
+    wherever the page is scrolled to), the inputs return to the last valid ones and the result is
+    theirs. Either way every widget then shows the value evaluated. None (and why, on the page)
+    when nothing can be evaluated: a file on disk became invalid while the app ran."""
     s = st.session_state
     inputs = current_inputs()
+    undoing = s.pop("undoing", False)
     try:
         out = evaluate(inputs)
-    except PlantError as exc:
-        st.error(
-            f"**Not applied:** {exc}\n\nThe page shows the last valid parameters.",
-            icon=":material/warning:",
-        )
-        return _fall_back(inputs)
-    except Exception as exc:  # an internal error: say so plainly, keep the last valid state
-        st.error(
-            f"**Internal error** ({type(exc).__name__}: {exc}). "
-            "The page shows the last valid parameters.",
-            icon=":material/warning:",
-        )
-        return _fall_back(inputs)
-    s.valid = inputs
+    except Exception as exc:  # noqa: BLE001 - any refusal keeps the last valid state
+        out = _refuse(inputs, exc)
+        if out is None:
+            return None
+    else:
+        if not undoing and _changes(s.valid) != _changes(inputs):
+            s.history = [*s.history, s.valid][-UNDO_DEPTH:]
+        s.valid = inputs
+    _show_evaluated(out)
     return out
 
 
-def _fall_back(bad: Inputs) -> View:
+def _changes(inputs: Inputs) -> tuple:
+    """What 'Undo last edit' goes back through: the edits, the upload and the targets."""
+    return inputs.overrides, inputs.upload, inputs.targets
+
+
+def _restore(inputs: Inputs, scenario: bool = False) -> None:
+    """The edits, upload and targets (and the scenario) of ``inputs`` back in session state."""
+    s = st.session_state
+    s.edits = inputs.edits()
+    s.upload, s.targets = inputs.upload, inputs.targets
+    if scenario:
+        s.scenario = scenario_label(inputs.scenario)
+
+
+def _refuse(bad: Inputs, exc: Exception) -> View | None:
+    """Say why ``bad`` is not applied, return to the last valid inputs and give their view (None
+    if they cannot be evaluated either)."""
     s = st.session_state
     good: Inputs = s.valid
-    keys = {o.partition("=")[0] for o in bad.overrides}
-    s.edits = {o.partition("=")[0]: o for o in good.overrides}
-    for key in keys:  # widgets show the valid value again
-        s.pop(widget_key(key), None)
-    s.upload, s.targets = good.upload, good.targets
-    s.scenario = next((k for k, v in scenario_files().items() if v == good.scenario), BASE)
-    return evaluate(good)
+    reason = plain(
+        str(exc)
+        if isinstance(exc, PlantError)
+        else f"the model failed on these inputs ({type(exc).__name__}: {exc}); please report it"
+    )
+    if bad == good:  # nothing valid to go back to (a file on disk was broken meanwhile)
+        return _cannot_evaluate(reason)
+    _restore(good, scenario=True)
+    try:
+        out = evaluate(good)
+    except Exception as again:  # noqa: BLE001
+        return _cannot_evaluate(plain(str(again)))
+    title, back = _what_was_refused(bad, good, out)
+    st.error(f"**Not applied: {title}.**\n\nWhy: {reason}\n\n{back}", icon=":material/undo:")
+    st.toast(f"**Not applied: {title}.** Why: at the top of the page.", icon=":material/undo:")
+    return out
+
+
+def _cannot_evaluate(reason: str) -> None:
+    st.error(
+        f"**These parameters cannot be evaluated.**\n\nWhy: {reason}\n\nCorrect the file, or "
+        "choose another scenario or undo your edits in the sidebar.",
+        icon=":material/error:",
+    )
+
+
+def plain(text: str) -> str:
+    """``text`` shown as it is in markdown: no bold from '10**10**8', no formula from '$'."""
+    text = re.sub(r"([\\`*$~#|<>\[\]])", r"\\\1", text)
+    return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
+
+
+def file_label(name: str) -> str:
+    """An uploaded file's name in markdown, as code."""
+    quote = "'"
+    return f"`{name.replace('`', quote)}`"
+
+
+def _what_was_refused(bad: Inputs, good: Inputs, out: View) -> tuple[str, str]:
+    """(what the user tried, what is in force now) in words."""
+    if bad.upload != good.upload and bad.upload is not None:
+        kept = f": the file {file_label(good.upload[0])} still applies" if good.upload else ""
+        return (
+            f"the file {file_label(bad.upload[0])}",
+            f"The parameters in force are unchanged{kept}.",
+        )
+    old = good.edits()
+    changed = [o for k, o in bad.edits().items() if old.get(k) != o]
+    if changed:
+        tried, backs = [], []
+        last = st.session_state.last_edit
+        for o in changed:
+            key, _, given = o.partition("=")
+            t = tunable(out, key)
+            label = last[1] if last and last[0] == key else t.label if t else key
+            label = plain(label.replace("_", " "))
+            value = _shown(t, last[2]) if t and last and last[0] == key else given.strip("'\"")
+            tried.append(f"{label} = {plain(value)}")
+            if t is not None:
+                backs.append(f"{label} is back at {plain(_shown(t, widget_value(t)))}")
+        back = "; ".join(backs) or "The edit is dropped"
+        back = f"{back[0].upper()}{back[1:]}; the page shows the last valid parameters."
+        return " and ".join(tried), back
+    if bad.targets != good.targets:
+        return (
+            f"the design targets {_targets_text(bad.targets)}",
+            f"The targets are back at {_targets_text(good.targets)}.",
+        )
+    if bad.scenario != good.scenario:
+        return (
+            f"the scenario {plain(scenario_label(bad.scenario))} with your edits",
+            f"The scenario is back at {plain(scenario_label(good.scenario))}.",
+        )
+    return "these parameters", "The page shows the last valid parameters."
+
+
+def _targets_text(targets: tuple[float, float]) -> str:
+    return "purity {:g} %, recovery {:g} %".format(*(x * 100 for x in targets))
+
+
+def _shown(t: tuning.Tunable, value) -> str:
+    """A widget's value as a person reads it, with its unit."""
+    if t.kind == "bool":
+        return "on" if value else "off"
+    if t.kind == "choice":
+        return str(value)
+    number = f"{int(value)}" if t.kind == "integer" else f"{float(value):g}"
+    return f"{number} {t.unit}".strip()
+
+
+def _show_evaluated(v: View) -> None:
+    """Every parameter widget in session state (and the design targets) set to the value ``v``
+    evaluated, before any widget of this run is drawn: after a refusal, an undo, a new scenario or
+    an upload the widgets show what the figures are computed from, and a later edit of another
+    widget does not send a refused value again."""
+    s = st.session_state
+    values = {widget_key(t.key): widget_value(t) for t in v.tunables}
+    purity, recovery = s.targets
+    values.update(target_purity=purity * 100, target_recovery=recovery * 100)
+    for key in [k for k in s if isinstance(k, str) and k.startswith("param:")]:
+        if key not in values:
+            del s[key]
+    for key, value in values.items():
+        if key in s and not _same(s[key], value):
+            s[key] = value
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
+    return a == b and type(a) is type(b)
 
 
 def widget_key(param: str) -> str:
     return f"param:{param}"
 
 
-def _edited(t: tuning.Tunable) -> None:
-    st.session_state.edits[t.key] = t.override(st.session_state[widget_key(t.key)])
+def widget_value(t: tuning.Tunable):
+    """The value of parameter ``t`` as its widget holds it (a number held to the domain)."""
+    if t.kind == "bool":
+        return bool(t.value)
+    if t.kind == "choice":
+        return t.value
+    if t.kind == "integer":
+        return int(t.value)
+    lo = t.lo if t.lo is not None else -math.inf
+    hi = t.hi if t.hi is not None else math.inf
+    return min(max(float(t.value), lo), hi)
+
+
+def _edited(t: tuning.Tunable, label: str) -> None:
+    s = st.session_state
+    value = s[widget_key(t.key)]
+    s.edits = {**s.edits, t.key: t.override(value)}
+    s.last_edit = (t.key, label, value)
 
 
 def param_widget(t: tuning.Tunable, label: str | None = None, container=st):
     """The widget of one parameter: its unit in the label, held to its domain; an edit becomes an
     override of the inputs."""
-    text = (label or t.label).replace("_", " ") + (f" [{t.unit}]" if t.unit else "")
-    common = dict(key=widget_key(t.key), help=t.help, on_change=_edited, args=(t,))
+    name = (label or t.label).replace("_", " ")
+    text = name + (f" [{t.unit}]" if t.unit else "")
+    common = dict(key=widget_key(t.key), help=t.help, on_change=_edited, args=(t, name))
+    value = widget_value(t)
     if t.kind == "bool":
-        return container.checkbox(text, value=bool(t.value), **common)
+        return container.checkbox(text, value=value, **common)
     if t.kind == "choice":
-        return container.selectbox(text, t.choices, index=t.choices.index(t.value), **common)
+        return container.selectbox(text, t.choices, index=t.choices.index(value), **common)
     if t.kind == "integer":
         lo = int(t.lo) if t.lo is not None else None
         hi = int(t.hi) if t.hi is not None else None
         return container.number_input(
-            text, min_value=lo, max_value=hi, value=int(t.value), step=1, **common
+            text, min_value=lo, max_value=hi, value=value, step=1, **common
         )
-    lo, hi = t.lo, t.hi
-    value = min(
-        max(float(t.value), lo if lo is not None else -math.inf), hi if hi is not None else math.inf
-    )
     return container.number_input(
-        text, min_value=lo, max_value=hi, value=value, step=_step(value), format="%g", **common
+        text, min_value=t.lo, max_value=t.hi, value=value, step=_step(value), format="%g", **common
     )
 
 
@@ -208,11 +389,39 @@ def with_targets(purity: float, recovery: float) -> None:
 
 
 def reset() -> None:
-    """Drop every edit and upload (back to the chosen scenario's files)."""
+    """Drop every edit and upload (back to the chosen scenario's files); the widgets follow in
+    :func:`view`, and 'Undo last edit' brings them back."""
     s = st.session_state
-    for key in list(s.edits):
-        s.pop(widget_key(key), None)
     s.edits, s.upload, s.targets = {}, None, DEFAULT_TARGETS
+
+
+def undo() -> None:
+    """Back to the edits, upload and targets before the last accepted change."""
+    s = st.session_state
+    if s.history:
+        s.history, last = s.history[:-1], s.history[-1]
+        _restore(last)
+        s.undoing = True
+
+
+def uploader_key() -> str:
+    """The key of the upload drop zone: a new one after each file taken, so that it is empty again
+    (replacing a file in it would first send 'no file')."""
+    return f"uploader:{st.session_state.uploads}"
+
+
+def take_upload() -> None:
+    """A file dropped on the drop zone becomes the upload (checked by :func:`view`); the drop zone
+    emptying is no change (removing the upload is :func:`drop_upload`)."""
+    s = st.session_state
+    f = s.get(uploader_key())
+    if f is not None:
+        s.upload = (f.name, f.getvalue())
+        s.uploads += 1
+
+
+def drop_upload() -> None:
+    st.session_state.upload = None
 
 
 def compare_entry(label: str, inputs: Inputs) -> None:

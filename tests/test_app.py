@@ -124,7 +124,7 @@ def test_economics_currency_switch_and_discount_rate():
 def test_invalid_upload_shows_its_error_and_keeps_the_last_valid_state():
     at = app("scenarios")
     before = metrics(at)
-    at.file_uploader(key="uploader").set_value(
+    at.file_uploader[0].set_value(
         ("bad.toml", b"[leaching]\nacid_excess = 1.5\ntemperature = '5 kg'\n", "application/toml")
     ).run()
     assert not at.exception
@@ -136,7 +136,7 @@ def test_invalid_upload_shows_its_error_and_keeps_the_last_valid_state():
 
 def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
     at = app("scenarios")
-    at.file_uploader(key="uploader").set_value(
+    at.file_uploader[0].set_value(
         ("conc.toml", b"[concentrate]\nflow = '1000 t/yr'\n", "application/toml")
     ).run()
     assert not at.error
@@ -144,9 +144,7 @@ def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
         model.evaluate(model.load_params("params/scenarios/concentrate.toml"))
     )
     assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
-    at.file_uploader(key="uploader").set_value(
-        ("broken.toml", b"[concentrate\n", "application/toml")
-    ).run()
+    at.file_uploader[0].set_value(("broken.toml", b"[concentrate\n", "application/toml")).run()
     assert "broken.toml: (syntax): expected valid TOML" in at.error[0].value
     assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
 
