@@ -11,6 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from plant import params as P
 from plant.errors import ParamError
 from plant.reagents import PRICED_PER_KG
@@ -265,6 +267,16 @@ class EconomicsParams:
                     f"M, H, SH, UH, EH, AH or TH for the coercivity class){hint}",
                     given_text=f"{key!r}",
                 )
+        b, f = self.build, self.finance
+        lead = b.pilot_lead if np.any(np.asarray(b.pilot_share) > 0) else 0
+        last = lead + (b.trains - 1) * b.train_interval  # operating years after the first train
+        if last >= f.plant_life:
+            raise ParamError(
+                origin("build.train_interval"),
+                prefix + "build.train_interval",
+                f"every train on line within the plant life ({f.plant_life} years after the first)",
+                given_text=f"the last train {last} years after the first",
+            )
         grade = self.products.magnet_grade
         if grade not in self.magnet_prices:
             raise ParamError(

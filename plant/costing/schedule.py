@@ -50,7 +50,7 @@ def trains(b: BuildParams, construction_years: int) -> tuple[tuple[str, float, i
     pilot = np.asarray(b.pilot_share) > 0
     if pilot.any() and not pilot.all():
         raise ParamError(
-            b.where,
+            "the build schedule",
             f"{b.where}.pilot_share",
             "the same build plan in every sample: a pilot (share above 0) in all of them or in "
             "none (a pilot moves the full trains' years)",
@@ -76,7 +76,7 @@ def schedule(b: BuildParams, f: FinanceParams) -> Schedule:
     last = plan[-1][2]
     if last >= n:
         raise ParamError(
-            b.where,
+            "the build schedule",
             f"{b.where}.train_interval",
             f"every train on line within the plant life ({L} years after the first)",
             given_text=f"the last train {last - C} years after the first",

@@ -255,6 +255,21 @@ def merge_sources(
     return raw, Context(files, origin)
 
 
+def _check_comments(table: Mapping, ctx: Context, path: str) -> None:
+    """The comment keys of a table (source, note, ...) hold text (or a list of texts): a number
+    there is a slip, not a comment."""
+    for k in COMMENT_KEYS & set(table):
+        v = table[k]
+        if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+            key = f"{path}.{k}" if path else k
+            raise ParamError(
+                ctx.of(key),
+                key,
+                "text for people (where the numbers come from), or a list of texts",
+                v,
+            )
+
+
 def build(cls: type, raw: Mapping, ctx: Context, prefix: str = ""):
     """Build dataclass ``cls`` from raw TOML data, validating every key."""
     if ctx.root is None:
@@ -264,6 +279,7 @@ def build(cls: type, raw: Mapping, ctx: Context, prefix: str = ""):
             ctx.of(prefix.rstrip(".")), prefix.rstrip(".") or "(top level)", "a table", raw
         )
     known = {s.key for _, s in specs(cls)}
+    _check_comments({k: v for k, v in raw.items() if k not in known}, ctx, prefix.rstrip("."))
     for k in raw:
         if k not in known and k not in COMMENT_KEYS:
             near = difflib.get_close_matches(k, sorted(known), n=1)
@@ -302,6 +318,8 @@ def build(cls: type, raw: Mapping, ctx: Context, prefix: str = ""):
 def convert(spec: Spec, value, ctx: Context, path: str):
     where = ctx.of(path)
     kind = spec.kind
+    if isinstance(value, Mapping) and kind not in ("section", "custom"):
+        _check_comments(value, ctx, path)
     if kind == "quantity":
         return _quantity(spec, value, where, path, ctx)
     if kind == "integer":
