@@ -290,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     except PlantError as exc:
         print(f"plant: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (``| head``) closed the pipe: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # an internal error: say so plainly, traceback on request
         if os.environ.get("PLANT_DEBUG"):
             raise

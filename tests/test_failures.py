@@ -158,3 +158,24 @@ def test_reasons_for_known_nulls_are_specific():
     out = json.loads(text)
     assert "cumulative cash flow" in out["payback_yr_reason"]
     assert "no year" in out["year_target_met_reason"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mc", "--input", "ndpr_price", "--samples", "50", "--json"],
+        ["sensitivity", "--input", "ndpr_price", "--method", "tornado", "--json"],
+        [
+            "optimize",
+            "--var",
+            "economics.oxide_prices.Nd=60 USD/kg:90 USD/kg",
+            "--no-target",
+            "--set",
+            "solvent_extraction.mode=constant_D",
+            "--json",
+        ],
+    ],
+)
+def test_analyses_of_inputs_that_do_not_reach_the_separation(capsys, argv):
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    json.loads(capsys.readouterr().out)
