@@ -108,13 +108,11 @@ def batch(params, n: int, repeats: int = 5) -> tuple[float, float]:
 
 def sx_cascades(repeats: int = 5) -> dict[str, float]:
     """Times [s] of a 6-component cascade, 60 extraction + 60 scrub stages: constant-D single and
-    batch of 1,000, and pH mode (extraction + scrub section of PC88A, saponified) single and batch
-    of 100."""
-    from plant.errors import ConvergenceError
+    batch of 1,000, and the pH-mode circuit (60 + 60 + 4 stages, PC88A saponified 20 %) single
+    and batch of 1,000 (feed +-20 % per element)."""
     from plant.model import load_params
     from plant.units.solvent_extraction import CATION, exchange_model, solve_cascade
-    from plant.units.solvent_extraction.circuit import CircuitDesign
-    from plant.units.solvent_extraction.equilibrium import solve_section
+    from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
 
     comps = ("La", "Pr", "Nd", "Tb", "Dy", CATION)
     conc = np.array([20.0, 110.0, 450.0, 4.0, 30.0, 1500.0])
@@ -126,32 +124,23 @@ def sx_cascades(repeats: int = 5) -> dict[str, float]:
     fb = {e: v * rng.uniform(0.8, 1.2, 1000) for e, v in feed.items()}
     out["constant_D_batch_1000"] = _median(lambda: solve_cascade(fb, D, **args), repeats)
     m = exchange_model(load_params().solvent_extraction.extractant_data(), comps)
-    d = CircuitDesign(60, 60, 4, 1e-3, 5e-4, 1e-4, 5e-5, 0.1, 300.0, 4000.0, 800.0, 160.0)
-    ext = np.zeros((len(comps), 120))
-    ext[:, 59] = conc * 1e-3
-    acid = np.zeros(120)
-    acid[59], acid[-1] = 0.1 * 1e-3, 300.0 * 1e-4
-    organic_in = np.zeros(len(comps))
-    organic_in[-1] = d.cation
-    run = lambda: solve_section(
-        m, d.main_aqueous(), d.organic_flow, d.extractant, ext, organic_in, acid
-    )
-    ext_b = ext * rng.uniform(0.8, 1.2, (100, len(comps), 1))
-    run_batch = lambda: solve_section(
-        m, d.main_aqueous(), d.organic_flow, d.extractant, ext_b, organic_in, acid
-    )
-    try:
-        out["pH_single"] = _median(run, repeats)
-        out["pH_single_iterations"] = run().iterations
-        out["pH_batch_100"] = _median(run_batch, 1)
-    except ConvergenceError as exc:
-        t = time.perf_counter()
-        out["pH_failed"] = str(exc).split(";")[0]
-        try:
-            run()
-        except ConvergenceError:
-            out["pH_failed_after"] = time.perf_counter() - t
+    d = CircuitDesign(60, 60, 4, 1e-3, 5e-4, 1e-4, 5e-5, 100.0, 300.0, 4000.0, 800.0, 160.0)
+    one = conc * 1e-3
+    run = lambda f: solve_circuit(d, f, model=m, cation_index=len(comps) - 1)
+    out["pH_single"] = _median(lambda: run(one), repeats)
+    out["pH_single_steps"] = run(one).steps
+    many = one * rng.uniform(0.8, 1.2, (1000, len(comps)))
+    out["pH_batch_1000"] = _median(lambda: run(many), 1)
     return out
+
+
+def sx_grid(points: int = 500, seed: int = 0):
+    """The pH-mode solver over ``points`` random operating points of the issue's ranges
+    (:mod:`plant.units.solvent_extraction.operating_points`)."""
+    from plant.model import load_params
+    from plant.units.solvent_extraction.operating_points import survey
+
+    return survey(points, seed, load_params().solvent_extraction.extractant_data())
 
 
 def analyses(samples: int = 10_000, sobol_n: int = 1024) -> dict[str, float]:
@@ -193,6 +182,9 @@ def main(argv=None) -> int:
         "--samples", type=int, default=10_000, help="batch size, constant-D mode (default 10,000)"
     )
     ap.add_argument("--ph-samples", type=int, default=100, help="batch size, pH mode (default 100)")
+    ap.add_argument(
+        "--grid", type=int, default=1000, help="random SX operating points (default 1,000)"
+    )
     args = ap.parse_args(argv)
     from plant.model import load_params
 
@@ -215,20 +207,24 @@ def main(argv=None) -> int:
     print(f"  total                            {a['sobol']:8.3f} s")
 
     sx = sx_cascades()
-    print("SX cascade, 6 components, 60 + 60 stages")
+    print("SX cascade, 6 components, 60 + 60 stages (pH mode: + 4 strip stages)")
     print(f"  constant-D single                {sx['constant_D_single'] * 1e3:8.3f} ms")
     print(f"  constant-D batch of 1,000        {sx['constant_D_batch_1000']:8.3f} s")
-    if "pH_single" in sx:
-        print(
-            f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  "
-            f"({sx['pH_single_iterations']} iterations)"
-        )
-        print(f"  pH mode batch of 100             {sx['pH_batch_100']:8.3f} s")
-    else:
-        print(
-            "  pH mode single                   not converged after "
-            f"{sx['pH_failed_after']:.3f} s: {sx['pH_failed']}"
-        )
+    print(
+        f"  pH mode single                   {sx['pH_single'] * 1e3:8.3f} ms  "
+        f"({sx['pH_single_steps']} pseudo-time steps)"
+    )
+    print(f"  pH mode batch of 1,000           {sx['pH_batch_1000']:8.3f} s")
+    g = sx_grid(args.grid)
+    print(f"SX pH-mode solver on {g.points:,} random operating points (seed 0)")
+    print(
+        f"  solved {g.solved}, refused for a physical reason {g.infeasible}, "
+        f"not solved {len(g.failed)}: convergence {g.convergence:.2%}"
+    )
+    print(
+        f"  per point: median {np.median(g.times) * 1e3:.0f} ms, 99th percentile "
+        f"{np.quantile(g.times, 0.99):.2f} s, slowest {g.slowest[0]:.2f} s ({g.slowest[1]})"
+    )
     print(f"cold CLI 'plant run --json'        {cold_cli():8.3f} s")
     for layer in ("energy", "economics"):
         single, many = layer_alone(

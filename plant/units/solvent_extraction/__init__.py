@@ -3,8 +3,12 @@
 - :mod:`.parameters`: extractant data, circuits, mixer-settlers, losses (``[solvent_extraction]``);
 - :mod:`.unit`: a circuit as a unit operation (streams, sizing, reagents);
 - :mod:`.circuit`: the extraction-scrub-strip circuit with its organic recycle;
+- :mod:`.ring`: its steady state, all stages solved together as one ring (pseudo-transient
+  continuation, coarse-to-fine starts, continuation in the saponification);
+- :mod:`.equilibrium`: the pH-mode cation-exchange equilibrium and the stage flash;
+- :mod:`.kernels`: the compiled loops of the flash and the ring's linear algebra;
+- :mod:`.operating_points`: random operating points and a survey of the solver over them;
 - :mod:`.cascade`: a countercurrent section at constant distribution ratios (Thomas solve);
-- :mod:`.equilibrium`: the pH-mode cation-exchange equilibrium and its Newton solve;
 - :mod:`.design`: design mode (fewest stages and flows for purity and recovery targets);
 - :mod:`.surrogate`: a constant-D stand-in of a solved pH-mode circuit for large batches;
 - :mod:`.cascade_api`: :func:`solve_cascade` for scripts.

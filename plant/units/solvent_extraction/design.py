@@ -43,9 +43,6 @@ from plant.units.solvent_extraction.unit import (
 ORGANIC_RATIOS = np.geomspace(0.1, 2.0, 7)
 SCRUB_RATIOS = np.geomspace(0.03, 0.6, 5)
 MAX_STAGES = 128
-ITERATIONS = 150
-"""Iteration limit of each pH-mode solve in the search (a flow set that needs more counts as
-failing)."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,6 @@ def design_circuit(
                 model=exchange_model(p.extractant_data(), comps),
                 cation_index=len(comps) - 1,
                 strict=False,
-                max_iterations=ITERATIONS,
             )
         else:
             D = np.array([float(c.distribution_ratio[e]) for e in comps[:-1]] + [1e-9])

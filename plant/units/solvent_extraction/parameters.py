@@ -50,7 +50,7 @@ class ExtractantParams:
     density: float = quantity("density", "kg/m^3", positive=True)
     reference_pH: float = number("reference_pH", lo=-2.0, hi=8.0)
     reference_dimer: float = quantity("reference_dimer", "mol/m^3", positive=True)
-    dimer_order: float = number("dimer_order", lo=0.0, hi=6.0)
+    dimer_order: float = number("dimer_order", positive=True, hi=6.0)
     slope: dict = table("slope", RARE_EARTHS, lo=0.0, hi=6.0)
     separation_factor: dict = table("separation_factor", RARE_EARTHS, lo=1e-6, hi=1e6)
     cation_log_D: float = number("cation_log_D", lo=-20.0, hi=5.0)

@@ -268,7 +268,7 @@ def run(
             "extractant": tank.volume_m3 * ext_share * np.asarray(p.extractant_data().density),
             "diluent": tank.volume_m3 * (1.0 - ext_share) * np.asarray(p.diluent_density),
         },
-        performance={"recycle_passes": sol.passes},
+        performance={"pseudo_time_steps": sol.steps},
         circuit=CircuitRecord(
             circuit,
             cut,
