@@ -50,10 +50,11 @@ shared.widgets(
         f"solvent_extraction.{name}.n_scrub": "Scrub stages",
         f"solvent_extraction.{name}.organic_ratio": "Organic / feed (O/A)",
         f"solvent_extraction.{name}.scrub_ratio": "Scrub / feed",
+        f"solvent_extraction.{name}.strip_purity_setpoint": "Strip purity setpoint",
         f"solvent_extraction.{name}.saponification": "Saponification",
         "solvent_extraction.mode": "Equilibrium model",
     },
-    columns=6,
+    columns=7,
 )
 
 prof = board.sx_profiles[circuit]

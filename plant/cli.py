@@ -1,5 +1,6 @@
 """Command line: ``plant run [PARAMS ...] [--set k=v ...] [--json] [--out DIR]``, and the analyses
-``plant mc``, ``plant sensitivity`` and ``plant optimize`` (``plant COMMAND --help``).
+``plant mc``, ``plant sensitivity``, ``plant optimize`` and ``plant design``
+(``plant COMMAND --help``).
 
 PARAMS are overlay files applied over ``params/base.toml``. Errors in the
 input exit with status 2 and a one-paragraph message, never a traceback
@@ -89,6 +90,26 @@ def _parser() -> argparse.ArgumentParser:
         help="tornado range of one distribution, in its terms (its unit, or factors if relative)",
     )
     _distributed(sens)
+    des = sub.add_parser(
+        "design", help="design the SX circuits for the plant's feed (stages, flows, control)"
+    )
+    des.add_argument("params", nargs="*", help="parameter files overlaid on params/base.toml")
+    des.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override one parameter (repeatable)",
+    )
+    des.add_argument(
+        "--circuit",
+        dest="circuits",
+        action="append",
+        choices=("heavy", "light"),
+        help="design only this circuit (repeatable; default all that run)",
+    )
+    des.add_argument("--json", action="store_true", help="print the result as one JSON object")
     opt = sub.add_parser(
         "optimize", help="choose design variables for the lowest cost or highest NPV"
     )
@@ -261,6 +282,16 @@ def cmd_optimize(args) -> int:
     return 0
 
 
+def cmd_design(args) -> int:
+    from plant import model
+    from plant.analysis import circuit_design
+
+    params = model.load_params(*args.params, overrides=args.overrides)
+    records = circuit_design.design_plant(params, args.circuits)
+    print(dumps(records) if args.json else circuit_design.text(records))
+    return 0
+
+
 def cmd_run(args) -> int:
     from plant import export, model, report
 
@@ -286,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             "mc": cmd_mc,
             "sensitivity": cmd_sensitivity,
             "optimize": cmd_optimize,
+            "design": cmd_design,
         }[args.command](args)
     except PlantError as exc:
         print(f"plant: error: {exc}", file=sys.stderr)

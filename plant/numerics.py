@@ -13,6 +13,13 @@ def safe_ratio(num, den, default: float = 0.0) -> np.ndarray:
     return np.where(ok, num / np.where(ok, den, 1.0), default)
 
 
+def logit(p) -> np.ndarray:
+    """ln(p / (1 - p)), with p held within 1e-15 of 0 and 1 (a purity of 1 to round-off stays
+    finite)."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-15, 1.0 - 1e-15)
+    return np.log(p / (1.0 - p))
+
+
 def pick(value, sample: int | None = None) -> float:
     """One sample of a scalar or (N,) value as a Python number (``sample`` None: the first)."""
     a = np.asarray(value)
@@ -20,23 +27,36 @@ def pick(value, sample: int | None = None) -> float:
 
 
 def bracketed_root(
-    fn, lo, hi, f_lo, f_hi, xtol: float, ftol, active=True, max_iter: int = 200
+    fn,
+    lo,
+    hi,
+    f_lo,
+    f_hi,
+    xtol: float,
+    ftol,
+    active=True,
+    max_iter: int = 200,
+    bisect_every: int = 0,
 ) -> np.ndarray:
     """Root of ``fn`` in [lo, hi] for every sample at once, by the Illinois variant of regula falsi.
 
     ``fn`` maps an array of x (the samples' shape) to f(x); f_lo and f_hi must differ in sign (or be
     zero) where a root is wanted (``active``); elsewhere the result is meaningless and the caller
     masks it. Stops when every active sample has |f| <= ftol or a bracket narrower than xtol.
+    ``bisect_every`` > 0 bisects every that many steps, for a function that turns sharply
+    somewhere in the bracket (the secant then creeps).
     """
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
     f_lo, f_hi = np.array(f_lo, dtype=float), np.array(f_hi, dtype=float)
     side = np.zeros(np.shape(lo))
     done = ~np.broadcast_to(np.asarray(active, dtype=bool), np.shape(lo))
     x = 0.5 * (lo + hi)
-    for _ in range(max_iter):
+    for step in range(max_iter):
         denom = f_hi - f_lo
         secant = hi - f_hi * (hi - lo) / np.where(denom != 0, denom, 1.0)
         inside = (denom != 0) & (secant > np.minimum(lo, hi)) & (secant < np.maximum(lo, hi))
+        if bisect_every and step % bisect_every == bisect_every - 1:
+            inside = np.zeros_like(inside)
         x = np.where(done, x, np.where(inside, secant, 0.5 * (lo + hi)))
         f_x = fn(x)
         done = done | (np.abs(f_x) <= ftol) | (np.abs(hi - lo) <= xtol)

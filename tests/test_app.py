@@ -91,20 +91,32 @@ def test_flowsheet_widgets_show_their_units_and_every_section():
     labels = {w.label for w in at.number_input}
     assert "temperature [degC]" in labels and "liquid to solid [L/kg]" in labels
     at.selectbox(key="flowsheet_section").set_value("solvent_extraction").run()
-    assert widget(at, "solvent_extraction.heavy.n_scrub").value == 12
+    installed = model.load_params().solvent_extraction.heavy.n_scrub
+    assert widget(at, "solvent_extraction.heavy.n_scrub").value == installed
 
 
-def test_separation_scrub_change_moves_purity_and_kpis():
+def test_separation_setpoint_change_moves_purity_and_kpis():
+    """The scrub controller holds the DyTb product at its setpoint: a higher setpoint makes it
+    purer (and recovers less of it)."""
     at = app("separation")
-    before_cost = kpi(at, "Cost per kg")
-    purity = at.dataframe[0].value.set_index("product").loc["DyTb_oxide", "purity %"]
-    widget(at, "solvent_extraction.heavy.scrub_ratio").set_value(0.4).run()
+    table = lambda: at.dataframe[0].value.set_index("product").loc["DyTb_oxide"]
+    before = table()
+    widget(at, "solvent_extraction.heavy.strip_purity_setpoint").set_value(0.9995).run()
     assert not at.error
-    assert at.dataframe[0].value.set_index("product").loc["DyTb_oxide", "purity %"] < purity - 10
-    assert kpi(at, "Cost per kg") != before_cost
+    assert table()["purity %"] > before["purity %"] + 0.1
+    recovered = "recovery of them from the feed %"
+    assert table()[recovered] < before[recovered]
     stages = at.dataframe[1].value
-    assert stages.loc["installed scrub ratio", "sx_heavy"] == "0.4"
     assert int(stages.loc["design extraction", "sx_heavy"]) >= 1
+
+
+def test_separation_refuses_a_scrub_that_leaves_too_little_acid():
+    """Less scrub liquor brings less acid than the saponification's base: refused, with the
+    reason, and the last valid state kept."""
+    at = app("separation")
+    widget(at, "solvent_extraction.heavy.scrub_ratio").set_value(0.4).run()
+    assert "Not applied" in at.error[0].value
+    assert widget(at, "solvent_extraction.heavy.scrub_ratio").value == pytest.approx(2.06)
 
 
 def test_economics_currency_switch_and_discount_rate():

@@ -41,8 +41,9 @@ def with_values(params, values: Mapping[str, Any]):
 
 
 def _as_value(value, key: str):
-    """A number, an array of numbers, true/false or text, as given; anything else is refused."""
-    if isinstance(value, (str, bool, np.bool_)):
+    """A number, an array of numbers, true/false, text or None (an optional parameter left out), as
+    given; anything else is refused."""
+    if value is None or isinstance(value, (str, bool, np.bool_)):
         return value
     try:
         return np.asarray(value, dtype=float)
@@ -71,7 +72,8 @@ def _replace_path(node, parts: list[str], value, full: str, prefix: str):
     current = getattr(node, f.name)
     rest = parts[1:]
     numeric = spec.kind in ("table", "elements", "quantities", "quantity")
-    if numeric and not isinstance(value, np.ndarray):
+    left_out = value is None and spec.optional and not rest
+    if numeric and not isinstance(value, np.ndarray) and not left_out:
         raise ParamError("with_values", full, "a number or an array of numbers (SI)", value)
     if spec.kind == "section":
         if not rest:
@@ -126,8 +128,11 @@ def _replace_path(node, parts: list[str], value, full: str, prefix: str):
             raise ParamError(
                 "with_values", full, "a path ending at this parameter", given_text=".".join(rest)
             )
-        check_domain(spec, value, "with_values", full)
-        new = value
+        if value is None and spec.optional:
+            new = None
+        else:
+            check_domain(spec, value, "with_values", full)
+            new = value
     elif spec.kind in ("bool", "choice", "text", "integer"):
         v = value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
         if spec.kind == "integer" and isinstance(v, float) and v.is_integer():

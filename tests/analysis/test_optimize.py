@@ -14,7 +14,18 @@ STAGES = ("solvent_extraction.heavy.n_extraction", "solvent_extraction.heavy.n_s
 
 @pytest.fixture(scope="module")
 def constant_d():
-    return model.load_params(overrides=["solvent_extraction.mode=constant_D"])
+    """Constant-D mode at fixed flows (no scrub controller), where the stage counts decide."""
+    p = model.load_params(overrides=["solvent_extraction.mode=constant_D"])
+    return with_values(
+        p,
+        {
+            "solvent_extraction.heavy.strip_purity_setpoint": None,
+            "solvent_extraction.heavy.organic_ratio": 0.74,
+            "solvent_extraction.heavy.scrub_ratio": 0.655,
+            "solvent_extraction.heavy.n_extraction": 12,
+            "solvent_extraction.heavy.n_scrub": 12,
+        },
+    )
 
 
 def test_finds_the_cheapest_stage_counts_that_meet_the_purity_spec(constant_d):

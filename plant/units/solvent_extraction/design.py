@@ -1,22 +1,41 @@
-"""Design mode: the fewest stages and the flow ratios that make a circuit meet its purity and
-recovery targets.
+"""Design mode: the fewest stages and the flows that make a circuit meet its purity and recovery
+targets across a margin, with the scrub flow under control.
 
 For a key split (e.g. Nd | Dy: Nd and everything less extractable to the
-raffinate, Dy and everything more extractable to the strip liquor) the
-search evaluates, for a number of stages n (extraction = scrub = n), a grid
-of organic and scrub ratios in one batch solve, in the circuit's own mode
-(pH or constant D). It doubles n until some flows meet every target, then
-bisects n down, then lowers the scrub stages while the target still holds.
-Among the flows that meet the targets it takes the least organic (the
-smallest inventory and saponification), then the least scrub.
+raffinate, Dy and everything more extractable to the strip liquor) a design
+must hold both products' purity and recovery not only for its feed but
+across the margin (:class:`DesignMargin`): the feed's rare-earth flow, the
+balance between the two sides of the cut and the leach recovery upstream
+moving within their bounds, at the same liquor volume. The extremes of those
+moves are five feeds (the nominal one and four corners).
+
+A saponified circuit cannot do that at fixed flows. Its cut is set by
+equivalents (the base the organic brings, less the feed and scrub acid), as
+in Xu Guangxian's theory of countercurrent extraction: the strip product is
+pure only while the net extraction matches the feed's strip side to within
+the purity allowance (0.5 % for 99.5 %), so a scrub ratio a few per cent off
+spoils one product or the other, and no stage count widens that window.
+Plants hold the cut by trimming the scrub flow on an assay of the product
+(or of a monitoring stage); the model does the same
+(``strip_purity_setpoint``, :func:`.unit._trimmed_scrub`). A design is then
+the stages and the organic ratio at which, for every margin feed, the scrub
+ratio that puts the strip product at its setpoint also leaves the raffinate
+pure and both products recovered, with the trims the margin needs within the
+controller's span (:data:`.unit.TRIM_RANGE`).
+
+For each stage count the scrub ratio at the setpoint is found by bisection
+in log scale for all organic ratios and margin feeds in one batch solve per
+step, each step starting from the previous step's solution. The stage count
+(extraction = scrub) doubles until some organic ratio works, is then bisected
+down, and the scrub stages are lowered while it still works. The design
+takes the least organic ratio that works (the smallest inventory and
+saponification) and the scrub ratio of the nominal feed.
 
 Purity and recovery are on a rare-earth basis: the share of the product's
 rare earths among all rare earths of its stream, and the share of the feed's
-product rare earths that reach it. The chosen design is solved once more on
-its own, and that solve is what is reported.
-
-If no stage count up to the limit meets the targets, the result says so and
-why: the best purity reached and the separation factor of the key pair.
+product rare earths that reach it. The chosen design is solved once more at
+every margin feed, and that check is what is reported. If no stage count up
+to the limit works, the result says so and why.
 """
 
 from __future__ import annotations
@@ -27,11 +46,15 @@ import numpy as np
 
 from plant.chemistry import RARE_EARTHS
 from plant.errors import PlantError
-from plant.numerics import safe_ratio
+from plant.numerics import bracketed_root, logit, safe_ratio
 from plant.params import with_values
 from plant.thermo import atomic_weight
 from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
+from plant.units.solvent_extraction.parameters import DesignMargin
 from plant.units.solvent_extraction.unit import (
+    TRIM_RANGE,
+    TRIM_TOLERANCE,
+    TRIM_XTOL,
     CircuitParams,
     CircuitResult,
     SolventExtractionParams,
@@ -40,19 +63,33 @@ from plant.units.solvent_extraction.unit import (
     feed_state,
 )
 
-ORGANIC_RATIOS = np.geomspace(0.1, 2.0, 7)
-SCRUB_RATIOS = np.geomspace(0.03, 0.6, 5)
+ORGANIC_RATIOS = np.geomspace(0.2, 3.2, 5)
+"""Organic flow over the aqueous feed flow tried at each stage count [-]."""
+SCRUB_RANGE = (1e-3, 10.0)
+BISECTIONS = 14
+"""Scrub ratios searched (scrub liquor over the aqueous feed flow) and the root-finding steps in
+log scale (regula falsi alternating with bisection)."""
+UNSOLVED = 10.0
+"""A flow set whose circuit does not run counts as this far below the setpoint in logit(purity)
+(too little scrub acid for its saponification)."""
 MAX_STAGES = 128
+SETPOINT_SHARE = 0.5
+"""Without a setpoint of its own, the controller holds the strip product's purity this share of
+the way from the purity target to 1 (99.75 % for a 99.5 % target) [E]."""
 
 
 @dataclass(frozen=True)
 class DesignResult:
     """Outcome of design mode (scalar inputs).
 
-    feasible : whether the targets are met; reason : why not, in words
-    n_extraction, n_scrub, organic_ratio, scrub_ratio : the design (None when infeasible)
-    purity, recovery : of the raffinate and the strip product (rare-earth basis) at the design
-    evaluated : number of cascade solves made
+    feasible : whether the targets are met across the margin; reason : why not, in words
+    n_extraction, n_scrub, organic_ratio, scrub_ratio : the design (None when infeasible), the
+        ratios at the nominal feed
+    setpoint : the strip product's purity the scrub flow's controller holds
+    trims : the least and most scrub trim (on scrub_ratio) the controller applies across the margin
+    purity, recovery : of the raffinate and the strip product (rare-earth basis), the worst over
+        the margin feeds; nominal : the same at the nominal feed
+    evaluated : circuit solves made
     """
 
     feasible: bool
@@ -61,8 +98,11 @@ class DesignResult:
     n_scrub: int | None
     organic_ratio: float | None
     scrub_ratio: float | None
+    setpoint: float
+    trims: tuple[float, float] | None
     purity: dict[str, float]
     recovery: dict[str, float]
+    nominal: dict[str, float]
     evaluated: int
 
 
@@ -83,6 +123,30 @@ def split_groups(light_key: str, heavy_key: str) -> tuple[tuple[str, ...], tuple
     return RARE_EARTHS[: i + 1], RARE_EARTHS[i + 1 :]
 
 
+def margin_feeds(
+    feed: np.ndarray, heavy: np.ndarray, margin: DesignMargin, leach_recovery: float
+) -> np.ndarray:
+    """The nominal feed (n_comp,) and the four corners of the margin (5, n_comp): the rare-earth
+    flow low and high (the feed's flow and the leach recovery, nominal ``leach_recovery``, moving
+    together), each with the strip side's share of the rare earths raised and lowered by
+    ``margin.composition`` (the total kept)."""
+    r = float(leach_recovery)
+    low = (1.0 - float(margin.feed)) * (r - float(margin.leach_recovery)) / r
+    high = (1.0 + float(margin.feed)) * min(r + float(margin.leach_recovery), 1.0) / r
+    out = [feed]
+    for scale in (low, high):
+        for sign in (-1.0, 1.0):
+            f = feed.copy()
+            re = f[:-1]
+            heavy_part, light_part = (re * heavy).sum(), (re * ~heavy).sum()
+            up = 1.0 + sign * float(margin.composition)
+            new_heavy = min(heavy_part * up, re.sum())
+            k_light = safe_ratio(re.sum() - new_heavy, light_part)
+            f[:-1] = np.where(heavy, re * safe_ratio(new_heavy, heavy_part), re * k_light) * scale
+            out.append(f)
+    return np.array(out)
+
+
 def design_circuit(
     feed_re: dict[str, float],
     feed_flow: float,
@@ -93,13 +157,18 @@ def design_circuit(
     heavy_key: str,
     purity: float = 0.995,
     recovery: float = 0.99,
+    margin: DesignMargin | None = None,
+    leach_recovery: float = 1.0,
 ) -> DesignResult:
     """Design circuit ``circuit`` of ``p`` for an aqueous feed.
 
     feed_re : rare earth -> mol/s in the feed; feed_flow [m3/s]; feed_acid : H+ of the feed [mol/m3]
-    purity, recovery : targets for both products [-]
+    purity, recovery : targets for both products [-]; margin : how far the feed may move
+    (``p.design`` when None); leach_recovery : the leach recovery the feed was made at,
+    which the margin moves by points [-]
     """
     light, heavy = split_groups(light_key, heavy_key)
+    margin = p.design if margin is None else margin
     c: CircuitParams = getattr(p, circuit)
     re = np.array([float(feed_re.get(e, 0.0)) for e in RARE_EARTHS])
     if (re < 0).any() or re.sum() <= 0:
@@ -112,20 +181,28 @@ def design_circuit(
         raise PlantError(
             f"design: the feed must carry rare earths on both sides of {light_key}|{heavy_key}"
         )
-    O, S = np.meshgrid(ORGANIC_RATIOS, SCRUB_RATIOS, indexing="ij")
-    O, S = O.ravel(), S.ravel()
+    feeds = margin_feeds(feed, in_heavy, margin, leach_recovery)
+    setpoint = (
+        float(c.strip_purity_setpoint)
+        if c.strip_purity_setpoint is not None
+        else purity + SETPOINT_SHARE * (1.0 - purity)
+    )
+    target = logit(setpoint)
+    mass = np.array([atomic_weight(e) for e in comps[:-1]])
     counter = [0]
+    C = float(np.asarray(p.extractant_concentration))
 
-    def evaluate(n_e: int, n_s: int, o, s):
-        counter[0] += np.size(o)
-        C = float(np.asarray(p.extractant_concentration))
+    def solve(n_e, n_s, organic, scrub, f, start=None):
+        """Solve a batch of flows and feeds: purities and recoveries (raffinate, strip), which
+        samples ran, and the solution."""
+        counter[0] += int(np.size(organic))
         d = CircuitDesign(
             n_e,
             n_s,
             c.n_strip,
             feed_flow,
-            np.asarray(o) * feed_flow,
-            np.asarray(s) * feed_flow,
+            np.asarray(organic) * feed_flow,
+            np.asarray(scrub) * feed_flow,
             float(c.strip_ratio) * feed_flow,
             feed_acid,
             float(c.scrub_acid),
@@ -136,118 +213,157 @@ def design_circuit(
         if p.mode == "pH":
             sol = solve_circuit(
                 d,
-                feed,
+                f,
                 model=exchange_model(p.extractant_data(), comps),
                 cation_index=len(comps) - 1,
                 strict=False,
+                start=start,
             )
         else:
             D = np.array([float(c.distribution_ratio[e]) for e in comps[:-1]] + [1e-9])
             DR = np.array([float(c.strip_distribution_ratio[e]) for e in comps[:-1]] + [1e-9])
-            sol = solve_circuit(d, feed, D=D, D_strip=DR, strict=False)
+            sol = solve_circuit(d, f, D=D, D_strip=DR, strict=False)
         raff, strip = sol.raffinate[..., :-1], sol.strip_liquor[..., :-1]
-        mass = np.array([atomic_weight(e) for e in comps[:-1]])
-        pur_r = safe_ratio((raff * mass * in_light).sum(-1), (raff * mass).sum(-1))
-        pur_s = safe_ratio((strip * mass * in_heavy).sum(-1), (strip * mass).sum(-1))
-        rec_r = safe_ratio((raff * in_light).sum(-1), (feed[:-1] * in_light).sum())
-        rec_s = safe_ratio((strip * in_heavy).sum(-1), (feed[:-1] * in_heavy).sum())
-        ok = (
-            sol.converged
-            & (pur_r >= purity)
-            & (pur_s >= purity)
-            & (rec_r >= recovery)
-            & (rec_s >= recovery)
+        f_re = f[..., :-1]
+        quality = (
+            safe_ratio((raff * mass * in_light).sum(-1), (raff * mass).sum(-1)),
+            safe_ratio((strip * mass * in_heavy).sum(-1), (strip * mass).sum(-1)),
+            safe_ratio((raff * in_light).sum(-1), (f_re * in_light).sum(-1)),
+            safe_ratio((strip * in_heavy).sum(-1), (f_re * in_heavy).sum(-1)),
         )
-        return ok, pur_r, pur_s, rec_r, rec_s
+        return quality, sol.converged, sol
 
-    if p.mode == "pH":
-        O = ORGANIC_RATIOS
-    tried: dict[tuple[int, int], tuple] = {}
+    def controlled(n_e, n_s):
+        """For each organic ratio (n_O,) and margin feed: the scrub ratio at which the strip
+        product's purity meets the setpoint (a controller trimming the scrub flow), and whether
+        the raffinate's purity and both recoveries then meet the targets, (n_O, n_feeds)."""
+        nO, nf = ORGANIC_RATIOS.size, len(feeds)
+        organic = np.repeat(ORGANIC_RATIOS, nf)
+        f = np.tile(feeds, (nO, 1))
+        state = {"start": None}
 
-    def feasible(n_e, n_s):
-        """(ok, scrub ratios, (purities, recoveries)) over the organic ratios, each stage count
-        solved once."""
-        if (n_e, n_s) not in tried:
-            scrub = (
-                _scrub_for_purity(lambda o, s: evaluate(n_e, n_s, o, s)[2], O, purity)
-                if p.mode == "pH"
-                else S
+        def error(log_scrub):
+            (_, pur_s, _, _), ok, state["start"] = solve(
+                n_e, n_s, organic, np.exp(log_scrub), f, state["start"]
             )
-            ok, *rest = evaluate(n_e, n_s, O, scrub)
-            tried[n_e, n_s] = ok, scrub, rest
-        return tried[n_e, n_s]
+            return np.where(ok, logit(pur_s) - target, -UNSOLVED)
+
+        lo = np.full(organic.shape, np.log(SCRUB_RANGE[0]))
+        hi = np.full(organic.shape, np.log(SCRUB_RANGE[1]))
+        f_lo, f_hi = error(lo), error(hi)
+        reached = (f_lo < 0) & (f_hi > 0)
+        x = bracketed_root(
+            error,
+            lo,
+            hi,
+            f_lo,
+            f_hi,
+            xtol=TRIM_XTOL,
+            ftol=TRIM_TOLERANCE,
+            active=reached,
+            max_iter=BISECTIONS,
+            bisect_every=2,
+        )
+        scrub = np.exp(x)
+        (pur_r, pur_s, rec_r, rec_s), ok, _ = solve(n_e, n_s, organic, scrub, f, state["start"])
+        meets = (
+            ok & (pur_r >= purity) & (pur_s >= purity) & (rec_r >= recovery) & (rec_s >= recovery)
+        )
+        meets &= reached
+        return scrub.reshape(nO, nf), meets.reshape(nO, nf)
+
+    def works(n_e, n_s):
+        """Organic ratios (n_O,) at which every margin feed meets the targets with the scrub
+        trims within the controller's span, and the scrub ratios (n_O, n_feeds)."""
+        scrub, meets = controlled(n_e, n_s)
+        span = scrub.max(axis=1) / scrub.min(axis=1)
+        trims = scrub / scrub[:, :1]  # on the nominal feed's scrub ratio
+        within = (trims >= TRIM_RANGE[0]).all(axis=1) & (trims <= TRIM_RANGE[1]).all(axis=1)
+        return meets.all(axis=1) & within & np.isfinite(span), scrub
+
+    tried: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def opens(n_e, n_s):
+        if (n_e, n_s) not in tried:
+            tried[n_e, n_s] = works(n_e, n_s)
+        return tried[n_e, n_s][0].any()
 
     n, best = 1, None
     while n <= MAX_STAGES:
-        ok, _, rest = feasible(n, n)
-        if ok.any():
+        if opens(n, n):
             best = n
             break
-        last = rest
         n *= 2
     if best is None:
-        pr, ps = float(np.max(last[0])), float(np.max(last[1]))
         beta = _separation(p, c, comps, light_key, heavy_key)
         return DesignResult(
             False,
-            f"no design with up to {MAX_STAGES // 2 * 2} extraction and scrub stages meets "
+            f"no design with up to {MAX_STAGES} extraction and scrub stages meets "
             f"{purity:.1%} purity and {recovery:.1%} recovery of both products with "
-            f"{p.extractant}: "
-            f"the best purities reached are {pr:.2%} (raffinate) and {ps:.2%} (strip liquor); the "
-            f"{heavy_key}/{light_key} separation factor is {beta:.3g}",
+            f"{p.extractant} across the margin (feed {float(margin.feed):.0%}, composition "
+            f"{float(margin.composition):.0%}, leach recovery {float(margin.leach_recovery):.0%}"
+            f" points) with the scrub flow trimmed to hold the strip product at {setpoint:.2%}; "
+            f"the {heavy_key}/{light_key} separation factor is {beta:.3g}",
             None,
             None,
             None,
             None,
+            setpoint,
+            None,
+            {},
             {},
             {},
             counter[0],
         )
-    lo, hi = best // 2, best  # lo infeasible (or 0), hi feasible
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if feasible(mid, mid)[0].any():
-            hi = mid
+    lo_n, hi_n = best // 2, best  # lo infeasible (or 0), hi feasible
+    while hi_n - lo_n > 1:
+        mid = (lo_n + hi_n) // 2
+        if opens(mid, mid):
+            hi_n = mid
         else:
-            lo = mid
-    n_e = n_s = hi
-    while n_s > 0 and feasible(n_e, n_s - 1)[0].any():
-        n_s -= 1
-    ok, scrub, _ = feasible(n_e, n_s)
-    k = int(np.flatnonzero(ok)[np.lexsort((scrub[ok], O[ok]))[0]])
-    ok1, pr, ps, rr, rs = evaluate(n_e, n_s, O[k], scrub[k])
+            lo_n = mid
+    n_e = n_s = hi_n
+    if opens(n_e, 0):
+        n_s = 0
+    else:  # fewest scrub stages that keep a window: bisection
+        lo_s, hi_s = 0, n_s
+        while hi_s - lo_s > 1:
+            mid = (lo_s + hi_s) // 2
+            if opens(n_e, mid):
+                hi_s = mid
+            else:
+                lo_s = mid
+        n_s = hi_s
+    ok_O, scrubs = tried[n_e, n_s]
+    k = int(np.flatnonzero(ok_O)[0])  # the least organic that works
+    organic, scrub = float(ORGANIC_RATIOS[k]), float(scrubs[k, 0])
+    (pur_r, pur_s, rec_r, rec_s), ok, _ = solve(
+        n_e, n_s, np.full(len(feeds), organic), scrubs[k], feeds
+    )
+    met = bool(
+        ok.all()
+        and min(pur_r.min(), pur_s.min()) >= purity
+        and min(rec_r.min(), rec_s.min()) >= recovery
+    )
     return DesignResult(
-        bool(ok1),
-        "meets the targets" if ok1 else "the chosen design failed its own check",
+        met,
+        "meets the targets across the margin" if met else "the chosen design failed its check",
         n_e,
         n_s,
-        float(O[k]),
-        float(scrub[k]),
-        {"raffinate": float(pr), "strip_liquor": float(ps)},
-        {"raffinate": float(rr), "strip_liquor": float(rs)},
+        organic,
+        scrub,
+        setpoint,
+        (float(scrubs[k].min() / scrub), float(scrubs[k].max() / scrub)),
+        {"raffinate": float(pur_r.min()), "strip_liquor": float(pur_s.min())},
+        {"raffinate": float(rec_r.min()), "strip_liquor": float(rec_s.min())},
+        {
+            "raffinate_purity": float(pur_r[0]),
+            "strip_liquor_purity": float(pur_s[0]),
+            "raffinate_recovery": float(rec_r[0]),
+            "strip_liquor_recovery": float(rec_s[0]),
+        },
         counter[0],
     )
-
-
-SCRUB_RANGE = (1e-3, 10.0)
-BISECTIONS = 16
-
-
-def _scrub_for_purity(strip_purity, O: np.ndarray, purity: float) -> np.ndarray:
-    """pH mode: for each organic ratio, the least scrub ratio whose strip liquor meets ``purity``.
-
-    With a saponified extractant the split is set by equivalents (the cation the organic brings,
-    less the feed and scrub acid), so the cut moves by a few per cent of the scrub flow: a coarse
-    grid misses it. More scrub returns more of the light group to the raffinate, so the strip purity
-    rises with the scrub ratio; the least ratio meeting the target keeps the most of the heavy group
-    in the strip. Geometric bisection, all organic ratios in one batch per step.
-    """
-    lo, hi = np.full(O.shape, SCRUB_RANGE[0]), np.full(O.shape, SCRUB_RANGE[1])
-    for _ in range(BISECTIONS):
-        mid = np.sqrt(lo * hi)
-        ok = strip_purity(O, mid) >= purity
-        hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
-    return hi
 
 
 def _separation(
@@ -275,14 +391,24 @@ def design_for(
     heavy_key: str,
     purity: float = 0.995,
     recovery: float = 0.99,
+    leach_recovery: float = 1.0,
 ) -> DesignResult:
     """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result)
-    takes, in the mode of ``p``."""
+    takes, in the mode of ``p``, with its margin."""
     circuit = unit.circuit.circuit
     re_in, F, feed_acid = feed_state(unit.inlets["liquor"], p, acid)
     feed = {e: float(re_in[..., i]) for i, e in enumerate(RARE_EARTHS)}
     return design_circuit(
-        feed, float(F), float(feed_acid), p, circuit, light_key, heavy_key, purity, recovery
+        feed,
+        float(F),
+        float(feed_acid),
+        p,
+        circuit,
+        light_key,
+        heavy_key,
+        purity,
+        recovery,
+        leach_recovery=leach_recovery,
     )
 
 

@@ -77,6 +77,27 @@ class CircuitParams:
     strip_distribution_ratio: dict = table(
         "strip_distribution_ratio", RARE_EARTHS, lo=1e-12, hi=1e9
     )
+    strip_purity_setpoint: float | None = fraction(
+        "strip_purity_setpoint",
+        optional=True,
+        doc="the strip product's purity (rare-earth basis) a controller holds by trimming the "
+        "scrub flow (feedback on the product's assay); none: the scrub flow is fixed",
+    )
+    where: str = where_field()
+
+
+@dataclass(frozen=True)
+class DesignMargin:
+    """What design mode asks of a circuit (``[solvent_extraction.design]``): both products'
+    ``recovery``, their purity (the products' spec) and both held while the feed moves: the rare
+    earths' flow (at the same liquor volume) by ``feed``, the share of the cut's strip side by
+    ``composition`` (both relative), and the leach recovery upstream by ``leach_recovery`` (points,
+    moving the rare-earth flow with it)."""
+
+    recovery: float = fraction("recovery", doc="recovery of both products' rare earths")
+    feed: float = fraction("feed", doc="relative move of the rare-earth flow")
+    composition: float = fraction("composition", doc="relative move of the strip side's share")
+    leach_recovery: float = fraction("leach_recovery", doc="move of the leach recovery, points")
     where: str = where_field()
 
 
@@ -98,6 +119,7 @@ class SolventExtractionParams:
     entrainment: float = quantity("entrainment", "", lo=0.0, hi=0.1)
     extractant_solubility: float = quantity("extractant_solubility", "kg/m^3", lo=0.0)
     extractants: dict = mapping("extractants", ExtractantParams)
+    design: DesignMargin = section("design", DesignMargin)
     heavy: CircuitParams = section("heavy", CircuitParams)
     light: CircuitParams = section("light", CircuitParams)
     where: str = where_field()

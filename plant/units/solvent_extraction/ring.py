@@ -249,11 +249,11 @@ def _transient(ring: Ring, start, tol: float, max_steps: int) -> RingSolution:
     for _ in range(max_steps):
         if not act.size:
             break
-        sub = ring.take(act)
-        s_sub = _take_state(state, act)
-        dZ, predicted = _step(sub, s_sub, dt[act])
-        pts = (act[:, None] * M + np.arange(M)).ravel()
-        st_sub = st.take(pts)
+        whole = act.size == b
+        sub = ring if whole else ring.take(act)
+        s_sub = state if whole else _take_state(state, act)
+        st_sub = st if whole else st.take((act[:, None] * M + np.arange(M)).ravel())
+        dZ, predicted = _step(sub, st_sub, s_sub, dt[act])
         scale = np.minimum(1.0, MAX_PH_CHANGE / np.maximum(predicted, 1e-300))
         for _ in range(PH_TRIES):
             trial_Z = s_sub.Z + scale[:, None, None] * dZ
@@ -265,9 +265,8 @@ def _transient(ring: Ring, start, tol: float, max_steps: int) -> RingSolution:
             moved = np.abs(trial.pH - s_sub.pH).max(axis=-1)
             if (moved <= MAX_PH_CHANGE).all():
                 break
-            scale = np.where(
-                moved > MAX_PH_CHANGE, scale * np.maximum(0.5 * MAX_PH_CHANGE / moved, 0.05), scale
-            )
+            shorter = 0.5 * MAX_PH_CHANGE / np.maximum(moved, MAX_PH_CHANGE)
+            scale = np.where(moved > MAX_PH_CHANGE, scale * np.maximum(shorter, 0.05), scale)
         ok &= np.isfinite(trial.norm) & (trial.norm < MAX_RISE * s_sub.norm)
         ok &= moved <= MAX_PH_CHANGE
         ratio = s_sub.norm / np.maximum(trial.norm, 1e-300)
@@ -344,12 +343,11 @@ def _from_next(a: np.ndarray, link: np.ndarray) -> np.ndarray:
     return out
 
 
-def _step(ring: Ring, s: _State, dt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _step(ring: Ring, st, s: _State, dt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The implicit pseudo-time step dZ (b, M, n): (I/dt - dR/dZ) dZ = R, and the largest change
     of a stage's pH it predicts (b,)."""
     b, M, n = s.Z.shape
     nc = n - 1
-    st = stage_data(ring.model, ring.A, ring.O, ring.C)
     O = ring.O[:, None, None]
     w = (s.Z[..., :nc] / O).reshape(-1, nc)
     eq = Equilibrium(s.pH.reshape(-1), s.g.reshape(-1), s.sigma.reshape(-1, nc))

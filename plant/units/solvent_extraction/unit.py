@@ -26,10 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
-from plant.numerics import safe_ratio
+from plant.errors import PlantError
+from plant.numerics import bracketed_root, logit, safe_ratio
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
 from plant.stream import Stream
+from plant.thermo import atomic_weight
 from plant.units.common import col, liquor_volume_flow, reagent_solution, require
 from plant.units.equipment import MixerSettlers, OrganicTank
 from plant.units.record import UnitResult
@@ -124,15 +126,33 @@ class _Solved:
     comps: tuple[str, ...]
     re_in: np.ndarray  # (..., n_RE) mol/s, RARE_EARTHS order
     to_strip: np.ndarray  # (..., n_RE) share of each rare earth reporting to the strip liquor
+    trim: np.ndarray  # (...) the scrub controller's trim on scrub_ratio (1 without one)
 
 
-def split(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> np.ndarray:
+def split(
+    liquor: Stream,
+    p: SolventExtractionParams,
+    circuit: str,
+    acid: str,
+    cut: tuple[str, str] | None = None,
+) -> np.ndarray:
     """The share of each rare earth (..., n_RE, RARE_EARTHS order) that circuit ``circuit`` sends to
     its strip liquor, without the outlet streams and their checks (for calibration searches)."""
-    return _solve(liquor, p, circuit, acid).to_strip
+    return _solve(liquor, p, circuit, acid, cut).to_strip
 
 
-def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) -> _Solved:
+def strip_side(light_key: str) -> tuple[str, ...]:
+    """The rare earths a cut with ``light_key`` sends to the strip liquor: all more extractable."""
+    return RARE_EARTHS[RARE_EARTHS.index(light_key) + 1 :]
+
+
+def _solve(
+    liquor: Stream,
+    p: SolventExtractionParams,
+    circuit: str,
+    acid: str,
+    cut: tuple[str, str] | None = None,
+) -> _Solved:
     c: CircuitParams = getattr(p, circuit)
     re_in, F, feed_acid = feed_state(liquor, p, acid)
     comps = circuit_components(re_in)
@@ -141,39 +161,55 @@ def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) 
     feed = np.concatenate([re_in[..., picks], na_in[..., None]], axis=-1)
     require(F > 0, f"{c.where}: the liquor to solvent extraction has no volume flow")
     C = np.asarray(p.extractant_concentration)
-    design = CircuitDesign(
-        c.n_extraction,
-        c.n_scrub,
-        c.n_strip,
-        F,
-        np.asarray(c.organic_ratio) * F,
-        np.asarray(c.scrub_ratio) * F,
-        np.asarray(c.strip_ratio) * F,
-        feed_acid,
-        np.asarray(c.scrub_acid),
-        np.asarray(c.strip_acid),
-        C,
-        np.asarray(c.saponification) * C,
-    )
-    if p.mode == "pH":
-        model = exchange_model(p.extractant_data(), comps)
-        sol = solve_circuit(design, feed, model=model, cation_index=len(comps) - 1, where=c.where)
-    else:
-        D = np.stack(
-            np.broadcast_arrays(
-                *[np.asarray(c.distribution_ratio[e], dtype=float) for e in comps[:-1]],
-                np.asarray(1e-9),
-            ),
-            axis=-1,
+
+    def solve(trim, strict: bool, start=None) -> CircuitSolution:
+        """The circuit with its scrub flow times ``trim`` (...)."""
+        design = CircuitDesign(
+            c.n_extraction,
+            c.n_scrub,
+            c.n_strip,
+            F,
+            np.asarray(c.organic_ratio) * F,
+            np.asarray(c.scrub_ratio) * F * trim,
+            np.asarray(c.strip_ratio) * F,
+            feed_acid,
+            np.asarray(c.scrub_acid),
+            np.asarray(c.strip_acid),
+            C,
+            np.asarray(c.saponification) * C,
         )
-        DR = np.stack(
-            np.broadcast_arrays(
-                *[np.asarray(c.strip_distribution_ratio[e], dtype=float) for e in comps[:-1]],
-                np.asarray(1e-9),
-            ),
-            axis=-1,
-        )
-        sol = solve_circuit(design, feed, D=D, D_strip=DR, where=c.where)
+        if p.mode == "pH":
+            model = exchange_model(p.extractant_data(), comps)
+            sol = solve_circuit(
+                design,
+                feed,
+                model=model,
+                cation_index=len(comps) - 1,
+                where=c.where,
+                strict=strict,
+                start=start,
+            )
+        else:
+            ratios = lambda table: np.stack(
+                np.broadcast_arrays(
+                    *[np.asarray(table[e], dtype=float) for e in comps[:-1]], np.asarray(1e-9)
+                ),
+                axis=-1,
+            )
+            sol = solve_circuit(
+                design,
+                feed,
+                D=ratios(c.distribution_ratio),
+                D_strip=ratios(c.strip_distribution_ratio),
+                where=c.where,
+                strict=strict,
+            )
+        return design, sol
+
+    trim = 1.0
+    if c.strip_purity_setpoint is not None:
+        trim = _trimmed_scrub(lambda t, start: solve(t, False, start)[1], c, comps, cut)
+    design, sol = solve(trim, True)
     batch = sol.raffinate.shape[:-1]
     re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
@@ -181,7 +217,91 @@ def _solve(liquor: Stream, p: SolventExtractionParams, circuit: str, acid: str) 
     to_strip[..., picks] = safe_ratio(
         sol.strip_liquor[..., :-1], sol.strip_liquor[..., :-1] + sol.raffinate[..., :-1]
     )
-    return _Solved(design, sol, comps, re_in, to_strip)
+    return _Solved(design, sol, comps, re_in, to_strip, np.asarray(trim, dtype=float))
+
+
+TRIM_RANGE = (0.5, 2.0)
+"""The scrub flow trim a circuit's controller may apply, on its scrub_ratio [-] [E]."""
+TRIM_TOLERANCE, TRIM_XTOL, TRIM_STEPS = 0.02, 1e-4, 14
+"""The controller stops within TRIM_TOLERANCE of its setpoint in logit(purity) (2 % of the
+impurity) or with its trim known to TRIM_XTOL (in log), after at most TRIM_STEPS solves once its
+setpoint is bracketed."""
+TRIM_FIRST, TRIM_GROWTH = 0.02, 3.0
+"""The bracket search steps out from the nominal scrub by TRIM_FIRST in log trim (2 %), each
+step TRIM_GROWTH times the last, to TRIM_RANGE's ends."""
+
+
+def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> np.ndarray:
+    """The scrub flow trim (...) at which the strip product's purity (rare-earth mass basis) meets
+    ``strip_purity_setpoint``: the feedback a plant closes on its product assay or a monitoring
+    stage, here solved at steady state. More scrub returns more of the light side to the
+    raffinate, so the purity rises with the trim: the setpoint is bracketed stepping out from the
+    nominal scrub, then found by regula falsi (Illinois) in log trim on logit(purity) alternating
+    with bisection; at TRIM_RANGE's ends the trim saturates."""
+    if cut is None:
+        raise PlantError(
+            f"{c.where}.strip_purity_setpoint: the controller holds the strip product's purity, "
+            "but this circuit has no cut to name its product"
+        )
+    heavy = np.array([e in strip_side(cut[0]) for e in comps[:-1]])
+    mass = np.array([atomic_weight(e) for e in comps[:-1]])
+    target = logit(np.asarray(c.strip_purity_setpoint, dtype=float))
+
+    def error(log_trim, start):
+        sol = solve(np.exp(log_trim), start)
+        strip = sol.strip_liquor[..., :-1] * mass
+        purity = safe_ratio((strip * heavy).sum(-1), strip.sum(-1))
+        return logit(purity) - target, sol
+
+    state = {"sol": None}
+
+    def fn(log_trim):
+        f, state["sol"] = error(log_trim, state["sol"])
+        return f
+
+    # bracket the trim from the nominal scrub outwards (the setpoint is usually near it)
+    f0 = fn(np.float64(0.0))
+    shape = np.shape(f0)
+    x0, f_x0 = np.zeros(shape), f0
+    edge = np.where(f0 < 0, np.log(TRIM_RANGE[1]), np.log(TRIM_RANGE[0]))
+    lo, hi, f_lo, f_hi = x0.copy(), x0.copy(), f_x0.copy(), f_x0.copy()
+    open_ = f0 != 0
+    width = TRIM_FIRST
+    while open_.any():
+        x = np.where(f0 < 0, np.minimum(x0 + width, edge), np.maximum(x0 - width, edge))
+        f = fn(np.where(open_, x, x0))
+        crossed = open_ & (np.sign(f) != np.sign(f0))
+        at_edge = open_ & ~crossed & (x == edge)
+        hi = np.where(crossed & (f0 < 0), x, hi)
+        f_hi = np.where(crossed & (f0 < 0), f, f_hi)
+        lo = np.where(crossed & (f0 > 0), x, lo)
+        f_lo = np.where(crossed & (f0 > 0), f, f_lo)
+        # not crossed yet: the new point is the near end of the next bracket
+        moved = open_ & ~crossed
+        lo = np.where(moved & (f0 < 0), x, lo)
+        f_lo = np.where(moved & (f0 < 0), f, f_lo)
+        hi = np.where(moved & (f0 > 0), x, hi)
+        f_hi = np.where(moved & (f0 > 0), f, f_hi)
+        x0 = np.where(moved, x, x0)
+        saturated = at_edge
+        lo = np.where(saturated, edge, lo)
+        hi = np.where(saturated, edge, hi)
+        open_ &= ~crossed & ~at_edge
+        width *= TRIM_GROWTH
+    inside = (f_lo < 0) & (f_hi > 0)
+    x = bracketed_root(
+        fn,
+        lo,
+        hi,
+        f_lo,
+        f_hi,
+        xtol=TRIM_XTOL,
+        ftol=TRIM_TOLERANCE,
+        active=inside,
+        max_iter=TRIM_STEPS,
+        bisect_every=2,
+    )
+    return np.exp(np.where(inside, x, lo))  # saturated (or exactly at the setpoint): lo == hi
 
 
 def run(
@@ -198,7 +318,7 @@ def run(
     c: CircuitParams = getattr(p, circuit)
     ch = chemistry(reg, acid, p.saponification_reagent)
     a = ACID[acid]
-    solved = _solve(liquor, p, circuit, acid)
+    solved = _solve(liquor, p, circuit, acid, cut)
     design, sol, comps, re_in, to_strip = (
         solved.design,
         solved.solution,
@@ -281,6 +401,7 @@ def run(
             np.asarray(design.feed_flow),
             np.asarray(design.organic_flow),
             area,
+            solved.trim,
         ),
     )
 
@@ -398,6 +519,7 @@ class CircuitRecord:
     pH : aqueous pH of each stage (..., n_stages), or None in constant-D mode
     feed_m3_per_s, organic_m3_per_s : aqueous feed and organic flows [m3/s]
     settler_area_m2 : settler area of the bank [m2]
+    scrub_trim : the scrub controller's trim on scrub_ratio (1 without a controller) [-]
     """
 
     circuit: str
@@ -413,6 +535,7 @@ class CircuitRecord:
     feed_m3_per_s: np.ndarray
     organic_m3_per_s: np.ndarray
     settler_area_m2: np.ndarray
+    scrub_trim: np.ndarray
 
     @property
     def stages(self) -> int:
