@@ -145,8 +145,9 @@ def sx_grid(points: int = 500, seed: int = 0):
 
 def analyses(samples: int = 10_000, sobol_n: int = 1024) -> dict[str, float]:
     """Times [s] of the analyses on the base plant: Monte Carlo of ``samples`` (first call, after
-    loading the parameters in this process, and warm), and a Sobol design of N = ``sobol_n`` over
-    the first ten distributions (N x 12 runs)."""
+    loading the parameters in this process, and warm; its start-up, the stand-ins' calibrations,
+    and its samples alone), and a Sobol design of N = ``sobol_n`` over the first ten distributions
+    (N x 12 runs)."""
     from plant.analysis import batch, montecarlo, sensitivity
     from plant.model import load_params
 
@@ -156,14 +157,49 @@ def analyses(samples: int = 10_000, sobol_n: int = 1024) -> dict[str, float]:
     montecarlo.run(p, samples, seed=1)
     out["mc_first"] = time.perf_counter() - t
     out["mc_warm"] = _median(lambda: montecarlo.run(p, samples, seed=1), 3)
+    inputs = montecarlo.inputs_of(p)
     t = time.perf_counter()
-    ins = montecarlo.inputs_of(p)[:10]
+    model = batch.plant_model(p, inputs=inputs)
+    out["mc_start_up"] = time.perf_counter() - t
+    u = np.random.default_rng(1).random((samples, len(inputs)))
+    values = batch.design_values(inputs, u)
+    out["mc_samples_only"] = _median(lambda: batch.run_batch(model, values), 3)
+    t = time.perf_counter()
+    ins = inputs[:10]
     model = batch.plant_model(p, inputs=ins)
     out["stand_in"] = time.perf_counter() - t
     t = time.perf_counter()
     sensitivity.sobol(model, ins, sobol_n, 1, ("npv_usd", "cost_usd_per_kg_reo"))
     out["sobol"] = time.perf_counter() - t + out["stand_in"]
     return out
+
+
+def mc_agreement(samples: int = 10_000, seed: int = 1) -> dict:
+    """The default Monte Carlo (SX stand-ins) against the full pH model on the same seed: each
+    oxide's on-spec share in both, the share of samples where they agree, the median NPVs [USD],
+    and the pH model's time [s]."""
+    from plant.analysis import montecarlo
+    from plant.model import load_params
+
+    p = load_params()
+    fast = montecarlo.run(p, samples, seed)
+    t = time.perf_counter()
+    full = montecarlo.run(p, samples, seed, sx="pH")
+    out = {"pH_seconds": time.perf_counter() - t, "products": {}}
+    for product, share in fast.probability()["on_spec"].items():
+        key = f"on_spec.{product}"
+        same = (fast.outputs[key] == full.outputs[key]).mean()
+        out["products"][product] = (share, full.probability()["on_spec"][product], float(same))
+    out["p50_npv"] = tuple(float(np.nanmedian(m.outputs["npv_usd"])) for m in (fast, full))
+    return out
+
+
+def sx_design() -> list[dict]:
+    """Design mode (pH) for each SX circuit of the base plant, with its time."""
+    from plant.analysis.circuit_design import design_plant
+    from plant.model import load_params
+
+    return design_plant(load_params())
 
 
 def _median(f, repeats: int) -> float:
@@ -200,6 +236,29 @@ def main(argv=None) -> int:
         f"  warm (median of 3)               {a['mc_warm']:8.3f} s  "
         f"({args.samples / a['mc_warm']:,.0f} samples/s)"
     )
+    print(
+        f"  start-up (stand-in calibrations)  {a['mc_start_up']:8.3f} s; samples alone "
+        f"(median of 3) {a['mc_samples_only']:.3f} s "
+        f"({args.samples / a['mc_samples_only']:,.0f} samples/s)"
+    )
+    agree = mc_agreement(args.samples)
+    print(f"Monte Carlo agreement with the full pH model, {args.samples:,} samples, seed 1")
+    for product, (fast, full, same) in agree["products"].items():
+        print(
+            f"  {product:<16} on spec: stand-in {fast:.2%}, pH model {full:.2%}; "
+            f"same verdict in {same:.2%} of samples"
+        )
+    f50, p50 = agree["p50_npv"]
+    print(
+        f"  P50 NPV: stand-in {f50 / 1e6:.2f} MUSD, pH model {p50 / 1e6:.2f} MUSD "
+        f"({f50 / p50 - 1:+.3%}); pH model {agree['pH_seconds']:.1f} s "
+        f"({args.samples / agree['pH_seconds']:,.0f} samples/s)"
+    )
+    for d in sx_design():
+        print(
+            f"SX design mode, {d['unit']} ({d['cut']}, {d['mode']}): {d['seconds']:.2f} s, "
+            f"{d['solves']:,} circuit solves; {d['reason']}"
+        )
     print(
         "Sobol, N = 1,024, 10 inputs, 12,288 runs, two outputs, incl. stand-ins "
         f"({a['stand_in']:.2f} s)"

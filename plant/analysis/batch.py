@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from plant.costing.revenue import on_spec
 from plant.errors import ParamError, PlantError
 from plant.isolation import Failures, isolate
 
@@ -38,7 +39,8 @@ OUTPUTS = {
 }
 """Continuous outputs of :func:`outputs`: key -> (label, unit). Also returned: ``target_met``
 (bool), ``target_t_per_yr``, ``installed_t_per_yr`` and ``feed_supported_t_per_yr`` (target year),
-and ``purity.<product>`` / ``t_per_yr.<product>`` for each product."""
+and ``purity.<product>`` / ``t_per_yr.<product>`` for each product, ``on_spec.<product>`` (bool)
+for each oxide."""
 SX_MODELS = ("surrogate", "pH")
 
 
@@ -68,6 +70,8 @@ def outputs(ev) -> dict[str, np.ndarray]:
     for prod in fs.products:
         out[f"purity.{prod.name}"] = fs.purity(prod)
         out[f"t_per_yr.{prod.name}"] = fs.product_t_per_yr(prod)
+        if prod.kind == "oxide":
+            out[f"on_spec.{prod.name}"] = on_spec(fs, prod, ev.params.economics)
     return {k: np.asarray(v) for k, v in out.items()}
 
 
@@ -174,9 +178,10 @@ def merge(pieces, failures: Failures) -> dict[str, np.ndarray]:
     return merged
 
 
-def stand_in(params, route: str = "combined"):
+def stand_in(params, route: str = "combined", scrub: Mapping[str, float] | None = None):
     """``params`` with every pH-mode SX circuit replaced by its constant-D stand-in calibrated at
-    this (scalar) point: one pH-mode flowsheet run, ~40 ms."""
+    this (scalar) point, at the scrub ratio of ``scrub`` (circuit -> ratio) or else at the one its
+    controller set: one pH-mode flowsheet run."""
     from plant.model import run
     from plant.units.solvent_extraction.surrogate import calibrated
     from plant.units.solvent_extraction.unit import CircuitResult
@@ -185,8 +190,15 @@ def stand_in(params, route: str = "combined"):
     p = params.solvent_extraction
     for unit in result.units.values():
         if isinstance(unit, CircuitResult):
-            p = calibrated(unit, p, params.leaching.acid)
+            at = None if scrub is None else scrub.get(unit.circuit.circuit)
+            p = calibrated(unit, p, params.leaching.acid, at)
     return dataclasses.replace(params, solvent_extraction=p)
+
+
+def scrub_ratios(params) -> dict[str, float]:
+    """The scrub ratio of each SX circuit of ``params`` (circuit -> ratio)."""
+    sx = params.solvent_extraction
+    return {c: float(np.asarray(getattr(sx, c).scrub_ratio)) for c in ("heavy", "light")}
 
 
 def ratios(params) -> dict[str, float]:
@@ -204,18 +216,21 @@ def ratios(params) -> dict[str, float]:
 def linearise(params, steps, route: str = "combined", notes: list | None = None) -> Linearised:
     """The stand-ins' log D at ``params`` (scalar) as a separable function of the drivers of
     ``steps``: (driver key, [parameter values with the driver moved], ...); each set of values takes
-    one pH-mode flowsheet run. A driver whose first move leaves every D as it is (a price) gets no
-    more runs; a move the model refuses is left out (noted in ``notes``)."""
+    one pH-mode flowsheet run. Every stand-in runs at the nominal one's scrub ratios, so that the
+    ratios carry what a scrub controller does along the driver. A driver whose first move leaves
+    every D as it is (a price) gets no more runs; a move the model refuses is left out (noted in
+    ``notes``)."""
     from plant.params import value_at, with_values
 
-    d0 = ratios(stand_in(params, route))
+    nominal = stand_in(params, route)
+    d0, scrub = ratios(nominal), scrub_ratios(nominal)
     grids = {}
     for driver, moves in steps:
         x0 = float(np.asarray(value_at(params, driver)))
         points = {x0: {k: 0.0 for k in d0}}
         for values in moves:
             try:
-                dk = ratios(stand_in(with_values(params, values), route))
+                dk = ratios(stand_in(with_values(params, values), route, scrub))
             except PlantError as exc:
                 if notes is not None:
                     notes.append(

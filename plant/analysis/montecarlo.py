@@ -56,15 +56,18 @@ class MonteCarlo:
         """The samples the model refused or failed on, with their reasons."""
         return failures_of({FAILURE: self.outputs[FAILURE].to_numpy()})
 
-    def probability(self) -> dict[str, float | None]:
-        """Share of the samples that succeeded meeting the target in the target year, and with
-        NPV > 0 (None when none succeeded)."""
+    def probability(self) -> dict:
+        """Share of the samples that succeeded meeting the target in the target year, with
+        NPV > 0, and with each oxide product on spec (``on_spec``: product -> share); None when
+        none succeeded."""
         o = self.outputs[self.outputs[FAILURE] == ""]
+        products = [k.removeprefix("on_spec.") for k in o.columns if k.startswith("on_spec.")]
         if o.empty:
-            return {"target_met": None, "npv_positive": None}
+            return {"target_met": None, "npv_positive": None, "on_spec": dict.fromkeys(products)}
         return {
             "target_met": float(o["target_met"].mean()),
             "npv_positive": float((o["npv_usd"] > 0).mean()),
+            "on_spec": {p: float(o[f"on_spec.{p}"].astype(bool).mean()) for p in products},
         }
 
     def summary(self) -> dict:

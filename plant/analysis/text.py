@@ -17,6 +17,10 @@ def _fmt(x, unit: str = "") -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
+def _share(x) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
 def monte_carlo(s: dict) -> str:
     """The summary of a Monte Carlo run (MonteCarlo.summary())."""
     lines = [
@@ -35,9 +39,13 @@ def monte_carlo(s: dict) -> str:
         )
     pr = s["probability"]
     lines.append(
-        f"P(target met in the target year) = {pr['target_met']:.1%}; "
-        f"P(NPV > 0) = {pr['npv_positive']:.1%}"
+        f"P(target met in the target year) = {_share(pr['target_met'])}; "
+        f"P(NPV > 0) = {_share(pr['npv_positive'])}"
     )
+    if pr["on_spec"]:
+        lines.append(
+            "P(on spec): " + ", ".join(f"{k} {_share(v)}" for k, v in pr["on_spec"].items())
+        )
     lines.append("pXX: XX % of the samples lie below")
     return "\n".join(lines)
 

@@ -46,11 +46,18 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
             continue
         s = result.product_stream(prod)
         full = safe_ratio(oxide_value(s, econ.oxide_prices), s.mass_flow)
-        on_spec = result.purity(prod) >= np.asarray(econ.products.purity_spec) - 1e-12
         out[prod.name] = full * np.where(
-            on_spec, 1.0, 1.0 - np.asarray(econ.products.off_spec_discount)
+            on_spec(result, prod, econ), 1.0, 1.0 - np.asarray(econ.products.off_spec_discount)
         )
     return out
+
+
+def on_spec(result, prod, econ: EconomicsParams) -> np.ndarray:
+    """Whether an oxide product meets the purity spec (...) (``economics.products.purity_spec``),
+    to round-off; a magnet is sold by its grade and has no purity spec (always True)."""
+    if prod.kind == "magnet":
+        return np.ones(np.shape(result.purity(prod)), dtype=bool)
+    return np.asarray(result.purity(prod) >= np.asarray(econ.products.purity_spec) - 1e-12)
 
 
 def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.ndarray:

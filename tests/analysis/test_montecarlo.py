@@ -101,3 +101,20 @@ def test_an_unknown_input_name_is_refused(base):
     with pytest.raises(ParamError) as e:
         montecarlo.run(base, 10, names=["ndpr_prize"])
     assert "ndpr_prize" in str(e.value) and "ndpr_price" in str(e.value)
+
+
+def test_the_default_monte_carlo_agrees_with_the_pH_model(base):
+    """The stand-in (constant D, calibrated along each input) against the full pH model on the
+    same seed: each product on spec in the same samples (at least 99 %), its on-spec share within
+    0.02, and the median NPV within 1 %."""
+    fast = montecarlo.run(base, 150, seed=7)
+    full = montecarlo.run(base, 150, seed=7, sx="pH")
+    assert fast.failures.count == full.failures.count == 0
+    prob_fast, prob_full = fast.probability()["on_spec"], full.probability()["on_spec"]
+    assert set(prob_fast) == {"DyTb_oxide", "NdPr_oxide"} == set(prob_full)
+    for product in prob_fast:
+        same = fast.outputs[f"on_spec.{product}"] == full.outputs[f"on_spec.{product}"]
+        assert same.mean() >= 0.99, product
+        assert abs(prob_fast[product] - prob_full[product]) <= 0.02, product
+    p50 = lambda mc: float(np.median(mc.outputs["npv_usd"]))
+    assert p50(fast) == pytest.approx(p50(full), rel=0.01)

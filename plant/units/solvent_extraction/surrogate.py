@@ -8,6 +8,11 @@ those ratios by a batched grid search in log D (all elements at once, three
 refinements, about 1e-6 decades), keeping the strip ratios the circuit runs
 at (:func:`plant.units.solvent_extraction.design.operating_ratios`).
 
+A circuit whose scrub flow is under control (``strip_purity_setpoint``)
+becomes a stand-in at a fixed scrub ratio, the one its controller set at the
+calibration point (or ``scrub_ratio`` when given): the ratios found there
+then carry the controller's response along with the equilibrium's.
+
 The stand-in is exact at the operating point it was calibrated at and is a
 linearisation elsewhere: the ratios stay fixed while the extraction factors
 D O/A follow the flows, but the pH shifts that a different feed or organic
@@ -30,10 +35,11 @@ GRID = 64
 REFINEMENTS = 3
 
 
-def calibrated(unit: CircuitResult, p, acid: str):
+def calibrated(unit: CircuitResult, p, acid: str, scrub_ratio: float | None = None):
     """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit
     ``unit`` (a solved ``solvent_extraction.run`` result, scalar) set so that every rare earth
-    splits as it does there."""
+    splits as it does there, at ``scrub_ratio`` (default: the one the circuit ran at) with no
+    scrub controller."""
     circuit = unit.circuit.circuit
     one = unit.inlets["liquor"]
     liquor = Stream.owned(
@@ -44,10 +50,15 @@ def calibrated(unit: CircuitResult, p, acid: str):
     )
     target = {e: float(np.squeeze(v)) for e, v in unit.circuit.to_strip.items()}
     _, strip = operating_ratios(unit)
+    ran_at = float(np.asarray(getattr(p, circuit).scrub_ratio)) * float(
+        np.squeeze(unit.circuit.scrub_trim)
+    )
     base = with_values(
         p,
         {
             "mode": "constant_D",
+            f"{circuit}.strip_purity_setpoint": None,
+            f"{circuit}.scrub_ratio": ran_at if scrub_ratio is None else scrub_ratio,
             **{f"{circuit}.strip_distribution_ratio.{e}": max(v, 1e-12) for e, v in strip.items()},
         },
     )
@@ -67,7 +78,7 @@ def calibrated(unit: CircuitResult, p, acid: str):
         split = dict(
             zip(
                 RARE_EARTHS,
-                np.moveaxis(circuit_split(liquor, trial, circuit, acid), -1, 0),
+                np.moveaxis(circuit_split(liquor, trial, circuit, acid, unit.circuit.cut), -1, 0),
             )
         )
         for i, e in enumerate(elements):
