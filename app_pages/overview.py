@@ -55,6 +55,13 @@ fig.add_scatter(
 )
 fig.add_scatter(
     x=years.index,
+    y=years["on_spec_reo_t_per_yr"],
+    name="On-spec output (counts toward the target)",
+    mode="lines+markers",
+    line=dict(color="seagreen"),
+)
+fig.add_scatter(
+    x=years.index,
     y=years["installed_t_per_yr"],
     name="Installed capacity",
     mode="lines",

@@ -69,6 +69,8 @@ if views:
         c, e = w.summary["capacity"], w.summary["economics"]
         rows[name] = {
             f"REO output {int(c['target_year'])} [t/yr]": round(c["reo_t_per_yr"]),
+            "of it on spec [t/yr]": round(c["on_spec_reo_t_per_yr"]),
+            "off-spec products": ", ".join(shared.off_spec(w.summary)) or "none",
             "target [t/yr]": round(c["target_t_per_yr"]),
             "coverage of demand [%]": round(c["coverage_of_demand"] * 100, 1),
             "target met": "yes" if c["target_met"] else "no",

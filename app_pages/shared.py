@@ -470,9 +470,9 @@ def headline(v: View) -> None:
     year = int(c["target_year"])
     k = st.columns(4)
     k[0].metric(
-        f"REO output {year}",
-        f"{c['reo_t_per_yr']:,.0f} t/yr",
-        delta=f"{c['reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr "
+        f"On-spec REO output {year}",
+        f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr",
+        delta=f"{c['on_spec_reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr "
         f"vs target {c['target_t_per_yr']:,.0f}",
         delta_color="normal",
     )
@@ -482,6 +482,22 @@ def headline(v: View) -> None:
     )
     k[2].metric("Cost per kg REO (levelised)", money(v, e["cost_usd_per_kg_reo"], "/kg", 1, ""))
     k[3].metric("NPV", money(v, e["npv_usd"]))
+    off = off_spec(v.summary)
+    if off:
+        st.warning(
+            "Off spec: "
+            + "; ".join(off)
+            + ". An off-spec product sells at a discount and does not count toward the target."
+        )
+
+
+def off_spec(summary: dict) -> list[str]:
+    """Each product below its purity spec, in words: name, purity and spec."""
+    return [
+        f"{name} {p['purity'] * 100:.2f} % (spec {p['purity_spec'] * 100:g} %)"
+        for name, p in summary["products"].items()
+        if not p["on_spec"]
+    ]
 
 
 def current() -> View:

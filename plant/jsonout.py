@@ -22,6 +22,8 @@ REASONS = {
         "the discounted cumulative cash flow does not turn positive within the plant's life"
     ),
     "year_target_met": "the target is met in no year of the plant's life",
+    "nameplate_needed_t_per_yr": "no product is on spec: no nameplate meets the target",
+    "feed_needed_t_per_yr": "no product is on spec: no feed meets the target",
 }
 """Why a value is null, for the keys that are null by their nature."""
 DEFAULT_REASON = "not defined for these inputs, or not a finite number"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS
+from plant.costing.revenue import on_spec, purity_spec
 from plant.flowsheets.result import FlowsheetResult
 from plant.jsonout import plain, with_reasons
 from plant.numerics import safe_ratio
@@ -22,6 +23,8 @@ def summary(ev, routes: dict | None = None) -> dict:
             "t_per_yr": result.product_t_per_yr(prod),
             "reo_t_per_yr": result.reo_t_per_product(prod),
             "purity": result.purity(prod),
+            "purity_spec": purity_spec(prod, params.economics),
+            "on_spec": on_spec(result, prod, params.economics),
             "price_usd_per_kg": econ.prices[prod.name],
         }
     sort = result.units["sorting"]
@@ -233,16 +236,21 @@ def verdict(c: dict) -> str:
     if c["target_met"]:
         return (
             f"Meets the target ({share}) in {c['target_year']:.0f}: "
-            f"{c['reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr."
+            f"{c['on_spec_reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr on spec."
         )
     later = (
         f"; first met in {c['year_target_met']:.0f}"
         if c["year_target_met"] is not None
         else "; not met in any year of the plant's life"
     )
+    why = (
+        f"{c['off_spec_reo_t_per_yr']:,.0f} t/yr made off spec does not count"
+        if c["limited_by"] == "off spec"
+        else f"{c['limited_by']}-limited"
+    )
     return (
         f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in "
-        f"{c['target_year']:.0f} ({c['limited_by']}-limited){later}."
+        f"{c['target_year']:.0f} ({why}){later}."
     )
 
 
@@ -253,13 +261,18 @@ def capacity_text(s: dict) -> list[str]:
         "Capacity against the domestic-demand target (REO equivalent)",
         "  " + verdict(c),
         f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, "
-        f"target {c['target_t_per_yr']:,.0f}, output {c['reo_t_per_yr']:,.0f} "
+        f"target {c['target_t_per_yr']:,.0f}, output {c['reo_t_per_yr']:,.0f}, "
+        f"of it on spec {c['on_spec_reo_t_per_yr']:,.0f} "
         f"({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
         f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; "
         f"the supply would support {c['feed_supported_t_per_yr']:,.0f}",
-        f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr "
-        f"on this build schedule, and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the "
-        "design mix",
+        (
+            f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr "
+            f"on this build schedule, and {c['feed_needed_t_per_yr']:,.0f} t/yr of feed in the "
+            "design mix"
+            if c["nameplate_needed_t_per_yr"] is not None
+            else "  To meet it then: no product is on spec, so no nameplate meets the target"
+        ),
         "  Supply (t/yr)              design   available   domestic   intake",
     ]
     for name, v in c["supplies"].items():
@@ -268,13 +281,14 @@ def capacity_text(s: dict) -> list[str]:
             f"{v['domestic_t_per_yr']:10,.0f} {v['intake_t_per_yr']:8,.0f}"
         )
     y = c["by_year"]
-    lines.append("  Year   demand   target  installed   output  coverage  limited by")
+    lines.append("  Year   demand   target  installed   output  on spec  coverage  limited by")
     for i, year in enumerate(y["year"]):
         if i > 0 and year > c["target_year"] + 6:
             break
         lines.append(
             f"  {year:.0f} {y['demand_t_per_yr'][i]:8,.0f} {y['target_t_per_yr'][i]:8,.0f} "
             f"{y['installed_t_per_yr'][i]:10,.0f} {y['reo_t_per_yr'][i]:8,.0f} "
+            f"{y['on_spec_reo_t_per_yr'][i]:8,.0f} "
             f"{y['coverage_of_demand'][i] * 100:8.1f} %  {y['limited_by'][i]}"
         )
     return lines
@@ -300,11 +314,16 @@ def text(ev, routes: dict | None = None) -> str:
         f"  ({float(np.asarray(params.plant.availability)) * SECONDS_PER_YEAR / 3600:,.0f} h/yr)"
     )
     lines.append("")
-    lines.append("Products                     t/yr    purity     USD/kg")
+    lines.append("Products                     t/yr    purity     USD/kg  spec")
     for name, p in s["products"].items():
+        spec = (
+            "by grade"
+            if p["purity_spec"] is None
+            else f"{'on spec' if p['on_spec'] else 'OFF SPEC'} ({p['purity_spec'] * 100:g} %)"
+        )
         lines.append(
             f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  "
-            f"{p['price_usd_per_kg']:9,.2f}"
+            f"{p['price_usd_per_kg']:9,.2f}  {spec}"
         )
     lines.append("")
     lines.append("Rare-earth recovery, feed to product")

@@ -55,7 +55,7 @@ def test_every_page_renders_the_headline_without_error(page, base_summary):
     at = app(page)
     assert not at.error
     c = base_summary["capacity"]
-    assert kpi(at, "REO output 2029") == f"{c['reo_t_per_yr']:,.0f} t/yr"
+    assert kpi(at, "On-spec REO output 2029") == f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr"
     assert kpi(at, "Demand covered 2029") == f"{c['coverage_of_demand'] * 100:.1f} %"
     assert kpi(at, "NPV") == f"{base_summary['economics']['npv_usd'] / 1e6:,.1f} MUSD"
 
@@ -70,8 +70,16 @@ def test_overview_gives_the_verdict_and_a_lever_moves_the_output(base_summary):
         model.evaluate(model.load_params(overrides=["concentrate.flow='1000.0 t/yr'"]))
     )
     assert kpi(at, "Nameplate") == f"{expected['capacity']['nameplate_t_per_yr']:,.0f} t/yr"
-    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
-    assert (at.success or at.warning)[0].value == report.verdict(expected["capacity"])
+    assert (
+        kpi(at, "On-spec REO output 2029")
+        == f"{expected['capacity']['on_spec_reo_t_per_yr']:,.0f} t/yr"
+    )
+    shown = [m.value for m in [*at.success, *at.warning]]
+    assert report.verdict(expected["capacity"]) in shown
+    # every off-spec product is flagged in words under the headline
+    flagged = [s for s in shown if s.startswith("Off spec: ")]
+    off = [n for n, p in expected["products"].items() if not p["on_spec"]]
+    assert off and len(flagged) == 1 and all(f"{n} " in flagged[0] for n in off)
 
 
 def test_flowsheet_parameter_changes_the_cost_and_the_balance_closes():
@@ -155,10 +163,16 @@ def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
     expected = report.summary(
         model.evaluate(model.load_params("params/scenarios/concentrate.toml"))
     )
-    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    assert (
+        kpi(at, "On-spec REO output 2029")
+        == f"{expected['capacity']['on_spec_reo_t_per_yr']:,.0f} t/yr"
+    )
     at.file_uploader[0].set_value(("broken.toml", b"[concentrate\n", "application/toml")).run()
     assert "broken.toml: (syntax): expected valid TOML" in at.error[0].value
-    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    assert (
+        kpi(at, "On-spec REO output 2029")
+        == f"{expected['capacity']['on_spec_reo_t_per_yr']:,.0f} t/yr"
+    )
 
 
 def test_impossible_combination_is_refused_and_the_widget_returns():
@@ -187,10 +201,10 @@ def test_scenarios_compare_side_by_side():
 def test_downloads_page_offers_the_files_and_the_scenario_changes_the_kpis():
     at = app("downloads")
     assert len([e for e in at.get("download_button")]) == 4
-    before = kpi(at, "REO output 2029")
+    before = kpi(at, "On-spec REO output 2029")
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     assert not at.error
-    assert kpi(at, "REO output 2029") != before
+    assert kpi(at, "On-spec REO output 2029") != before
 
 
 def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():

@@ -175,7 +175,10 @@ def test_a_bad_upload_keeps_the_previous_good_upload_in_force():
     upload(at, "conc.toml", CONCENTRATE)
     good = metrics(at)
     expected = summary("params/scenarios/concentrate.toml")
-    assert kpi(at, "REO output 2029") == f"{expected['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    assert (
+        kpi(at, "On-spec REO output 2029")
+        == f"{expected['capacity']['on_spec_reo_t_per_yr']:,.0f} t/yr"
+    )
     upload(at, "bad.toml", b"[leaching]\ntemperature = '5 kg'\n")
     message = at.error[0].value
     assert message.startswith("**Not applied: the file `bad.toml`.**")
@@ -189,7 +192,10 @@ def test_a_bad_upload_keeps_the_previous_good_upload_in_force():
     assert metrics(at) == good and not at.error
     next(b for b in at.button if b.label == "Remove the uploaded file").click().run()
     assert at.session_state["upload"] is None
-    assert kpi(at, "REO output 2029") == f"{summary()['capacity']['reo_t_per_yr']:,.0f} t/yr"
+    assert (
+        kpi(at, "On-spec REO output 2029")
+        == f"{summary()['capacity']['on_spec_reo_t_per_yr']:,.0f} t/yr"
+    )
 
 
 HOSTILE = {
@@ -260,7 +266,7 @@ def test_the_download_stands_alone_and_loads_to_the_apps_results(custom_base, tm
     e, c = got["economics"], got["capacity"]
     assert kpi(at, "NPV") == f"{e['npv_usd'] / 1e6:,.1f} MUSD"
     assert kpi(at, "Cost per kg") == f"{e['cost_usd_per_kg_reo']:,.1f} USD/kg"
-    assert kpi(at, "REO output 2029") == f"{c['reo_t_per_yr']:,.0f} t/yr"
+    assert kpi(at, "On-spec REO output 2029") == f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr"
     at.switch_page("app_pages/overview.py").run()
     assert kpi(at, "Total capital investment") == f"{e['capex_usd'] / 1e6:,.1f} MUSD"
     expected = summary(base=custom_base, overrides=["concentrate.flow='1000.0 t/yr'"])

@@ -1,6 +1,8 @@
 """Capacity against the demand target: demand path, build schedule, feed limits, the concentrate
 route."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,7 @@ from plant import capacity, export, model, report
 from plant.costing.cashflow import ProjectCosts, cash_flow
 from plant.costing.schedule import schedule, single_build
 from plant.errors import ParamError
+from plant.jsonout import dumps
 from plant.params import with_values
 from plant.uom import SECONDS_PER_YEAR
 from tests.conftest import assert_param_error
@@ -162,6 +165,39 @@ def test_target_met_and_not_met(ev, base):
     assert "Short of the target (50 % of demand) by" in report.verdict(
         report.summary(ev)["capacity"]
     )
+
+
+def test_off_spec_product_does_not_count_toward_the_target(base):
+    """A purity spec no oxide reaches: the oxides are made and sold at a discount, but only the
+    magnets (sold by grade) count, everywhere: coverage, the verdict, the year table, the JSON."""
+    rich = with_values(ample(base), {"capacity.target_year": 2033})
+    good = model.evaluate(rich)
+    strict = model.evaluate(with_values(rich, {"economics.products.purity_spec": 0.99999}))
+    s = report.summary(strict)
+    c = s["capacity"]
+    assert [p["on_spec"] for p in s["products"].values()] == [True, False, False]
+    assert s["products"]["NdFeB_magnet"]["purity_spec"] is None
+    assert s["products"]["NdPr_oxide"]["purity_spec"] == pytest.approx(0.99999)
+    # the plant makes what it made; only the magnets' share counts
+    assert c["reo_t_per_yr"] == pytest.approx(good.capacity.summary()["reo_t_per_yr"])
+    magnets = strict.capacity.routes["short_loop"]
+    i = list(strict.capacity.years).index(2033)
+    assert c["on_spec_reo_t_per_yr"] == pytest.approx(magnets[i])
+    assert c["on_spec_reo_t_per_yr"] + c["off_spec_reo_t_per_yr"] == pytest.approx(
+        c["reo_t_per_yr"]
+    )
+    assert c["coverage_of_demand"] == pytest.approx(magnets[i] / c["demand_t_per_yr"])
+    assert good.capacity.summary()["target_met"] and not c["target_met"]
+    assert c["limited_by"] == "off spec"
+    assert "made off spec does not count" in report.verdict(c)
+    assert "OFF SPEC (99.999 %)" in report.text(strict)
+
+
+def test_no_product_on_spec_gives_no_nameplate_and_says_why(base):
+    p = with_values(base, {"economics.products.purity_spec": 0.99999, "sorting.split": 0.0})
+    out = json.loads(dumps(report.summary(model.evaluate(p))))["capacity"]
+    assert out["on_spec_reo_t_per_yr"] == 0.0 and out["nameplate_needed_t_per_yr"] is None
+    assert "no product is on spec" in out["nameplate_needed_t_per_yr_reason"]
 
 
 def test_zero_feed_gives_zero_output_not_an_error(base):

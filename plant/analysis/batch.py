@@ -31,7 +31,8 @@ OUTPUTS = {
     "irr": ("IRR", "-"),
     "cost_usd_per_kg_reo": ("Levelised cost", "USD/kg REO"),
     "reo_t_per_yr": ("REO output in the target year", "t/yr"),
-    "coverage_of_demand": ("Share of demand covered in the target year", "-"),
+    "on_spec_reo_t_per_yr": ("On-spec REO output in the target year", "t/yr"),
+    "coverage_of_demand": ("Share of demand covered by on-spec product in the target year", "-"),
     "nameplate_t_per_yr": ("Nameplate capacity", "t/yr REO"),
     "capex_usd": ("Total capital investment", "USD"),
     "opex_usd_per_yr": ("Operating cost", "USD/yr"),
@@ -60,6 +61,7 @@ def outputs(ev) -> dict[str, np.ndarray]:
     }
     out.update(
         reo_t_per_yr=c.at(c.reo),
+        on_spec_reo_t_per_yr=c.at(c.on_spec),
         coverage_of_demand=c.at(c.coverage),
         nameplate_t_per_yr=c.nameplate,
         target_t_per_yr=c.at(c.target),

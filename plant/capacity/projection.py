@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS, oxide_per_element
+from plant.costing.revenue import on_spec
 from plant.costing.schedule import Schedule, schedule
 from plant.errors import ParamError
 from plant.flowsheets.tracing import owed
@@ -47,11 +48,13 @@ class Projection:
     intake, supply : t/yr of each supply (..., n_supplies, n_years);
     domestic : domestic e-waste in supply
     products : product name -> t/yr; routes : route (ROUTES) -> REO-equivalent output [t/yr]
-    reo : REO-equivalent output [t/yr]; installed : REO-equivalent
-    capacity on line [t/yr]; feed_supported : what the whole supply would make in a plant big enough
-    [t/yr]; demand, target [t/yr]; utilisation : output / design output [-] (the cash flow's
-    capacity factor)
-    nameplate : design REO output [t/yr];
+    reo : REO-equivalent output [t/yr], every product; on_spec : the part of it in products that
+    meet their spec, the only output that counts toward the target [t/yr]; installed :
+    REO-equivalent capacity on line [t/yr]; feed_supported : what the whole supply would make in a
+    plant big enough [t/yr]; demand, target [t/yr]; utilisation : output / design output [-]
+    (the cash flow's capacity factor)
+    nameplate : design REO output [t/yr]; nameplate_on_spec : the part of it in on-spec products
+    [t/yr];
     design : design intake of each supply [t/yr] (..., n_supplies)
     plan : the build schedule the years follow
     """
@@ -64,12 +67,14 @@ class Projection:
     products: dict[str, np.ndarray]
     routes: dict[str, np.ndarray]
     reo: np.ndarray
+    on_spec: np.ndarray
     installed: np.ndarray
     feed_supported: np.ndarray
     demand: np.ndarray
     target: np.ndarray
     utilisation: np.ndarray
     nameplate: np.ndarray
+    nameplate_on_spec: np.ndarray
     design: np.ndarray
     target_year: int
     target_share: object
@@ -77,20 +82,25 @@ class Projection:
 
     @property
     def coverage(self) -> np.ndarray:
-        return safe_ratio(self.reo, self.demand)
+        """Share of demand covered by on-spec product [-]."""
+        return safe_ratio(self.on_spec, self.demand)
 
     @property
     def met(self) -> np.ndarray:
-        return self.reo >= self.target * (1.0 - 1e-9)
+        return self.on_spec >= self.target * (1.0 - 1e-9)
 
     @property
     def limited_by(self) -> np.ndarray:
-        """'not built', 'feed' (a supply short of what the installed trains could take) or
-        'capacity'."""
+        """'not built', 'off spec' (a product below its spec, which does not count), 'feed' (a
+        supply short of what the installed trains could take) or 'capacity'."""
         return np.where(
             self.installed <= 0,
             "not built",
-            np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"),
+            np.where(
+                self.on_spec < self.reo * (1.0 - 1e-9),
+                "off spec",
+                np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"),
+            ),
         )
 
     def at(self, x: np.ndarray, year: int | None = None) -> np.ndarray:
@@ -106,25 +116,28 @@ class Projection:
         """The ``capacity`` keys of the JSON contract for the target year, and ``by_year``."""
         T = self.at
         fraction = T(safe_ratio(self.installed, self.nameplate[..., None] + 0.0 * self.installed))
-        scale = safe_ratio(
-            T(self.target), self.nameplate
-        )  # nameplate multiple the target needs at full output
+        # nameplate multiple the target needs at full output, counting on-spec product only (NaN:
+        # nothing made is on spec, so no nameplate meets it)
+        scale = safe_ratio(T(self.target), self.nameplate_on_spec, np.nan)
         return {
             "target_year": self.target_year,
             "reo_t_per_yr": T(self.reo),
+            "on_spec_reo_t_per_yr": T(self.on_spec),
+            "off_spec_reo_t_per_yr": T(self.reo) - T(self.on_spec),
             "demand_t_per_yr": T(self.demand),
             "target_share": self.target_share,
             "target_t_per_yr": T(self.target),
             "coverage_of_demand": T(self.coverage),
             "target_met": T(self.met),
             "year_target_met": self.first_year_met(),
-            "shortfall_t_per_yr": np.maximum(T(self.target) - T(self.reo), 0.0),
+            "shortfall_t_per_yr": np.maximum(T(self.target) - T(self.on_spec), 0.0),
             "limited_by": T(self.limited_by).tolist(),
             "nameplate_t_per_yr": self.nameplate,
             "installed_share": fraction,
             "installed_t_per_yr": T(self.installed),
             "feed_supported_t_per_yr": T(self.feed_supported),
-            "nameplate_needed_t_per_yr": safe_ratio(T(self.target), fraction),
+            "nameplate_needed_t_per_yr": safe_ratio(T(self.target), fraction)
+            * safe_ratio(self.nameplate, self.nameplate_on_spec, np.nan),
             "feed_needed_t_per_yr": scale * self.design.sum(axis=-1),
             "supplies": {
                 name: {
@@ -147,10 +160,11 @@ class Projection:
             "installed_t_per_yr": self.installed,
             "feed_supported_t_per_yr": self.feed_supported,
             "reo_t_per_yr": self.reo,
+            "on_spec_reo_t_per_yr": self.on_spec,
             "coverage_of_demand": self.coverage,
             "target_met": self.met,
             "limited_by": self.limited_by,
-            "shortfall_t_per_yr": np.maximum(self.target - self.reo, 0.0),
+            "shortfall_t_per_yr": np.maximum(self.target - self.on_spec, 0.0),
         }
         out.update({f"{name}_t_per_yr": v for name, v in self.products.items()})
         out.update({f"route_{name}_t_per_yr": v for name, v in self.routes.items()})
@@ -239,9 +253,10 @@ def project(result, p) -> Projection:
     products = {}
     routes = dict.fromkeys(ROUTES, 0.0)
     conc = np.array([name == CONCENTRATE for name in names])
-    reo = installed = supported = 0.0
+    reo = counted = installed = supported = nameplate_on_spec = 0.0
     for prod in result.products:
         o = owed[prod.name][..., None]  # (..., n_supplies, 1) kg/s REO
+        good = np.asarray(on_spec(result, prod, p.economics), dtype=float)[..., None]
         by_supply = used * o * t
         made = by_supply.sum(axis=-2)
         if prod.kind == "magnet":
@@ -252,8 +267,10 @@ def project(result, p) -> Projection:
         share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
         products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
         reo = reo + made
+        counted = counted + made * good
         installed = installed + (plan.installed[..., None, :] * o).sum(axis=-2) * t
         supported = supported + (ample * o).sum(axis=-2) * t
+        nameplate_on_spec = nameplate_on_spec + owed[prod.name].sum(axis=-1) * good[..., 0] * t
     nameplate = sum((owed[k].sum(axis=-1) for k in owed), np.asarray(0.0)) * t
     demand = c.demand.t_per_yr(years, result.registry)
     zeros = np.zeros_like(np.asarray(reo + 0.0 * demand, dtype=float))
@@ -266,12 +283,14 @@ def project(result, p) -> Projection:
         products,
         {k: v + zeros for k, v in routes.items()},
         reo + zeros,
+        counted + zeros,
         installed + zeros,
         supported + zeros,
         demand + zeros,
         np.asarray(c.target_share)[..., None] * demand + zeros,
         safe_ratio(reo + zeros, nameplate[..., None] + zeros),
         nameplate,
+        nameplate_on_spec + 0.0 * nameplate,
         design * t,
         c.target_year,
         c.target_share,

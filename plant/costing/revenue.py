@@ -52,6 +52,12 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
     return out
 
 
+def purity_spec(prod, econ: EconomicsParams):
+    """The purity a product must reach to sell at full price and count toward the target [-]: the
+    oxide purity spec, or None for a magnet (sold by its grade)."""
+    return None if prod.kind == "magnet" else econ.products.purity_spec
+
+
 def on_spec(result, prod, econ: EconomicsParams) -> np.ndarray:
     """Whether an oxide product meets the purity spec (...) (``economics.products.purity_spec``),
     to round-off; a magnet is sold by its grade and has no purity spec (always True)."""
