@@ -232,7 +232,9 @@ def test_pH_slope_and_dimer_order_enter_as_stated(sx):
     )
 
 
-@pytest.mark.parametrize("n_e, n_s, n_comp", [(1, 1, 3), (60, 60, 6), (200, 200, 4), (30, 30, 15)])
+@pytest.mark.parametrize(
+    "n_e, n_s, n_comp", [(1, 1, 3), (60, 60, 6), (200, 200, 4), (30, 30, 15), (20, 0, 5)]
+)
 def test_pH_mode_solves_long_sections_and_many_components(n_e, n_s, n_comp):
     """Robustness: 1-200 stages per section, up to 15 components (14 trivalent of spread
     extractability and a saponification cation); every stage balance and the extractant balance

@@ -422,6 +422,8 @@ def _refined(profile: np.ndarray, ring: Ring) -> np.ndarray:
     _, sizes = _merge_map(ring.sections)
     out, c0, f0 = [], 0, 0
     for n, m in zip(ring.sections, sizes):
+        if n == 0:  # a circuit without scrub stages
+            continue
         pos = (np.arange(n) + 0.5) * m / n - 0.5
         seg = profile[:, c0 : c0 + m]
         out.append(np.stack([np.interp(pos, np.arange(m), row) for row in seg]))
