@@ -484,10 +484,12 @@ def headline(v: View) -> None:
     k[3].metric("NPV", money(v, e["npv_usd"]))
     off = off_spec(v.summary)
     if off:
+        why = v.summary["off_spec_statement"]
         st.warning(
             "Off spec: "
             + "; ".join(off)
             + ". An off-spec product sells at a discount and does not count toward the target."
+            + (f" Why: {why}" if why else "")
         )
 
 

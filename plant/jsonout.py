@@ -22,6 +22,7 @@ REASONS = {
         "the discounted cumulative cash flow does not turn positive within the plant's life"
     ),
     "year_target_met": "the target is met in no year of the plant's life",
+    "off_spec_statement": "the scenario leaves no product off spec on purpose",
     "nameplate_needed_t_per_yr": "no product is on spec: no nameplate meets the target",
     "feed_needed_t_per_yr": "no product is on spec: no feed meets the target",
 }

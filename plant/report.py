@@ -30,6 +30,7 @@ def summary(ev, routes: dict | None = None) -> dict:
     sort = result.units["sorting"]
     out = {
         "scenario": params.scenario.name,
+        "off_spec_statement": params.scenario.off_spec,
         "capacity": ev.capacity.summary(),
         "products": products,
         "economics": econ.summary(),
@@ -325,6 +326,8 @@ def text(ev, routes: dict | None = None) -> str:
             f"  {name:<20} {p['t_per_yr']:10,.1f}  {p['purity'] * 100:7.3f} %  "
             f"{p['price_usd_per_kg']:9,.2f}  {spec}"
         )
+    if s["off_spec_statement"]:
+        lines.append(f"  Off spec by design: {s['off_spec_statement']}")
     lines.append("")
     lines.append("Rare-earth recovery, feed to product")
     rec = {e: v for e, v in s["recovery"].items() if v > 0}

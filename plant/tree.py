@@ -45,10 +45,15 @@ EXCHANGE_RATE_KEY = "economics.exchange_rate"
 @dataclass(frozen=True)
 class ScenarioParams:
     """Name and description of the scenario; ``standalone``: the file holds every parameter and is
-    read alone, not over params/base.toml (a file the app writes)."""
+    read alone, not over params/base.toml (a file the app writes); ``off_spec``: which products the
+    scenario knowingly leaves below their spec, and why (the cut left undesigned, an impurity no
+    unit removes)."""
 
     name: str = P.text("name")
     description: str = P.text("description")
+    off_spec: str | None = P.text(
+        "off_spec", "the products left off spec on purpose, and why", optional=True
+    )
     standalone: bool | None = P.flag("standalone", optional=True)
     where: str = P.where_field()
 

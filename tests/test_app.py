@@ -161,7 +161,7 @@ def test_valid_upload_applies_and_a_toml_syntax_error_is_named():
     ).run()
     assert not at.error
     expected = report.summary(
-        model.evaluate(model.load_params("params/scenarios/concentrate.toml"))
+        model.evaluate(model.load_params(overrides=["concentrate.flow='1000 t/yr'"]))
     )
     assert (
         kpi(at, "On-spec REO output 2029")

@@ -92,3 +92,22 @@ def test_golden_comparison_sees_a_change():
     moved = {"a": 1.0 + 1e-6, "b": {"d": False}, "e": [1e-6, 3.0]}
     bad = differences(stored, moved)
     assert len(bad) == 4 and any("b.c: missing" in b for b in bad)
+
+
+@pytest.mark.parametrize("name", sorted(golden.scenarios()))
+def test_scenario_is_on_spec_or_says_why_not(name):
+    """Every bundled scenario's products are on spec, or the scenario says which it leaves off
+    spec and why (``scenario.off_spec``, naming each such product); a statement with every product
+    on spec is stale and fails too."""
+    from plant import model, report
+
+    params = model.load_params(*golden.scenarios()[name])
+    s = report.summary(model.evaluate(params))
+    off = [n for n, p in s["products"].items() if not p["on_spec"]]
+    statement = s["off_spec_statement"]
+    if off:
+        assert statement, f"{name}: {off} off spec, and the scenario does not say why"
+        missing = [n for n in off if n.removesuffix("_oxide") not in statement]
+        assert not missing, f"{name}: the statement does not name {missing}"
+    else:
+        assert statement is None, f"{name}: every product is on spec, but it says {statement!r}"

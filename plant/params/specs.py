@@ -141,9 +141,9 @@ def choice(key: str, choices: Sequence[str], doc: str = ""):
     return _field(Spec(key, "choice", choices=tuple(choices), doc=doc))
 
 
-def text(key: str, doc: str = ""):
-    """Free text."""
-    return _field(Spec(key, "text", doc=doc))
+def text(key: str, doc: str = "", optional: bool = False):
+    """Free text (None where ``optional`` and left out)."""
+    return _field(Spec(key, "text", optional=optional, doc=doc))
 
 
 def table(
