@@ -245,10 +245,12 @@ def verdict(c: dict) -> str:
         else "; not met in any year of the plant's life"
     )
     why = (
-        f"{c['off_spec_reo_t_per_yr']:,.0f} t/yr made off spec does not count"
+        "limited by off-spec product"
         if c["limited_by"] == "off spec"
-        else f"{c['limited_by']}-limited"
+        else (f"{c['limited_by']}-limited")
     )
+    if c["off_spec_reo_t_per_yr"] > 1e-9 * max(c["reo_t_per_yr"], 1.0):
+        why += f"; {c['off_spec_reo_t_per_yr']:,.0f} t/yr made off spec does not count"
     return (
         f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in "
         f"{c['target_year']:.0f} ({why}){later}."

@@ -189,7 +189,16 @@ def test_off_spec_product_does_not_count_toward_the_target(base):
     assert c["coverage_of_demand"] == pytest.approx(magnets[i] / c["demand_t_per_yr"])
     assert good.capacity.summary()["target_met"] and not c["target_met"]
     assert c["limited_by"] == "off spec"
+    assert "(limited by off-spec product; " in report.verdict(c)
     assert "made off spec does not count" in report.verdict(c)
+    # short of the target on capacity alone: the limit stays capacity, the off-spec part is said
+    pilot = report.summary(
+        model.evaluate(with_values(base, {"economics.products.purity_spec": 0.99999}))
+    )["capacity"]
+    assert pilot["limited_by"] == "capacity" and pilot["reo_t_per_yr"] < pilot["target_t_per_yr"]
+    assert "(capacity-limited; " in report.verdict(pilot) and "made off spec" in report.verdict(
+        pilot
+    )
     assert "OFF SPEC (99.999 %)" in report.text(strict)
 
 

@@ -91,13 +91,14 @@ class Projection:
 
     @property
     def limited_by(self) -> np.ndarray:
-        """'not built', 'off spec' (a product below its spec, which does not count), 'feed' (a
-        supply short of what the installed trains could take) or 'capacity'."""
+        """'not built', 'off spec' (the plant makes the target, but part of it below its spec,
+        which does not count), 'feed' (a supply short of what the installed trains could take) or
+        'capacity'."""
         return np.where(
             self.installed <= 0,
             "not built",
             np.where(
-                self.on_spec < self.reo * (1.0 - 1e-9),
+                (self.reo >= self.target * (1.0 - 1e-9)) & ~self.met,
                 "off spec",
                 np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"),
             ),
