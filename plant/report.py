@@ -34,7 +34,11 @@ def summary(ev, routes: dict | None = None) -> dict:
         "capacity": ev.capacity.summary(),
         "products": products,
         "economics": econ.summary(),
-        "energy": {**ev.energy.summary(), "units": energy_units(ev.energy)},
+        "energy": {
+            **ev.energy.summary(),
+            "supply_chain_by_reagent_t_per_yr": ev.energy.supply_chain_co2(),
+            "units": energy_units(ev.energy),
+        },
         "feed": {
             "magnet_scrap_t_per_yr": result.annual_t(scrap_kg_per_s(sort)),
             "to_short_loop_t_per_yr": result.annual_t(sort.outlets["short_loop"].mass_flow),
@@ -147,6 +151,9 @@ def energy_text(s: dict) -> list[str]:
         f"  CO2, fuel and grid        {e['co2_t_per_yr']:10,.0f} t   "
         f"({e['co2_kg_per_kg_reo']:.2f} kg/kg REO)",
         f"  CO2 released by the process {e['co2_process_t_per_yr']:8,.0f} t (oxalate calcination)",
+        f"  CO2e of making the reagents {e['co2_supply_chain_t_per_yr']:8,.0f} t (cradle to gate; "
+        f"{_largest(e['supply_chain_by_reagent_t_per_yr'])}); with fuel and grid "
+        f"{e['co2_with_supply_chain_kg_per_kg_reo']:.1f} kg/kg REO",
         "  Hot unit                  T degC   duty kW  surplus kW  heated by",
     ]
     for name, u in e["units"].items():
@@ -229,6 +236,13 @@ def routes_text(s: dict) -> list[str]:
             f"{r['reo_t_per_yr']:13,.1f} {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}"
         )
     return lines
+
+
+def _largest(by: dict, n: int = 2) -> str:
+    """The ``n`` largest entries of ``by`` (name -> t/yr) as words, with their share."""
+    total = sum(by.values()) or 1.0
+    top = sorted(by.items(), key=lambda kv: -kv[1])[:n]
+    return ", ".join(f"{REAGENTS[k].label} {v / total:.0%}" for k, v in top)
 
 
 def verdict(c: dict) -> str:

@@ -52,6 +52,8 @@ class EnergyResult:
     fuel_carbon : mol C per mol fuel; availability : operating fraction of the year
     reo_kg_per_yr : REO output, for the per-kg figures; grid_emission_factor [kg/J]
     power_rules : the rules the drives were computed by (``[energy.power]``)
+    reagent_co2_kg_per_s : reagent -> greenhouse gas of making what the plant uses of it
+        [kg CO2e/s at the operating rate] (cradle to gate, outside the plant)
     """
 
     heated: dict[str, HeatedUnit]
@@ -63,6 +65,7 @@ class EnergyResult:
     grid_emission_factor: np.ndarray
     process_co2_kg_per_s: np.ndarray
     power_rules: PowerParams
+    reagent_co2_kg_per_s: dict[str, np.ndarray]
 
     @property
     def electricity_W(self) -> np.ndarray:
@@ -83,6 +86,10 @@ class EnergyResult:
         """An operating rate [x/s] as a yearly amount at full output [x/yr]."""
         return np.asarray(rate) * self.availability * SECONDS_PER_YEAR
 
+    def supply_chain_co2(self) -> dict[str, np.ndarray]:
+        """Greenhouse gas of making each reagent the plant uses [t CO2e/yr at full output]."""
+        return {k: self.per_year(v) / 1000.0 for k, v in self.reagent_co2_kg_per_s.items()}
+
     @property
     def fuel_co2_kg_per_s(self) -> np.ndarray:
         return self.fuel_mol_per_s * self.fuel_carbon * CO2_MOLAR_MASS
@@ -96,6 +103,7 @@ class EnergyResult:
         elec = self.per_year(self.electricity_W)
         fuel_co2, grid_co2 = self.per_year(self.fuel_co2_kg_per_s), elec * self.grid_emission_factor
         co2 = fuel_co2 + grid_co2
+        reagents = sum(self.supply_chain_co2().values(), np.asarray(0.0)) * 1000.0
         return {
             "electricity_kwh_per_yr": elec / J_PER_KWH,
             "natural_gas_nm3_per_yr": self.per_year(self.natural_gas_Nm3_per_s),
@@ -107,6 +115,8 @@ class EnergyResult:
             "co2_grid_t_per_yr": grid_co2 / 1000.0,
             "co2_kg_per_kg_reo": co2 / self.reo_kg_per_yr,
             "co2_process_t_per_yr": self.per_year(self.process_co2_kg_per_s) / 1000.0,
+            "co2_supply_chain_t_per_yr": reagents / 1000.0,
+            "co2_with_supply_chain_kg_per_kg_reo": (co2 + reagents) / self.reo_kg_per_yr,
             "electricity_kwh_per_kg_reo": elec / J_PER_KWH / self.reo_kg_per_yr,
         }
 
@@ -187,6 +197,11 @@ def evaluate(result, p: EnergyParams) -> EnergyResult:
         np.asarray(p.grid_emission_factor),
         process_co2(result),
         p.power,
+        {
+            name: np.asarray(use) * np.asarray(p.reagent_emissions[name])
+            for name, use in result.reagents().items()
+            if name in p.reagent_emissions
+        },
     )
 
 

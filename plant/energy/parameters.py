@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plant import params as P
+from plant.reagents import PRICED_PER_KG
 from plant.units.equipment import PowerParams
 
 HEATING_METHODS = ("natural_gas", "electric")
@@ -51,6 +52,8 @@ class EnergyParams:
     natural_gas : the burners' fuel
     heating : per kind of hot unit (feed_preparation, roasting, leaching, ...), how it is heated
     power : drive power of the equipment
+    reagent_emissions : reagent (:data:`plant.reagents.REAGENTS`) -> cradle-to-gate greenhouse gas
+        of making it [kg CO2e per kg of 100 % reagent]
     """
 
     ambient_temperature: float = P.quantity("ambient_temperature", "K", positive=True)
@@ -61,4 +64,10 @@ class EnergyParams:
     natural_gas: NaturalGasParams = P.section("natural_gas", NaturalGasParams)
     heating: dict = P.mapping("heating", HeatingParams)
     power: PowerParams = P.section("power", PowerParams)
+    reagent_emissions: dict = P.table(
+        "reagent_emissions",
+        PRICED_PER_KG,
+        hi=1000.0,
+        doc="cradle-to-gate greenhouse gas of each reagent, kg CO2e per kg of 100 % reagent",
+    )
     where: str = P.where_field()

@@ -143,6 +143,26 @@ def test_fuel_and_co2_arithmetic(base, ev):
     )
 
 
+def test_reagent_co2_is_use_times_its_factor_and_moves_with_it(base, ev):
+    """Embodied CO2 of the reagents, by hand: each reagent's yearly use (the same figures the OPEX
+    prices) times its factor; doubling the NaOH factor moves only the NaOH line."""
+    s = ev.energy.summary()
+    year = float(base.plant.availability) * 365.25 * 86400
+    use = ev.flowsheet.reagents()
+    by = ev.energy.supply_chain_co2()
+    for name, factor in base.energy.reagent_emissions.items():
+        assert by[name] == pytest.approx(float(use[name]) * factor * year / 1000)
+    assert s["co2_supply_chain_t_per_yr"] == pytest.approx(sum(by.values()))
+    assert by["NaOH"] > 0 and by["HCl"] > 0 and by["oxalic_acid_dihydrate"] > 0
+    total = s["co2_t_per_yr"] + s["co2_supply_chain_t_per_yr"]
+    reo = float(ev.flowsheet.reo_t_per_yr()) * 1000
+    assert s["co2_with_supply_chain_kg_per_kg_reo"] == pytest.approx(total * 1000 / reo)
+    factor = base.energy.reagent_emissions["NaOH"]
+    more = model.evaluate(with_values(base, {"energy.reagent_emissions.NaOH": 2 * factor}))
+    m = more.energy.supply_chain_co2()
+    assert m["NaOH"] == pytest.approx(2 * by["NaOH"]) and m["HCl"] == pytest.approx(by["HCl"])
+
+
 def test_electric_or_gas_heating_moves_the_duty_between_utilities(base, ev):
     gas = with_values(base, {"energy.heating.calcination.method": "natural_gas"})
     e2 = evaluate_energy(ev.flowsheet, gas.energy)
