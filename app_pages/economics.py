@@ -83,11 +83,35 @@ fig.update_layout(
 )
 st.plotly_chart(fig, key="cash_chart")
 
+# the levelised cost, line by line, as a waterfall that ends at its total
+by = sorted(e["cost_breakdown_usd_per_kg_reo"].items(), key=lambda kv: -kv[1])
+big = [(k, x) for k, x in by if abs(x) >= 0.01 * e["cost_usd_per_kg_reo"]]
+rest = sum(x for k, x in by if (k, x) not in big)
+steps = [*big, ("other lines (each under 1 %)", rest)]
+fig = go.Figure(
+    go.Waterfall(
+        x=[k for k, _ in steps] + ["levelised cost"],
+        y=[x * f for _, x in steps] + [0.0],
+        measure=["relative"] * len(steps) + ["total"],
+        text=[f"{x * f:,.1f}" for _, x in steps] + [f"{e['cost_usd_per_kg_reo'] * f:,.1f}"],
+        textposition="outside",
+    )
+)
+fig.update_layout(
+    title=f"What the levelised cost is made of [{cur}/kg REO]",
+    yaxis_title=f"{cur}/kg REO",
+    height=420,
+    margin=dict(t=50, b=10),
+    showlegend=False,
+)
+st.plotly_chart(fig, key="cost_waterfall")
+
 with st.expander("Tables"):
     for name, title in (
         ("capex", "Capital cost"),
         ("equipment", "Equipment"),
         ("opex", "Operating cost per year"),
+        ("cost_breakdown", "Levelised cost by line"),
         ("cashflow", "Cash flow by year"),
     ):
         st.markdown(f"**{title}** [{cur}]")

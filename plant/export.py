@@ -11,10 +11,21 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from plant.errors import PlantError
 from plant.jsonout import dumps
 
-SHEETS = ("capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams")
+SHEETS = (
+    "capex",
+    "equipment",
+    "opex",
+    "cost_breakdown",
+    "cashflow",
+    "capacity",
+    "energy",
+    "streams",
+)
 INDEXED = ("cashflow", "capacity", "streams")
 """Tables whose index (year, stream) is written as their first column."""
 
@@ -27,11 +38,28 @@ def tables(ev, sample: int | None = None) -> dict:
         "capex": e.capex.frame(sample),
         "equipment": e.capex.equipment_frame(sample),
         "opex": e.opex.frame(sample),
+        "cost_breakdown": cost_breakdown_frame(e, sample),
         "cashflow": e.cash.frame(sample),
         "capacity": ev.capacity.frame(sample),
         "energy": ev.energy.frame(sample),
         "streams": ev.flowsheet.stream_table(sample),
     }
+
+
+def cost_breakdown_frame(economics, sample: int | None = None):
+    """The levelised cost by line (pandas): line, USD/kg REO, share of the levelised cost."""
+    import pandas as pd
+
+    pick = lambda x: float(np.asarray(x).reshape(-1)[sample or 0])
+    by = {k: pick(v) for k, v in economics.cost_breakdown().items()}
+    total = pick(economics.cash.metrics.levelised_cost)
+    return pd.DataFrame(
+        {
+            "line": list(by),
+            "usd_per_kg_reo": list(by.values()),
+            "share": [v / total if total else np.nan for v in by.values()],
+        }
+    )
 
 
 def excel_workbook(ev, sample: int | None = None) -> bytes:

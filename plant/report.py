@@ -33,7 +33,10 @@ def summary(ev, routes: dict | None = None) -> dict:
         "off_spec_statement": params.scenario.off_spec,
         "capacity": ev.capacity.summary(),
         "products": products,
-        "economics": econ.summary(),
+        "economics": {
+            **econ.summary(),
+            "cost_breakdown_usd_per_kg_reo": econ.cost_breakdown(),
+        },
         "energy": {
             **ev.energy.summary(),
             "supply_chain_by_reagent_t_per_yr": ev.energy.supply_chain_co2(),
@@ -192,6 +195,7 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
         if e["min_selling_price_usd_per_kg_reo"] is not None
         else "  Minimum selling price     n/a",
     ]
+    lines += cost_drivers(e)
     if e["equipment_outside_correlation_range"]:
         lines.append(
             "  Sized outside the range of its cost correlation (priced at the range's edge): "
@@ -236,6 +240,22 @@ def routes_text(s: dict) -> list[str]:
             f"{r['reo_t_per_yr']:13,.1f} {r['capex_usd'] / 1e6:12,.1f} {cost:>17} {npv:>10}"
         )
     return lines
+
+
+def cost_drivers(e: dict, n: int = 3) -> list[str]:
+    """Lines on what the levelised cost is made of: one sentence naming the ``n`` largest lines,
+    then every line of 1 % or more of it, largest first (USD/kg REO)."""
+    by = e["cost_breakdown_usd_per_kg_reo"]
+    total = e["cost_usd_per_kg_reo"]
+    if total is None or total <= 0:
+        return []
+    ranked = sorted(by.items(), key=lambda kv: -kv[1])
+    top = ", ".join(f"{k} ({v:,.1f} USD/kg, {v / total:.0%})" for k, v in ranked[:n])
+    out = [f"  What the cost is made of: {top}."]
+    out += [f"    {k:<34} {v:8,.2f} USD/kg" for k, v in ranked if abs(v) >= 0.01 * total]
+    rest = sum(v for _, v in ranked if abs(v) < 0.01 * total)
+    out.append(f"    {'other lines (each under 1 %)':<34} {rest:8,.2f} USD/kg")
+    return out
 
 
 def _largest(by: dict, n: int = 2) -> str:

@@ -116,7 +116,16 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     assert (
         book.sheetnames
         == list(export.SHEETS)
-        == ["capex", "equipment", "opex", "cashflow", "capacity", "energy", "streams"]
+        == [
+            "capex",
+            "equipment",
+            "opex",
+            "cost_breakdown",
+            "cashflow",
+            "capacity",
+            "energy",
+            "streams",
+        ]
     )
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())

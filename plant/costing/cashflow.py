@@ -90,7 +90,9 @@ class ProjectCosts:
 class Metrics:
     """npv [USD]; irr [-] (NaN: none); payback_yr and discounted_payback_yr [yr after start-up]
     (NaN: never); levelised_cost [USD/kg REO]; price_multiplier [-] and min_selling_price [USD/kg
-    REO] at NPV 0."""
+    REO] at NPV 0; levelised_parts : the levelised cost by kind of spending ('capital' net of
+    grant and salvage, 'land and working capital', 'start-up', 'variable', 'fixed') [USD/kg REO],
+    adding up to it."""
 
     npv: np.ndarray
     irr: np.ndarray
@@ -99,6 +101,7 @@ class Metrics:
     levelised_cost: np.ndarray
     price_multiplier: np.ndarray
     min_selling_price: np.ndarray
+    levelised_parts: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -227,19 +230,15 @@ def cash_flow(
     )
     reo = b(costs.reo_kg_per_yr) * cf * esc
     pv_reo = (reo * disc).sum(axis=-1)
-    pv_cost = -(
-        (
-            capital
-            + col["grant"]
-            + land
-            + wc
-            + col["variable cost"]
-            + col["fixed cost"]
-            + startup
-            + salvage
-        )
-        * disc
-    ).sum(axis=-1)
+    pv = lambda x: -(x * disc).sum(axis=-1)
+    parts = {
+        "capital": pv(capital + col["grant"] + salvage),
+        "land and working capital": pv(land + wc),
+        "start-up": pv(startup),
+        "variable": pv(col["variable cost"]),
+        "fixed": pv(col["fixed cost"]),
+    }
+    pv_cost = sum(parts.values())
     per_kg = lambda x: np.where(pv_reo > 0, x / np.where(pv_reo > 0, pv_reo, 1.0), np.nan)
     price = per_kg((revenue * disc).sum(axis=-1))
     metrics = Metrics(
@@ -250,6 +249,7 @@ def cash_flow(
         levelised_cost=per_kg(pv_cost),
         price_multiplier=multiplier,
         min_selling_price=multiplier * price,
+        levelised_parts={k: per_kg(v) for k, v in parts.items()},
     )
     columns = {k: col[k] for k in COLUMNS}
     return CashFlow(columns, C, metrics, plan.years)

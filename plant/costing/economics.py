@@ -17,6 +17,7 @@ from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import equipment_list
 from plant.costing.revenue import product_prices, scrap_sales
 from plant.costing.schedule import Schedule, schedule
+from plant.numerics import safe_ratio
 from plant.uom import usd_to_twd
 
 SCRAP_SALES = "scrap sales"
@@ -64,6 +65,26 @@ class Economics:
             "operators": self.opex.operators,
             "equipment_outside_correlation_range": self.capex.out_of_range(),
         }
+
+    def cost_breakdown(self) -> dict[str, np.ndarray]:
+        """The levelised cost by line [USD/kg REO], adding up to it: the capital charge (capital
+        net of grant and salvage), land and working capital, start-up, then each operating-cost
+        line, its share of the variable or fixed costs' levelised part (every variable line
+        scales with output and every fixed line with the trains built, so the shares hold in
+        every year)."""
+        parts = self.cash.metrics.levelised_parts
+        out = {
+            "capital charge": parts["capital"],
+            "land and working capital": parts["land and working capital"],
+            "start-up": parts["start-up"],
+        }
+        o = self.opex
+        for line, usd in o.lines.items():
+            kind, total = (
+                ("variable", o.variable_total) if line in o.variable else ("fixed", o.fixed_total)
+            )
+            out[line] = parts[kind] * safe_ratio(usd, total)
+        return out
 
     def to_twd(self, usd) -> np.ndarray:
         """USD -> TWD at the exchange rate of the parameters."""

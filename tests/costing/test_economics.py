@@ -231,3 +231,43 @@ def test_equipment_sizes_from_the_design_records(base, base_eval):
     assert kiln_shell_area(v) == pytest.approx(np.pi * d * KILN_LENGTH_TO_DIAMETER * d)
     sx = lines["sx_heavy: mixer-settler"]
     assert sx.count == r.units["sx_heavy"].circuit.stages
+
+
+def test_cost_breakdown_adds_up_to_the_levelised_cost(base, base_eval):
+    """Every line of the breakdown (capital charge, land and working capital, start-up, each
+    operating-cost line) adds up to the levelised cost, for the base case and for a batch; each
+    operating line is its share of the variable or fixed part, so feed purchase (variable) and
+    maintenance (fixed) keep the ratio of their yearly costs to their totals."""
+    e = base_eval.economics
+    by = e.cost_breakdown()
+    assert sum(by.values()) == pytest.approx(float(e.cash.metrics.levelised_cost), rel=1e-12)
+    o = e.opex
+    parts = e.cash.metrics.levelised_parts
+    assert by["feed purchase"] == pytest.approx(
+        float(parts["variable"] * o.lines["feed purchase"] / o.variable_total)
+    )
+    assert by["maintenance"] == pytest.approx(
+        float(parts["fixed"] * o.lines["maintenance"] / o.fixed_total)
+    )
+    assert max(by, key=by.get) == "feed purchase"  # the base case buys scrap at 90 % of its value
+    batch = model.evaluate(
+        with_values(base, {"economics.finance.discount_rate": np.array([0.05, 0.1, 0.15])})
+    ).economics
+    total = sum(batch.cost_breakdown().values())
+    np.testing.assert_allclose(total, batch.cash.metrics.levelised_cost, rtol=1e-12)
+
+
+def test_cost_breakdown_in_json_text_and_workbook(base_eval, tmp_path):
+    import io
+
+    import pandas as pd
+
+    from plant import export, report
+
+    s = report.summary(base_eval)
+    by = s["economics"]["cost_breakdown_usd_per_kg_reo"]
+    assert sum(by.values()) == pytest.approx(s["economics"]["cost_usd_per_kg_reo"])
+    assert "What the cost is made of: feed purchase" in report.text(base_eval)
+    sheets = pd.read_excel(io.BytesIO(export.excel_workbook(base_eval)), sheet_name=None)
+    sheet = sheets["cost_breakdown"]
+    assert sheet["usd_per_kg_reo"].sum() == pytest.approx(s["economics"]["cost_usd_per_kg_reo"])
