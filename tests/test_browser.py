@@ -99,14 +99,14 @@ def test_a_refused_edit_goes_back_and_the_next_edit_applies(page):
 def test_an_invalid_upload_shows_its_error_and_the_good_upload_stays(page, tmp_path):
     page.goto(f"{page.app_url}/scenarios")
     launch.wait_rendered(page, chart=False)
-    base = launch.metric(page, "REO output").inner_text()
+    base = launch.metric(page, "On-spec REO output").inner_text()
     drop = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     good = tmp_path / "conc.toml"
     good.write_text("[concentrate]\nflow = '1000 t/yr'\n")
     drop.set_input_files(str(good))
-    launch.wait_changed(page, "REO output", base)
+    launch.wait_changed(page, "On-spec REO output", base)
     launch.wait_rendered(page, chart=False)
-    before = launch.metric(page, "REO output").inner_text()
+    before = launch.metric(page, "On-spec REO output").inner_text()
     bad = tmp_path / "bad.toml"
     bad.write_text("[leaching]\ntemperature = '5 kg'\n")
     drop.set_input_files(str(bad))
@@ -115,7 +115,7 @@ def test_an_invalid_upload_shows_its_error_and_the_good_upload_stays(page, tmp_p
     launch.wait_rendered(page, chart=False)
     assert "which is of dimension [mass]" in alert.inner_text()
     assert "the file conc.toml still applies" in alert.inner_text()
-    assert launch.metric(page, "REO output").inner_text() == before != base
+    assert launch.metric(page, "On-spec REO output").inner_text() == before != base
     page.screenshot(path=str(ARTIFACTS / "invalid_upload.png"))
 
 
@@ -151,7 +151,10 @@ def test_the_downloaded_parameters_load_alone_to_the_apps_results(chromium, tmp_
         button = page.get_by_role("button", name="Parameters (TOML)")
         button.wait_for(timeout=30_000)
         launch.wait_rendered(page, chart=False)
-        shown = {k: launch.metric(page, k).inner_text() for k in ("REO output", "NPV", "Cost per")}
+        shown = {
+            k: launch.metric(page, k).inner_text()
+            for k in ("On-spec REO output", "NPV", "Cost per")
+        }
         with page.expect_download(timeout=60_000) as info:
             button.click()
         path = tmp_path / "plant_params.toml"
@@ -165,7 +168,7 @@ def test_the_downloaded_parameters_load_alone_to_the_apps_results(chromium, tmp_
     s = report.summary(model.evaluate(p))
     c, e = s["capacity"], s["economics"]
     assert shown == {
-        "REO output": f"{c['reo_t_per_yr']:,.0f} t/yr",
+        "On-spec REO output": f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr",
         "NPV": f"{e['npv_usd'] / 1e6:,.1f} MUSD",
         "Cost per": f"{e['cost_usd_per_kg_reo']:,.1f} USD/kg",
     }
