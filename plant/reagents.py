@@ -2,9 +2,10 @@
 
 A unit reports its use as ``{reagent name: kg/s}`` (100 % basis, at the operating rate) in
 ``UnitResult.reagents``; the costing layer prices each name at ``economics.reagents.<name>``
-[USD/kg] (water at ``economics.utilities.water`` [USD/m3]). Adding a reagent is one entry here and
-its price row in ``params/base.toml``; a price row for a name not declared here is refused with a
-suggestion, and so is a unit reporting one.
+[USD/kg] (water at ``economics.utilities.water`` [USD/m3]) and the energy layer counts the CO2e of
+making it at ``energy.reagent_emissions.<name>`` [kg/kg]. Adding a reagent is one entry here and
+its price and emission rows in ``params/base.toml``; a row for a name not declared here is refused
+(naming the declared ones), and a unit reporting one with a suggestion.
 """
 
 from __future__ import annotations
