@@ -93,15 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     des = sub.add_parser(
         "design", help="design the SX circuits for the plant's feed (stages, flows, control)"
     )
-    des.add_argument("params", nargs="*", help="parameter files overlaid on params/base.toml")
-    des.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="SECTION.KEY=VALUE",
-        help="override one parameter (repeatable)",
-    )
+    _files(des)
     des.add_argument(
         "--circuit",
         dest="circuits",
@@ -135,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _common(p) -> None:
+def _files(p) -> None:
+    """The parameter files and ``--set`` overrides every analysis reads."""
     p.add_argument("params", nargs="*", help="parameter files overlaid on params/base.toml")
     p.add_argument(
         "--set",
@@ -145,6 +138,10 @@ def _common(p) -> None:
         metavar="SECTION.KEY=VALUE",
         help="override one parameter (repeatable)",
     )
+
+
+def _common(p) -> None:
+    _files(p)
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
 

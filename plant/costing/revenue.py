@@ -61,9 +61,10 @@ def purity_spec(prod, econ: EconomicsParams):
 def on_spec(result, prod, econ: EconomicsParams) -> np.ndarray:
     """Whether an oxide product meets the purity spec (...) (``economics.products.purity_spec``),
     to round-off; a magnet is sold by its grade and has no purity spec (always True)."""
-    if prod.kind == "magnet":
+    spec = purity_spec(prod, econ)
+    if spec is None:
         return np.ones(np.shape(result.purity(prod)), dtype=bool)
-    return np.asarray(result.purity(prod) >= np.asarray(econ.products.purity_spec) - 1e-12)
+    return np.asarray(result.purity(prod) >= np.asarray(spec) - 1e-12)
 
 
 def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.ndarray:

@@ -103,7 +103,7 @@ class EnergyResult:
         elec = self.per_year(self.electricity_W)
         fuel_co2, grid_co2 = self.per_year(self.fuel_co2_kg_per_s), elec * self.grid_emission_factor
         co2 = fuel_co2 + grid_co2
-        reagents = sum(self.supply_chain_co2().values(), np.asarray(0.0)) * 1000.0
+        supply_chain = sum(self.supply_chain_co2().values(), np.asarray(0.0))  # t/yr
         return {
             "electricity_kwh_per_yr": elec / J_PER_KWH,
             "natural_gas_nm3_per_yr": self.per_year(self.natural_gas_Nm3_per_s),
@@ -115,8 +115,9 @@ class EnergyResult:
             "co2_grid_t_per_yr": grid_co2 / 1000.0,
             "co2_kg_per_kg_reo": co2 / self.reo_kg_per_yr,
             "co2_process_t_per_yr": self.per_year(self.process_co2_kg_per_s) / 1000.0,
-            "co2_supply_chain_t_per_yr": reagents / 1000.0,
-            "co2_with_supply_chain_kg_per_kg_reo": (co2 + reagents) / self.reo_kg_per_yr,
+            "co2_supply_chain_t_per_yr": supply_chain,
+            "co2_with_supply_chain_kg_per_kg_reo": (co2 + supply_chain * 1000.0)
+            / self.reo_kg_per_yr,
             "electricity_kwh_per_kg_reo": elec / J_PER_KWH / self.reo_kg_per_yr,
         }
 
