@@ -16,7 +16,7 @@ LEVERS = {
     "concentrate.flow": "Imported concentrate refined",
     "economics.build.pilot_share": "Pilot train share of nameplate",
     "economics.build.trains": "Full trains",
-    "economics.feed.price": "Magnet scrap price",
+    "economics.feed.terms.swarf.payable": "Swarf payable share",
     "economics.oxide_prices.Nd": "Nd oxide price",
     "economics.oxide_prices.Pr": "Pr oxide price",
     "economics.finance.discount_rate": "Discount rate",

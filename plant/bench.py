@@ -64,7 +64,7 @@ def economics_samples(params, n: int, rng) -> dict[str, np.ndarray]:
         "economics.oxide_prices.Pr": rng.uniform(55.0, 110.0, n),
         "economics.oxide_prices.Dy": rng.uniform(190.0, 410.0, n),
         "economics.oxide_prices.Tb": rng.uniform(800.0, 2050.0, n),
-        "economics.feed.contained_value_share": rng.uniform(0.6, 0.95, n),
+        "economics.feed.terms.swarf.payable": rng.uniform(0.6, 0.95, n),
         "economics.reagents.HCl": e.reagents["HCl"] * rng.uniform(0.7, 1.3, n),
         "economics.capex.contingency": rng.uniform(0.1, 0.3, n),
         "economics.magnet_prices.40H": rng.uniform(30.0, 60.0, n),

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from plant import params as P
 from plant.capacity.parameters import CapacityParams
 from plant.costing.parameters import EconomicsParams
@@ -120,19 +122,53 @@ class Params:
     def check(self, origin, prefix: str) -> None:
         """Feed terms name supplies the plant has; every distribution names parameters the files
         hold, within their domains, and no parameter is in two distributions."""
+        self._check_feed_terms(origin)
+        distributions.bind(self.uncertainty or (), self, spec_of)
+
+    def _check_feed_terms(self, origin) -> None:
+        """Terms name supplies the plant has; on the 'terms' basis every supply has terms; a supply
+        is bought as parts exactly when the plant dismantles it (``disassembly_time`` > 0), so
+        magnets are never paid as separated and dismantled too."""
+        feed = self.economics.feed
         supplies = [*self.feed.sources, CONCENTRATE]
-        for name in self.economics.feed.value_shares:
+        for name in feed.terms:
             if name not in supplies:
                 near = difflib.get_close_matches(name, supplies, n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                key = f"economics.feed.value_shares.{name}"
+                key = f"economics.feed.terms.{name}"
                 raise ParamError(
                     origin(key),
                     key,
                     f"a supply of the plant ({', '.join(supplies)}){hint}",
                     given_text="an unknown supply",
                 )
-        distributions.bind(self.uncertainty or (), self, spec_of)
+        if feed.basis != "terms":
+            return
+        for name in supplies:
+            key = f"economics.feed.terms.{name}"
+            if name not in feed.terms:
+                raise ParamError(
+                    origin("economics.feed.terms"),
+                    key,
+                    f"the purchase terms of the supply {name!r} (form, payable, "
+                    "treatment_charge, penalties, source)",
+                    given_text="nothing (missing table)",
+                )
+            src = self.feed.sources.get(name)
+            dismantled = src is not None and bool(np.any(np.asarray(src.disassembly_time) > 0))
+            form = feed.terms[name].form
+            if (form == "parts") != dismantled:
+                why = (
+                    f"the plant dismantles it (feed.sources.{name}.disassembly_time > 0)"
+                    if dismantled
+                    else "nothing of it is dismantled (no disassembly_time)"
+                )
+                raise ParamError(
+                    origin(f"economics.feed.terms.{name}.form"),
+                    f"{key}.form",
+                    f"'{'parts' if dismantled else 'bulk'}': {why}",
+                    given_text=repr(form),
+                )
 
 
 def spec_of(key: str):

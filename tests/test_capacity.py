@@ -325,8 +325,8 @@ def test_trial_line_scenario_targets_one_third():
             ["feed.sources.hdd.collection_rate", "between 0 and 1"],
         ),
         (
-            "economics.feed.value_shares.concentrate=1.4",
-            ["economics.feed.value_shares.concentrate", "1"],
+            "economics.feed.terms.concentrate.payable=1.4",
+            ["economics.feed.terms.concentrate.payable", "1"],
         ),
         (
             "concentrate.composition={Nd2O3 = 0.5, Xx = 0.5}",

@@ -138,11 +138,13 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
 
 
 def test_json_economics_and_a_null_irr(capsys):
-    # the base case never pays back: IRR and payback are null, not NaN (which is not JSON)
-    code, out, _ = run(capsys, "run", "--json")
+    # scrap at its full value never pays back: IRR and payback are null, not NaN (not JSON)
+    dear = [f"economics.feed.terms.{s}.payable=1" for s in ("hdd", "motor", "swarf")]
+    code, out, _ = run(capsys, "run", "--json", *(a for s in dear for a in ("--set", s)))
     e = json.loads(out)["economics"]
     assert e["irr"] is None and e["payback_yr"] is None and e["npv_usd"] < 0
-    code, out, _ = run(capsys, "run", "--json", "--set", "economics.feed.contained_value_share=0.5")
+    sets = [f"economics.feed.terms.{s}.payable=0.4" for s in ("hdd", "motor", "swarf")]
+    code, out, _ = run(capsys, "run", "--json", *(a for s in sets for a in ("--set", s)))
     e = json.loads(out)["economics"]
     assert e["npv_usd"] > 0 and 0 < e["irr"] < 1 and e["payback_yr"] > 0
 

@@ -100,7 +100,9 @@ def test_json_never_holds_nan_or_infinity():
 
 
 def test_cli_json_outputs_are_strict_json(capsys):
-    assert cli.main(["run", "--json", "--set", "economics.finance.discount_rate=0.3"]) == 0
+    # scrap bought at its full value: the cash flow never turns positive, so there is no IRR
+    dear = [f"economics.feed.terms.{s}.payable=1" for s in ("hdd", "motor", "swarf")]
+    assert cli.main(["run", "--json", *(a for s in dear for a in ("--set", s))]) == 0
     out = capsys.readouterr().out
     data = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON {c}"))
     assert data["economics"]["irr"] is None and data["economics"]["irr_reason"]

@@ -63,6 +63,7 @@ class Economics:
             "cost_usd_per_kg_reo": m.levelised_cost,
             "min_selling_price_usd_per_kg_reo": m.min_selling_price,
             "operators": self.opex.operators,
+            "headcount": self.opex.staffing.summary(),
             "equipment_outside_correlation_range": self.capex.out_of_range(),
         }
 

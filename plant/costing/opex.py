@@ -8,13 +8,12 @@ maintenance, insurance and tax, overhead, administration).
 - utilities: electricity (drives and electric heating) and natural gas (normal m3) from the energy
   layer (:mod:`plant.energy`), process water;
 - disposal: dry solid residue and aqueous effluent (FlowsheetResult.discharges);
-- disassembly labour: worker time to take magnets out of parts (sorting), at the wage with its
-  burden, for a day-shift worker's ``working_hours``; it scales with the parts dismantled;
-- labour: operator positions per shift summed over the equipment groups (LabourParams.operators), at
-  least ``minimum_operators``, times ``crews`` to staff every shift of the year, at the wage with
-  its burden; supervision and laboratory as shares of it;
-- maintenance and insurance and tax as shares of fixed capital a year; plant overhead on labour,
-  supervision and maintenance; administration (G&A) on operating labour.
+- disassembly labour: worker time to take magnets out of parts (sorting), for a day-shift worker's
+  ``working_hours``, at the disassembly pay; it scales with the parts dismantled;
+- labour: the staffing plan (:mod:`plant.costing.staffing`): operators, supervision, laboratory and
+  administration, each head at its role's loaded pay;
+- maintenance (its technicians included) and insurance and tax as shares of fixed capital a year;
+  plant overhead on operating labour, supervision and maintenance.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import numpy as np
 from plant.costing.parameters import EconomicsParams
 from plant.costing.plant_equipment import EquipmentLine
 from plant.costing.revenue import feed_cost
+from plant.costing.staffing import Staffing, loaded_pay, staffing_plan
 from plant.numerics import pick
 from plant.reagents import PRICED_PER_KG, WATER
 from plant.units.common import WATER_DENSITY
@@ -37,7 +37,8 @@ class Opex:
     """Operating-cost lines [USD/yr at full output]; ``category`` of each line; ``variable``: the
     lines that scale with output; ``operators``: operators employed, disassembly workers included
     [-]; ``disassembly_workers`` employed [-]; ``electricity_J_per_yr`` and
-    ``natural_gas_m3_per_yr`` at full output."""
+    ``natural_gas_m3_per_yr`` at full output; ``staffing``: the staffing plan (None until the
+    fixed lines are added)."""
 
     lines: dict[str, np.ndarray]
     category: dict[str, str]
@@ -46,6 +47,7 @@ class Opex:
     disassembly_workers: np.ndarray
     electricity_J_per_yr: np.ndarray
     natural_gas_m3_per_yr: np.ndarray
+    staffing: Staffing | None = None
 
     @property
     def variable_total(self) -> np.ndarray:
@@ -106,11 +108,7 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     lab = econ.labour
     workers = np.asarray(disassembly_workers(result) * year / lab.working_hours, dtype=float)
     if np.any(workers > 0):
-        put(
-            "disassembly labour",
-            "labour",
-            workers * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR,
-        )
+        put("disassembly labour", "labour", workers * loaded_pay(lab, "disassembly"))
     return Opex(
         lines,
         category,
@@ -138,40 +136,34 @@ def operating_cost(
         category[name] = cat
 
     lab = econ.labour
-    positions = sum(
-        (
-            np.where(
-                (np.asarray(line.size) > 0) & (np.asarray(line.count) > 0),
-                lab.operators[line.group],
-                0.0,
-            )
-            for line in equipment
-            if line.group is not None
-        ),
-        np.asarray(0.0),
-    )
-    positions = np.maximum(positions, lab.minimum_operators)
-    operating = positions * lab.crews
-    operators = operating + variable.disassembly_workers
-    labour = operating * lab.wage * (1.0 + lab.burden) * SECONDS_PER_YEAR
-    put("operating labour", "labour", labour)
-    put("supervision", "labour", labour * lab.supervision)
-    put("laboratory and QA", "labour", labour * lab.laboratory)
     fci = np.asarray(fixed_capital)
-    put("maintenance", "fixed", fci * econ.opex.maintenance)
+    maintenance = fci * econ.opex.maintenance
+    staff = staffing_plan(equipment, lab, variable.disassembly_workers, maintenance)
+    head = staff.role
+    labour = head["operators"] * loaded_pay(lab, "operators")
+    supervision = head["supervision"] * loaded_pay(lab, "supervision")
+    put("operating labour", "labour", labour)
+    put("supervision", "labour", supervision)
+    put("laboratory and QA", "labour", head["laboratory"] * loaded_pay(lab, "laboratory"))
+    put("maintenance", "fixed", maintenance)
     put("insurance and property tax", "fixed", fci * econ.opex.insurance_and_tax)
     put(
         "plant overhead",
         "fixed",
-        (labour * (1.0 + lab.supervision) + lines["maintenance"]) * econ.opex.plant_overhead,
+        (labour + supervision + maintenance) * econ.opex.plant_overhead,
     )
-    put("administration (G&A)", "fixed", labour * lab.administration)
+    put(
+        "administration (G&A)",
+        "fixed",
+        head["administration"] * loaded_pay(lab, "administration"),
+    )
     return Opex(
         lines,
         category,
         variable.variable,
-        np.asarray(operators, dtype=float),
+        np.asarray(head["operators"] + variable.disassembly_workers, dtype=float),
         variable.disassembly_workers,
         variable.electricity_J_per_yr,
         variable.natural_gas_m3_per_yr,
+        staff,
     )

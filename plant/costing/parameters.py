@@ -16,6 +16,7 @@ import numpy as np
 from plant import params as P
 from plant.errors import ParamError
 from plant.reagents import PRICED_PER_KG
+from plant.species import default_registry
 from plant.units.equipment import operator_groups
 
 MAGNET_GRADE = re.compile(r"^N?\d{2}(M|H|SH|UH|EH|AH|TH)?$")
@@ -46,33 +47,81 @@ class OxidePrices:
 
 @dataclass(frozen=True)
 class ProductPricing:
-    """purity_spec : purity at or above which a product sells at full price [-]
-    off_spec_discount : price reduction of a product below spec, sold as mixed oxide [-]
+    """purity_spec : purity at or above which an oxide is on spec: it counts toward the target [-]
+    grade_price : the price of an oxide by grade, ``{purity = [...], price_share = [...]}``: the
+        share of its separated price (``oxide_prices``) an oxide of that purity fetches,
+        piecewise linear between the points and flat beyond them, never falling with purity; so
+        there is no price cliff at the spec
     magnet_grade : grade of the magnets the short loop makes (a key of ``magnet_prices``)"""
 
     purity_spec: float = P.fraction("purity_spec")
-    off_spec_discount: float = P.fraction("off_spec_discount")
+    grade_price: tuple = P.curve("grade_price", "purity", "price_share")
     magnet_grade: str = P.text("magnet_grade")
     where: str = P.where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """The price share never falls as purity rises."""
+        share = np.asarray(self.grade_price[1], dtype=float)
+        if np.any(np.diff(share) < 0):
+            raise ParamError(
+                origin("grade_price.price_share"),
+                prefix + "grade_price.price_share",
+                "price shares that never fall as purity rises",
+                given_text=str(list(share)),
+            )
+
+
+@dataclass(frozen=True)
+class FeedTerms:
+    """What one supply is paid, like a purchase contract.
+
+    form : 'bulk' (separated magnets, swarf or concentrate: nothing to dismantle) or 'parts' (whole
+        parts the plant dismantles: its labour, ``disassembly_time`` > 0, and a lower payable)
+    payable : share of the value of the recoverable rare earths paid [-]: recoverable are those
+        that enter the process (what dismantling leaves in the parts is not paid), valued as their
+        oxides at ``oxide_prices``
+    treatment_charge : deducted per kg of material delivered [USD/kg]
+    penalties : element -> deducted per kg of the element delivered [USD/kg] (Th, U, Fe, ...);
+        optional
+    source : where the terms come from
+    """
+
+    form: str = P.choice("form", ("bulk", "parts"))
+    payable: float = P.fraction("payable")
+    treatment_charge: float = _price("treatment_charge")
+    source: str = P.text("source")
+    penalties: dict | None = P.quantities("penalties", "USD/kg", optional=True)
+    where: str = P.where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """Penalties name elements of the species file."""
+        elements = default_registry().elements
+        for e in self.penalties or {}:
+            if e not in elements:
+                near = difflib.get_close_matches(e, elements, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ParamError(
+                    origin(f"penalties.{e}"),
+                    f"{prefix}penalties.{e}",
+                    f"an element of the species file{hint}",
+                    given_text=repr(e),
+                )
 
 
 @dataclass(frozen=True)
 class FeedPricing:
-    """How the scrap feed is paid for.
+    """How the feeds are paid for.
 
-    basis : 'contained_value' (a share of the value of the rare-earth oxides it contains, at
-        ``oxide_prices``) or 'per_kg' (a price per kg of scrap)
-    contained_value_share : the share paid when basis = 'contained_value' [-]
-    price : price per kg of scrap when basis = 'per_kg' [USD/kg]
-    value_shares : supply name (a ``[feed.sources]`` entry, ``concentrate``) -> the share of
-        contained value paid for that supply, whatever the basis [-]; supplies not named follow
-        ``basis``
+    basis : 'terms' (each supply on its ``terms``) or 'per_kg' (every supply at ``price`` per kg of
+        material, a check on the terms)
+    price : price per kg of material when basis = 'per_kg' [USD/kg]
+    terms : supply name (a ``[feed.sources]`` entry, ``concentrate``) -> its :class:`FeedTerms`;
+        every supply the plant can buy has terms
     """
 
-    basis: str = P.choice("basis", ("contained_value", "per_kg"))
-    contained_value_share: float = P.fraction("contained_value_share")
+    basis: str = P.choice("basis", ("terms", "per_kg"))
     price: float = _price("price")
-    value_shares: dict = P.quantities("value_shares", "", hi=1.0)
+    terms: dict = P.mapping("terms", FeedTerms)
     where: str = P.where_field()
 
 
@@ -86,29 +135,42 @@ class UtilityPrices:
     where: str = P.where_field()
 
 
+ROLES = ("operators", "disassembly", "supervision", "laboratory", "maintenance", "administration")
+"""The roles of the staffing plan (:mod:`plant.costing.staffing`), in the order reported."""
+
+
 @dataclass(frozen=True)
 class LabourParams:
-    """Operating labour.
+    """The staffing plan (:mod:`plant.costing.staffing`) and its pay.
 
     wage : direct cost of one operator [USD/s], before burden ('76485 TWD/month')
     burden : employer's social charges and benefits on the wage [-]
-    crews : operators employed per operator position staffed around the clock [-]
+    pay : role (:data:`ROLES`) -> its pay as a multiple of the operator wage [-]
+    crews : people employed per position staffed around the clock [-]
     operators : operator positions per shift for each equipment group of the plant (an SX circuit,
         a filter, a train of tanks, ...) [-]
     minimum_operators : smallest number of operator positions per shift [-]
     working_hours : hours a day-shift worker (magnet disassembly) works in a year [s]
-    supervision, laboratory, administration : their cost as a share of operating labour [-]
+    supervisors_per_shift, analysts_per_shift : shift supervisors and laboratory analysts on every
+        shift [-]
+    supervision_day_staff, laboratory_day_staff : their day staff (engineers, chemists) [-]
+    maintenance_labour_share : the labour part of the maintenance cost [-]
+    administration_staff : management, HSE, purchasing, finance and HR [-]
     """
 
     wage: float = P.quantity("wage", "USD/s", positive=True)
     burden: float = P.number("burden", lo=0.0, hi=2.0)
+    pay: dict = P.table("pay", ROLES, lo=0.1, hi=10.0)
     crews: float = P.number("crews", lo=1.0, hi=10.0)
     operators: dict = P.table("operators", operator_groups(), hi=None)
     minimum_operators: float = P.number("minimum_operators", lo=0.0, hi=100.0)
     working_hours: float = P.quantity("working_hours", "s", positive=True)
-    supervision: float = P.number("supervision", lo=0.0, hi=1.0)
-    laboratory: float = P.number("laboratory", lo=0.0, hi=1.0)
-    administration: float = P.number("administration", lo=0.0, hi=1.0)
+    supervisors_per_shift: float = P.number("supervisors_per_shift", lo=0.0, hi=100.0)
+    supervision_day_staff: float = P.number("supervision_day_staff", lo=0.0, hi=1000.0)
+    analysts_per_shift: float = P.number("analysts_per_shift", lo=0.0, hi=100.0)
+    laboratory_day_staff: float = P.number("laboratory_day_staff", lo=0.0, hi=1000.0)
+    maintenance_labour_share: float = P.fraction("maintenance_labour_share")
+    administration_staff: float = P.number("administration_staff", lo=0.0, hi=1000.0)
     where: str = P.where_field()
 
 

@@ -1,10 +1,15 @@
 """What products are worth and what the feed costs, from the oxide and magnet prices.
 
-An oxide product is worth the rare-earth oxides it contains, each at its price; below the purity
-spec it sells at a discount (as mixed oxide). Magnets sell at the price of their grade. The scrap
-feed is bought at a share of the value of the oxides its rare earths would make, or at a price per
-kg; scrap the plant sells (short-loop residues with no hydrometallurgical route) goes at the same
-terms.
+An oxide product is worth the rare-earth oxides it contains, each at its price, times the share
+of that price its grade fetches (``economics.products.grade_price``: continuous in purity, so a
+little more product at a little less purity never loses money on a cliff). Magnets sell at the
+price of their grade.
+
+Each feed is bought on its supply's terms (``economics.feed.terms``), as a purchase contract: a
+payable share of the value of its *recoverable* rare earths (those that enter the process; the
+magnets dismantling leaves in the parts are not paid), less a treatment charge per kg and a penalty
+per kg of each penalised element (Th, U, Fe, ...). Scrap the plant sells (short-loop residues with
+no hydrometallurgical route) goes at the mean payable of the supplies.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import numpy as np
 
 from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.parameters import EconomicsParams, OxidePrices
+from plant.flowsheets.tracing import origins
 from plant.numerics import safe_ratio
+from plant.thermo import atomic_weight
 
 
 def _price_vector(prices: OxidePrices) -> list:
@@ -27,18 +34,32 @@ def oxide_value(stream, prices: OxidePrices) -> np.ndarray:
     return sum(kg[..., i] * np.asarray(p) for i, p in enumerate(_price_vector(prices)))
 
 
+def element_value(mol_per_s, registry, prices: OxidePrices) -> np.ndarray:
+    """Value [USD/s] of the oxides rare-earth element flows ``mol_per_s`` (..., len(RARE_EARTHS))
+    [mol/s, in the order of RARE_EARTHS] would make."""
+    _, kg_oxide_per_mol = oxide_per_element(registry)
+    return sum(
+        mol_per_s[..., i] * kg_oxide_per_mol[i] * np.asarray(p)
+        for i, p in enumerate(_price_vector(prices))
+    )
+
+
 def contained_value(stream, prices: OxidePrices) -> np.ndarray:
     """Value [USD/s] of the oxides the rare earths of a stream (in any form) would make."""
-    _, kg_oxide_per_mol = oxide_per_element(stream.registry)
-    return sum(
-        stream.element(e) * kg_oxide_per_mol[i] * np.asarray(p)
-        for i, (e, p) in enumerate(zip(RARE_EARTHS, _price_vector(prices)))
-    )
+    mol = np.stack(np.broadcast_arrays(*(stream.element(e) for e in RARE_EARTHS)), axis=-1)
+    return element_value(mol, stream.registry, prices)
+
+
+def grade_share(purity, econ: EconomicsParams) -> np.ndarray:
+    """Share of its separated price an oxide of ``purity`` fetches [-]
+    (``economics.products.grade_price``, piecewise linear, flat beyond its points)."""
+    x, y = econ.products.grade_price
+    return np.interp(np.asarray(purity, dtype=float), x, y)
 
 
 def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
     """Selling price of each product [USD/kg]: magnets at their grade's price; oxides at their
-    prices, discounted below the purity spec."""
+    oxides' prices times the share their grade fetches."""
     out = {}
     for prod in result.products:
         if prod.kind == "magnet":
@@ -46,9 +67,7 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
             continue
         s = result.product_stream(prod)
         full = safe_ratio(oxide_value(s, econ.oxide_prices), s.mass_flow)
-        out[prod.name] = full * np.where(
-            on_spec(result, prod, econ), 1.0, 1.0 - np.asarray(econ.products.off_spec_discount)
-        )
+        out[prod.name] = full * grade_share(result.purity(prod), econ)
     return out
 
 
@@ -67,25 +86,79 @@ def on_spec(result, prod, econ: EconomicsParams) -> np.ndarray:
     return np.asarray(result.purity(prod) >= np.asarray(spec) - 1e-12)
 
 
-def scrap_value(stream, econ: EconomicsParams, supply: str | None = None) -> np.ndarray:
-    """Value [USD/s] of ``stream`` (scrap, concentrate) on the terms of its ``supply``
-    (``economics.feed.value_shares``) or else on the feed's basis (``economics.feed``)."""
+def unrecovered_elements(result) -> dict[str, np.ndarray]:
+    """Supply -> its rare-earth element flows [mol/s, (..., len(RARE_EARTHS))] that leave in the
+    outputs the plant cannot recover from (``FlowsheetResult.unrecovered``: magnets left in the
+    dismantled parts), traced back to the supply."""
+    feeds = result.purchased
+    zero = {name: np.asarray(0.0) for name in feeds}
+    if not result.unrecovered or not feeds:
+        return zero
+    rows = np.array([result.registry.element_index(e) for e in RARE_EARTHS])
+    w = origins(result, feeds, RARE_EARTHS)
+    out = dict(zero)
+    for s in result.unrecovered:
+        origin = w.get(id(s))
+        if origin is None:
+            continue
+        owed = s.elements()[..., None, rows] * origin
+        for k, name in enumerate(feeds):
+            out[name] = out[name] + owed[..., k, :]
+    return out
+
+
+def supply_cost(stream, supply: str, econ: EconomicsParams, unrecovered=0.0) -> np.ndarray:
+    """What ``supply`` costs [USD/s]: on its terms (``economics.feed.terms``), the payable share of
+    the value of its recoverable rare earths (``stream``'s, less the ``unrecovered`` element flows
+    [mol/s]), less the treatment charge and the penalties; or at ``price`` per kg when the basis is
+    'per_kg'. May be negative: a gate fee paid to the plant."""
     f = econ.feed
-    if supply in f.value_shares:
-        return contained_value(stream, econ.oxide_prices) * np.asarray(f.value_shares[supply])
     if f.basis == "per_kg":
         return stream.mass_flow * np.asarray(f.price)
-    return contained_value(stream, econ.oxide_prices) * np.asarray(f.contained_value_share)
+    t = f.terms[supply]
+    reg = stream.registry
+    recoverable = contained_value(stream, econ.oxide_prices) - element_value(
+        np.asarray(unrecovered), reg, econ.oxide_prices
+    )
+    penalty = sum(
+        (
+            stream.element(e) * atomic_weight(e) * np.asarray(usd)
+            for e, usd in (t.penalties or {}).items()
+        ),
+        np.asarray(0.0),
+    )
+    return (
+        np.asarray(t.payable) * recoverable
+        - stream.mass_flow * np.asarray(t.treatment_charge)
+        - penalty
+    )
 
 
 def feed_cost(result, econ: EconomicsParams) -> np.ndarray:
     """Cost of the purchased feeds [USD/s at the operating rate], each on its supply's terms."""
+    left = unrecovered_elements(result)
     return sum(
-        (scrap_value(stream, econ, supply) for supply, stream in result.purchased.items()),
+        (
+            supply_cost(stream, supply, econ, left[supply])
+            for supply, stream in result.purchased.items()
+        ),
         np.asarray(0.0),
     )
 
 
+def mean_payable(econ: EconomicsParams) -> np.ndarray:
+    """The mean payable share of the supplies' terms [-]."""
+    shares = [np.asarray(t.payable) for t in econ.feed.terms.values()]
+    return sum(shares, np.asarray(0.0)) / max(len(shares), 1)
+
+
 def scrap_sales(result, econ: EconomicsParams) -> np.ndarray:
-    """Revenue from the outputs sold as scrap [USD/s at the operating rate], on the feed's basis."""
-    return sum((scrap_value(s, econ) for s in result.sold), np.asarray(0.0))
+    """Revenue from the outputs sold as scrap [USD/s at the operating rate]: their contained value
+    at the supplies' mean payable share (or at ``price`` per kg when the basis is 'per_kg')."""
+    if econ.feed.basis == "per_kg":
+        price = np.asarray(econ.feed.price)
+        return sum((s.mass_flow * price for s in result.sold), np.asarray(0.0))
+    return sum(
+        (contained_value(s, econ.oxide_prices) * mean_payable(econ) for s in result.sold),
+        np.asarray(0.0),
+    )

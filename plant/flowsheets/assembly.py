@@ -9,10 +9,14 @@ it::
 
 :meth:`Flowsheet.result` then names every stream (``"unit.port"``) and finds the plant's feeds
 (inlets no unit makes) and outputs (outlets no unit takes) from those connections.
+
+Units are added inside a plant area (``with fs.area("leaching"): ...``), the area the capital
+estimate reports them under.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Sequence
 
@@ -23,17 +27,31 @@ from plant.units.record import UnitResult
 
 
 class Flowsheet:
-    """Units in flow order under their instance names (:attr:`units`)."""
+    """Units in flow order under their instance names (:attr:`units`), each in a plant area
+    (:attr:`areas`)."""
 
     def __init__(self) -> None:
         self.units: dict[str, UnitResult] = {}
+        self.areas: dict[str, str] = {}
+        self._area = "process"
+
+    @contextlib.contextmanager
+    def area(self, name: str):
+        """Units added inside this block belong to plant area ``name``."""
+        outer, self._area = self._area, name
+        try:
+            yield self
+        finally:
+            self._area = outer
 
     def add(self, name: str, unit: UnitResult) -> UnitResult:
-        """Add ``unit`` as instance ``name`` (unique in the flowsheet); returns it, named."""
+        """Add ``unit`` as instance ``name`` (unique in the flowsheet) in the current area; returns
+        it, named."""
         if name in self.units:
             raise PlantError(f"flowsheet: a unit named {name!r} is there already")
         unit = dataclasses.replace(unit, name=name)
         self.units[name] = unit
+        self.areas[name] = self._area
         return unit
 
     def __contains__(self, name: str) -> bool:
@@ -45,10 +63,12 @@ class Flowsheet:
         availability,
         purchased: dict[str, Stream] | None = None,
         sold: Sequence[Stream] = (),
+        unrecovered: Sequence[Stream] = (),
     ) -> FlowsheetResult:
         """The flowsheet's result: every stream named, the feeds and outputs found from the unit
         connections; ``purchased`` maps each supply bought as raw material to its feed stream,
-        ``sold`` lists the outputs sold as scrap (both priced by the costing layer)."""
+        ``sold`` lists the outputs sold as scrap, ``unrecovered`` those the plant cannot recover
+        from (all read by the costing layer)."""
         produced: dict[int, str] = {}
         streams: dict[str, Stream] = {}
         for uname, u in self.units.items():
@@ -78,4 +98,6 @@ class Flowsheet:
             availability,
             purchased=dict(purchased or {}),
             sold=tuple(sold),
+            unrecovered=tuple(unrecovered),
+            areas=dict(self.areas),
         )

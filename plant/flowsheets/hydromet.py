@@ -59,26 +59,29 @@ def run(p: Params) -> FlowsheetResult:
     """Evaluate the route alone (every sorted magnet to it) for parameters ``p`` (scalar or
     batch)."""
     fs = Flowsheet()
-    sort = fs.add(
-        "sorting",
-        sorting.run(
-            p.feed.sources,
-            with_values(p.sorting, {"split": 0.0}),
-            p.plant.availability,
-            default_registry(),
-        ),
-    )
+    with fs.area("feed preparation"):
+        sort = fs.add(
+            "sorting",
+            sorting.run(
+                p.feed.sources,
+                with_values(p.sorting, {"split": 0.0}),
+                p.plant.availability,
+                default_registry(),
+            ),
+        )
     products, concentrate = add_train(fs, sort.outlets["hydromet"], None, p)
-    return fs.result(products, p.plant.availability, purchased=purchased(sort, concentrate))
+    return fs.result(products, p.plant.availability, **trade(sort, concentrate))
 
 
-def purchased(sort: UnitResult, concentrate: Stream | None) -> dict[str, Stream]:
-    """The feeds bought: each source's scrap (the sorting unit's inlets ``scrap_<source>``) and the
-    concentrate where the plant takes one: supply name -> stream."""
-    out = {port.removeprefix("scrap_"): s for port, s in sort.inlets.items()}
+def trade(sort: UnitResult, concentrate: Stream | None) -> dict:
+    """What the plant buys and cannot recover, as keywords of ``Flowsheet.result``: ``purchased``,
+    each source's scrap (the sorting unit's inlets ``scrap_<source>``) and the concentrate where
+    the plant takes one (supply name -> stream); ``unrecovered``, the magnets dismantling leaves in
+    the parts (the sorting unit's ``rejects``)."""
+    bought = {port.removeprefix("scrap_"): s for port, s in sort.inlets.items()}
     if concentrate is not None:
-        out[CONCENTRATE] = concentrate
-    return out
+        bought[CONCENTRATE] = concentrate
+    return {"purchased": bought, "unrecovered": (sort.outlets["rejects"],)}
 
 
 def add_train(
@@ -88,44 +91,52 @@ def add_train(
     swarf: fine and demagnetised) join the milled powder before roasting. Returns the products and
     the concentrate bought (None where the plant takes none)."""
     acid = p.leaching.acid
-    powder = fs.add("feed_preparation", feed_preparation.run(magnets, p.feed)).outlets["powder"]
-    if residues is not None:
-        powder = fs.add("hydromet_feed", mix({"powder": powder, "residues": residues})).outlets[
-            "mixed"
-        ]
-    roast = fs.add("roasting", roasting.run(powder, p.roasting))
-    leach = fs.add("leaching", leaching.run(roast.outlets["calcine"], p.leaching))
-    liquor = fs.add(
-        "leach_filter", solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
-    ).outlets["filtrate"]
+    with fs.area("feed preparation"):
+        powder = fs.add("feed_preparation", feed_preparation.run(magnets, p.feed))
+        powder = powder.outlets["powder"]
+        if residues is not None:
+            powder = fs.add("hydromet_feed", mix({"powder": powder, "residues": residues}))
+            powder = powder.outlets["mixed"]
+    with fs.area("roasting and leaching"):
+        roast = fs.add("roasting", roasting.run(powder, p.roasting))
+        leach = fs.add("leaching", leaching.run(roast.outlets["calcine"], p.leaching))
+        liquor = fs.add(
+            "leach_filter", solid_liquid.run(leach.outlets["slurry"], p.leach_filter)
+        ).outlets["filtrate"]
     concentrate = None
     if np.any(np.asarray(p.concentrate.flow) > 0):
-        concentrate = concentrate_dissolution.feed(
-            p.concentrate, p.plant.availability, liquor.registry
-        )
-        cd = fs.add(
-            "concentrate_dissolution",
-            concentrate_dissolution.run(concentrate, p.concentrate_dissolution, acid),
-        )
-        cf = fs.add(
-            "concentrate_filter", solid_liquid.run(cd.outlets["slurry"], p.concentrate_filter)
-        )
-        liquor = fs.add(
-            "liquor_mix", mix({"magnets": liquor, "concentrate": cf.outlets["filtrate"]})
-        ).outlets["mixed"]
-    imp = fs.add("impurity_removal", impurity_removal.run(liquor, p.impurity_removal, acid))
-    ff = fs.add("iron_filter", solid_liquid.run(imp.outlets["slurry"], p.iron_filter))
+        with fs.area("concentrate dissolution"):
+            concentrate = concentrate_dissolution.feed(
+                p.concentrate, p.plant.availability, liquor.registry
+            )
+            cd = fs.add(
+                "concentrate_dissolution",
+                concentrate_dissolution.run(concentrate, p.concentrate_dissolution, acid),
+            )
+            cf = fs.add(
+                "concentrate_filter", solid_liquid.run(cd.outlets["slurry"], p.concentrate_filter)
+            )
+            liquor = fs.add(
+                "liquor_mix", mix({"magnets": liquor, "concentrate": cf.outlets["filtrate"]})
+            ).outlets["mixed"]
+    with fs.area("purification"):
+        imp = fs.add("impurity_removal", impurity_removal.run(liquor, p.impurity_removal, acid))
+        ff = fs.add("iron_filter", solid_liquid.run(imp.outlets["slurry"], p.iron_filter))
     sx = p.solvent_extraction
-    heavy = fs.add(
-        "sx_heavy",
-        solvent_extraction.run(ff.outlets["filtrate"], sx, "heavy", acid, SX_CUTS["heavy"]),
-    )
+    with fs.area("SX circuit heavy"):
+        heavy = fs.add(
+            "sx_heavy",
+            solvent_extraction.run(ff.outlets["filtrate"], sx, "heavy", acid, SX_CUTS["heavy"]),
+        )
     products = [_oxide(fs, "DyTb", heavy.outlets["strip_liquor"], p, acid)]
     if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
-        light = fs.add(
-            "sx_light",
-            solvent_extraction.run(heavy.outlets["raffinate"], sx, "light", acid, SX_CUTS["light"]),
-        )
+        with fs.area("SX circuit light"):
+            light = fs.add(
+                "sx_light",
+                solvent_extraction.run(
+                    heavy.outlets["raffinate"], sx, "light", acid, SX_CUTS["light"]
+                ),
+            )
         products.append(_oxide(fs, "NdPr", light.outlets["strip_liquor"], p, acid))
         products.append(_oxide(fs, "LaCe", light.outlets["raffinate"], p, acid))
     else:
@@ -143,6 +154,13 @@ def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
 
 def _oxide(fs: Flowsheet, fraction: str, liquor: Stream, p: Params, acid: str) -> Product:
     """Oxalate precipitation, filtration and calcination of one rare-earth fraction: its product."""
+    with fs.area("precipitation and calcination"):
+        return _precipitate_and_calcine(fs, fraction, liquor, p, acid)
+
+
+def _precipitate_and_calcine(
+    fs: Flowsheet, fraction: str, liquor: Stream, p: Params, acid: str
+) -> Product:
     ox = fs.add(
         f"oxalate_{fraction}", oxalate_precipitation.run(liquor, p.oxalate_precipitation, acid)
     )

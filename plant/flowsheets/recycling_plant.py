@@ -49,18 +49,21 @@ def run(p: Params, route: str = "combined") -> FlowsheetResult:
         }
         split = with_values(split, {"split": 1.0})
     fs = Flowsheet()
-    sort = fs.add("sorting", sorting.run(sources, split, p.plant.availability, default_registry()))
+    with fs.area("feed preparation"):
+        sort = fs.add(
+            "sorting", sorting.run(sources, split, p.plant.availability, default_registry())
+        )
     magnet, residues = short_loop.add_loop(fs, sort.outlets["short_loop"], p)
     if route == "short_loop":
         return fs.result(
             (magnet,),
             p.plant.availability,
-            purchased=hydromet.purchased(sort, None),
             sold=(residues,),
+            **hydromet.trade(sort, None),
         )
     products, concentrate = hydromet.add_train(fs, sort.outlets["hydromet"], residues, p)
     return fs.result(
         (magnet, *products),
         p.plant.availability,
-        purchased=hydromet.purchased(sort, concentrate),
+        **hydromet.trade(sort, concentrate),
     )

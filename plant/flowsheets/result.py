@@ -43,6 +43,9 @@ class FlowsheetResult:
         stream
     sold : the outputs sold as scrap (short-loop residues with no hydrometallurgical route to take
         them); not counted as discharges
+    unrecovered : the outputs holding what the plant cannot take into its process (the magnets
+        dismantling leaves in the parts); the feed terms pay nothing for the rare earths in them
+    areas : unit instance name -> the plant area it stands in (for the capital estimate)
     """
 
     units: dict[str, UnitResult]
@@ -53,6 +56,8 @@ class FlowsheetResult:
     availability: object
     purchased: dict[str, Stream] = dataclasses.field(default_factory=dict)
     sold: tuple[Stream, ...] = ()
+    unrecovered: tuple[Stream, ...] = ()
+    areas: dict[str, str] = dataclasses.field(default_factory=dict)
 
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:

@@ -32,28 +32,31 @@ processing are the rest)."""
 
 def add_loop(fs: Flowsheet, magnets: Stream, p: Params) -> tuple[Product, Stream]:
     """Add the short loop for sorted ``magnets`` to ``fs``; returns its product and its residues."""
-    hd = p.hydrogen_decrepitation
-    dec = fs.add("hydrogen_decrepitation", hydrogen_decrepitation.decrepitate(magnets, hd))
-    sieve = fs.add("coating_removal", coating_removal.run(dec.outlets["powder"], p.coating_removal))
-    gas = fs.add("degassing", hydrogen_decrepitation.degas(sieve.outlets["powder"], hd))
-    mill = fs.add("jet_milling", jet_milling.run(gas.outlets["powder"], p.jet_milling))
-    blend = fs.add(
-        "blending", blending.run(mill.outlets["powder"], sieve.outlets["powder"], p.blending)
-    )
-    sint = fs.add("sintering", sintering.sinter(blend.outlets["powder"], p.sintering))
-    ann = fs.add("annealing", sintering.anneal(sint.outlets["magnets"], p.annealing))
-    mach = fs.add("machining", machining.run(ann.outlets["magnets"], p.machining))
-    residues = fs.add(
-        "short_loop_residues",
-        mix(
-            {
-                "oversize": sieve.outlets["oversize"],
-                "fines": mill.outlets["fines"],
-                "rejects": sint.outlets["rejects"],
-                "swarf": mach.outlets["swarf"],
-            }
-        ),
-    )
+    with fs.area("short loop"):
+        hd = p.hydrogen_decrepitation
+        dec = fs.add("hydrogen_decrepitation", hydrogen_decrepitation.decrepitate(magnets, hd))
+        sieve = fs.add(
+            "coating_removal", coating_removal.run(dec.outlets["powder"], p.coating_removal)
+        )
+        gas = fs.add("degassing", hydrogen_decrepitation.degas(sieve.outlets["powder"], hd))
+        mill = fs.add("jet_milling", jet_milling.run(gas.outlets["powder"], p.jet_milling))
+        blend = fs.add(
+            "blending", blending.run(mill.outlets["powder"], sieve.outlets["powder"], p.blending)
+        )
+        sint = fs.add("sintering", sintering.sinter(blend.outlets["powder"], p.sintering))
+        ann = fs.add("annealing", sintering.anneal(sint.outlets["magnets"], p.annealing))
+        mach = fs.add("machining", machining.run(ann.outlets["magnets"], p.machining))
+        residues = fs.add(
+            "short_loop_residues",
+            mix(
+                {
+                    "oversize": sieve.outlets["oversize"],
+                    "fines": mill.outlets["fines"],
+                    "rejects": sint.outlets["rejects"],
+                    "swarf": mach.outlets["swarf"],
+                }
+            ),
+        )
     return Product(MAGNET, mach.outlets["magnets"], METALS, kind="magnet"), residues.outlets[
         "mixed"
     ]

@@ -169,13 +169,20 @@ def element_table(key: str, *, lo: float = 0.0, hi: float | None = 1.0, doc: str
 
 
 def quantities(
-    key: str, unit: str, *, hi: float | None = None, atomic: bool = False, doc: str = ""
+    key: str,
+    unit: str,
+    *,
+    hi: float | None = None,
+    atomic: bool = False,
+    optional: bool = False,
+    doc: str = "",
 ):
     """A table of named quantities in ``unit``, each >= 0 (and <= ``hi``), with names of the file's
     choosing (a price per product grade, a demand per year); ``atomic``: an overlay replaces the
-    whole table (a new path) instead of merging entry by entry (a new price)."""
+    whole table (a new path) instead of merging entry by entry (a new price); ``optional``: the key
+    may be left out (the field is then None)."""
     hi = sense_limit(unit) if hi is None else hi
-    return _field(Spec(key, "quantities", unit, 0.0, hi, atomic=atomic, doc=doc))
+    return _field(Spec(key, "quantities", unit, 0.0, hi, atomic=atomic, optional=optional, doc=doc))
 
 
 def fractions(key: str, *, total_one: bool = False, doc: str = ""):

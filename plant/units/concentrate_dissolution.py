@@ -14,7 +14,7 @@ leaves with the slurry as insolubles, for the filter after it. The acid demand, 
 
 The supply of the concentrate (design intake ``flow``, what can be bought, its composition) is
 :class:`ConcentrateParams` (``[concentrate]``); its price is
-``economics.feed.value_shares.concentrate``.
+``economics.feed.terms.concentrate``.
 
 Outlets: ``slurry`` (insolubles + pregnant liquor) and ``offgas`` (CO2, Cl2).
 """
@@ -35,7 +35,7 @@ from plant.units.record import UnitResult
 
 SUPPLY = "concentrate"
 """The supply name of the imported concentrate (its ``[concentrate]`` section), as capacity and the
-feed prices (``economics.feed.value_shares.concentrate``) know it."""
+feed prices (``economics.feed.terms.concentrate``) know it."""
 
 
 @dataclass(frozen=True)

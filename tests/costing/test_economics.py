@@ -1,6 +1,8 @@
 """The costing layer on the base plant: itemised tables, prices, the selling price, batch, bad
 input."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from conftest import assert_param_error
@@ -8,11 +10,6 @@ from conftest import assert_param_error
 from plant import model
 from plant.costing.economics import evaluate
 from plant.params import with_values
-
-
-@pytest.fixture(scope="module")
-def base_eval(base):
-    return model.evaluate(base)
 
 
 def test_capex_build_up_sums_to_its_totals(base_eval):
@@ -85,13 +82,21 @@ def test_a_higher_oxide_price_raises_npv_when_the_feed_price_is_fixed(base, base
     assert evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv > before
 
 
-def test_scrap_bought_at_contained_value_costs_more_when_oxide_prices_rise(base, base_eval):
-    # 90 % of the contained value is paid for rare earths of which about 82 % reach the products
-    up = with_values(base, {"economics.oxide_prices.Nd": base.economics.oxide_prices.Nd * 1.2})
-    assert (
-        evaluate(base_eval.flowsheet, base_eval.energy, up.economics).cash.metrics.npv
-        < base_eval.economics.cash.metrics.npv
-    )
+def test_scrap_bought_on_terms_costs_more_when_oxide_prices_rise(base, base_eval):
+    # the feed is paid a share of its value: a dearer Nd raises its cost, so the NPV gains less
+    # than it would with the feed at a fixed price per kg
+    def npv_and_feed(p):
+        ev = evaluate(base_eval.flowsheet, base_eval.energy, p.economics)
+        return float(ev.cash.metrics.npv), float(ev.opex.lines["feed purchase"])
+
+    nd = base.economics.oxide_prices.Nd * 1.2
+    fixed = with_values(base, {"economics.feed.basis": "per_kg"})
+    npv0, feed0 = npv_and_feed(base)
+    npv1, feed1 = npv_and_feed(with_values(base, {"economics.oxide_prices.Nd": nd}))
+    fixed0, _ = npv_and_feed(fixed)
+    fixed1, _ = npv_and_feed(with_values(fixed, {"economics.oxide_prices.Nd": nd}))
+    assert feed1 > feed0
+    assert npv1 - npv0 < fixed1 - fixed0
 
 
 def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
@@ -115,31 +120,86 @@ def test_minimum_selling_price_gives_zero_npv_when_substituted(base):
     )  # ramp-up weights the average
 
 
-def test_below_spec_product_sells_at_a_discount(base, base_eval):
+def test_an_oxide_sells_at_the_share_its_grade_fetches(base, base_eval):
     r = base_eval.flowsheet
-    full = evaluate(
-        r, base_eval.energy, with_values(base, {"economics.products.purity_spec": 0.0}).economics
-    )
-    strict = with_values(base, {"economics.products.purity_spec": 0.9999})
-    ev = evaluate(r, base_eval.energy, strict.economics)
+
+    def graded(purity, share):
+        products = replace(base.economics.products, grade_price=(purity, share))
+        return replace(base.economics, products=products)
+
+    full = evaluate(r, base_eval.energy, graded([0.0, 1.0], [1.0, 1.0]))
+    ev = evaluate(r, base_eval.energy, graded([0.99, 0.9999], [0.5, 1.0]))
     discounted = 0
-    for prod in r.products:  # oxides below spec are discounted; magnets sell by grade
-        below = prod.kind == "oxide" and float(r.purity(prod)) < 0.9999
-        discounted += below
-        factor = 1 - base.economics.products.off_spec_discount if below else 1.0
-        assert ev.prices[prod.name] == pytest.approx(full.prices[prod.name] * factor)
+    for prod in r.products:  # oxides by grade; magnets sell by their magnet grade
+        if prod.kind != "oxide":
+            assert ev.prices[prod.name] == pytest.approx(full.prices[prod.name])
+            continue
+        purity = float(r.purity(prod))
+        share = 0.5 + 0.5 * (purity - 0.99) / (0.9999 - 0.99)
+        assert ev.prices[prod.name] == pytest.approx(full.prices[prod.name] * share)
+        discounted += purity < 0.9999
     assert discounted >= 1
 
 
-def test_feed_at_contained_value_scales_with_the_share(base, base_eval):
+def test_the_grade_price_has_no_cliff_at_the_spec(base):
+    # continuous in purity: 1e-6 of purity moves the price by a few parts per million
+    from plant.costing.revenue import grade_share
+
+    spec = base.economics.products.purity_spec
+    a, b = grade_share(spec - 1e-6, base.economics), grade_share(spec, base.economics)
+    assert 0 <= b - a < 1e-4
+
+
+def test_feed_on_terms_scales_with_the_payable_share(base, base_eval):
+    terms = base.economics.feed.terms
     half = with_values(
-        base,
-        {"economics.feed.contained_value_share": base.economics.feed.contained_value_share / 2},
+        base, {f"economics.feed.terms.{n}.payable": t.payable / 2 for n, t in terms.items()}
     )
     ev = evaluate(base_eval.flowsheet, base_eval.energy, half.economics)
     assert ev.opex.lines["feed purchase"] == pytest.approx(
         base_eval.economics.opex.lines["feed purchase"] / 2
     )
+
+
+def test_magnets_left_in_the_parts_are_not_paid(base):
+    # HDD magnets: paid on the liberated share only, so feed cost falls in step with liberation
+    from plant.costing.revenue import feed_cost
+
+    def hdd_cost(liberation):
+        p = with_values(
+            base,
+            {
+                "feed.sources.hdd.liberation_recovery": liberation,
+                **{f"feed.sources.{s}.magnet_flow": 0.0 for s in ("motor", "swarf")},
+                "feed.sources.consumer_electronics.magnet_flow": 0.0,
+            },
+        )
+        return float(feed_cost(model.evaluate(p).flowsheet, p.economics))
+
+    assert hdd_cost(0.45) == pytest.approx(hdd_cost(0.9) / 2, rel=1e-9)
+
+
+def test_treatment_charge_and_penalties_are_deducted(base, base_eval):
+    from plant.costing.revenue import feed_cost
+
+    r = base_eval.flowsheet
+    swarf = r.purchased["swarf"]
+    econ = base.economics
+    swarf_terms = replace(econ.feed.terms["swarf"], treatment_charge=2.0, penalties={"Fe": 0.5})
+    feed = replace(econ.feed, terms={**econ.feed.terms, "swarf": swarf_terms})
+    fe_kg = float(swarf.element("Fe")) * 0.055845
+    less = float(feed_cost(r, econ)) - float(feed_cost(r, replace(econ, feed=feed)))
+    assert less == pytest.approx(2.0 * float(swarf.mass_flow) + 0.5 * fe_kg, rel=1e-9)
+
+
+def test_npv_never_falls_when_leach_recovery_rises(base):
+    # no price cliff: more rare earths recovered from the same feed, all else equal
+    grid = np.linspace(0.90, 0.99, 6)
+    rare_earths = ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
+    keys = [f"leaching.dissolution_oxide.{e}" for e in rare_earths]
+    p = with_values(base, {k: grid for k in keys})
+    npv = np.asarray(model.evaluate(p).economics.cash.metrics.npv)
+    assert np.all(np.diff(npv) > 0), npv
 
 
 def test_json_economics_keys(base_eval):
@@ -170,13 +230,13 @@ def test_a_batch_equals_its_samples(base, base_eval):
     nd = np.array([60.0, 75.0, 110.0])
     share = np.array([0.6, 0.9, 0.8])
     pb = with_values(
-        base, {"economics.oxide_prices.Nd": nd, "economics.feed.contained_value_share": share}
+        base, {"economics.oxide_prices.Nd": nd, "economics.feed.terms.swarf.payable": share}
     )
     batch = evaluate(base_eval.flowsheet, base_eval.energy, pb.economics).summary()
     for i in range(3):
         p1 = with_values(
             base,
-            {"economics.oxide_prices.Nd": nd[i], "economics.feed.contained_value_share": share[i]},
+            {"economics.oxide_prices.Nd": nd[i], "economics.feed.terms.swarf.payable": share[i]},
         )
         one = evaluate(base_eval.flowsheet, base_eval.energy, p1.economics).summary()
         for key in (

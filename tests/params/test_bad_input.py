@@ -69,7 +69,17 @@ def test_oversized_and_deeply_nested_files_are_refused(write_toml):
     "override, words",
     [
         ("economics.magnet_prices.40h='45 USD/kg'", ["magnet_prices.40h", "did you mean '40H'"]),
-        ("economics.feed.value_shares.swarff=0.5", ["value_shares.swarff", "did you mean 'swarf'"]),
+        (
+            "economics.feed.terms.swarff={form='bulk', payable=0.5, treatment_charge='0 USD/kg', "
+            "source='x'}",
+            ["terms.swarff", "did you mean 'swarf'"],
+        ),
+        ("economics.feed.terms.hdd.form='bulk'", ["terms.hdd.form", "'parts'", "dismantles"]),
+        ("economics.feed.terms.swarf.penalties={Xq = '1 USD/kg'}", ["penalties.Xq", "element"]),
+        (
+            "economics.products.grade_price={purity = [0.9, 0.99], price_share = [1.0, 0.5]}",
+            ["grade_price.price_share", "never fall"],
+        ),
         ("economics.reagents.HCL='1 USD/kg'", ["economics.reagents.HCL", "did you mean 'HCl'"]),
     ],
 )
