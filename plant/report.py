@@ -7,6 +7,7 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS
 from plant.costing.revenue import on_spec, purity_spec
 from plant.flowsheets.result import FlowsheetResult
+from plant.flowsheets.services import effluent_summary
 from plant.jsonout import plain, with_reasons
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
@@ -37,6 +38,7 @@ def summary(ev, routes: dict | None = None) -> dict:
             **econ.summary(),
             "cost_breakdown_usd_per_kg_reo": econ.cost_breakdown(),
         },
+        "effluent": effluent_summary(result, params.services),
         "energy": {
             **ev.energy.summary(),
             "supply_chain_by_reagent_t_per_yr": ev.energy.supply_chain_co2(),
@@ -184,7 +186,13 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
     lines = [
         "Economics (USD of the analysis year; nominal cash flow)",
         f"  Total capital investment  {_money(e['capex_usd'])}   ({twd(e['capex_usd'])})",
+        f"    AACE class {e['estimate_class']} estimate, {e['capex_accuracy'][0]:+.0%} to "
+        f"{e['capex_accuracy'][1]:+.0%} on fixed capital: "
+        f"{e['capex_range_usd'][0] / 1e6:,.1f} to {e['capex_range_usd'][1] / 1e6:,.1f} MUSD",
         f"  Fixed capital             {_money(e['fixed_capital_usd'])}",
+        "    installed equipment by area: "
+        + ", ".join(f"{a} {v / 1e6:,.2f}" for a, v in e["capex_by_area_usd"].items())
+        + " MUSD",
         f"  Operating cost            {_money(e['opex_usd_per_yr'])} a year at full output",
         f"  Revenue                   {_money(e['revenue_usd_per_yr'])} a year at full output",
         f"  NPV                       {_money(e['npv_usd'])}",
@@ -194,14 +202,37 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
         f"  Minimum selling price     {e['min_selling_price_usd_per_kg_reo']:10,.2f} USD/kg REO"
         if e["min_selling_price_usd_per_kg_reo"] is not None
         else "  Minimum selling price     n/a",
+        staff_line(e["headcount"]),
     ]
     lines += cost_drivers(e)
+    lines.append(effluent_line(s["effluent"]))
     if e["equipment_outside_correlation_range"]:
         lines.append(
             "  Sized outside the range of its cost correlation (priced at the range's edge): "
             + ", ".join(e["equipment_outside_correlation_range"])
         )
     return lines
+
+
+def effluent_line(f: dict) -> str:
+    """The effluent sentence: route, flow and NH3-N against the limit."""
+    if f["route"] == "zld":
+        return (
+            f"  Effluent                  {f['flow_m3_per_d']:10,.0f} m3/d to zero liquid "
+            f"discharge: {f['salt_t_per_yr']:,.0f} t/yr of salts landfilled"
+        )
+    verdict = "within" if f["within_limits"] else "ABOVE"
+    return (
+        f"  Effluent                  {f['flow_m3_per_d']:10,.0f} m3/d neutralised and discharged; "
+        f"NH3-N {f['ammonia_nitrogen_mg_per_l']:.1f} mg/L, {verdict} the "
+        f"{f['ammonia_nitrogen_limit_mg_per_l']:.0f} mg/L limit"
+    )
+
+
+def staff_line(h: dict) -> str:
+    """The headcount sentence of the staffing plan."""
+    roles = ", ".join(f"{role} {n:,.0f}" for role, n in h["by_role"].items() if n > 0)
+    return f"  Staff                     {h['total']:10,.0f} people ({roles})"
 
 
 def short_loop_text(s: dict) -> list[str]:

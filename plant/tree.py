@@ -20,6 +20,7 @@ from plant.capacity.parameters import CapacityParams
 from plant.costing.parameters import EconomicsParams
 from plant.energy.parameters import EnergyParams
 from plant.errors import ParamError
+from plant.flowsheets.services import ServicesParams
 from plant.params import distributions
 from plant.params.loader import Currency
 from plant.paths import BASE_PARAMS
@@ -110,6 +111,7 @@ class Params:
     )
     oxalate_filter: SolidLiquidParams = P.section("oxalate_filter", SolidLiquidParams)
     calcination: CalcinationParams = P.section("calcination", CalcinationParams)
+    services: ServicesParams = P.section("services", ServicesParams)
     uncertainty: tuple = P.custom(
         "uncertainty",
         distributions.read,

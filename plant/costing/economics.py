@@ -54,6 +54,14 @@ class Economics:
         return {
             "capex_usd": self.capex.total,
             "fixed_capital_usd": self.capex.fixed_capital,
+            "estimate_class": self.capex.estimate_class,
+            "capex_accuracy": list(self.capex.accuracy),
+            "capex_range_usd": [
+                self.capex.total + self.capex.fixed_capital * self.capex.accuracy[0],
+                self.capex.total + self.capex.fixed_capital * self.capex.accuracy[1],
+            ],
+            "capex_by_area_usd": self.capex.by_area(),
+            "capex_build_up_usd": dict(self.capex.build_up),
             "opex_usd_per_yr": self.opex.total,
             "revenue_usd_per_yr": self.revenue_total,
             "npv_usd": m.npv,
@@ -106,7 +114,7 @@ def evaluate(
     supply); ``plan``: that build schedule, if already made (by default made from ``econ``)."""
     lib = library or cost_library()
     cp = econ.capex
-    lines = equipment_list(result, energy, cp.storage_time)
+    lines = equipment_list(result, energy)
     variable = variable_costs(result, energy, econ)
     capex = capital_cost(lines, lib, cp, first_fill(result, econ.reagents), variable.variable_total)
     opex = operating_cost(variable, lines, capex.fixed_capital, econ)

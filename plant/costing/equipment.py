@@ -10,6 +10,11 @@ then escalated: C(analysis year) = C * CEPCI(analysis year) / CEPCI(basis) * mat
 A size outside [min_size, max_size] is flagged, and priced as a designer would buy it: below the
 range at the smallest size, above it as the fewest parallel units that each fit the range.
 
+A *wetted* item (``wetted = true``, a vessel whose base cost is carbon steel) takes its material
+from the service the equipment holds (:class:`plant.units.equipment.Service`): the cheapest
+material of the ``[materials]`` table that resists the medium at the temperature, with that
+material's factor; without a service it keeps its own ``material`` and ``material_factor``.
+
 ``basis`` says what the cost covers: ``purchased`` (equipment bought, FOB) or ``installed`` (bare
 erected cost, installation included). ``install_factor`` is installed / purchased (the bare-module
 factor); for an installed-basis item it backs out the purchased cost the Lang method needs.
@@ -29,6 +34,7 @@ import numpy as np
 from plant.errors import ParamError
 from plant.params import parse_quantity
 from plant.paths import PARAMS_DIR
+from plant.units.equipment import MEDIA
 from plant.uom import Q_
 
 COSTS_FILE = PARAMS_DIR / "costs.toml"
@@ -45,8 +51,22 @@ COMMON_KEYS = (
     "material_factor",
     "source",
 )
-OPTIONAL_KEYS = ("cepci",)
+OPTIONAL_KEYS = ("cepci", "wetted")
 BASES = ("purchased", "installed")
+MATERIAL_KEYS = ("factor", "media", "max_temperature", "source")
+
+
+@dataclass(frozen=True)
+class Material:
+    """A material of construction of wetted vessels: its cost ``factor`` on a carbon-steel vessel
+    [-], the ``media`` it resists (:data:`plant.units.equipment.MEDIA`) up to ``max_temperature``
+    [K], and its ``source``."""
+
+    name: str
+    factor: float
+    media: tuple[str, ...]
+    max_temperature: float
+    source: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class EquipmentItem:
     base_size: float = 0.0
     exponent: float = 0.0
     k: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    wetted: bool = False
 
     def basis_cost(self, size_si) -> np.ndarray:
         """Cost [USD at the basis index, basis material] of one unit of ``size_si`` [SI] within the
@@ -95,6 +116,7 @@ class PricedItem:
     out_of_range : the size lies outside the correlation's range
     basis_cost : cost on the item's own basis (purchased or installed), all units [USD]
     purchased, installed : purchased and installed cost, all units [USD]
+    material : the material of construction (per sample where the service varies)
     """
 
     item: EquipmentItem
@@ -103,6 +125,7 @@ class PricedItem:
     basis_cost: np.ndarray
     purchased: np.ndarray
     installed: np.ndarray
+    material: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -114,6 +137,7 @@ class CostLibrary:
     cepci: dict[int, float]
     items: dict[str, EquipmentItem]
     where: str = "costs"
+    materials: dict[str, Material] = None  # type: ignore[assignment]
 
     def index(self, year: int) -> float:
         if year not in self.cepci:
@@ -136,22 +160,49 @@ class CostLibrary:
             )
         return self.items[name]
 
-    def price(self, name: str, size, count=1) -> PricedItem:
-        """Price ``count`` units of item ``name`` of ``size`` [SI] each (any batch shape)."""
+    def material_for(self, service, item: str) -> tuple[np.ndarray, np.ndarray]:
+        """(factor [-], material name) of the cheapest material resisting ``service`` (a
+        :class:`plant.units.equipment.Service`), per sample; an error names the item, the medium
+        and the temperature when no material of ``[materials]`` does."""
+        t = np.asarray(service.temperature, dtype=float)
+        factor = np.full(t.shape, np.nan)
+        chosen = np.full(t.shape, "", dtype=object)
+        for m in sorted((self.materials or {}).values(), key=lambda m: m.factor):
+            ok = np.isnan(factor) & (service.medium in m.media) & (t <= m.max_temperature)
+            factor = np.where(ok, m.factor, factor)
+            chosen = np.where(ok, m.name.replace("_", " "), chosen)
+        if np.any(np.isnan(factor)):
+            hot = float(np.max(np.where(np.isnan(factor), t, -np.inf)))
+            raise ParamError(
+                self.where,
+                "materials",
+                f"a material that resists {service.medium} at {hot - 273.15:.0f} degC for the "
+                f"wetted item {item!r}",
+                given_text=f"none of {', '.join(self.materials or {}) or 'no materials'}",
+            )
+        return factor, chosen
+
+    def price(self, name: str, size, count=1, service=None) -> PricedItem:
+        """Price ``count`` units of item ``name`` of ``size`` [SI] each (any batch shape); a wetted
+        item holding ``service`` is made of the material that service needs."""
         it = self.item(name)
         s = np.maximum(np.asarray(size, dtype=float), 0.0)
         n = np.asarray(count, dtype=float)
         present = (s > 0) & (n > 0)
         parallel = np.maximum(np.ceil(s / it.max_size), 1.0)
         each = np.minimum(np.maximum(s / parallel, it.min_size), it.max_size)
-        escalation = self.index(self.analysis_year) / it.base_index * it.material_factor
+        if it.wetted and service is not None:
+            material_factor, material = self.material_for(service, name)
+        else:
+            material_factor, material = it.material_factor, np.asarray(it.material, dtype=object)
+        escalation = self.index(self.analysis_year) / it.base_index * material_factor
         basis = np.where(present, it.basis_cost(each) * parallel * n * escalation, 0.0)
         if it.basis == "purchased":
             purchased, installed = basis, basis * it.install_factor
         else:
             purchased, installed = basis / it.install_factor, basis
         flag = present & ((s < it.min_size) | (s > it.max_size))
-        return PricedItem(it, parallel * n * present, flag, basis, purchased, installed)
+        return PricedItem(it, parallel * n * present, flag, basis, purchased, installed, material)
 
 
 def load_library(path: str | Path = COSTS_FILE) -> CostLibrary:
@@ -173,7 +224,46 @@ def load_library(path: str | Path = COSTS_FILE) -> CostLibrary:
     lib = CostLibrary(int(raw["analysis_year"]), cepci, {}, where)
     lib.index(lib.analysis_year)
     items = {name: _item(lib, name, entry) for name, entry in raw["equipment"].items()}
-    return CostLibrary(lib.analysis_year, cepci, items, where)
+    materials = {
+        name: _material(where, name, entry) for name, entry in raw.get("materials", {}).items()
+    }
+    if any(it.wetted for it in items.values()) and not materials:
+        raise ParamError(
+            where, "materials", "a [materials] table for the wetted items", given_text="nothing"
+        )
+    return CostLibrary(lib.analysis_year, cepci, items, where, materials)
+
+
+def _material(where: str, name: str, entry) -> Material:
+    path = f"materials.{name}"
+    if not isinstance(entry, dict):
+        raise ParamError(where, path, f"a table of {', '.join(MATERIAL_KEYS)}", entry)
+    for key in MATERIAL_KEYS:
+        if key not in entry:
+            raise ParamError(where, f"{path}.{key}", "this key", given_text="nothing")
+    unknown = sorted(set(entry) - set(MATERIAL_KEYS))
+    if unknown:
+        raise ParamError(
+            where, f"{path}.{unknown[0]}", f"one of {', '.join(MATERIAL_KEYS)}", unknown[0]
+        )
+    media = entry["media"]
+    if not isinstance(media, list) or not media or any(m not in MEDIA for m in media):
+        raise ParamError(where, f"{path}.media", f"a list out of {', '.join(MEDIA)}", media)
+    return Material(
+        name,
+        _number(where, f"{path}.factor", entry["factor"], 0.0, 100.0),
+        tuple(media),
+        parse_quantity(
+            entry["max_temperature"], "K", where, f"{path}.max_temperature", positive=True
+        ),
+        str(entry["source"]),
+    )
+
+
+def _flag(where: str, path: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise ParamError(where, path, "true or false", value)
+    return value
 
 
 def _number(where: str, path: str, value, lo: float, hi: float) -> float:
@@ -238,6 +328,7 @@ def _item(lib: CostLibrary, name: str, entry: dict) -> EquipmentItem:
             where, f"{path}.material_factor", entry["material_factor"], 0.0, 20.0
         ),
         source=str(entry["source"]),
+        wetted=_flag(where, f"{path}.wetted", entry.get("wetted", False)),
     )
     if form == "power_law":
         fields.update(

@@ -192,36 +192,79 @@ class OpexParams:
     where: str = P.where_field()
 
 
+AACE_CLASSES = {
+    5: ((-0.50, -0.20), (0.30, 1.00)),
+    4: ((-0.30, -0.15), (0.20, 0.50)),
+    3: ((-0.20, -0.10), (0.10, 0.30)),
+    2: ((-0.15, -0.05), (0.05, 0.20)),
+    1: ((-0.10, -0.03), (0.03, 0.15)),
+}
+"""AACE International RP 18R-97 estimate classes -> the span of their expected accuracy: (low
+bound range, high bound range) as fractions of the estimate [S2, from summaries of the RP]."""
+
+
 @dataclass(frozen=True)
 class CapexParams:
-    """Capital-cost build-up.
+    """Capital-cost build-up (:mod:`plant.costing.capex`).
 
-    method : 'bare_module' (each item's installation factor, then indirect costs and contingency)
-        or 'lang' (one Lang factor on the purchased equipment gives the fixed capital)
+    method : 'bare_module' (each item's installation factor, then the facilities outside them,
+        indirect costs, owner's costs and contingency) or 'lang' (one Lang factor on the purchased
+        equipment gives the fixed capital)
     lang_factor : fixed capital / purchased equipment cost [-]
-    auxiliary_facilities : site development, buildings, utilities and offsites, as a share of the
-        installed equipment cost [-] (bare_module only)
+    buildings, yard_improvements, service_facilities : process and auxiliary buildings; site
+        development and yard; utilities (steam, cooling water, compressed air, power distribution,
+        fire protection), each as a share of the installed equipment cost [-] (bare_module only)
+    laboratory : the analytical laboratory's instruments [USD] (bare_module only)
     engineering, construction, contractor_fee : indirect costs as a share of the direct cost [-]
-    contingency : share of direct plus indirect cost [-]
+    location_factor : construction cost here / on the US Gulf Coast, where the correlations are
+        based [-]
+    owners_costs : owner's costs (studies, permits, owner's team, spares, training) as a share of
+        the direct, indirect and location cost [-]
+    contingency : share of everything before it [-]
+    estimate_class : the AACE class of the estimate (1-5)
+    accuracy_low, accuracy_high : the expected accuracy range of the fixed capital [-], within the
+        span of the estimate class (:data:`AACE_CLASSES`)
     working_capital, startup : as a share of fixed capital [-]
     stock_time : working capital held in variable operating cost (stocks, receivables) [s]
-    storage_time : reagent storage held on site [s]
     land : purchase of the site [USD], bought in the first construction year, recovered at the end
     """
 
     method: str = P.choice("method", ("bare_module", "lang"))
     lang_factor: float = P.number("lang_factor", lo=1.0, hi=10.0)
-    auxiliary_facilities: float = P.number("auxiliary_facilities", lo=0.0, hi=2.0)
+    buildings: float = P.number("buildings", lo=0.0, hi=2.0)
+    yard_improvements: float = P.number("yard_improvements", lo=0.0, hi=2.0)
+    service_facilities: float = P.number("service_facilities", lo=0.0, hi=2.0)
+    laboratory: float = P.quantity("laboratory", "USD", lo=0.0)
     engineering: float = P.number("engineering", lo=0.0, hi=1.0)
     construction: float = P.number("construction", lo=0.0, hi=1.0)
     contractor_fee: float = P.number("contractor_fee", lo=0.0, hi=1.0)
+    location_factor: float = P.number("location_factor", lo=0.2, hi=5.0)
+    owners_costs: float = P.number("owners_costs", lo=0.0, hi=1.0)
     contingency: float = P.number("contingency", lo=0.0, hi=1.0)
+    estimate_class: int = P.integer("estimate_class", lo=1, hi=5)
+    accuracy_low: float = P.number("accuracy_low", lo=-1.0, hi=0.0)
+    accuracy_high: float = P.number("accuracy_high", lo=0.0, hi=2.0)
     working_capital: float = P.number("working_capital", lo=0.0, hi=1.0)
     stock_time: float = P.quantity("stock_time", "s", lo=0.0)
     startup: float = P.number("startup", lo=0.0, hi=1.0)
-    storage_time: float = P.quantity("storage_time", "s", lo=0.0)
     land: float = P.quantity("land", "USD", lo=0.0)
     where: str = P.where_field()
+
+    def check(self, origin, prefix: str) -> None:
+        """The accuracy range lies within the span of the estimate class."""
+        (lo_min, lo_max), (hi_min, hi_max) = AACE_CLASSES[self.estimate_class]
+        for key, value, (a, b) in (
+            ("accuracy_low", self.accuracy_low, (lo_min, lo_max)),
+            ("accuracy_high", self.accuracy_high, (hi_min, hi_max)),
+        ):
+            if np.any((np.asarray(value) < a - 1e-12) | (np.asarray(value) > b + 1e-12)):
+                raise ParamError(
+                    origin(key),
+                    prefix + key,
+                    f"between {a:+.0%} and {b:+.0%} for an AACE class {self.estimate_class} "
+                    "estimate (RP 18R-97)",
+                    value,
+                )
 
 
 @dataclass(frozen=True)

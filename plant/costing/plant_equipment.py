@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.flowsheets.services import services
-from plant.units.equipment import Equipment, PowerParams, operator_groups
+from plant.units.equipment import Equipment, PowerParams, Service, operator_groups
+
+OUTSIDE = "outside battery limits"
+"""The plant area of the plant-wide services."""
 
 OPERATOR_GROUPS = operator_groups()
 """Groups of equipment that operators are counted for (LabourParams.operators)."""
@@ -26,6 +28,8 @@ class EquipmentLine:
     unit : the unit it serves ('' plant-wide)
     item : cost-library item; size : size of each unit [SI of the item]; count : units
     power_W : electric power drawn by the line when running [W]; group : operator group or None
+    service : what a wetted vessel holds (its material follows it), or None
+    area : the plant area it stands in
     """
 
     tag: str
@@ -35,11 +39,15 @@ class EquipmentLine:
     count: object
     power_W: np.ndarray
     group: str | None
+    service: Service | None = None
+    area: str = ""
 
 
-def line(owner: str, unit: str, equipment: Equipment, rules: PowerParams) -> EquipmentLine:
-    """The equipment-list line of ``equipment`` of ``owner`` (a unit or a service area), its power
-    by the power ``rules``."""
+def line(
+    owner: str, unit: str, equipment: Equipment, rules: PowerParams, area: str
+) -> EquipmentLine:
+    """The equipment-list line of ``equipment`` of ``owner`` (a unit or a service area) in plant
+    ``area``, its power by the power ``rules``."""
     power = sum(equipment.drives(rules).values(), np.asarray(0.0))
     return EquipmentLine(
         f"{owner}: {equipment.tag}",
@@ -49,19 +57,19 @@ def line(owner: str, unit: str, equipment: Equipment, rules: PowerParams) -> Equ
         equipment.count,
         power,
         equipment.group,
+        equipment.holds(),
+        area,
     )
 
 
-def equipment_list(result, energy, storage_time: float) -> list[EquipmentLine]:
-    """Equipment of a FlowsheetResult; ``energy`` (an EnergyResult) gives the power rules.
-
-    storage_time : time of reagent use held in storage [s]
-    """
+def equipment_list(result, energy) -> list[EquipmentLine]:
+    """Equipment of a FlowsheetResult, its units' (in their plant areas) and its services' (outside
+    the battery limits); ``energy`` (an EnergyResult) gives the power rules."""
     lines = [
-        line(name, name, item, energy.power_rules)
+        line(name, name, item, energy.power_rules, result.areas.get(name, "process"))
         for name, unit in result.units.items()
         for item in unit.equipment
     ]
-    for area, items in services(result, storage_time).items():
-        lines += [line(area, "", item, energy.power_rules) for item in items]
+    for area, items in result.services.items():
+        lines += [line(area, "", item, energy.power_rules, OUTSIDE) for item in items]
     return lines

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from plant.flowsheets.services import effluent
 from plant.units.equipment import PowerParams
 
 
 def drives(result, rules: PowerParams) -> dict[tuple[str, str], np.ndarray]:
     """(unit, drive) -> electric power [W] at the operating rate; the services under their area
-    ('effluent')."""
+    ('storage', 'effluent')."""
     out: dict[tuple[str, str], np.ndarray] = {}
     owners = {name: unit.equipment for name, unit in result.units.items()}
-    owners["effluent"] = effluent(result)
+    owners.update(result.services)
     for name, equipment in owners.items():
         for item in equipment:
             for drive, watts in item.drives(rules).items():

@@ -22,6 +22,7 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS
 from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import FlowsheetResult, Product
+from plant.flowsheets.services import with_services
 from plant.params import with_values
 from plant.species import default_registry
 from plant.stream import Stream
@@ -70,7 +71,9 @@ def run(p: Params) -> FlowsheetResult:
             ),
         )
     products, concentrate = add_train(fs, sort.outlets["hydromet"], None, p)
-    return fs.result(products, p.plant.availability, **trade(sort, concentrate))
+    return with_services(
+        fs.result(products, p.plant.availability, **trade(sort, concentrate)), p.services
+    )
 
 
 def trade(sort: UnitResult, concentrate: Stream | None) -> dict:

@@ -25,6 +25,7 @@ from plant.errors import ParamError
 from plant.flowsheets import hydromet, short_loop
 from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import FlowsheetResult
+from plant.flowsheets.services import with_services
 from plant.params import with_values
 from plant.species import default_registry
 from plant.tree import Params
@@ -55,15 +56,14 @@ def run(p: Params, route: str = "combined") -> FlowsheetResult:
         )
     magnet, residues = short_loop.add_loop(fs, sort.outlets["short_loop"], p)
     if route == "short_loop":
-        return fs.result(
-            (magnet,),
-            p.plant.availability,
-            sold=(residues,),
-            **hydromet.trade(sort, None),
+        return with_services(
+            fs.result(
+                (magnet,), p.plant.availability, sold=(residues,), **hydromet.trade(sort, None)
+            ),
+            p.services,
         )
     products, concentrate = hydromet.add_train(fs, sort.outlets["hydromet"], residues, p)
-    return fs.result(
-        (magnet, *products),
-        p.plant.availability,
-        **hydromet.trade(sort, concentrate),
+    return with_services(
+        fs.result((magnet, *products), p.plant.availability, **hydromet.trade(sort, concentrate)),
+        p.services,
     )

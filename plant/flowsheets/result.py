@@ -46,6 +46,10 @@ class FlowsheetResult:
     unrecovered : the outputs holding what the plant cannot take into its process (the magnets
         dismantling leaves in the parts); the feed terms pay nothing for the rare earths in them
     areas : unit instance name -> the plant area it stands in (for the capital estimate)
+    services : plant-wide service area ('storage', 'effluent') -> its equipment
+        (:func:`plant.flowsheets.services.with_services`)
+    effluent_route : 'discharge' or 'zld' (zero liquid discharge: the effluent's dissolved salts
+        leave as solid residue, its water as condensate reused)
     """
 
     units: dict[str, UnitResult]
@@ -58,6 +62,8 @@ class FlowsheetResult:
     sold: tuple[Stream, ...] = ()
     unrecovered: tuple[Stream, ...] = ()
     areas: dict[str, str] = dataclasses.field(default_factory=dict)
+    services: dict = dataclasses.field(default_factory=dict)
+    effluent_route: str = "discharge"
 
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:
@@ -136,9 +142,49 @@ class FlowsheetResult:
 
     def discharges(self) -> dict[str, np.ndarray]:
         """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid
-        phase) and 'aqueous_effluent' (aqueous solution); gases and organic losses are not counted
-        here."""
-        return dict(self._discharges)
+        phase) and 'aqueous_effluent' (aqueous solution discharged) after effluent treatment: on
+        the 'zld' route the effluent's dissolved salts join the residue and nothing is
+        discharged; gases and organic losses are not counted here."""
+        out = dict(self._discharges)
+        if self.effluent_route == "zld":
+            out["solid_residue"] = out["solid_residue"] + self.effluent_salts()
+            out["aqueous_effluent"] = np.zeros_like(out["aqueous_effluent"])
+        return out
+
+    def effluent_to_treatment(self) -> np.ndarray:
+        """Aqueous solution leaving the units for effluent treatment [kg/s, operating rate]."""
+        return self._discharges["aqueous_effluent"]
+
+    def effluent_salts(self) -> np.ndarray:
+        """Dissolved species of the effluent to treatment, water excepted [kg/s]."""
+        return self._dissolved_salts
+
+    def effluent_element(self, symbol: str) -> np.ndarray:
+        """Flow of element ``symbol`` in the effluent to treatment [mol/s]."""
+        if symbol not in self.registry.elements:
+            return np.asarray(0.0)
+        row = self.registry.element_index(symbol)
+        return sum(
+            (s.select(self._liquid_mask).elements()[..., row] for s in self._waste),
+            np.asarray(0.0),
+        )
+
+    @functools.cached_property
+    def _liquid_mask(self) -> np.ndarray:
+        masks = self.registry.phase_masks
+        return masks["aqueous"] | masks["liquid"]
+
+    @functools.cached_property
+    def _waste(self) -> list:
+        kept = {id(p.stream) for p in self.products} | {id(s) for s in self.sold}
+        return [s for s in (self.streams[n] for n in self.outputs) if id(s) not in kept]
+
+    @functools.cached_property
+    def _dissolved_salts(self) -> np.ndarray:
+        """Dissolved species of the effluent to treatment, water excepted [kg/s]."""
+        salts = self._liquid_mask.copy()
+        salts[self.registry.index("H2O(l)")] = False
+        return sum((s.mass_of(salts) for s in self._waste), np.asarray(0.0))
 
     @functools.cached_property
     def _reagents(self) -> dict[str, np.ndarray]:
@@ -151,14 +197,11 @@ class FlowsheetResult:
 
     @functools.cached_property
     def _discharges(self) -> dict[str, np.ndarray]:
-        kept = {id(p.stream) for p in self.products} | {id(s) for s in self.sold}
-        reg = self.registry
-        masks = reg.phase_masks
-        streams = [s for s in (self.streams[n] for n in self.outputs) if id(s) not in kept]
+        solid = self.registry.phase_masks["solid"]
         return {
-            "solid_residue": sum((s.mass_of(masks["solid"]) for s in streams), np.asarray(0.0)),
+            "solid_residue": sum((s.mass_of(solid) for s in self._waste), np.asarray(0.0)),
             "aqueous_effluent": sum(
-                (s.mass_of(masks["aqueous"] | masks["liquid"]) for s in streams), np.asarray(0.0)
+                (s.mass_of(self._liquid_mask) for s in self._waste), np.asarray(0.0)
             ),
         }
 

@@ -1,30 +1,108 @@
-"""Plant-wide services outside the units: reagent storage and effluent neutralisation.
+"""Plant-wide services outside the units: reagent storage and effluent treatment (``[services]``).
 
-Their equipment is typed like the units' (:mod:`plant.units.equipment`): the energy layer adds the
-drives, the costing layer prices them. Each area ('storage', 'effluent') is listed like a unit.
+Their equipment is typed like the units' (:mod:`plant.units.equipment`) and is attached to the
+flowsheet result (:attr:`FlowsheetResult.services`, area -> equipment): the energy layer adds the
+drives, the costing layer prices them.
+
+The effluent (the aqueous liquors that leave the units) takes one of two routes:
+
+- ``discharge``: neutralised in a stirred tank, the hydroxides settled in a clarifier at
+  ``clarifier_rise_rate``, and discharged within the effluent standard; the NH3-N the effluent
+  carries is checked against the standard's limit;
+- ``zld``: zero liquid discharge. An evaporator-crystalliser (mechanical vapour compression) turns
+  it into condensate, reused as process water, and a mixed salt, landfilled with the solid residue;
+  its electricity is ``zld_specific_energy`` per m3.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 
+from plant import params as P
+from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
+from plant.thermo import atomic_weight
 from plant.units.common import WATER_DENSITY
-from plant.units.equipment import Agitator, Equipment, NeutralisationTank, StorageTank
+from plant.units.equipment import (
+    Agitator,
+    Clarifier,
+    Equipment,
+    EvaporatorCrystalliser,
+    NeutralisationTank,
+    StorageTank,
+)
 
-EFFLUENT_HOLD_TIME = 8 * 3600.0
-"""Residence time of the effluent neutralisation tank [s] [E]."""
+ROUTES = ("discharge", "zld")
+"""The effluent routes."""
 
 
-def effluent_tank_volume(result) -> np.ndarray:
-    """Volume [m3] of the effluent neutralisation tank of a FlowsheetResult."""
-    return result.discharges()["aqueous_effluent"] / WATER_DENSITY * EFFLUENT_HOLD_TIME
+@dataclass(frozen=True)
+class ServicesParams:
+    """Plant-wide services.
+
+    storage_time : reagent use held in storage [s]
+    effluent_route : 'discharge' or 'zld' (see the module doc)
+    effluent_hold_time : residence time of the effluent neutralisation tank [s]
+    zld_specific_energy : electricity of the evaporator-crystalliser per m3 of effluent [J/m3]
+        (TOML in kWh/m^3)
+    clarifier_rise_rate : overflow rate of the effluent clarifier [m/s] (TOML in m/h)
+    ammonia_nitrogen_limit : NH3-N the discharged effluent may hold [kg/m3] (TOML in mg/L)
+    """
+
+    storage_time: float = P.quantity("storage_time", "s", lo=0.0)
+    effluent_route: str = P.choice("effluent_route", ROUTES)
+    effluent_hold_time: float = P.quantity("effluent_hold_time", "s", positive=True)
+    zld_specific_energy: float = P.quantity("zld_specific_energy", "J/m^3", lo=0.0)
+    clarifier_rise_rate: float = P.quantity("clarifier_rise_rate", "m/s", positive=True)
+    ammonia_nitrogen_limit: float = P.quantity("ammonia_nitrogen_limit", "kg/m^3", lo=0.0)
+    where: str = P.where_field()
 
 
-def effluent(result) -> tuple[Equipment, ...]:
-    """The neutralisation tank of the aqueous effluent and its agitator."""
-    volume = effluent_tank_volume(result)
-    return NeutralisationTank(volume), Agitator(volume)
+def effluent_m3_per_s(result) -> np.ndarray:
+    """Aqueous effluent of a FlowsheetResult to treatment [m3/s, operating rate]."""
+    return result.effluent_to_treatment() / WATER_DENSITY
+
+
+def ammonia_nitrogen(result) -> np.ndarray:
+    """NH3-N of the effluent to treatment [kg/m3]: the nitrogen of its dissolved ammonium and
+    ammonia."""
+    n = result.effluent_element("N") * atomic_weight("N")
+    return safe_ratio(n, effluent_m3_per_s(result))
+
+
+def effluent_summary(result, p: ServicesParams) -> dict:
+    """The ``effluent`` keys of the JSON contract: route, flow to treatment [m3/d], its NH3-N and
+    the limit [mg/L], whether what is discharged meets the limit (always on the 'zld' route), and
+    the salt a 'zld' route landfills [t/yr]."""
+    nh3 = ammonia_nitrogen(result)
+    zld = p.effluent_route == "zld"
+    salt = result.effluent_salts()
+    return {
+        "route": p.effluent_route,
+        "flow_m3_per_d": effluent_m3_per_s(result) * 86400.0,
+        "ammonia_nitrogen_mg_per_l": nh3 * 1000.0,
+        "ammonia_nitrogen_limit_mg_per_l": np.asarray(p.ammonia_nitrogen_limit) * 1000.0,
+        "within_limits": np.asarray(zld) | (nh3 <= np.asarray(p.ammonia_nitrogen_limit)),
+        "salt_t_per_yr": result.annual_t(salt) if zld else np.zeros_like(nh3),
+    }
+
+
+def effluent(result, p: ServicesParams) -> tuple[Equipment, ...]:
+    """The neutralisation tank of the effluent, its agitator and clarifier, and on the ``zld``
+    route the evaporator-crystalliser."""
+    flow = effluent_m3_per_s(result)
+    volume = flow * p.effluent_hold_time
+    items: tuple[Equipment, ...] = (
+        NeutralisationTank(volume),
+        Agitator(volume),
+        Clarifier(flow / p.clarifier_rise_rate),
+    )
+    if p.effluent_route == "zld":
+        items += (EvaporatorCrystalliser(flow, np.asarray(p.zld_specific_energy)),)
+    return items
 
 
 def storage(result, storage_time) -> tuple[Equipment, ...]:
@@ -38,6 +116,11 @@ def storage(result, storage_time) -> tuple[Equipment, ...]:
     )
 
 
-def services(result, storage_time) -> dict[str, tuple[Equipment, ...]]:
-    """Area -> equipment of the plant-wide services."""
-    return {"storage": storage(result, storage_time), "effluent": effluent(result)}
+def with_services(result, p: ServicesParams):
+    """``result`` with its plant-wide services attached (area -> equipment) and its effluent on
+    ``p``'s route."""
+    routed = dataclasses.replace(result, effluent_route=p.effluent_route)
+    return dataclasses.replace(
+        routed,
+        services={"storage": storage(routed, p.storage_time), "effluent": effluent(routed, p)},
+    )

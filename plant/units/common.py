@@ -11,7 +11,7 @@ from plant.errors import InfeasibleError
 from plant.params import quantity, where_field
 from plant.species import Registry
 from plant.stream import Stream
-from plant.units.equipment import AgitatedTanks, TransferPump
+from plant.units.equipment import AgitatedTanks, Service, TransferPump
 from plant.units.record import Heating
 
 AIR_MOLE_FRACTIONS: Mapping[str, float] = {"N2": 0.78084, "O2": 0.209476, "Ar": 0.00934}
@@ -114,7 +114,22 @@ def agitated_tanks(
     their heating at the tanks' temperature."""
     v = slurry_volume_flow(slurry, p.liquor_density, p.solids_density)
     volume = vessel_volume(v, p.residence_time, p.fill_fraction) / tanks
-    return (AgitatedTanks(volume, tanks), TransferPump(v)), Heating(np.asarray(p.temperature))
+    tanks_ = AgitatedTanks(volume, tanks, service_of(slurry, p.temperature))
+    return (tanks_, TransferPump(v)), Heating(np.asarray(p.temperature))
+
+
+def service_of(stream: Stream, temperature) -> Service:
+    """The service of a vessel holding ``stream`` at ``temperature`` [K]: 'HCl' if its solution
+    carries chloride, else 'H2SO4' if sulfate, else 'water' (in any sample)."""
+    reg = stream.registry
+    aqueous = reg.phase_masks["aqueous"]
+    flows = np.asarray(stream.flows)
+    for element, medium in (("Cl", "HCl"), ("S", "H2SO4")):
+        if element in reg.elements:
+            carriers = aqueous & (reg.element_vector(element) > 0)
+            if np.any(flows[..., carriers] > 0):
+                return Service(medium, np.asarray(temperature))
+    return Service("water", np.asarray(temperature))
 
 
 def require(condition, message: str) -> None:

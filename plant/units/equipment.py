@@ -8,7 +8,9 @@ A unit returns its equipment as instances of the kinds below. Each kind knows
 - its electric drives at the operating rate (:meth:`Equipment.drives`, by the power rules of
   ``[energy.power]``, :class:`PowerParams`);
 - its operator group (:attr:`Equipment.group`, a key of ``economics.labour.operators``), or None;
-- its outer wall area when it runs hot (:attr:`Equipment.wall_area_m2`, for the heat losses).
+- its outer wall area when it runs hot (:attr:`Equipment.wall_area_m2`, for the heat losses);
+- for wetted vessels, its service (:class:`Service`: the medium it holds and how hot), from which
+  the costing layer chooses its material of construction.
 
 Costing, energy and the faces read these types; nobody reads a unit's equipment by string key. A new
 kind of equipment is one class here plus its cost-library entry (and, for a new operator group, a
@@ -97,6 +99,19 @@ def fan_power(air_kg_per_s, rules: PowerParams) -> np.ndarray:
     )
 
 
+MEDIA = ("HCl", "H2SO4", "alkaline", "water", "organic")
+"""What wetted equipment can hold: chloride (hydrochloric) or sulfate (sulfuric) liquor, an alkaline
+solution, neutral water, the SX organic."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """What a wetted vessel holds: ``medium`` (one of :data:`MEDIA`) at ``temperature`` [K]."""
+
+    medium: str
+    temperature: np.ndarray
+
+
 KINDS: dict[str, type[Equipment]] = {}
 """Every kind of equipment, by class name (filled as the classes are declared)."""
 
@@ -137,6 +152,10 @@ class Equipment:
     def drives(self, rules: PowerParams) -> dict[str, np.ndarray]:
         """Electric drives at the operating rate: drive name -> power [W]."""
         return {}
+
+    def holds(self) -> Service | None:
+        """What it holds, for a wetted vessel whose material follows its service; else None."""
+        return None
 
     def sized(self, power_W) -> np.ndarray:
         """The size the cost item prices, given the power its drives draw [W] (by default
@@ -210,10 +229,11 @@ class GasScrubber(Equipment):
 
 @dataclass(frozen=True)
 class AgitatedTanks(Equipment):
-    """``tanks`` agitated reactors of ``volume_m3`` each."""
+    """``tanks`` agitated reactors of ``volume_m3`` each, holding ``service``."""
 
     volume_m3: np.ndarray
     tanks: int
+    service: Service | None = None
     label: ClassVar[str] = "agitated reactor"
     item: ClassVar[str] = "agitated_reactor"
     group: ClassVar[str | None] = "tanks"
@@ -232,6 +252,9 @@ class AgitatedTanks(Equipment):
 
     def drives(self, rules):
         return {"agitators": np.asarray(self.volume_m3) * self.tanks * rules.agitation}
+
+    def holds(self):
+        return self.service
 
 
 @dataclass(frozen=True)
@@ -339,6 +362,41 @@ class NeutralisationTank(Equipment):
     @property
     def size(self):
         return self.volume_m3
+
+
+@dataclass(frozen=True)
+class Clarifier(Equipment):
+    """The effluent clarifier of ``area_m2`` settling the hydroxides precipitated by neutralisation
+    (plant-wide services), priced as a thickener by its area."""
+
+    area_m2: np.ndarray
+    label: ClassVar[str] = "clarifier"
+    item: ClassVar[str] = "thickener"
+    group: ClassVar[str | None] = "effluent"
+
+    @property
+    def size(self):
+        return self.area_m2
+
+
+@dataclass(frozen=True)
+class EvaporatorCrystalliser(Equipment):
+    """Zero-liquid-discharge plant (plant-wide services): a mechanical-vapour-compression evaporator
+    and crystalliser taking ``flow_m3_per_s`` of effluent, drawing ``specific_energy`` [J/m3];
+    priced by its capacity [m3/s]."""
+
+    flow_m3_per_s: np.ndarray
+    specific_energy: np.ndarray
+    label: ClassVar[str] = "evaporator-crystalliser (zero liquid discharge)"
+    item: ClassVar[str] = "zld_plant"
+    group: ClassVar[str | None] = "effluent"
+
+    @property
+    def size(self):
+        return self.flow_m3_per_s
+
+    def drives(self, rules):
+        return {"vapour compressor": np.asarray(self.flow_m3_per_s) * self.specific_energy}
 
 
 @dataclass(frozen=True)

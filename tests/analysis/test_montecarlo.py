@@ -80,7 +80,10 @@ def test_dask_gives_the_in_process_numbers(base):
         default = montecarlo.run(base, 300, seed=3, scheduler=cluster.scheduler_address)
     local = montecarlo.run(base, 300, seed=3, chunk=100)
     assert remote.inputs.equals(local.inputs)
-    # the same numbers to the last bits the workers' own process-level caches can change (~1e-16)
+    # the same numbers to the last bits the workers' own process-level caches can change (~1e-16);
+    # the IRR, a root found to IRR_TOLERANCE, can move by up to that tolerance with those bits
+    from plant.costing.finance import IRR_TOLERANCE
+
     for other in (remote, default):
         assert (other.outputs["failure"] == local.outputs["failure"]).all()
         for key in local.outputs.drop(columns="failure"):
@@ -88,7 +91,8 @@ def test_dask_gives_the_in_process_numbers(base):
                 other.outputs[key].to_numpy(dtype=float),
                 local.outputs[key].to_numpy(dtype=float),
             )
-            assert np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True), key
+            atol = 2 * IRR_TOLERANCE if key == "irr" else 0.0
+            assert np.allclose(a, b, rtol=1e-12, atol=atol, equal_nan=True), key
 
 
 @pytest.mark.parametrize("samples", [0, -5, 2.5])

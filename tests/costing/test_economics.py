@@ -15,15 +15,20 @@ from plant.params import with_values
 def test_capex_build_up_sums_to_its_totals(base_eval):
     c = base_eval.economics.capex
     b = c.build_up
-    assert b["purchased equipment"] + b["installation (bare-module factors)"] + b[
-        "auxiliary facilities"
-    ] + b["initial SX organic charge"] == pytest.approx(b["direct cost"])
+    assert b["purchased equipment"] + b["installation (bare-module factors)"] == pytest.approx(
+        b["installed equipment"]
+    )
+    outside = ("buildings", "yard improvements and site", "service facilities (utilities)")
+    assert b["installed equipment"] + sum(b[k] for k in outside) + b["laboratory"] + b[
+        "first fill of the SX organic"
+    ] == pytest.approx(b["direct cost"])
     assert b["engineering"] + b["construction expenses"] + b["contractor's fee"] == pytest.approx(
         b["indirect cost"]
     )
-    assert b["direct cost"] + b["indirect cost"] + b["contingency"] == pytest.approx(
-        b["fixed capital"]
-    )
+    assert b["direct cost"] + b["indirect cost"] + b["location adjustment"] + b[
+        "owner's costs"
+    ] + b["contingency"] == pytest.approx(b["fixed capital"])
+    assert sum(c.by_area().values()) == pytest.approx(b["installed equipment"])
     assert b["fixed capital"] + b["working capital"] + b["start-up"] + b["land"] == pytest.approx(
         c.total
     )
@@ -71,7 +76,8 @@ def test_lang_method(base, base_eval):
     )
     b = ev.capex.build_up
     assert b["fixed capital"] == pytest.approx(
-        base.economics.capex.lang_factor * b["purchased equipment"] + b["initial SX organic charge"]
+        base.economics.capex.lang_factor * b["purchased equipment"]
+        + b["first fill of the SX organic"]
     )
 
 
@@ -277,10 +283,7 @@ def test_equipment_sizes_from_the_design_records(base, base_eval):
     from plant.units.equipment import KILN_LENGTH_TO_DIAMETER, kiln_shell_area
 
     r = base_eval.flowsheet
-    lines = {
-        line.tag: line
-        for line in equipment_list(r, base_eval.energy, base.economics.capex.storage_time)
-    }
+    lines = {line.tag: line for line in equipment_list(r, base_eval.energy)}
     w, rho = REAGENTS["HCl"].solution
     assert lines["storage: HCl tank"].size == pytest.approx(
         r.reagents()["HCl"] * 14 * 86400 / (w * rho)
