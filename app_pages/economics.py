@@ -23,6 +23,13 @@ k[3].metric(
     shared.money(v, e["min_selling_price_usd_per_kg_reo"], "/kg", 2, ""),
     help="The average price per kg REO equivalent at which the NPV is zero.",
 )
+low, high = e["capex_range_usd"]
+a_low, a_high = e["capex_accuracy"]
+st.caption(
+    f"AACE class {e['estimate_class']} estimate, {a_low:+.0%} to {a_high:+.0%} on fixed "
+    f"capital: total capital {shared.money(v, low)} to {shared.money(v, high)}. "
+    "docs/BENCHMARK.md puts it beside real plants."
+)
 shared.widgets(
     v,
     {
@@ -30,9 +37,54 @@ shared.widgets(
         "economics.finance.plant_life": "Plant life",
         "economics.exchange_rate": "Exchange rate",
         "economics.finance.debt_share": "Debt share",
+        "services.effluent_route": "Effluent route",
+        "economics.capex.contingency": "Contingency",
+        "economics.capex.location_factor": "Location factor",
+        "economics.capex.owners_costs": "Owner's costs",
     },
     columns=4,
 )
+
+a1, a2 = st.columns(2)
+areas = e["capex_by_area_usd"]
+fig = go.Figure(
+    go.Bar(
+        x=[x * f / 1e6 for x in areas.values()],
+        y=list(areas),
+        orientation="h",
+        text=[f"{x * f / 1e6:,.2f}" for x in areas.values()],
+        textposition="auto",
+    )
+)
+fig.update_layout(
+    title="Installed equipment by plant area",
+    xaxis_title=f"M{cur}",
+    height=max(300, 30 * len(areas) + 120),
+    margin=dict(t=50, b=10),
+    yaxis=dict(autorange="reversed"),
+)
+a1.plotly_chart(fig, key="area_chart")
+staff = e["headcount"]
+with a2:
+    st.metric("Staff", f"{staff['total']:,.0f} people", help="From the staffing plan.")
+    st.dataframe(
+        [
+            {"role": role, "people (full-time equivalent)": round(n)}
+            for role, n in staff["by_role"].items()
+            if n > 0
+        ],
+        hide_index=True,
+    )
+    flow = v.summary["effluent"]
+    st.caption(
+        f"Effluent: {flow['flow_m3_per_d']:,.0f} m³/d, "
+        + (
+            f"zero liquid discharge ({flow['salt_t_per_yr']:,.0f} t/yr of salts landfilled)"
+            if flow["route"] == "zld"
+            else f"neutralised and discharged, NH3-N {flow['ammonia_nitrogen_mg_per_l']:.1f} "
+            f"mg/L against a limit of {flow['ammonia_nitrogen_limit_mg_per_l']:.0f}"
+        )
+    )
 
 c1, c2 = st.columns(2)
 capex = t["capex"]

@@ -207,3 +207,18 @@ def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
     at.selectbox(key="sobol_n").set_value(128).run()
     at.button(key="sobol_run").click().run()
     assert not at.exception and len(at.get("plotly_chart")) >= 5  # the Sobol bars
+
+
+def test_economics_shows_the_estimate_class_staff_and_the_effluent_route(base_summary):
+    at = app("economics")
+    e = base_summary["economics"]
+    captions = " ".join(c.value for c in at.caption)
+    assert f"AACE class {e['estimate_class']} estimate" in captions
+    low = f"{e['capex_range_usd'][0] / 1e6:,.1f} MUSD"
+    assert low in captions
+    assert kpi(at, "Staff") == f"{e['headcount']['total']:,.0f} people"
+    capex = kpi(at, "Total capital investment")
+    widget(at, "services.effluent_route").set_value("zld").run()
+    assert not at.exception and not at.error
+    assert kpi(at, "Total capital investment") != capex
+    assert "zero liquid discharge" in " ".join(c.value for c in at.caption)

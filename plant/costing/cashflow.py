@@ -26,6 +26,10 @@ nominal rate.
   plant closes is repaid then;
 - tax: on revenue - operating cost - start-up - depreciation - interest (+ the gain on salvage),
   either with losses carried forward or with a loss earning a credit the same year (``losses``);
+  less an investment tax credit: ``investment_credit`` of the year's capital spend on qualifying
+  equipment (``qualifying_share`` of it) in calendar years up to ``credit_until``, set against
+  that year's tax up to ``credit_cap`` of it (Taiwan's Industrial Innovation Act, Art. 10-1); with
+  ``losses = 'credit'`` (a project inside a profitable group) the group's tax takes it in full;
 - salvage: a share of the escalated fixed capital in the last year.
 
 The net cash flow is the owners' (equity) cash flow. Payback follows Turton et al. (Ch. 10): the
@@ -60,6 +64,7 @@ COLUMNS = (
     "principal repaid",
     "taxable income",
     "income tax",
+    "investment credit used",
     "salvage",
     "net cash flow",
     "cumulative",
@@ -146,7 +151,17 @@ def cash_flow(
     rate, infl = np.asarray(f.discount_rate, dtype=float), np.asarray(f.inflation, dtype=float)
     t = np.arange(n)
     esc = (1.0 + b(infl)) ** t
-    rates = (f.discount_rate, f.tax_rate, f.debt_share, f.debt_rate, f.salvage, f.grant)
+    rates = (
+        f.discount_rate,
+        f.tax_rate,
+        f.debt_share,
+        f.debt_rate,
+        f.salvage,
+        f.grant,
+        f.investment_credit,
+        f.qualifying_share,
+        f.credit_cap,
+    )
     zeros = np.zeros(
         np.broadcast_shapes(
             np.shape(esc),
@@ -209,10 +224,17 @@ def cash_flow(
         + startup
         + salvage
     )
-    tax_of = lambda m: income_tax(m[..., None] * revenue + before_tax, f.tax_rate, f.losses)
+    credit = spent * b(f.qualifying_share) * b(f.investment_credit) * (plan.years <= f.credit_until)
+    tax_of = lambda m: credited(
+        income_tax(m[..., None] * revenue + before_tax, f.tax_rate, f.losses),
+        credit,
+        f.credit_cap,
+        f.losses,
+    )
     net_of = lambda m: m[..., None] * revenue + others - tax_of(m)
     one = np.ones(np.shape(zeros)[:-1])
     tax = tax_of(one)
+    col["investment credit used"] = income_tax(revenue + before_tax, f.tax_rate, f.losses) - tax
     net = revenue + others - tax
     col["revenue"] = revenue
     col["taxable income"] = revenue + before_tax
@@ -253,6 +275,15 @@ def cash_flow(
     )
     columns = {k: col[k] for k in COLUMNS}
     return CashFlow(columns, C, metrics, plan.years)
+
+
+def credited(tax, credit, cap, losses: str) -> np.ndarray:
+    """Tax (..., n) less the investment ``credit`` (..., n) earned each year, used the same year up
+    to ``cap`` [-] of a positive tax (what is not used is lost); with ``losses = 'credit'`` the
+    group's tax takes it in full."""
+    if losses == "credit":
+        return tax - credit
+    return tax - np.minimum(credit, np.asarray(cap, dtype=float)[..., None] * np.maximum(tax, 0.0))
 
 
 def income_tax(taxable, rate, losses: str) -> np.ndarray:

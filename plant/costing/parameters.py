@@ -286,6 +286,10 @@ class FinanceParams:
         years over which it is repaid in equal instalments from the first operating year
     salvage : value of the fixed capital at the end of the plant life, share of fixed capital [-]
     grant : government capital grant, share of fixed capital, paid as it is spent [-]
+    investment_credit : tax credit as a share of the capital spent on qualifying equipment [-]
+    qualifying_share : share of the capital spend on equipment that qualifies [-]
+    credit_cap : the most of a year's income tax the credit may offset [-]
+    credit_until : last calendar year whose spend earns the credit
     """
 
     discount_rate: float = P.number("discount_rate", above=-1.0, hi=1.0)
@@ -302,6 +306,10 @@ class FinanceParams:
     debt_term: int = P.integer("debt_term", lo=1, hi=60)
     salvage: float = P.fraction("salvage")
     grant: float = P.fraction("grant")
+    investment_credit: float = P.fraction("investment_credit")
+    qualifying_share: float = P.fraction("qualifying_share")
+    credit_cap: float = P.fraction("credit_cap")
+    credit_until: int = P.integer("credit_until", lo=1900, hi=2200)
     where: str = P.where_field()
 
 

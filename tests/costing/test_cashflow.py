@@ -26,6 +26,10 @@ TURTON = FinanceParams(
     debt_term=1,
     salvage=10 / 150,
     grant=0.0,
+    investment_credit=0.0,
+    qualifying_share=0.0,
+    credit_cap=0.3,
+    credit_until=2029,
 )
 TURTON_COSTS = ProjectCosts(
     fixed_capital=150e6,
@@ -166,3 +170,27 @@ def test_the_table_has_one_row_per_year():
     df = cash_flow(TURTON_COSTS, TURTON).frame()
     assert len(df) == 13 and df["phase"].tolist()[:3] == ["construction"] * 3
     assert df["net cash flow"].sum() == pytest.approx(170.5e6)
+
+
+def test_investment_credit_offsets_tax_up_to_its_cap_in_the_year_earned():
+    # Taiwan's Industrial Innovation Act Art. 10-1: 5 % of qualifying spend, at most 30 % of the
+    # year's tax, the same year (MOEA); the Turton project spends in years 1-2 and pays tax later
+    earned = 0.05 * 150e6  # all of the spend qualifies
+    group = dataclasses.replace(TURTON, investment_credit=0.05, qualifying_share=1.0)
+    c = cash_flow(TURTON_COSTS, group).columns  # inside a group: taken in full
+    assert c["investment credit used"].sum() == pytest.approx(earned)
+    alone = dataclasses.replace(group, losses="carry_forward")
+    c = cash_flow(TURTON_COSTS, alone).columns  # alone: no tax while building, the credit is lost
+    assert c["investment credit used"].sum() == pytest.approx(0.0)
+    late = dataclasses.replace(group, credit_until=0)  # spend after the last qualifying year
+    c = cash_flow(TURTON_COSTS, late).columns
+    assert c["investment credit used"].sum() == pytest.approx(0.0)
+
+
+def test_credit_cap_limits_the_credit_to_a_share_of_positive_tax():
+    from plant.costing.cashflow import credited
+
+    tax = np.array([[-5.0, 10.0, 100.0]])
+    credit = np.array([[50.0, 50.0, 10.0]])
+    out = credited(tax, credit, 0.3, "carry_forward")
+    assert out.tolist() == [[-5.0, 7.0, 90.0]]

@@ -334,3 +334,12 @@ def test_cost_breakdown_in_json_text_and_workbook(base_eval, tmp_path):
     sheets = pd.read_excel(io.BytesIO(export.excel_workbook(base_eval)), sheet_name=None)
     sheet = sheets["cost_breakdown"]
     assert sheet["usd_per_kg_reo"].sum() == pytest.approx(s["economics"]["cost_usd_per_kg_reo"])
+
+
+def test_the_us_ndpr_floor_of_110_usd_per_kg_dod_mp_2025_raises_the_npv(base_eval):
+    from plant.paths import PARAMS_DIR
+
+    floor = model.load_params(PARAMS_DIR / "scenarios" / "ndpr_floor.toml")
+    assert floor.economics.oxide_prices.Nd == pytest.approx(110.0)
+    npv = float(model.evaluate(floor).economics.cash.metrics.npv)
+    assert npv > float(base_eval.economics.cash.metrics.npv)
