@@ -6,6 +6,20 @@ import streamlit as st
 
 from app_pages import shared
 
+
+def bar_layout(fig, title: str, unit: str, rows: int, floor: int, per_row: int, **more):
+    """Lay out a horizontal bar chart of ``rows`` bars, the first on top."""
+    fig.update_layout(
+        title=title,
+        xaxis_title=unit,
+        height=max(floor, per_row * rows + 150),
+        margin=dict(t=50, b=10),
+        yaxis=dict(autorange="reversed"),
+        **more,
+    )
+    return fig
+
+
 v = shared.current()
 e, t = v.summary["economics"], v.board.tables
 f, cur = shared.factor(v), shared.currency()
@@ -56,13 +70,7 @@ fig = go.Figure(
         textposition="auto",
     )
 )
-fig.update_layout(
-    title="Installed equipment by plant area",
-    xaxis_title=f"M{cur}",
-    height=max(300, 30 * len(areas) + 120),
-    margin=dict(t=50, b=10),
-    yaxis=dict(autorange="reversed"),
-)
+bar_layout(fig, "Installed equipment by plant area", f"M{cur}", len(areas), 300, 30)
 a1.plotly_chart(fig, key="area_chart")
 staff = e["headcount"]
 with a2:
@@ -90,24 +98,19 @@ c1, c2 = st.columns(2)
 capex = t["capex"]
 items = capex[~capex["subtotal"]]
 fig = go.Figure(go.Bar(x=items["usd"] * f / 1e6, y=items["line"], orientation="h"))
-fig.update_layout(
-    title="Capital cost by item",
-    xaxis_title=f"M{cur}",
-    height=max(420, 24 * len(items) + 150),
-    margin=dict(t=50, b=10),
-    yaxis=dict(autorange="reversed"),
-)
+bar_layout(fig, "Capital cost by item", f"M{cur}", len(items), 420, 24)
 c1.plotly_chart(fig, key="capex_chart")
 opex = t["opex"]
 fig = go.Figure()
 for cat, rows in opex.groupby("category", sort=False):
     fig.add_bar(x=rows["usd_per_yr"] * f / 1e6, y=rows["line"], orientation="h", name=cat)
-fig.update_layout(
-    title="Operating cost by line (a year at full output)",
-    xaxis_title=f"M{cur}/yr",
-    height=max(420, 24 * len(opex) + 150),
-    margin=dict(t=50, b=10),
-    yaxis=dict(autorange="reversed"),
+bar_layout(
+    fig,
+    "Operating cost by line (a year at full output)",
+    f"M{cur}/yr",
+    len(opex),
+    420,
+    24,
     legend=dict(orientation="h", y=-0.2),
 )
 c2.plotly_chart(fig, key="opex_chart")
