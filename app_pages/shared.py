@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from plant import PlantError, dashboard, model, params, tuning
+from plant import PlantError, dashboard, model, params, report, tuning
 from plant.paths import BASE_PARAMS, SCENARIOS_DIR
 from plant.uom import usd_to_twd
 
@@ -488,9 +488,13 @@ def headline(v: View) -> None:
         st.warning(
             "Off spec: "
             + "; ".join(off)
-            + ". An off-spec product sells at a discount and does not count toward the target."
+            + ". An off-spec product sells at the lower price of its grade and does not count"
+            + " toward the target."
             + (f" Why: {why}" if why else "")
         )
+    hot = report.radioactivity_sentence(v.summary["residues"])
+    if hot:
+        st.warning(f"Radioactive: {hot[0].upper()}{hot[1:]}")
 
 
 def off_spec(summary: dict) -> list[str]:

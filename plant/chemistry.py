@@ -17,6 +17,10 @@ RARE_EARTHS: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
 METALS: tuple[str, ...] = RARE_EARTHS + ("Fe", "B", "Co", "Ni", "Cu", "Al")
 """Elements of the magnet alloy and its coatings."""
 
+ACTINIDES: tuple[str, ...] = ("Th", "U")
+"""The radioactive elements concentrates carry (monazite, bastnaesite): they follow the balances and
+make residues radioactive."""
+
 ACIDS: tuple[str, ...] = ("HCl", "H2SO4")
 
 COATING_METALS: tuple[str, ...] = ("Ni", "Cu")
@@ -104,6 +108,15 @@ CHEMISTRY: dict[str, ElementChemistry] = {
     "Al": ElementChemistry(
         "Al2O3", {"HCl": "AlCl3(aq)", "H2SO4": "Al2(SO4)3(aq)"}, hydroxide="Al(OH)3"
     ),
+    # Th(IV): hydrolyses at pH ~3-4, and its oxalate precipitates with the rare earths'
+    "Th": ElementChemistry(
+        "ThO2",
+        {"HCl": "ThCl4(aq)", "H2SO4": "Th(SO4)2(aq)"},
+        hydroxide="Th(OH)4",
+        oxalate="Th(C2O4)2:6H2O",
+    ),
+    # U(VI) as uranyl, the form a carbonate or oxide concentrate leached in air carries it in
+    "U": ElementChemistry("UO3", {"HCl": "UO2Cl2(aq)", "H2SO4": "UO2SO4(aq)"}),
 }
 
 REO_SPECIES: tuple[str, ...] = tuple(_RE_OXIDE[e] for e in RARE_EARTHS)

@@ -7,7 +7,7 @@ import numpy as np
 from plant.chemistry import RARE_EARTHS
 from plant.costing.revenue import on_spec, purity_spec
 from plant.flowsheets.result import FlowsheetResult
-from plant.flowsheets.services import effluent_summary
+from plant.flowsheets.services import effluent_summary, residues_summary
 from plant.jsonout import plain, with_reasons
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
@@ -39,6 +39,7 @@ def summary(ev, routes: dict | None = None) -> dict:
             "cost_breakdown_usd_per_kg_reo": econ.cost_breakdown(),
         },
         "effluent": effluent_summary(result, params.services),
+        "residues": residues_summary(result, params.services),
         "energy": {
             **ev.energy.summary(),
             "supply_chain_by_reagent_t_per_yr": ev.energy.supply_chain_co2(),
@@ -206,6 +207,9 @@ def economics_text(s: dict, twd_per_usd: float) -> list[str]:
     ]
     lines += cost_drivers(e)
     lines.append(effluent_line(s["effluent"]))
+    hot = radioactivity_sentence(s["residues"])
+    if hot:
+        lines.append(f"  Radioactivity             {hot}")
     if e["equipment_outside_correlation_range"]:
         lines.append(
             "  Sized outside the range of its cost correlation (priced at the range's edge): "
@@ -227,6 +231,29 @@ def effluent_line(f: dict) -> str:
         f"NH3-N {f['ammonia_nitrogen_mg_per_l']:.1f} mg/L, {verdict} the "
         f"{f['ammonia_nitrogen_limit_mg_per_l']:.0f} mg/L limit"
     )
+
+
+def radioactivity_sentence(r: dict) -> str | None:
+    """What the thorium and uranium mean for licensing and disposal, or None where nothing is
+    radioactive: feeds that are nuclear source material, residues above the exemption level."""
+    parts = []
+    licensed = [n for n, f in r["feeds"].items() if f["nuclear_source_material"]]
+    if licensed:
+        shares = ", ".join(
+            f"{n} (U + Th {r['feeds'][n]['uranium_thorium_share'] * 100:.3f} %)" for n in licensed
+        )
+        parts.append(
+            f"{shares} is nuclear source material in Taiwan (U + Th of 0.05 % or more): holding "
+            "and processing it needs a licence"
+        )
+    hot = [n for n, o in r["outputs"].items() if o["radioactive"]]
+    if hot:
+        parts.append(
+            f"{r['radioactive_residue_t_per_yr']:,.0f} t/yr of residue above "
+            f"{r['exemption_bq_per_g']:g} Bq/g ({', '.join(hot)}) goes to radioactive-waste "
+            "disposal"
+        )
+    return "; ".join(parts) + "." if parts else None
 
 
 def staff_line(h: dict) -> str:

@@ -222,3 +222,11 @@ def test_economics_shows_the_estimate_class_staff_and_the_effluent_route(base_su
     assert not at.exception and not at.error
     assert kpi(at, "Total capital investment") != capex
     assert "zero liquid discharge" in " ".join(c.value for c in at.caption)
+
+
+def test_a_radioactive_scenario_says_so_under_the_headline():
+    at = app()
+    assert not any(w.value.startswith("Radioactive:") for w in at.warning)
+    at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
+    hot = [w.value for w in at.warning if w.value.startswith("Radioactive:")]
+    assert hot and "needs a licence" in hot[0] and "radioactive-waste disposal" in hot[0]

@@ -7,7 +7,8 @@ maintenance, insurance and tax, overhead, administration).
 - reagents: each reagent's use (FlowsheetResult.reagents) x its price;
 - utilities: electricity (drives and electric heating) and natural gas (normal m3) from the energy
   layer (:mod:`plant.energy`), process water;
-- disposal: dry solid residue and aqueous effluent (FlowsheetResult.discharges);
+- disposal: dry solid residue, radioactive residue and aqueous effluent
+  (FlowsheetResult.discharges);
 - disassembly labour: worker time to take magnets out of parts (sorting), for a day-shift worker's
   ``working_hours``, at the disassembly pay; it scales with the parts dismantled;
 - labour: the staffing plan (:mod:`plant.costing.staffing`): operators, supervision, laboratory and
@@ -100,6 +101,12 @@ def variable_costs(result, energy, econ: EconomicsParams) -> Opex:
     put("process water", "utilities", use[WATER] / WATER_DENSITY * year * econ.utilities.water)
     out = result.discharges()
     put("residue disposal", "disposal", out["solid_residue"] * year * econ.opex.residue_disposal)
+    if np.any(out["radioactive_residue"] > 0):
+        put(
+            "radioactive residue disposal",
+            "disposal",
+            out["radioactive_residue"] * year * econ.opex.radioactive_disposal,
+        )
     put(
         "effluent treatment",
         "disposal",

@@ -181,6 +181,7 @@ class OpexParams:
     maintenance, insurance_and_tax : yearly cost as a share of fixed capital [-/yr]
     plant_overhead : share of labour (with supervision) plus maintenance [-]
     residue_disposal : per kg of solid residue (dry) [USD/kg]
+    radioactive_disposal : per kg of radioactive residue (dry) [USD/kg]
     effluent_treatment : per m^3 of aqueous effluent [USD/m^3]
     """
 
@@ -188,6 +189,7 @@ class OpexParams:
     insurance_and_tax: float = P.number("insurance_and_tax", lo=0.0, hi=0.5)
     plant_overhead: float = P.number("plant_overhead", lo=0.0, hi=2.0)
     residue_disposal: float = _price("residue_disposal")
+    radioactive_disposal: float = _price("radioactive_disposal")
     effluent_treatment: float = P.quantity("effluent_treatment", "USD/m^3", lo=0.0)
     where: str = P.where_field()
 

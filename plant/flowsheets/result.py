@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS, oxide_per_element
+from plant.flowsheets.radioactivity import is_radioactive, specific_activity
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS, check_names
 from plant.stream import Stream, max_relative_imbalance
+from plant.thermo import atomic_weight
 from plant.units.record import UnitResult
 from plant.uom import SECONDS_PER_YEAR
 
@@ -50,6 +52,8 @@ class FlowsheetResult:
         (:func:`plant.flowsheets.services.with_services`)
     effluent_route : 'discharge' or 'zld' (zero liquid discharge: the effluent's dissolved salts
         leave as solid residue, its water as condensate reused)
+    exemption_activity : Th-232 or U-238 activity [Bq/kg] above which a waste output is
+        radioactive waste (:mod:`plant.flowsheets.radioactivity`)
     """
 
     units: dict[str, UnitResult]
@@ -64,6 +68,7 @@ class FlowsheetResult:
     areas: dict[str, str] = dataclasses.field(default_factory=dict)
     services: dict = dataclasses.field(default_factory=dict)
     effluent_route: str = "discharge"
+    exemption_activity: float = float("inf")
 
     # ------------------------------------------------------------------ balances
     def imbalance(self) -> float:
@@ -142,14 +147,44 @@ class FlowsheetResult:
 
     def discharges(self) -> dict[str, np.ndarray]:
         """What leaves the plant besides products [kg/s, operating rate]: 'solid_residue' (solid
-        phase) and 'aqueous_effluent' (aqueous solution discharged) after effluent treatment: on
-        the 'zld' route the effluent's dissolved salts join the residue and nothing is
-        discharged; gases and organic losses are not counted here."""
+        phase), 'radioactive_residue' (the solids of the waste outputs above the exemption
+        activity) and 'aqueous_effluent' (aqueous solution discharged) after effluent treatment:
+        on the 'zld' route the effluent's dissolved salts join the residue (radioactive if the
+        effluent's Th or U makes them so) and nothing is discharged; gases and organic losses are
+        not counted here."""
         out = dict(self._discharges)
+        solid = self.registry.phase_masks["solid"]
+        hot = sum(
+            (
+                np.where(is_radioactive(s, self.exemption_activity), s.mass_of(solid), 0.0)
+                for s in self._waste
+            ),
+            np.asarray(0.0),
+        )
+        out["solid_residue"] = out["solid_residue"] - hot
         if self.effluent_route == "zld":
-            out["solid_residue"] = out["solid_residue"] + self.effluent_salts()
+            salts = self.effluent_salts()
+            hot_salt = self.salt_activity_above_exemption()
+            hot = hot + np.where(hot_salt, salts, 0.0)
+            out["solid_residue"] = out["solid_residue"] + np.where(hot_salt, 0.0, salts)
             out["aqueous_effluent"] = np.zeros_like(out["aqueous_effluent"])
+        out["radioactive_residue"] = hot
         return out
+
+    def waste(self) -> dict[str, object]:
+        """The waste outputs: every output but the products and the scrap sold, by stream name."""
+        kept = {id(p.stream) for p in self.products} | {id(s) for s in self.sold}
+        return {n: self.streams[n] for n in self.outputs if id(self.streams[n]) not in kept}
+
+    def salt_activity_above_exemption(self) -> np.ndarray:
+        """Whether the salts a 'zld' route makes of the effluent exceed the exemption activity."""
+        salts = self.effluent_salts()
+        limit = np.asarray(self.exemption_activity)
+        over = np.asarray(False)
+        for e in ("Th", "U"):
+            kg = self.effluent_element(e) * atomic_weight(e)
+            over = over | (safe_ratio(kg * specific_activity(e), salts) > limit)
+        return over
 
     def effluent_to_treatment(self) -> np.ndarray:
         """Aqueous solution leaving the units for effluent treatment [kg/s, operating rate]."""
@@ -176,8 +211,7 @@ class FlowsheetResult:
 
     @functools.cached_property
     def _waste(self) -> list:
-        kept = {id(p.stream) for p in self.products} | {id(s) for s in self.sold}
-        return [s for s in (self.streams[n] for n in self.outputs) if id(s) not in kept]
+        return list(self.waste().values())
 
     @functools.cached_property
     def _dissolved_salts(self) -> np.ndarray:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant import params as P
+from plant.flowsheets.radioactivity import actinide_share, activity, is_radioactive
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
 from plant.thermo import atomic_weight
@@ -50,6 +51,10 @@ class ServicesParams:
         (TOML in kWh/m^3)
     clarifier_rise_rate : overflow rate of the effluent clarifier [m/s] (TOML in m/h)
     ammonia_nitrogen_limit : NH3-N the discharged effluent may hold [kg/m3] (TOML in mg/L)
+    exemption_activity : Th-232 or U-238 activity above which a waste output is radioactive waste
+        [Bq/kg] (TOML in Bq/g)
+    source_material_share : uranium plus thorium share of a feed above which it is nuclear source
+        material, to be licensed [-]
     """
 
     storage_time: float = P.quantity("storage_time", "s", lo=0.0)
@@ -58,6 +63,8 @@ class ServicesParams:
     zld_specific_energy: float = P.quantity("zld_specific_energy", "J/m^3", lo=0.0)
     clarifier_rise_rate: float = P.quantity("clarifier_rise_rate", "m/s", positive=True)
     ammonia_nitrogen_limit: float = P.quantity("ammonia_nitrogen_limit", "kg/m^3", lo=0.0)
+    exemption_activity: float = P.quantity("exemption_activity", "Bq/kg", positive=True)
+    source_material_share: float = P.fraction("source_material_share")
     where: str = P.where_field()
 
 
@@ -105,6 +112,36 @@ def effluent(result, p: ServicesParams) -> tuple[Equipment, ...]:
     return items
 
 
+def residues_summary(result, p: ServicesParams) -> dict:
+    """The ``residues`` keys of the JSON contract: each waste output that carries Th or U, with its
+    flow [t/yr], Th-232 and U-238 activity [Bq/g] and whether it is radioactive waste; the
+    radioactive residue [t/yr]; and each purchased feed's U + Th share and whether it is nuclear
+    source material."""
+    outputs = {
+        name: {
+            "t_per_yr": result.annual_t(s.mass_flow),
+            "th232_bq_per_g": activity(s, "Th") / 1000.0,
+            "u238_bq_per_g": activity(s, "U") / 1000.0,
+            "radioactive": is_radioactive(s, p.exemption_activity),
+        }
+        for name, s in result.waste().items()
+        if np.any(actinide_share(s) > 0)
+    }
+    feeds = {
+        name: {
+            "uranium_thorium_share": actinide_share(s),
+            "nuclear_source_material": actinide_share(s) > np.asarray(p.source_material_share),
+        }
+        for name, s in result.purchased.items()
+    }
+    return {
+        "exemption_bq_per_g": np.asarray(p.exemption_activity) / 1000.0,
+        "radioactive_residue_t_per_yr": result.annual_t(result.discharges()["radioactive_residue"]),
+        "outputs": outputs,
+        "feeds": feeds,
+    }
+
+
 def storage(result, storage_time) -> tuple[Equipment, ...]:
     """A tank for each reagent stored as a solution that the plant uses, holding ``storage_time``
     [s] of its use."""
@@ -119,7 +156,9 @@ def storage(result, storage_time) -> tuple[Equipment, ...]:
 def with_services(result, p: ServicesParams):
     """``result`` with its plant-wide services attached (area -> equipment) and its effluent on
     ``p``'s route."""
-    routed = dataclasses.replace(result, effluent_route=p.effluent_route)
+    routed = dataclasses.replace(
+        result, effluent_route=p.effluent_route, exemption_activity=p.exemption_activity
+    )
     return dataclasses.replace(
         routed,
         services={"storage": storage(routed, p.storage_time), "effluent": effluent(routed, p)},

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plant.chemistry import ACID, CHEMISTRY, METALS
+from plant.chemistry import ACID, ACTINIDES, CHEMISTRY, METALS
 from plant.errors import ChemistryError
 from plant.params import fraction, number, quantity, where_field
 from plant.reactions import ReactionSet, balance
@@ -75,7 +75,7 @@ def _targets(registry: Registry) -> dict[str, str | None]:
     }
     for acid in ACID.values():
         t[acid.sodium_salt] = acid.dried_sodium_salt
-    for m in METALS:
+    for m in METALS + ACTINIDES:
         c = CHEMISTRY[m]
         for s in (*c.salt.values(), *c.metal_salt.values(), c.hydroxide, c.oxalate, m):
             if s and s != c.oxide and s != "H3BO3(aq)":

@@ -1,4 +1,4 @@
-"""Impurity removal by pH adjustment: Fe(III) and Al hydroxides precipitated with NaOH.
+"""Impurity removal by pH adjustment: Fe(III), Al and Th(IV) hydroxides precipitated with NaOH.
 
 Steps, all at the target pH:
 
@@ -6,9 +6,11 @@ Steps, all at the target pH:
    times stoichiometric; the surplus decomposes to water and O2). The
    oxidation consumes acid; with too little free acid the rest of the Fe(II)
    stays dissolved (reported as ``fe2_oxidised_fraction``).
-2. Fe(III) and Al hydrolyse to hydroxides until the residual concentration
-   meets the solubility product, c = Ksp / [OH-]^3 with [OH-] = 10^(pH - 14)
-   (activity coefficients taken as 1, Kw = 1e-14 at 25 degC).
+2. Fe(III), Al and Th(IV) hydrolyse to hydroxides until the residual
+   concentration meets the solubility product, c = Ksp / [OH-]^n (n = 3, or 4
+   for Th) with [OH-] = 10^(pH - 14) (activity coefficients taken as 1,
+   Kw = 1e-14 at 25 degC). U(VI) (uranyl) stays dissolved: it hydrolyses only
+   above pH ~5.
 3. A fraction ``rare_earth_loss`` of each rare earth is lost to the cake
    (co-precipitation and occlusion; rare-earth hydroxides themselves only form
    above pH ~6).
@@ -41,8 +43,9 @@ from plant.units.common import (
 )
 from plant.units.record import UnitResult
 
-HYDROXIDE_FORMERS = ("Fe", "Al")
-"""Trivalent impurities removed as hydroxides, each with a solubility product in params."""
+HYDROXIDE_FORMERS = ("Fe", "Al", "Th")
+"""Impurities removed as hydroxides, each with a solubility product in params: Fe(III), Al(III)
+and Th(IV)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +53,7 @@ class ImpurityRemovalParams(AgitatedTankParams):
     """Impurity removal.
 
     target_pH : pH after neutralisation [-]
-    solubility_products : Ksp of Fe(OH)3 and Al(OH)3 [(mol/L)^4]
+    solubility_products : Ksp of Fe(OH)3 and Al(OH)3 [(mol/L)^4] and Th(OH)4 [(mol/L)^5]
     rare_earth_loss : fraction of each rare earth lost to the hydroxide cake [-]
     oxidant_excess : H2O2 dose / stoichiometric for Fe(II) -> Fe(III) [-]
     oxidant_strength, naoh_strength : mass fraction of the purchased solutions [kg/kg]
@@ -71,6 +74,7 @@ class _Chemistry:
     peroxide: ReactionSet  # H2O2 -> H2O + O2
     hydrolysis: ReactionSet  # salt + H2O -> hydroxide + acid, for Fe, Al, then rare earths
     hydrolysis_elements: tuple[str, ...]
+    valence: np.ndarray  # hydroxide ions per metal atom of each impurity's hydroxide
     neutralisation: ReactionSet  # acid + NaOH -> Na salt + H2O
 
 
@@ -88,11 +92,19 @@ def chemistry(registry: Registry, acid: str) -> _Chemistry:
         for e in elements
     ]
     neutral = balance(registry, a.species, a.sodium_salt, [["NaOH(aq)", "H2O(l)"]])
+    valence = np.array(
+        [
+            registry.composition(CHEMISTRY[e].hydroxide)["O"]
+            / registry.composition(CHEMISTRY[e].hydroxide)[e]
+            for e in HYDROXIDE_FORMERS
+        ]
+    )
     return _Chemistry(
         ReactionSet([oxidation], registry),
         ReactionSet([peroxide], registry),
         ReactionSet(hydro, registry),
         elements,
+        valence,
         ReactionSet([neutral], registry),
     )
 
@@ -121,7 +133,8 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
         [reg.element_index(e) for e in ch.hydrolysis_elements], ch.hydrolysis.reactant
     ]
     residual_mol = [
-        np.asarray(p.solubility_products[e]) / oh**3 * volume_L for e in HYDROXIDE_FORMERS
+        np.asarray(p.solubility_products[e]) / oh**n * volume_L
+        for e, n in zip(HYDROXIDE_FORMERS, ch.valence)
     ]
     n_metal = salts[..., : len(HYDROXIDE_FORMERS)] * metal_per_salt[: len(HYDROXIDE_FORMERS)]
     frac_imp = np.clip(safe_ratio(n_metal - stack(residual_mol), n_metal), 0.0, 1.0)
@@ -165,5 +178,6 @@ def run(liquor: Stream, p: ImpurityRemovalParams, acid: str) -> UnitResult:
             ),
             "fe_removed_fraction": frac[..., 0],
             "al_removed_fraction": frac[..., 1],
+            "th_removed_fraction": frac[..., 2],
         },
     )

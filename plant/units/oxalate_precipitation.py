@@ -30,7 +30,7 @@ from plant.stream import Stream
 from plant.units.common import AgitatedTankParams, agitated_tanks, reagent_solution, stack
 from plant.units.record import UnitResult
 
-COPRECIPITATING = ("Co", "Ni")
+COPRECIPITATING = ("Co", "Ni", "Th")
 OXALIC = "H2C2O4(aq)"
 
 
@@ -41,7 +41,7 @@ class OxalatePrecipitationParams(AgitatedTankParams):
     oxalic_excess : oxalic acid dose / stoichiometric (1.5 mol per mol RE) [-]
     recovery_curve : fraction of rare earths precipitated against oxalic_excess
     iron_curve : fraction of iron co-precipitated against oxalic_excess
-    coprecipitation : fraction of Co and Ni co-precipitated [-]
+    coprecipitation : fraction of Co, Ni and Th co-precipitated [-]
     solution_strength : mass fraction of H2C2O4 in the dosing solution [kg/kg]
     temperature, residence_time, fill_fraction, liquor_density, solids_density : tank design
     """
@@ -57,7 +57,7 @@ class OxalatePrecipitationParams(AgitatedTankParams):
 class _Chemistry:
     rare_earths: ReactionSet
     iron: ReactionSet  # Fe(III) and Fe(II) salts -> FeC2O4.2H2O
-    others: ReactionSet  # Co, Ni
+    others: ReactionSet  # Co, Ni, Th
     re_atoms: np.ndarray  # rare-earth atoms per salt formula unit, per rare-earth reaction
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from plant.chemistry import ABSORBED_HYDROGEN, ACID, CHEMISTRY, METALS, RARE_EARTHS
+from plant.chemistry import ABSORBED_HYDROGEN, ACID, ACTINIDES, CHEMISTRY, METALS, RARE_EARTHS
 from plant.params import specs, with_values
 from plant.stream import Stream
 
@@ -47,9 +47,10 @@ def alloy(rng, reg, shape, hydrogen: bool = False) -> Stream:
 
 
 def liquor(rng, reg, shape, acid: str) -> Stream:
-    """A leach liquor: salts of every metal, free acid and plenty of water."""
+    """A leach liquor: salts of every metal (thorium and uranium too), free acid and plenty of
+    water."""
     names = sorted(
-        {CHEMISTRY[m].salt[acid] for m in METALS}
+        {CHEMISTRY[m].salt[acid] for m in METALS + ACTINIDES}
         | {
             s
             for m in METALS
@@ -80,6 +81,8 @@ def cake(rng, reg, shape) -> Stream:
             "FeC2O4:2H2O",
             "CoC2O4:2H2O",
             "NiC2O4:2H2O",
+            "Th(C2O4)2:6H2O",
+            "Th(OH)4",
             "Fe(OH)3",
             "Al(OH)3",
             "Nd(OH)3",
@@ -89,7 +92,7 @@ def cake(rng, reg, shape) -> Stream:
         ]
         + [
             s
-            for m in METALS
+            for m in METALS + ACTINIDES
             for s in (*CHEMISTRY[m].salt.values(), *CHEMISTRY[m].metal_salt.values())
         ]
         + [a.species for a in ACID.values()]

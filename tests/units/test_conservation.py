@@ -268,6 +268,8 @@ def test_concentrate_dissolution(base, reg, seed, scalar, acid):
         "Nd2O3",
         "Fe2O3",
         "Al2O3",
+        "ThO2",
+        "UO3",
         "SiO2",
     ]
     concentrate = Stream.owned(ri.flows(rng, reg, names, shape), registry=reg)
