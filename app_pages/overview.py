@@ -13,6 +13,7 @@ ROUTE_LABELS = {
 }
 LEVERS = {
     "capacity.target_share": "Target share of demand",
+    "capacity.target_basis": "Target counts",
     "concentrate.flow": "Imported concentrate refined",
     "economics.build.pilot_share": "Pilot train share of nameplate",
     "economics.build.trains": "Full trains",
@@ -29,7 +30,7 @@ c, e = v.summary["capacity"], v.summary["economics"]
 k = st.columns(5)
 k[0].metric("Nameplate (REO eq.)", f"{c['nameplate_t_per_yr']:,.0f} t/yr")
 k[1].metric("Total capital investment", shared.money(v, e["capex_usd"]))
-k[2].metric("Operating cost per year", shared.money(v, e["opex_usd_per_yr"]))
+k[2].metric("Operating cost per year", shared.money(v, e["opex_usd_per_yr"], digits=0))
 k[3].metric("IRR", "none" if e["irr"] is None else f"{e['irr'] * 100:.1f} %")
 k[4].metric("Payback", "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr")
 
@@ -67,14 +68,13 @@ fig.add_scatter(
     mode="lines",
     line=dict(color="grey", dash="dot", shape="hv"),
 )
-fig.update_layout(
+shared.legend_below(
+    fig,
+    "REO-equivalent output by route against demand and the target",
+    430,
     barmode="stack",
-    title="REO-equivalent output by route against demand and the target",
     yaxis_title="t/yr REO equivalent",
     xaxis_title="year",
-    height=430,
-    legend=dict(orientation="h", y=-0.2),
-    margin=dict(t=50, b=10),
 )
 st.plotly_chart(fig, key="capacity_chart")
 
@@ -116,3 +116,23 @@ st.caption(
     f"{c['nameplate_needed_t_per_yr']:,.0f} t/yr and {c['feed_needed_t_per_yr']:,.0f} t/yr "
     "of feed in the design mix."
 )
+
+# demand and on-spec output by element in the target year
+by = {e: x for e, x in c["by_element"].items() if x["demand_t_per_yr"] > 0}
+fig = go.Figure()
+fig.add_bar(x=list(by), y=[x["demand_t_per_yr"] for x in by.values()], name="Domestic demand")
+fig.add_bar(
+    x=list(by),
+    y=[x["output_t_per_yr"] for x in by.values()],
+    name="On-spec output",
+    text=[f"{x['coverage'] * 100:.0f} %" for x in by.values()],
+    textposition="outside",
+)
+shared.legend_below(
+    fig,
+    f"Demand and on-spec output by element in {int(c['target_year'])} (coverage on the bars)",
+    380,
+    yaxis_title="t/yr REO equivalent",
+    barmode="group",
+)
+st.plotly_chart(fig, key="element_chart")

@@ -509,3 +509,15 @@ def off_spec(summary: dict) -> list[str]:
 def current() -> View:
     """The view the main script evaluated for this run."""
     return st.session_state.view
+
+
+def legend_below(fig, title: str, height: int, **more):
+    """Lay out a chart with its title, its legend in a row below it, and tight margins."""
+    fig.update_layout(
+        title=title,
+        height=height,
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(t=50, b=10),
+        **more,
+    )
+    return fig

@@ -102,6 +102,27 @@ def _parser() -> argparse.ArgumentParser:
         help="design only this circuit (repeatable; default all that run)",
     )
     des.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    pl = sub.add_parser(
+        "plan", help="what it takes to cover a share of demand by a year: the plan, or why not"
+    )
+    _files(pl)
+    pl.add_argument("--share", type=float, help="share of demand to cover (default: the files')")
+    pl.add_argument("--year", type=int, help="the year to cover it by (default: the files')")
+    pl.add_argument(
+        "--basis",
+        choices=("REO", "magnet", "elements"),
+        help="what the target counts (default: the files')",
+    )
+    pl.add_argument(
+        "--objective",
+        choices=("cost", "npv"),
+        default="cost",
+        help="the lowest cost per kg REO (default) or the highest NPV",
+    )
+    pl.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    pl.add_argument(
+        "--write", metavar="FILE", help="save the plan as a params overlay that `plant run` meets"
+    )
     opt = sub.add_parser(
         "optimize", help="choose design variables for the lowest cost or highest NPV"
     )
@@ -279,6 +300,21 @@ def cmd_optimize(args) -> int:
     return 0
 
 
+def cmd_plan(args) -> int:
+    from plant import model
+    from plant.analysis import plan
+
+    params = model.load_params(*args.params, overrides=args.overrides)
+    answer = plan.plan(params, args.share, args.year, args.basis, args.objective)
+    s = answer.summary()
+    if args.write:
+        from plant.export import write_text_atomically
+
+        write_text_atomically(args.write, answer.overlay())
+    print(dumps(s) if args.json else plan.text(s))
+    return 0
+
+
 def cmd_design(args) -> int:
     from plant import model
     from plant.analysis import circuit_design
@@ -315,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
             "sensitivity": cmd_sensitivity,
             "optimize": cmd_optimize,
             "design": cmd_design,
+            "plan": cmd_plan,
         }[args.command](args)
     except PlantError as exc:
         print(f"plant: error: {exc}", file=sys.stderr)

@@ -83,6 +83,24 @@ OUTPUT_NAMES = (*(f"{name}.csv" for name in SHEETS), "plant.xlsx", "summary.json
 """The files ``plant run --out`` writes."""
 
 
+def write_text_atomically(path, text: str) -> Path:
+    """Write ``text`` to the new file ``path``: first in full beside it, then moved into place, so a
+    failure leaves nothing behind; a file already there is never replaced."""
+    target = Path(str(path).strip())
+    if not str(path).strip():
+        raise PlantError("--write: expected a file name; given ''")
+    if target.exists():
+        raise PlantError(f"--write {target}: a file is there already; give another name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".plant-", dir=target.parent or Path("."))
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise PlantError(f"--write {target}: cannot write there ({exc.strerror})") from None
+    return target
+
+
 def write_outputs(directory, ev, data: dict, force: bool = False) -> list[Path]:
     """Write every table as CSV, the workbook ``plant.xlsx`` and ``summary.json`` into
     ``directory`` (made if need be). Results it holds already are replaced only with ``force``.

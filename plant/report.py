@@ -243,10 +243,13 @@ def radioactivity_sentence(r: dict) -> str | None:
             f"{n} (U + Th {r['feeds'][n]['uranium_thorium_share'] * 100:.3f} %)" for n in licensed
         )
         parts.append(
-            f"{shares} is nuclear source material in Taiwan (U + Th of 0.05 % or more): holding "
-            "and processing it needs a licence"
+            f"{shares} is nuclear source material in Taiwan (U + Th of "
+            f"{r['source_material_share'] * 100:g} % or more): holding and processing it needs a "
+            "licence"
         )
     hot = [n for n, o in r["outputs"].items() if o["radioactive"]]
+    if r["zld_salts_radioactive"]:
+        hot.append("the zero-liquid-discharge salts")
     if hot:
         parts.append(
             f"{r['radioactive_residue_t_per_yr']:,.0f} t/yr of residue above "
@@ -325,7 +328,7 @@ def _largest(by: dict, n: int = 2) -> str:
 
 def verdict(c: dict) -> str:
     """One line in plain words on the target, from the ``capacity`` keys of the JSON contract."""
-    share = f"{c['target_share'] * 100:.0f} % of demand"
+    share = target_words(c)
     if c["target_met"]:
         return (
             f"Meets the target ({share}) in {c['target_year']:.0f}: "
@@ -349,17 +352,43 @@ def verdict(c: dict) -> str:
     )
 
 
+def target_words(c: dict) -> str:
+    """The target in words: its share and what it counts (the ``capacity`` keys)."""
+    if c["target_basis"] == "magnet":
+        share = c["target_share"] * 100
+        return f"{share:.0f} % of the demand for magnet rare earths (Nd, Pr, Dy, Tb)"
+    if c["target_basis"] == "elements":
+        each = ", ".join(f"{e} {x * 100:.0f} %" for e, x in c["target_elements"].items())
+        return f"each element's share of its demand: {each}"
+    return f"{c['target_share'] * 100:.0f} % of demand"
+
+
+def element_lines(c: dict) -> list[str]:
+    """The table of demand, on-spec output and coverage by element in the target year."""
+    lines = ["  Element   demand t/yr   on-spec output   coverage"]
+    for e, v in c["by_element"].items():
+        if v["demand_t_per_yr"] > 0 or v["output_t_per_yr"] > 0:
+            lines.append(
+                f"    {e:<7} {v['demand_t_per_yr']:12,.1f} {v['output_t_per_yr']:16,.1f} "
+                f"{v['coverage'] * 100:9.1f} %"
+            )
+    return lines
+
+
 def capacity_text(s: dict) -> list[str]:
-    """Lines on capacity against the target: the verdict, the supplies and the years."""
+    """Lines on capacity against the target: the verdict, the elements, the supplies and the
+    years."""
     c = s["capacity"]
     lines = [
         "Capacity against the domestic-demand target (REO equivalent)",
         "  " + verdict(c),
         f"  {c['target_year']:.0f}: demand {c['demand_t_per_yr']:,.0f} t/yr, "
         f"target {c['target_t_per_yr']:,.0f}, output {c['reo_t_per_yr']:,.0f}, "
-        f"of it on spec {c['on_spec_reo_t_per_yr']:,.0f} "
+        f"counted toward the target {c['on_spec_reo_t_per_yr']:,.0f} "
         f"({c['coverage_of_demand'] * 100:.1f} % of demand); installed "
-        f"{c['installed_share'] * 100:.0f} % of the {c['nameplate_t_per_yr']:,.0f} t/yr nameplate; "
+        f"{c['installed_share'] * 100:.0f} % of the plant (nameplate "
+        f"{c['nameplate_all_products_t_per_yr']:,.0f} t/yr, "
+        f"{c['nameplate_t_per_yr']:,.0f} of it on spec); "
         f"the supply would support {c['feed_supported_t_per_yr']:,.0f}",
         (
             f"  To meet it then: a nameplate of {c['nameplate_needed_t_per_yr']:,.0f} t/yr "
@@ -368,6 +397,7 @@ def capacity_text(s: dict) -> list[str]:
             if c["nameplate_needed_t_per_yr"] is not None
             else "  To meet it then: no product is on spec, so no nameplate meets the target"
         ),
+        *element_lines(c),
         "  Supply (t/yr)              design   available   domestic   intake",
     ]
     for name, v in c["supplies"].items():
@@ -401,8 +431,8 @@ def text(ev, routes: dict | None = None) -> str:
         f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)"
     )
     lines.append(
-        f"REO output             {s['capacity']['nameplate_t_per_yr']:10,.0f} t/yr at nameplate "
-        "(REO equivalent)"
+        f"REO output             {s['capacity']['nameplate_all_products_t_per_yr']:10,.0f} t/yr at "
+        f"nameplate (REO equivalent; {s['capacity']['nameplate_t_per_yr']:,.0f} of it on spec)"
     )
     lines.append(
         f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"

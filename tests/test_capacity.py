@@ -103,8 +103,8 @@ def test_supply_shares_add_up_to_the_design_products(base):
     names, owed, design, usable = capacity.supply_yields(r, p)
     assert names == (*SOURCES, "concentrate")
     assert usable == pytest.approx(1.0)
-    for prod in r.products:
-        assert owed[prod.name].sum(axis=-1) / T_PER_YR == pytest.approx(
+    for prod in r.products:  # owed: (..., n_supplies, n_RE)
+        assert owed[prod.name].sum(axis=(-1, -2)) / T_PER_YR == pytest.approx(
             r.reo_t_per_product(prod), rel=1e-12
         )
 

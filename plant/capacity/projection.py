@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from plant.capacity.parameters import DEMAND_ELEMENTS
 from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.revenue import on_spec
 from plant.costing.schedule import Schedule, schedule
@@ -48,14 +49,21 @@ class Projection:
     intake, supply : t/yr of each supply (..., n_supplies, n_years);
     domestic : domestic e-waste in supply
     products : product name -> t/yr; routes : route (ROUTES) -> REO-equivalent output [t/yr]
-    reo : REO-equivalent output [t/yr], every product; on_spec : the part of it in products that
-    meet their spec, the only output that counts toward the target [t/yr]; installed :
-    REO-equivalent capacity on line [t/yr]; feed_supported : what the whole supply would make in a
-    plant big enough [t/yr]; demand, target [t/yr]; utilisation : output / design output [-]
-    (the cash flow's capacity factor)
+    reo : REO-equivalent output [t/yr], every product; on_spec : the output that counts toward the
+    target [t/yr]: the basis elements in on-spec products (for basis 'elements', each up to its
+    own target); off_spec : REO in off-spec products [t/yr]; basis_output : on_spec with the
+    off-spec product of the basis added back (what the target would see were it all on spec);
+    installed : REO-equivalent capacity on line [t/yr]; feed_supported : what the whole supply
+    would make in a plant big enough [t/yr]; demand : the demand the target is a share of (the
+    basis elements') [t/yr]; total_demand [t/yr]; demand_by_element, output_by_element : element
+    (DEMAND_ELEMENTS) -> demand and on-spec output [t/yr REO]; target [t/yr]; utilisation :
+    output / design output [-] (the cash flow's capacity factor)
     nameplate : design REO output [t/yr]; nameplate_on_spec : the part of it in on-spec products
-    [t/yr];
+    [t/yr]; needed : the multiple of the design output the target needs at full output, by year
+    [-] (NaN: none is made on spec of an element it asks for);
     design : design intake of each supply [t/yr] (..., n_supplies)
+    target_basis, basis_shares : the target's basis and the share of each counted element's demand
+    it asks for; applications : use -> its share of demand
     plan : the build schedule the years follow
     """
 
@@ -68,16 +76,25 @@ class Projection:
     routes: dict[str, np.ndarray]
     reo: np.ndarray
     on_spec: np.ndarray
+    off_spec: np.ndarray
+    basis_output: np.ndarray
     installed: np.ndarray
     feed_supported: np.ndarray
     demand: np.ndarray
+    total_demand: np.ndarray
+    demand_by_element: dict[str, np.ndarray]
+    output_by_element: dict[str, np.ndarray]
     target: np.ndarray
     utilisation: np.ndarray
     nameplate: np.ndarray
     nameplate_on_spec: np.ndarray
+    needed: np.ndarray
     design: np.ndarray
     target_year: int
     target_share: object
+    target_basis: str
+    basis_shares: dict
+    applications: dict
     plan: Schedule
 
     @property
@@ -98,7 +115,7 @@ class Projection:
             self.installed <= 0,
             "not built",
             np.where(
-                (self.reo >= self.target * (1.0 - 1e-9)) & ~self.met,
+                (self.basis_output >= self.target * (1.0 - 1e-9)) & ~self.met,
                 "off spec",
                 np.where(self.reo < self.installed * (1.0 - 1e-9), "feed", "capacity"),
             ),
@@ -117,15 +134,33 @@ class Projection:
         """The ``capacity`` keys of the JSON contract for the target year, and ``by_year``."""
         T = self.at
         fraction = T(safe_ratio(self.installed, self.nameplate[..., None] + 0.0 * self.installed))
-        # nameplate multiple the target needs at full output, counting on-spec product only (NaN:
-        # nothing made is on spec, so no nameplate meets it)
-        scale = safe_ratio(T(self.target), self.nameplate_on_spec, np.nan)
+        # nameplate multiple the target needs at full output, counting the basis elements of
+        # on-spec product only (NaN: none is made on spec, so no nameplate meets it)
+        scale = T(self.needed)
         return {
             "target_year": self.target_year,
+            "target_basis": self.target_basis,
+            "target_elements": dict(self.basis_shares),
             "reo_t_per_yr": T(self.reo),
             "on_spec_reo_t_per_yr": T(self.on_spec),
-            "off_spec_reo_t_per_yr": T(self.reo) - T(self.on_spec),
+            "off_spec_reo_t_per_yr": T(self.off_spec),
+            "off_spec_t_per_yr": T(self.off_spec),
             "demand_t_per_yr": T(self.demand),
+            "total_demand_t_per_yr": T(self.total_demand),
+            "demand_by_application_t_per_yr": {
+                name: np.asarray(share) * T(self.total_demand)
+                for name, share in self.applications.items()
+            },
+            "by_element": {
+                e: {
+                    "demand_t_per_yr": T(self.demand_by_element[e]),
+                    "output_t_per_yr": T(self.output_by_element[e]),
+                    "coverage": safe_ratio(
+                        T(self.output_by_element[e]), T(self.demand_by_element[e])
+                    ),
+                }
+                for e in DEMAND_ELEMENTS
+            },
             "target_share": self.target_share,
             "target_t_per_yr": T(self.target),
             "coverage_of_demand": T(self.coverage),
@@ -133,12 +168,12 @@ class Projection:
             "year_target_met": self.first_year_met(),
             "shortfall_t_per_yr": np.maximum(T(self.target) - T(self.on_spec), 0.0),
             "limited_by": T(self.limited_by).tolist(),
-            "nameplate_t_per_yr": self.nameplate,
+            "nameplate_t_per_yr": self.nameplate_on_spec,
+            "nameplate_all_products_t_per_yr": self.nameplate,
             "installed_share": fraction,
             "installed_t_per_yr": T(self.installed),
             "feed_supported_t_per_yr": T(self.feed_supported),
-            "nameplate_needed_t_per_yr": safe_ratio(T(self.target), fraction)
-            * safe_ratio(self.nameplate, self.nameplate_on_spec, np.nan),
+            "nameplate_needed_t_per_yr": safe_ratio(scale, fraction, np.nan) * self.nameplate,
             "feed_needed_t_per_yr": scale * self.design.sum(axis=-1),
             "supplies": {
                 name: {
@@ -187,16 +222,14 @@ class Projection:
         return pd.DataFrame(cols).set_index("year")
 
 
-def supply_yields(
-    result, p
-) -> tuple[tuple[str, ...], dict[str, np.ndarray], np.ndarray, np.ndarray]:
+def supply_yields(result, p) -> tuple[tuple[str, ...], dict, np.ndarray, np.ndarray]:
     """Per supply (each source of ``[feed.sources]``, then the concentrate): the name, the
-    REO-equivalent output [kg/s, annual average] each product owes to it at the design point (traced
-    through the flowsheet, :mod:`plant.flowsheets.tracing`), its design intake [kg/s, annual
-    average] as the flowsheet buys it, and the share of the supply stated in the files that the
-    flowsheet can use [-] (1, or the sortable share where the short loop alone takes only sortable
-    magnets): (names, {product: (..., n_supplies)}, intakes (..., n_supplies), usable shares (...,
-    n_supplies))."""
+    REO-equivalent output [kg/s, annual average] of each rare earth each product owes to it at the
+    design point (traced through the flowsheet, :mod:`plant.flowsheets.tracing`), its design intake
+    [kg/s, annual average] as the flowsheet buys it, and the share of the supply stated in the
+    files that the flowsheet can use [-] (1, or the sortable share where the short loop alone takes
+    only sortable magnets): (names, {product: (..., n_supplies, n_RE)}, intakes (...,
+    n_supplies), usable shares (..., n_supplies))."""
     names = (*p.feed.sources, CONCENTRATE)
     stated = [*(s.magnet_flow for s in p.feed.sources.values()), p.concentrate.flow]
     feeds = {n: result.purchased[n] for n in names if n in result.purchased}
@@ -207,9 +240,12 @@ def supply_yields(
     zero = np.asarray(0.0)
     per_product = {}
     for prod in result.products:
-        reo = (owed_mol[prod.name] * ox).sum(axis=-1) * avail[..., None]
-        per_product[prod.name] = _stack(
-            [reo[..., column[n]] if n in column else zero for n in names]
+        reo = owed_mol[prod.name] * ox * avail[..., None, None]  # (..., n_feeds, n_RE)
+        per_product[prod.name] = np.stack(
+            np.broadcast_arrays(
+                *[reo[..., column[n], :] if n in column else zero + 0.0 * ox for n in names]
+            ),
+            axis=-2,
         )
     intakes = [feeds[n].mass_flow * avail if n in feeds else zero for n in names]
     usable = [safe_ratio(d, s, 1.0) for d, s in zip(intakes, stated)]
@@ -254,9 +290,13 @@ def project(result, p) -> Projection:
     products = {}
     routes = dict.fromkeys(ROUTES, 0.0)
     conc = np.array([name == CONCENTRATE for name in names])
-    reo = counted = installed = supported = nameplate_on_spec = 0.0
+    n_re = len(RARE_EARTHS)
+    reo = off = installed = supported = 0.0
+    good_el = bad_el = 0.0  # on- and off-spec output by element [t/yr] (..., n_RE, n_years)
+    plate_el = np.zeros(n_re)  # on-spec nameplate by element [t/yr] (..., n_RE)
     for prod in result.products:
-        o = owed[prod.name][..., None]  # (..., n_supplies, 1) kg/s REO
+        o_el = owed[prod.name]  # (..., n_supplies, n_RE) kg/s REO
+        o = o_el.sum(axis=-1)[..., None]  # (..., n_supplies, 1)
         good = np.asarray(on_spec(result, prod, p.economics), dtype=float)[..., None]
         by_supply = used * o * t
         made = by_supply.sum(axis=-2)
@@ -268,13 +308,65 @@ def project(result, p) -> Projection:
         share = safe_ratio(made, result.reo_t_per_product(prod)[..., None] + 0.0 * made)
         products[prod.name] = share * result.product_t_per_yr(prod)[..., None]
         reo = reo + made
-        counted = counted + made * good
+        off = off + made * (1.0 - good)
+        # by element: (..., n_supplies, n_RE, 1) x (..., n_supplies, 1, n_years), over supplies
+        el = (o_el[..., None] * used[..., :, None, :]).sum(axis=-3) * t
+        good_el = good_el + el * good[..., None]
+        bad_el = bad_el + el * (1.0 - good[..., None])
         installed = installed + (plan.installed[..., None, :] * o).sum(axis=-2) * t
         supported = supported + (ample * o).sum(axis=-2) * t
-        nameplate_on_spec = nameplate_on_spec + owed[prod.name].sum(axis=-1) * good[..., 0] * t
-    nameplate = sum((owed[k].sum(axis=-1) for k in owed), np.asarray(0.0)) * t
-    demand = c.demand.t_per_yr(years, result.registry)
-    zeros = np.zeros_like(np.asarray(reo + 0.0 * demand, dtype=float))
+        plate_el = plate_el + o_el.sum(axis=-2) * good * t
+    nameplate = sum((owed[k].sum(axis=(-1, -2)) for k in owed), np.asarray(0.0)) * t
+    total_demand = c.demand.t_per_yr(years, result.registry)
+    zeros = np.zeros_like(np.asarray(reo + 0.0 * total_demand, dtype=float))
+    shares = c.demand.element_shares()
+    demand_el = {e: np.asarray(x)[..., None] * total_demand + zeros for e, x in shares.items()}
+    output_el = {
+        e: (good_el[..., RARE_EARTHS.index(e), :] if e in RARE_EARTHS else 0.0) + zeros
+        for e in DEMAND_ELEMENTS
+    }
+    all_el = {  # on spec or not
+        e: output_el[e] + (bad_el[..., RARE_EARTHS.index(e), :] if e in RARE_EARTHS else 0.0)
+        for e in DEMAND_ELEMENTS
+    }
+    plate = {
+        e: plate_el[..., RARE_EARTHS.index(e)] if e in RARE_EARTHS else np.asarray(0.0)
+        for e in DEMAND_ELEMENTS
+    }
+    ask = c.basis_shares()
+    basis_demand = sum((demand_el[e] for e in ask), zeros)
+    target = sum((np.asarray(x)[..., None] * demand_el[e] for e, x in ask.items()), zeros)
+    if c.target_basis == "elements":  # each element to its own share: no surplus carries over
+        count = lambda out: sum(
+            (np.minimum(out[e], np.asarray(x)[..., None] * demand_el[e]) for e, x in ask.items()),
+            zeros,
+        )
+    else:
+        count = lambda out: sum((out[e] for e in ask), zeros)
+    counted, basis_all = count(output_el), count(all_el)
+    # the multiple of the design output the target needs at full output, in each year: for
+    # 'elements', the element furthest from its own target decides
+    if c.target_basis == "elements":
+        needed = np.max(
+            np.stack(
+                np.broadcast_arrays(
+                    *[
+                        safe_ratio(
+                            np.asarray(x)[..., None] * demand_el[e],
+                            plate[e][..., None] + 0.0 * demand_el[e],
+                            np.inf,
+                        )
+                        for e, x in ask.items()
+                    ]
+                ),
+                axis=0,
+            ),
+            axis=0,
+        )
+    else:
+        basis_plate = sum((plate[e] for e in ask), np.asarray(0.0))[..., None]
+        needed = safe_ratio(target, basis_plate + zeros, np.inf)
+    nameplate_on_spec = sum(plate.values(), np.asarray(0.0)) + 0.0 * nameplate
     return Projection(
         years,
         names,
@@ -285,15 +377,24 @@ def project(result, p) -> Projection:
         {k: v + zeros for k, v in routes.items()},
         reo + zeros,
         counted + zeros,
+        off + zeros,
+        basis_all + zeros,
         installed + zeros,
         supported + zeros,
-        demand + zeros,
-        np.asarray(c.target_share)[..., None] * demand + zeros,
+        basis_demand,
+        total_demand + zeros,
+        demand_el,
+        output_el,
+        target,
         safe_ratio(reo + zeros, nameplate[..., None] + zeros),
         nameplate,
-        nameplate_on_spec + 0.0 * nameplate,
+        nameplate_on_spec,
+        np.where(np.isfinite(needed), needed, np.nan) + zeros,
         design * t,
         c.target_year,
         c.target_share,
+        c.target_basis,
+        ask,
+        {name: a.share for name, a in c.demand.applications.items()},
         plan,
     )

@@ -7,7 +7,8 @@ Two routes to the fixed capital investment (FCI), chosen by ``economics.capex.me
   the bare-module factors hold piping, instruments and control, electrical, erection and the
   contractor's engineering), by plant area, the plant-wide services outside the battery limits
   (effluent treatment, tank farm) among them. Buildings, yard and site, and service facilities
-  (utilities) are shares of the installed cost; with the laboratory and the first fill of the SX
+  (utilities) are shares of the installed cost of the process areas (not of the services, which
+  service facilities would otherwise hold); with the laboratory and the first fill of the SX
   organic this is the direct cost D. Engineering, construction and the contractor's fee are shares
   of D (indirect cost I). The location factor moves D + I from the US Gulf Coast, where the
   correlations are based; owner's costs are a share of that, and contingency a share of it all.
@@ -28,7 +29,7 @@ import numpy as np
 
 from plant.costing.equipment import CostLibrary, PricedItem
 from plant.costing.parameters import CapexParams
-from plant.costing.plant_equipment import EquipmentLine
+from plant.costing.plant_equipment import OUTSIDE, EquipmentLine
 from plant.numerics import pick
 from plant.uom import SECONDS_PER_YEAR
 
@@ -152,9 +153,14 @@ def capital_cost(
     if p.method == "bare_module":
         b["installation (bare-module factors)"] = installed - purchased
         b["installed equipment"] = installed
-        b["buildings"] = p.buildings * installed
-        b["yard improvements and site"] = p.yard_improvements * installed
-        b["service facilities (utilities)"] = p.service_facilities * installed
+        # the shares apply to the process areas: the services outside the battery limits
+        # (effluent treatment, tank farm) are what service facilities would otherwise cover
+        process = sum(
+            (pr.installed for line, pr in priced if line.area != OUTSIDE), np.asarray(0.0)
+        )
+        b["buildings"] = p.buildings * process
+        b["yard improvements and site"] = p.yard_improvements * process
+        b["service facilities (utilities)"] = p.service_facilities * process
         b["laboratory"] = np.asarray(p.laboratory)
         b["first fill of the SX organic"] = np.asarray(initial_charge)
         direct = b["direct cost"] = installed + sum(

@@ -289,7 +289,7 @@ class FinanceParams:
     salvage : value of the fixed capital at the end of the plant life, share of fixed capital [-]
     grant : government capital grant, share of fixed capital, paid as it is spent [-]
     investment_credit : tax credit as a share of the capital spent on qualifying equipment [-]
-    qualifying_share : share of the capital spend on equipment that qualifies [-]
+    qualifying_share : share of the fixed-capital spend that is qualifying equipment [-]
     credit_cap : the most of a year's income tax the credit may offset [-]
     credit_until : last calendar year whose spend earns the credit
     """

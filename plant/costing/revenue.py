@@ -91,7 +91,7 @@ def unrecovered_elements(result) -> dict[str, np.ndarray]:
     outputs the plant cannot recover from (``FlowsheetResult.unrecovered``: magnets left in the
     dismantled parts), traced back to the supply."""
     feeds = result.purchased
-    zero = {name: np.asarray(0.0) for name in feeds}
+    zero = {name: np.zeros(len(RARE_EARTHS)) for name in feeds}
     if not result.unrecovered or not feeds:
         return zero
     rows = np.array([result.registry.element_index(e) for e in RARE_EARTHS])

@@ -1,4 +1,4 @@
-"""Staffing plan: headcount by role and by area, and what it costs.
+"""Staffing plan: headcount by role and by equipment group, and what it costs.
 
 - operators: each equipment group on the plant's equipment list staffs ``operators[group]``
   positions per shift (at least ``minimum_operators`` in all); each position round the clock
@@ -31,8 +31,9 @@ __all__ = ["ROLES", "Staffing", "loaded_pay", "staffing_plan"]
 
 @dataclass(frozen=True)
 class Staffing:
-    """Headcount employed [-] by ``role`` (:data:`ROLES`), the operators by ``area`` (equipment
-    group), and the operator ``positions`` staffed per shift; every value scalar or (N,)."""
+    """Headcount employed [-] by ``role`` (:data:`ROLES`), the operators by ``area`` (their
+    equipment group), and the operator ``positions`` staffed per shift; every value scalar or
+    (N,)."""
 
     role: dict[str, np.ndarray]
     area: dict[str, np.ndarray]
@@ -47,7 +48,7 @@ class Staffing:
         return {
             "total": self.total,
             "by_role": dict(self.role),
-            "operators_by_area": dict(self.area),
+            "operators_by_equipment_group": dict(self.area),
             "operator_positions_per_shift": self.positions,
         }
 

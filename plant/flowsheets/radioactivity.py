@@ -10,7 +10,7 @@ thorium); the parents' activities are what this model carries.
 
 - A waste output whose Th-232 or U-238 activity exceeds ``exemption_activity`` is radioactive
   waste: its solids are disposed of as such (``economics.opex.radioactive_disposal``).
-- A feed whose uranium plus thorium exceeds ``source_material_share`` of its mass is nuclear source
+- A feed whose uranium plus thorium reaches ``source_material_share`` of its mass is nuclear source
   material under Taiwan's rules, which needs a licence to hold and process.
 """
 
@@ -36,7 +36,7 @@ ISOTOPE_MASS = {"Th": 0.2320381, "U": 0.2380508}
 
 
 def specific_activity(element: str) -> float:
-    """Activity of the chain parent per kg of the natural element [Bq/kg]: Th 4.06e6, U 1.24e7."""
+    """Activity of the chain parent per kg of the natural element [Bq/kg]: Th 4.07e6, U 1.23e7."""
     per_kg_isotope = np.log(2.0) / HALF_LIFE[element] * AVOGADRO / ISOTOPE_MASS[element]
     return float(per_kg_isotope * ISOTOPE_SHARE[element])
 
@@ -49,8 +49,12 @@ def element_kg(stream, element: str) -> np.ndarray:
 
 
 def activity(stream, element: str) -> np.ndarray:
-    """Activity concentration of the chain parent of ``element`` in ``stream`` [Bq/kg]."""
-    return safe_ratio(element_kg(stream, element) * specific_activity(element), stream.mass_flow)
+    """Activity concentration of the chain parent of ``element`` in ``stream`` [Bq/kg]: per kg of
+    its dry solids where it carries solids (a cake is disposed of as solids), else per kg of the
+    stream (an effluent)."""
+    solids = stream.mass_of(stream.registry.phase_masks["solid"])
+    basis = np.where(solids > 0, solids, stream.mass_flow)
+    return safe_ratio(element_kg(stream, element) * specific_activity(element), basis)
 
 
 def is_radioactive(stream, exemption_activity) -> np.ndarray:

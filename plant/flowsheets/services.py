@@ -10,8 +10,9 @@ The effluent (the aqueous liquors that leave the units) takes one of two routes:
   ``clarifier_rise_rate``, and discharged within the effluent standard; the NH3-N the effluent
   carries is checked against the standard's limit;
 - ``zld``: zero liquid discharge. An evaporator-crystalliser (mechanical vapour compression) turns
-  it into condensate, reused as process water, and a mixed salt, landfilled with the solid residue;
-  its electricity is ``zld_specific_energy`` per m3.
+  it into condensate (its reuse as process water is not credited) and a mixed salt, landfilled with
+  the solid residue (as radioactive waste where its Th or U make it so); its electricity is
+  ``zld_specific_energy`` per m3.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def residues_summary(result, p: ServicesParams) -> dict:
     outputs = {
         name: {
             "t_per_yr": result.annual_t(s.mass_flow),
-            "th232_bq_per_g": activity(s, "Th") / 1000.0,
+            "th232_bq_per_g": activity(s, "Th") / 1000.0,  # per g of dry solids in a cake
             "u238_bq_per_g": activity(s, "U") / 1000.0,
             "radioactive": is_radioactive(s, p.exemption_activity),
         }
@@ -130,13 +131,16 @@ def residues_summary(result, p: ServicesParams) -> dict:
     feeds = {
         name: {
             "uranium_thorium_share": actinide_share(s),
-            "nuclear_source_material": actinide_share(s) > np.asarray(p.source_material_share),
+            "nuclear_source_material": actinide_share(s) >= np.asarray(p.source_material_share),
         }
         for name, s in result.purchased.items()
     }
     return {
         "exemption_bq_per_g": np.asarray(p.exemption_activity) / 1000.0,
+        "source_material_share": np.asarray(p.source_material_share),
         "radioactive_residue_t_per_yr": result.annual_t(result.discharges()["radioactive_residue"]),
+        "zld_salts_radioactive": np.asarray(result.effluent_route == "zld")
+        & result.salt_activity_above_exemption(),
         "outputs": outputs,
         "feeds": feeds,
     }

@@ -13,7 +13,9 @@ def test_headcount_adds_up_by_role_and_by_area(base_eval):
     s = staff.summary()
     assert set(s["by_role"]) == set(ROLES)
     assert s["total"] == pytest.approx(sum(s["by_role"].values()))
-    assert sum(s["operators_by_area"].values()) == pytest.approx(s["by_role"]["operators"])
+    assert sum(s["operators_by_equipment_group"].values()) == pytest.approx(
+        s["by_role"]["operators"]
+    )
     assert s["by_role"]["disassembly"] == pytest.approx(
         float(base_eval.economics.opex.disassembly_workers)
     )
