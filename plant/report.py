@@ -326,13 +326,25 @@ def _largest(by: dict, n: int = 2) -> str:
     return ", ".join(f"{REAGENTS[k].label} {v / total:.0%}" for k, v in top)
 
 
+def tonnes(x: float) -> str:
+    """A tonnage in digits that suit it: whole tonnes from 100, else three significant digits
+    (a pilot's 0.493 t/yr is not '0')."""
+    return f"{x:,.0f}" if abs(x) >= 100 or x == 0 else f"{x:,.3g}"
+
+
+def percent(x: float) -> str:
+    """A share as a percentage with digits that suit it (0.03 %, not 0 %)."""
+    p = x * 100
+    return f"{p:.0f} %" if abs(p) >= 10 or p == 0 else f"{p:.2g} %"
+
+
 def verdict(c: dict) -> str:
     """One line in plain words on the target, from the ``capacity`` keys of the JSON contract."""
     share = target_words(c)
     if c["target_met"]:
         return (
             f"Meets the target ({share}) in {c['target_year']:.0f}: "
-            f"{c['on_spec_reo_t_per_yr']:,.0f} of {c['target_t_per_yr']:,.0f} t/yr on spec."
+            f"{tonnes(c['on_spec_reo_t_per_yr'])} of {tonnes(c['target_t_per_yr'])} t/yr on spec."
         )
     later = (
         f"; first met in {c['year_target_met']:.0f}"
@@ -345,9 +357,9 @@ def verdict(c: dict) -> str:
         else (f"{c['limited_by']}-limited")
     )
     if c["off_spec_reo_t_per_yr"] > 1e-9 * max(c["reo_t_per_yr"], 1.0):
-        why += f"; {c['off_spec_reo_t_per_yr']:,.0f} t/yr made off spec does not count"
+        why += f"; {tonnes(c['off_spec_reo_t_per_yr'])} t/yr made off spec does not count"
     return (
-        f"Short of the target ({share}) by {c['shortfall_t_per_yr']:,.0f} t/yr in "
+        f"Short of the target ({share}) by {tonnes(c['shortfall_t_per_yr'])} t/yr in "
         f"{c['target_year']:.0f} ({why}){later}."
     )
 
@@ -360,7 +372,7 @@ def target_words(c: dict) -> str:
     if c["target_basis"] == "elements":
         each = ", ".join(f"{e} {x * 100:.0f} %" for e, x in c["target_elements"].items())
         return f"each element's share of its demand: {each}"
-    return f"{c['target_share'] * 100:.0f} % of demand"
+    return f"{percent(c['target_share'])} of demand"
 
 
 def element_lines(c: dict) -> list[str]:
@@ -373,6 +385,20 @@ def element_lines(c: dict) -> list[str]:
                 f"{v['coverage'] * 100:9.1f} %"
             )
     return lines
+
+
+def disruption_line(x: dict) -> str:
+    """Should imports of separated rare earths stop: what the plant covers, and the reserve."""
+    covered = ", ".join(
+        f"{e} {v['covered_share'] * 100:.0f} %"
+        for e, v in x["by_element"].items()
+        if v["covered_share"] > 0
+    )
+    return (
+        f"  Should imports of separated rare earths stop in {x['year']:.0f}, the plant covers "
+        f"{covered or 'no element'}; a {x['months']:g}-month reserve of the rest is "
+        f"{x['reserve_t']:,.0f} t ({x['reserve_usd'] / 1e6:,.1f} MUSD)"
+    )
 
 
 def capacity_text(s: dict) -> list[str]:
@@ -398,6 +424,7 @@ def capacity_text(s: dict) -> list[str]:
             else "  To meet it then: no product is on spec, so no nameplate meets the target"
         ),
         *element_lines(c),
+        disruption_line(c["disruption"]),
         "  Supply (t/yr)              design   available   domestic   intake",
     ]
     for name, v in c["supplies"].items():
@@ -424,6 +451,7 @@ def text(ev, routes: dict | None = None) -> str:
     given)."""
     result, params = ev.flowsheet, ev.params
     s = summary(ev, routes)
+    c = s["capacity"]
     lines = [f"Scenario: {s['scenario']} - {params.scenario.description}", ""]
     lines.append(
         f"Magnet scrap feed      {s['feed']['magnet_scrap_t_per_yr']:10,.0f} t/yr"
@@ -431,8 +459,8 @@ def text(ev, routes: dict | None = None) -> str:
         f"{s['feed']['to_hydromet_t_per_yr']:,.0f} t/yr to the hydromet route)"
     )
     lines.append(
-        f"REO output             {s['capacity']['nameplate_all_products_t_per_yr']:10,.0f} t/yr at "
-        f"nameplate (REO equivalent; {s['capacity']['nameplate_t_per_yr']:,.0f} of it on spec)"
+        f"REO output             {tonnes(c['nameplate_all_products_t_per_yr']):>10} t/yr at "
+        f"nameplate (REO equivalent; {tonnes(c['nameplate_t_per_yr'])} of it on spec)"
     )
     lines.append(
         f"Operating availability {float(np.asarray(params.plant.availability)) * 100:10.1f} %"

@@ -212,7 +212,7 @@ def test_no_product_on_spec_gives_no_nameplate_and_says_why(base):
 def test_zero_feed_gives_zero_output_not_an_error(base):
     values = {f"feed.sources.{n}.available": 0.0 for n in SOURCES}
     values.update(
-        {f"feed.sources.{n}.units_discarded": 0.0 for n in ("hdd", "motor", "consumer_electronics")}
+        {f"feed.sources.{n}.collection_rate": 0.0 for n in ("hdd", "motor", "consumer_electronics")}
     )
     ev = model.evaluate(with_values(base, values))
     c = ev.capacity

@@ -111,3 +111,24 @@ def test_batch_of_target_shares_equals_its_samples(base):
             )
         )["capacity"]
         assert np.asarray(batch["target_t_per_yr"])[i] == pytest.approx(one["target_t_per_yr"])
+
+
+def test_the_disruption_reserve_holds_the_uncovered_demand(base, summary):
+    # months of each element's uncovered demand, priced at its oxide price (Eu, Y, other at the
+    # reserve prices)
+    x = summary["disruption"]
+    months = base.capacity.reserve_months
+    prices = {
+        **{e: getattr(base.economics.oxide_prices, e) for e in ("La", "Ce", "Pr", "Nd")},
+        **{e: getattr(base.economics.oxide_prices, e) for e in ("Sm", "Gd", "Tb", "Dy")},
+        **base.capacity.reserve_prices,
+    }
+    tonnes = usd = 0.0
+    for e, v in summary["by_element"].items():
+        short = max(v["demand_t_per_yr"] - v["output_t_per_yr"], 0.0) * months / 12
+        assert x["by_element"][e]["reserve_t"] == pytest.approx(short)
+        assert x["by_element"][e]["covered_share"] == pytest.approx(min(v["coverage"], 1.0))
+        tonnes += short
+        usd += short * 1000 * prices[e]
+    assert x["reserve_t"] == pytest.approx(tonnes) and x["reserve_usd"] == pytest.approx(usd)
+    assert "reserve of the rest" in report.text(model.evaluate(base))

@@ -37,6 +37,8 @@ TRAIN_INTERVALS = (0, 1)
 OBJECTIVES = ("cost", "npv")
 LATER_YEARS = 10
 """How many years after the one asked the nearest feasible plan is looked for."""
+IMPORT_MULTIPLES = (1.5, 2.0, 3.0, 5.0, 10.0)
+"""Multiples of the scrap imports the files state, tried when no plan meets the target."""
 
 T_PER_YR = 1000.0 / SECONDS_PER_YEAR
 """kg/s per t/yr."""
@@ -173,27 +175,27 @@ def evaluate_grid(params) -> list[Candidate]:
         values["concentrate.flow"] = np.array([g[1] for g in grid]) * T_PER_YR
         r = _batch(p, values, len(grid))
         for i, (k, c) in enumerate(grid):
-            out.append(
-                Candidate(
-                    float(k),
-                    float(c),
-                    pilot,
-                    trains,
-                    gap,
-                    bool(r["met"][i]),
-                    float(r["first_year_met"][i]),
-                    float(r["coverage"][i]),
-                    float(r["on_spec"][i]),
-                    float(r["target"][i]),
-                    str(r["limited_by"][i]),
-                    float(r["capex"][i]),
-                    float(r["npv"][i]),
-                    float(r["cost"][i]),
-                    float(r["nameplate"][i]),
-                    str(r["failure"][i]),
-                )
-            )
+            out.append(_candidate((float(k), float(c), pilot, trains, gap), r, i))
     return out
+
+
+def _candidate(choice: tuple, r: dict, i: int) -> Candidate:
+    """The plan of ``choice`` (scrap scale, concentrate, pilot, trains, interval) from sample ``i``
+    of a batch's results ``r``."""
+    return Candidate(
+        *choice,
+        bool(r["met"][i]),
+        float(r["first_year_met"][i]),
+        float(r["coverage"][i]),
+        float(r["on_spec"][i]),
+        float(r["target"][i]),
+        str(r["limited_by"][i]),
+        float(r["capex"][i]),
+        float(r["npv"][i]),
+        float(r["cost"][i]),
+        float(r["nameplate"][i]),
+        str(r["failure"][i]),
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ class Plan:
     failed: int
     params: object
     off_spec_more: bool = False  # a plan making more output put products off spec
+    imports: tuple | None = None  # (multiple, extra t/yr, Candidate) that would meet it
 
     @property
     def feasible(self) -> bool:
@@ -278,7 +281,17 @@ class Plan:
             "plan": one(b),
             "nearest": None
             if self.feasible
-            else {"later_year": one(self.later), "largest_share": one(self.most)},
+            else {
+                "later_year": one(self.later),
+                "largest_share": one(self.most),
+                "more_imports": None
+                if self.imports is None
+                else {
+                    "import_multiple": self.imports[0],
+                    "extra_imports_t_per_yr": self.imports[1],
+                    **one(self.imports[2]),
+                },
+            },
             "evaluated": self.evaluated,
             "failed": self.failed,
         }
@@ -340,6 +353,7 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
         ]
         later = min(soon, key=lambda x: (x.first_year_met, key(x))) if soon else None
         most = max(ok, key=lambda x: x.coverage) if ok else None
+    imports = _more_imports(p, most) if best is None and most is not None else None
     chosen = best if best is not None else most
     off_spec_more = chosen is not None and any(
         x.limited_by == "off spec" and x.concentrate_t_per_yr > chosen.concentrate_t_per_yr
@@ -357,7 +371,28 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
         len(cands) - len(ok),
         p,
         off_spec_more,
+        imports,
     )
+
+
+def _more_imports(params, c: Candidate):
+    """The least multiple of the scrap imports (every source's ``available`` together) with which
+    the plan covering most would meet the target in its year: (multiple, extra imports [t/yr in
+    the supply year], the plan evaluated), or None where ten times does not."""
+    from plant.params import with_values
+
+    p = with_values(params, c.overrides(params))
+    m = np.array(IMPORT_MULTIPLES)
+    stated = {n: float(np.asarray(s.available or 0.0)) for n, s in p.feed.sources.items()}
+    values = {f"feed.sources.{n}.available": a * m for n, a in stated.items()}
+    r = _batch(p, values, len(m))
+    hits = np.flatnonzero(r["met"])
+    if not len(hits):
+        return None
+    i = int(hits[0])
+    extra = sum(stated.values()) * (m[i] - 1.0) / T_PER_YR
+    choice = (c.scrap_scale, c.concentrate_t_per_yr, c.pilot_share, c.trains, c.train_interval)
+    return float(m[i]), float(extra), _candidate(choice, r, i)
 
 
 def text(s: dict) -> str:
@@ -385,6 +420,13 @@ def text(s: dict) -> str:
                 f"  The most covered in {t['year']}: {m['coverage'] * 100:.1f} % of demand, by:"
             ]
             lines += _plan_lines(m)
+        if near["more_imports"]:
+            x = near["more_imports"]
+            lines += [
+                f"  It is met in {t['year']} with {x['import_multiple']:g} times the scrap imports "
+                f"the files state ({x['extra_imports_t_per_yr']:,.0f} t/yr more), by:"
+            ]
+            lines += _plan_lines(x)
     lines.append("  Binding: " + "; ".join(s["binding"]))
     if s["failed"]:
         lines.append(f"  {s['failed']} plans the model refused (reasons in --json)")

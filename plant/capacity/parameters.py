@@ -170,6 +170,10 @@ class CapacityParams:
     target_year : the year it is to be covered by
     supply_year : the year the feed supplies (``available``, ``units_discarded``) are stated for
     demand : the demand path
+    reserve_months : months of the demand the plant does not cover that a strategic stockpile
+        would hold, should imports of separated rare earths stop in the target year [-]
+    reserve_prices : Eu, Y, other -> price of their oxides for the stockpile [USD/kg] (the rare
+        earths the plant carries are priced at ``economics.oxide_prices``)
     """
 
     target_share: float = P.fraction("target_share")
@@ -177,6 +181,8 @@ class CapacityParams:
     target_year: int = P.integer("target_year", lo=1900, hi=2200)
     supply_year: int = P.integer("supply_year", lo=1900, hi=2200)
     demand: DemandParams = P.section("demand", DemandParams)
+    reserve_months: float = P.number("reserve_months", lo=0.0, hi=120.0)
+    reserve_prices: dict = P.quantities("reserve_prices", "USD/kg")
     target_elements: dict | None = P.quantities(
         "target_elements", "", hi=1.0, atomic=True, optional=True
     )
@@ -194,6 +200,16 @@ class CapacityParams:
                 given_text="nothing (missing key)",
             )
         _check_elements(self.target_elements or {}, origin, prefix, "target_elements", RARE_EARTHS)
+        others = tuple(e for e in DEMAND_ELEMENTS if e not in RARE_EARTHS)
+        _check_elements(self.reserve_prices, origin, prefix, "reserve_prices", others)
+        for e in others:
+            if e not in self.reserve_prices:
+                raise ParamError(
+                    origin("reserve_prices"),
+                    f"{prefix}reserve_prices.{e}",
+                    f"a price for each of {', '.join(others)}",
+                    given_text="nothing (missing key)",
+                )
 
     def basis_shares(self) -> dict[str, np.ndarray]:
         """Element -> the share of its demand the target asks for [-], for the elements the basis

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.capacity.parameters import DEMAND_ELEMENTS
+from plant.capacity.stock import end_of_life
 from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.costing.revenue import on_spec
 from plant.costing.schedule import Schedule, schedule
@@ -95,6 +96,8 @@ class Projection:
     target_basis: str
     basis_shares: dict
     applications: dict
+    reserve_months: object
+    reserve_prices: dict
     plan: Schedule
 
     @property
@@ -175,6 +178,7 @@ class Projection:
             "feed_supported_t_per_yr": T(self.feed_supported),
             "nameplate_needed_t_per_yr": safe_ratio(scale, fraction, np.nan) * self.nameplate,
             "feed_needed_t_per_yr": scale * self.design.sum(axis=-1),
+            "disruption": self.disruption(),
             "supplies": {
                 name: {
                     "design_t_per_yr": self.design[..., i],
@@ -185,6 +189,27 @@ class Projection:
                 for i, name in enumerate(self.supplies)
             },
             "by_year": self.columns(),
+        }
+
+    def disruption(self) -> dict:
+        """Should imports of separated rare earths stop in the target year: the share of each
+        element's demand the plant covers, and the stockpile [t, USD] that would hold the rest for
+        ``reserve_months``."""
+        months = np.asarray(self.reserve_months)
+        by = {}
+        tonnes = usd = 0.0
+        for e in DEMAND_ELEMENTS:
+            d, o = self.at(self.demand_by_element[e]), self.at(self.output_by_element[e])
+            short = np.maximum(d - o, 0.0) * months / 12.0
+            by[e] = {"covered_share": np.minimum(safe_ratio(o, d, 1.0), 1.0), "reserve_t": short}
+            tonnes = tonnes + short
+            usd = usd + short * 1000.0 * np.asarray(self.reserve_prices[e])
+        return {
+            "year": self.target_year,
+            "months": months,
+            "by_element": by,
+            "reserve_t": tonnes,
+            "reserve_usd": usd,
         }
 
     def columns(self) -> dict[str, np.ndarray]:
@@ -252,6 +277,11 @@ def supply_yields(result, p) -> tuple[tuple[str, ...], dict, np.ndarray, np.ndar
     return names, per_product, _stack(intakes), _stack(usable)
 
 
+def _stack_supplies(xs) -> np.ndarray:
+    """Per-supply year series (each (..., n_years)) as (..., n_supplies, n_years)."""
+    return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=-2)
+
+
 def _stack(xs) -> np.ndarray:
     return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=-1)
 
@@ -280,8 +310,19 @@ def project(result, p) -> Projection:
         ),
         axis=-2,
     )
-    supply = stated(lambda s: s.supply) * usable[..., None]
-    domestic = stated(lambda s: s.domestic_supply) * usable[..., None]
+    domestic = _stack_supplies(
+        [
+            end_of_life(s, years)
+            * np.asarray(s.part_magnet_mass)[..., None]
+            * np.asarray(s.collection_rate)[..., None]
+            if getattr(s, "put_on_market", None) is not None
+            else np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s)
+            for s in supplies
+        ]
+    )
+    imports = stated(lambda s: 0.0 if s.available is None else s.available)
+    domestic = domestic * usable[..., None]
+    supply = domestic + imports * usable[..., None]
     D = design[..., None]  # (..., n_supplies, 1)
     intake = np.minimum(supply, plan.installed[..., None, :] * D)
     used = safe_ratio(intake, D + 0.0 * intake)  # share of each design intake taken
@@ -396,5 +437,10 @@ def project(result, p) -> Projection:
         c.target_basis,
         ask,
         {name: a.share for name, a in c.demand.applications.items()},
+        c.reserve_months,
+        {
+            **{e: getattr(p.economics.oxide_prices, e) for e in RARE_EARTHS},
+            **c.reserve_prices,
+        },
         plan,
     )

@@ -12,9 +12,12 @@ Labour: parts dismantled = magnets / ``part_magnet_mass``, each taking ``disasse
 worker (zero for material bought already liberated, such as swarf).
 
 Supply: what a source can deliver a year (``supply``), the limit the capacity projection
-(:mod:`plant.capacity`) holds the intake to: the domestic e-waste, ``units_discarded`` x
-``part_magnet_mass`` x ``collection_rate``, plus the imports ``available`` (scrap, swarf); it
-changes by ``supply_growth`` a year. ``magnet_flow`` is the plant's design intake.
+(:mod:`plant.capacity`) holds the intake to: the domestic e-waste, parts reaching end of life x
+``part_magnet_mass`` x ``collection_rate``, plus the imports ``available`` (scrap, swarf), growing
+by ``supply_growth`` a year. Parts reach end of life either by a stock model
+(:mod:`plant.capacity.stock`: ``put_on_market`` by year through a ``lifetime`` distribution) or as a
+stated ``units_discarded`` growing by ``supply_growth``. ``magnet_flow`` is the plant's design
+intake.
 
 Inlets: ``scrap_<source>``, one per source (each bought on its own terms). Outlets: ``short_loop``,
 ``hydromet`` (liberated magnets), ``rejects`` (not liberated).
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.errors import ParamError
-from plant.params import composition, fraction, number, quantity, where_field
+from plant.params import composition, fraction, number, quantities, quantity, text, where_field
 from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import col
@@ -48,8 +51,12 @@ class SourceParams:
     disassembly_time : worker time to take the magnets out of one part [s]
     supply_growth : yearly change of the supply [-/yr]
     available : magnets that can be imported [kg/s] (TOML in t/yr); and/or, for domestic e-waste,
-    units_discarded : parts discarded in Taiwan a year [1/s] (TOML in 1/yr), with
-    collection_rate : the share of them collected for recycling [-]
+    units_discarded : parts discarded in Taiwan a year [1/s] (TOML in 1/yr), or, replacing it,
+    put_on_market : calendar year -> parts sold in Taiwan that year [1/s] (TOML in 1/yr), linear
+        between the years given, none before the first, flat after the last, with
+    lifetime : 'normal', 'weibull' or 'fixed', with lifetime_mean [s] (TOML in yr), and
+        lifetime_sd [s] (TOML in yr) for a normal one, lifetime_shape [-] for a Weibull one,
+    and collection_rate : the share of the discarded parts collected for recycling [-]
     """
 
     magnet_flow: float = quantity("magnet_flow", "kg/s", lo=0.0)
@@ -62,11 +69,20 @@ class SourceParams:
     available: float | None = quantity("available", "kg/s", lo=0.0, optional=True)
     units_discarded: float | None = quantity("units_discarded", "1/s", lo=0.0, optional=True)
     collection_rate: float | None = fraction("collection_rate", optional=True)
+    put_on_market: dict | None = quantities("put_on_market", "1/s", atomic=True, optional=True)
+    lifetime: str | None = text("lifetime", optional=True)
+    lifetime_mean: float | None = quantity("lifetime_mean", "s", positive=True, optional=True)
+    lifetime_sd: float | None = quantity("lifetime_sd", "s", positive=True, optional=True)
+    lifetime_shape: float | None = quantity("lifetime_shape", "", positive=True, optional=True)
     where: str = where_field()
 
     def check(self, origin, prefix: str) -> None:
         """A supply is stated: imports ``available``, or domestic ``units_discarded`` with
-        ``collection_rate`` (or both)."""
+        ``collection_rate`` (or both); a stock model has its lifetime (and replaces
+        units_discarded)."""
+        if self.put_on_market is not None:
+            self._check_stock(origin, prefix)
+            return
         counted = (self.units_discarded is not None, self.collection_rate is not None)
         if any(counted) and not all(counted):
             missing = "units_discarded" if not counted[0] else "collection_rate"
@@ -84,6 +100,31 @@ class SourceParams:
                 f"{prefix}collection_rate (domestic e-waste)",
                 given_text="nothing (missing key)",
             )
+
+    def _check_stock(self, origin, prefix: str) -> None:
+        def refuse(key, expected, given):
+            raise ParamError(origin(key), prefix + key, expected, given_text=given)
+
+        for year in self.put_on_market:
+            if not year.isdigit():
+                refuse(f"put_on_market.{year}", "a calendar year as the key", repr(year))
+        if self.lifetime not in LIFETIMES:
+            refuse("lifetime", f"one of {', '.join(LIFETIMES)}", repr(self.lifetime))
+        if self.lifetime_mean is None:
+            refuse("lifetime_mean", "the mean lifetime, e.g. '12 yr'", "nothing (missing key)")
+        if self.lifetime == "normal" and self.lifetime_sd is None:
+            refuse("lifetime_sd", "the standard deviation of the normal lifetime", "nothing")
+        if self.lifetime == "weibull" and self.lifetime_shape is None:
+            refuse("lifetime_shape", "the shape of the Weibull lifetime (e.g. 2.5)", "nothing")
+        if self.collection_rate is None:
+            refuse("collection_rate", "the share collected", "nothing (missing key)")
+
+    def spread(self):
+        """The lifetime's spread in the stock model's terms: a normal lifetime's standard deviation
+        [yr], a Weibull lifetime's shape [-] (None for a fixed lifetime)."""
+        if self.lifetime == "normal":
+            return np.asarray(self.lifetime_sd) / YEAR
+        return None if self.lifetime == "fixed" else np.asarray(self.lifetime_shape)
 
     @property
     def domestic_supply(self):
@@ -112,6 +153,12 @@ class SortingParams:
 
     split: float = fraction("split")
     where: str = where_field()
+
+
+LIFETIMES = ("normal", "weibull", "fixed")
+"""Lifetime distributions of the stock model (:mod:`plant.capacity.stock`)."""
+YEAR = 365.25 * 86400.0
+"""Julian year [s]."""
 
 
 def source_flows(src: SourceParams, registry: Registry) -> np.ndarray:
