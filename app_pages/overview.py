@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import shared
 from plant import report
+from plant.analysis import plan
 
 ROUTE_LABELS = {
     "short_loop": "Magnet to magnet (short loop)",
@@ -136,3 +137,44 @@ shared.legend_below(
     barmode="group",
 )
 st.plotly_chart(fig, key="element_chart")
+
+
+def _load_plan(settings: list[str]) -> None:
+    """The plan's settings become the current edits (one undo brings the old ones back)."""
+    s = st.session_state
+    s.edits = {**s.edits, **{x.partition("=")[0]: x for x in settings}}
+
+
+with st.expander("What it takes", expanded=False):
+    st.caption(
+        "The cheapest plan (scrap intake, concentrate, pilot and trains) that covers the share "
+        "of demand by the year, or why none does. About 15 seconds."
+    )
+    w = st.columns(3)
+    share = w[0].number_input(
+        "Share of demand", 0.0, 1.0, float(c["target_share"]), 0.05, key="plan_share"
+    )
+    basis = w[1].selectbox(
+        "Counted in",
+        ("REO", "magnet"),
+        index=0 if c["target_basis"] != "magnet" else 1,
+        format_func=lambda b: {"REO": "all rare earths (REO)", "magnet": "magnet rare earths"}[b],
+        key="plan_basis",
+    )
+    year = w[2].number_input("By the year", 2026, 2060, int(c["target_year"]), 1, key="plan_year")
+    if st.button("Find the plan", key="plan_run"):
+        with st.spinner("Evaluating the plans..."):
+            params_now, _ = shared.load(shared.current_inputs())
+            answer = plan.plan(params_now, share, int(year), basis)
+        st.session_state.plan_answer = (plan.text(answer.summary()), answer.settings())
+    found = st.session_state.get("plan_answer")
+    if found:
+        lines = [x.strip() for x in found[0].splitlines() if x.strip()]
+        st.markdown(f"**{lines[0]}**  \n" + "  \n".join(lines[1:]))
+        if found[1]:
+            st.button(
+                "Load this plan as the current scenario",
+                key="plan_load",
+                on_click=_load_plan,
+                args=(found[1],),
+            )

@@ -230,3 +230,28 @@ def test_a_radioactive_scenario_says_so_under_the_headline():
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     hot = [w.value for w in at.warning if w.value.startswith("Radioactive:")]
     assert hot and "needs a licence" in hot[0] and "radioactive-waste disposal" in hot[0]
+
+
+def test_what_it_takes_finds_a_plan_and_loads_it(monkeypatch):
+    from plant.analysis import plan
+
+    for name, grid in (
+        ("SCRAP_SCALES", (1.0, 2.0)),
+        ("CONCENTRATE_T_PER_YR", (0.0,)),
+        ("PILOT_SHARES", (0.1,)),
+        ("TRAINS", (2,)),
+        ("TRAIN_INTERVALS", (1,)),
+    ):
+        monkeypatch.setattr(plan, name, grid)
+    at = app()
+    at.number_input(key="plan_share").set_value(0.1).run()
+    at.number_input(key="plan_year").set_value(2033).run()
+    at.button(key="plan_run").click().run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Feasible: yes" in shown
+    at.button(key="plan_load").click().run()
+    assert not at.exception and not at.error
+    assert at.warning or at.success  # the verdict of the loaded plan
+    verdict = " ".join(x.value for x in (*at.success, *at.warning))
+    assert "Meets the target (10 % of demand) in 2033" in verdict

@@ -296,6 +296,28 @@ class Plan:
             "failed": self.failed,
         }
 
+    def settings(self) -> list[str]:
+        """The plan as 'section.key=VALUE' settings (the command line's --set), the target with it;
+        empty where no plan meets the target or a later year."""
+        c = self.best if self.best is not None else self.later
+        if c is None:
+            return []
+        year = self.year if self.best is not None else int(c.first_year_met)
+        v = c.overrides(self.params)
+        out = [
+            f"capacity.target_share={self.share!r}",
+            f"capacity.target_basis='{self.basis}'",
+            f"capacity.target_year={year}",
+            f"concentrate.flow='{v['concentrate.flow'] / T_PER_YR:.6g} t/yr'",
+            f"economics.build.pilot_share={v['economics.build.pilot_share']!r}",
+            f"economics.build.trains={v['economics.build.trains']}",
+            f"economics.build.train_interval={v['economics.build.train_interval']}",
+        ]
+        for name in self.params.feed.sources:
+            t = v[f"feed.sources.{name}.magnet_flow"] / T_PER_YR
+            out.append(f"feed.sources.{name}.magnet_flow='{t:.6g} t/yr'")
+        return out
+
     def overlay(self) -> str:
         """The plan as a params overlay (TOML) that ``plant run`` meets the target with."""
         c = self.best if self.best is not None else self.later
