@@ -84,20 +84,21 @@ with st.expander("Levers", expanded=True):
 
 left, right = st.columns(2)
 with left:
-    st.subheader(f"Feed supplies in {int(c['target_year'])}")
+    st.subheader(f"Feed supplies in {int(c['target_year'])} [t/yr]")
     st.dataframe(
         [
             {
-                "supply": name,
-                "design t/yr": round(s["design_t_per_yr"]),
-                "available t/yr": round(s["available_t_per_yr"]),
-                "of which domestic": round(s["domestic_t_per_yr"]),
-                "taken t/yr": round(s["intake_t_per_yr"]),
+                "supply": name.replace("_", " "),
+                "design": round(s["design_t_per_yr"]),
+                "available": round(s["available_t_per_yr"]),
+                "domestic": round(s["domestic_t_per_yr"]),
+                "taken": round(s["intake_t_per_yr"]),
             }
             for name, s in c["supplies"].items()
         ],
         hide_index=True,
     )
+    st.caption("Domestic: the part of the available supply from Taiwan's own e-waste.")
 with right:
     st.subheader("Products at nameplate")
     st.dataframe(

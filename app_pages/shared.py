@@ -480,7 +480,13 @@ def headline(v: View) -> None:
         f"Demand covered {year} (target {c['target_share'] * 100:.0f} %)",
         f"{c['coverage_of_demand'] * 100:.1f} %",
     )
-    k[2].metric("Cost per kg REO (levelised)", money(v, e["cost_usd_per_kg_reo"], "/kg", 1, ""))
+    k[2].metric(
+        "Cost per kg REO (levelised)",
+        money(v, e["cost_usd_per_kg_reo"], "/kg", 1, ""),
+        help="What a kg costs to make: every cost over the plant's life, discounted, over the "
+        "discounted kg made. The minimum selling price (Economics page) is the average price "
+        "that brings the NPV to zero: taxes and financing make it differ.",
+    )
     k[3].metric("NPV", money(v, e["npv_usd"]))
     off = off_spec(v.summary)
     if off:
