@@ -4,7 +4,9 @@ demand by a year.
 A plan chooses, over a grid evaluated as batches of the whole plant (the pH-mode SX, as
 ``plant run`` evaluates it, so a written plan reproduces exactly):
 
-- the scrap intake, every source's design intake scaled together (the feed mix of the files);
+- the scrap intake, every source's design intake scaled together (the feed mix of the files), then
+  each source's own intake refined around the best plan (a few rounds of one source at a time), so
+  that a short or shrinking supply is not built for;
 - the imported concentrate refined;
 - the build schedule: pilot share, number of full trains and the years between them (start year
   as the files say).
@@ -38,6 +40,14 @@ OBJECTIVES = ("cost", "npv")
 LATER_YEARS = 10
 """How many years after the one asked the nearest feasible plan is looked for."""
 IMPORT_MULTIPLES = (1.5, 2.0, 3.0, 5.0, 10.0)
+REFINE_FACTORS = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0)
+"""Multiples of one source's intake tried around the best plan, in each refining round."""
+REFINE_ROUNDS = 2
+SUPPLY_HEADROOM = 1.25
+"""[E] A source's design intake is not refined above 1.25 times what it offers in the target year:
+no plant is built for feed it cannot get."""
+COVERAGE_STEP = 0.005
+"""Coverage gain [-] that makes a dearer variant of an out-of-reach plan worth it."""
 """Multiples of the scrap imports the files state, tried when no plan meets the target."""
 
 T_PER_YR = 1000.0 / SECONDS_PER_YEAR
@@ -64,11 +74,17 @@ class Candidate:
     cost_usd_per_kg_reo: float
     nameplate_t_per_yr: float
     failure: str = ""
+    source_scales: tuple = ()  # (source, scale) where a source's own scale differs
+
+    def scale_of(self, source: str) -> float:
+        """The multiple of the files' design intake of ``source`` in this plan [-]."""
+        return dict(self.source_scales).get(source, self.scrap_scale)
 
     def overrides(self, params) -> dict:
         """The parameter values of this plan (dotted key -> value, SI)."""
         values = {
-            f"feed.sources.{name}.magnet_flow": float(np.asarray(s.magnet_flow)) * self.scrap_scale
+            f"feed.sources.{name}.magnet_flow": float(np.asarray(s.magnet_flow))
+            * self.scale_of(name)
             for name, s in params.feed.sources.items()
         }
         values["concentrate.flow"] = self.concentrate_t_per_yr * T_PER_YR
@@ -251,6 +267,7 @@ class Plan:
                 return None
             return {
                 "scrap_intake_scale": c.scrap_scale,
+                "source_scales": dict(c.source_scales),
                 "concentrate_t_per_yr": c.concentrate_t_per_yr,
                 "pilot_share": c.pilot_share,
                 "trains": c.trains,
@@ -365,7 +382,7 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
     ok = [x for x in cands if not x.failure]
     met = [x for x in ok if x.met and np.isfinite(x.cost_usd_per_kg_reo)]
     key = (lambda x: x.cost_usd_per_kg_reo) if objective == "cost" else (lambda x: -x.npv_usd)
-    best = min(met, key=key) if met else None
+    best = _refine(p, min(met, key=key), key) if met else None
     later = most = None
     if best is None:
         soon = [
@@ -374,7 +391,7 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
             if np.isfinite(x.first_year_met) and x.first_year_met <= c.target_year + LATER_YEARS
         ]
         later = min(soon, key=lambda x: (x.first_year_met, key(x))) if soon else None
-        most = max(ok, key=lambda x: x.coverage) if ok else None
+        most = _refine(p, max(ok, key=lambda x: x.coverage), key) if ok else None
     imports = _more_imports(p, most) if best is None and most is not None else None
     chosen = best if best is not None else most
     off_spec_more = chosen is not None and any(
@@ -397,6 +414,82 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
     )
 
 
+def _refine(params, c: Candidate, key) -> Candidate:
+    """Plan ``c`` with each source's own intake refined, one source at a time (REFINE_FACTORS of
+    its intake, REFINE_ROUNDS rounds): a variant is kept where it still meets the target at a
+    better ``key`` (if ``c`` meets it), or, if it does not, covers clearly more of the demand
+    (COVERAGE_STEP) or as much at a better ``key``."""
+    import dataclasses
+
+    from plant.params import with_values
+
+    p = with_values(
+        params,
+        {
+            "economics.build.pilot_share": c.pilot_share,
+            "economics.build.trains": c.trains,
+            "economics.build.train_interval": c.train_interval,
+        },
+    )
+    sources = list(p.feed.sources)
+    choice = (c.scrap_scale, c.concentrate_t_per_yr, c.pilot_share, c.trains, c.train_interval)
+    cap = _supply_caps(p, c)
+    current = c
+    for _ in range(REFINE_ROUNDS):
+        now = {s: current.scale_of(s) for s in sources}
+        rows = [
+            {**now, s: now[s] * f}
+            for s in sources
+            for f in REFINE_FACTORS
+            if now[s] * f != now[s] and (f < 1.0 or now[s] * f <= cap[s])
+        ]
+        if not rows:
+            break
+        values = {
+            f"feed.sources.{s}.magnet_flow": float(np.asarray(src.magnet_flow))
+            * np.array([row[s] for row in rows])
+            for s, src in p.feed.sources.items()
+        }
+        values["concentrate.flow"] = np.full(len(rows), c.concentrate_t_per_yr * T_PER_YR)
+        r = _batch(p, values, len(rows))
+        tried = [
+            dataclasses.replace(_candidate(choice, r, i), source_scales=tuple(row.items()))
+            for i, row in enumerate(rows)
+        ]
+        tried = [x for x in tried if not x.failure]
+        if current.met:
+            better = [x for x in tried if x.met and key(x) < key(current) - 1e-12]
+            pick = min(better, key=key) if better else None
+        else:  # cover clearly more (half a point), or as much for less
+            better = [
+                x
+                for x in tried
+                if x.coverage > current.coverage + COVERAGE_STEP
+                or (x.coverage >= current.coverage - 1e-9 and key(x) < key(current) - 1e-12)
+            ]
+            pick = max(better, key=lambda x: (round(x.coverage, 3), -key(x))) if better else None
+        if pick is None:
+            break
+        current = pick
+    return current
+
+
+def _supply_caps(params, c: Candidate) -> dict[str, float]:
+    """Per source, the largest multiple of the files' design intake worth building for: what the
+    source offers in the target year, with SUPPLY_HEADROOM."""
+    from plant.model import evaluate
+    from plant.params import with_values
+
+    proj = evaluate(with_values(params, c.overrides(params))).capacity
+    caps = {}
+    for i, name in enumerate(proj.supplies):
+        if name in params.feed.sources:
+            offered = float(np.asarray(proj.at(proj.supply[..., i, :])))
+            design = float(np.asarray(params.feed.sources[name].magnet_flow)) / T_PER_YR
+            caps[name] = SUPPLY_HEADROOM * offered / design if design > 0 else np.inf
+    return caps
+
+
 def _more_imports(params, c: Candidate):
     """The least multiple of the scrap imports (every source's ``available`` together) with which
     the plan covering most would meet the target in its year: (multiple, extra imports [t/yr in
@@ -413,8 +506,11 @@ def _more_imports(params, c: Candidate):
         return None
     i = int(hits[0])
     extra = sum(stated.values()) * (m[i] - 1.0) / T_PER_YR
+    import dataclasses
+
     choice = (c.scrap_scale, c.concentrate_t_per_yr, c.pilot_share, c.trains, c.train_interval)
-    return float(m[i]), float(extra), _candidate(choice, r, i)
+    found = dataclasses.replace(_candidate(choice, r, i), source_scales=c.source_scales)
+    return float(m[i]), float(extra), found
 
 
 def text(s: dict) -> str:
@@ -456,8 +552,15 @@ def text(s: dict) -> str:
 
 
 def _plan_lines(c: dict) -> list[str]:
+    intake = (
+        "scrap intake "
+        + ", ".join(f"{s} x{k:.3g}" for s, k in c["source_scales"].items())
+        + " of the files' design intakes"
+        if c["source_scales"]
+        else f"scrap intake x{c['scrap_intake_scale']:g} of the files' mix"
+    )
     return [
-        f"    scrap intake x{c['scrap_intake_scale']:g} of the files' mix, "
+        f"    {intake}, "
         f"{c['concentrate_t_per_yr']:,.0f} t/yr of concentrate; pilot "
         f"{c['pilot_share'] * 100:.0f} %, {c['trains']} full train(s) "
         f"{c['train_interval_yr']} yr apart",

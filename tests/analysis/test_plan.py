@@ -17,6 +17,7 @@ def small(monkeypatch):
     monkeypatch.setattr(plan, "PILOT_SHARES", (0.1,))
     monkeypatch.setattr(plan, "TRAINS", (2,))
     monkeypatch.setattr(plan, "TRAIN_INTERVALS", (1,))
+    monkeypatch.setattr(plan, "REFINE_ROUNDS", 0)
 
 
 def direct(base, scale: float, share: float, year: int):
@@ -97,3 +98,22 @@ def test_more_imports_says_how_much_would_meet_it(base, small):
     stated = sum(float(s.available) for s in base.feed.sources.values()) / plan.T_PER_YR
     assert extra == pytest.approx(stated * (multiple - 1.0))
     assert "times the scrap imports" in plan.text(answer.summary())
+
+
+def test_refining_each_source_never_does_worse_and_reproduces(base, small, monkeypatch, tmp_path):
+    grid = plan.plan(base, share=0.1, year=2033)
+    monkeypatch.setattr(plan, "REFINE_ROUNDS", 2)
+    refined = plan.plan(base, share=0.1, year=2033)
+    assert refined.feasible
+    assert refined.best.cost_usd_per_kg_reo <= grid.best.cost_usd_per_kg_reo + 1e-9
+    # no source is refined above what it offers, with the headroom
+    caps = plan._supply_caps(refined.params, grid.best)
+    for name, scale in refined.best.source_scales:
+        assert scale <= max(caps[name], grid.best.scrap_scale) + 1e-9
+    target = tmp_path / "refined.toml"
+    target.write_text(refined.overlay())
+    s = report.summary(model.evaluate(model.load_params(target)))
+    assert s["capacity"]["target_met"]
+    assert s["economics"]["cost_usd_per_kg_reo"] == pytest.approx(
+        refined.best.cost_usd_per_kg_reo, rel=1e-9
+    )
