@@ -50,12 +50,17 @@ def global_indices(inputs: shared.Inputs, stamp: tuple, n: int, seed: int, outpu
 
 
 def scale(v, key: str) -> tuple[float, str]:
-    """(factor, unit) to show output ``key`` in."""
-    if key == "npv_usd":
-        return shared.factor(v) / 1e6, f"M{shared.currency()}"
-    if key == "cost_usd_per_kg_reo":
-        return shared.factor(v), f"{shared.currency()}/kg"
-    return 1.0, batch.OUTPUTS[key][1]
+    """(factor, unit) to show output ``key`` in: money in the chosen currency (millions for
+    amounts), shares in per cent."""
+    unit = batch.OUTPUTS[key][1]
+    cur = shared.currency()
+    if unit in ("USD", "USD/yr"):
+        return shared.factor(v) / 1e6, f"M{cur}" + unit[3:]
+    if unit.startswith("USD/"):
+        return shared.factor(v), cur + unit[3:]
+    if unit == "-":
+        return 100.0, "%"
+    return 1.0, unit
 
 
 def histogram(v, key: str, values: pd.Series, stats: dict) -> go.Figure:
@@ -106,20 +111,22 @@ k[0].metric(
     help="Share of samples whose output in the target year reaches the target.",
 )
 k[1].metric("P(NPV > 0)", f"{pr['npv_positive'] * 100:.1f} %")
+npv = {q: summary["npv_usd"][q] * shared.factor(v) / 1e6 for q in ("p10", "p50", "p90")}
+cost = {q: summary["cost_usd_per_kg_reo"][q] * shared.factor(v) for q in ("p10", "p50", "p90")}
+cur = shared.currency()
 k[2].metric(
-    "NPV P10 / P50 / P90",
-    " / ".join(
-        f"{summary['npv_usd'][q] * shared.factor(v) / 1e6:,.0f}" for q in ("p10", "p50", "p90")
-    )
-    + f" M{shared.currency()}",
+    "NPV, median",
+    f"{npv['p50']:,.0f} M{cur}",
+    help=f"P10 {npv['p10']:,.0f}, P90 {npv['p90']:,.0f} M{cur}",
 )
 k[3].metric(
-    "Cost per kg P10 / P50 / P90",
-    " / ".join(
-        f"{summary['cost_usd_per_kg_reo'][q] * shared.factor(v):,.0f}"
-        for q in ("p10", "p50", "p90")
-    )
-    + f" {shared.currency()}",
+    "Cost per kg REO, median",
+    f"{cost['p50']:,.0f} {cur}/kg",
+    help=f"P10 {cost['p10']:,.0f}, P90 {cost['p90']:,.0f} {cur}/kg",
+)
+st.caption(
+    f"NPV from {npv['p10']:,.0f} (P10) to {npv['p90']:,.0f} M{cur} (P90); cost per kg REO from "
+    f"{cost['p10']:,.0f} to {cost['p90']:,.0f} {cur}/kg."
 )
 cols = st.columns(3)
 for col, key in zip(cols, SHOWN):
@@ -128,17 +135,24 @@ for col, key in zip(cols, SHOWN):
     )
 
 rows = []
-for key, (label, unit) in batch.OUTPUTS.items():
-    f, shown = scale(v, key) if key in SHOWN else (1.0, unit)
+shown4 = lambda x, f: None if x is None else float(f"{x * f:.4g}")  # four digits
+for key, (label, _unit) in batch.OUTPUTS.items():
+    f, shown = scale(v, key)
     s = summary[key]
     rows.append(
         {
             "output": label,
             "unit": shown,
-            **{q: None if s[q] is None else s[q] * f for q in ("p10", "p50", "p90", "mean")},
+            **{q.upper(): shown4(s[q], f) for q in ("p10", "p50", "p90")},
+            "mean": shown4(s["mean"], f),
+            "share of samples with a value": f"{s.get('share_defined', 1.0) * 100:.1f} %",
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True)
+st.caption(
+    "P10: 10 % of the samples lie below. An IRR exists only where the cash flow turns positive: "
+    "its percentiles are over the samples that have one (their share beside it)."
+)
 
 st.subheader("Tornado")
 output = st.radio(

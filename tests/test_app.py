@@ -197,10 +197,10 @@ def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
     from plant.analysis import montecarlo
 
     s = montecarlo.run(model.load_params(), 2000, 0).summary()
-    assert (
-        kpi(at, "Cost per kg P10")
-        == " / ".join(f"{s['cost_usd_per_kg_reo'][q]:,.0f}" for q in ("p10", "p50", "p90")) + " USD"
-    )
+    cost = s["cost_usd_per_kg_reo"]
+    assert kpi(at, "Cost per kg REO, median") == f"{cost['p50']:,.0f} USD/kg"
+    shown = " ".join(c.value for c in at.caption)
+    assert f"{cost['p10']:,.0f} to {cost['p90']:,.0f} USD/kg" in shown
     assert len(at.get("plotly_chart")) >= 4  # three histograms and the tornado
     at.selectbox(key="mc_samples").set_value(500).run()
     assert not at.exception
