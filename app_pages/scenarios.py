@@ -50,9 +50,12 @@ bundled = st.multiselect(
     key="compare_bundled",
 )
 entries = {name: shared.Inputs(s.base, shared.scenario_files()[name]) for name in bundled}
-if s.valid not in entries.values():
+added = dict(s.compare)
+if s.valid not in entries.values() and s.valid not in added.values():
     entries = {"current parameters": s.valid, **entries}
-entries.update(s.compare)
+for name, inputs in added.items():  # each set of inputs once: under the name given to it
+    entries = {(name if v == inputs else k): v for k, v in entries.items()}
+    entries.setdefault(name, inputs)
 if s.compare and st.button("Clear the added scenarios"):
     s.compare = {}
     st.rerun()
@@ -87,6 +90,11 @@ if views:
             f"cost [{shared.currency()}/kg REO]": round(
                 e["cost_usd_per_kg_reo"] * shared.factor(w), 1
             ),
+            **{
+                f"purity of {p} [%]": f"{x['purity'] * 100:.2f}"
+                + ("" if x["on_spec"] else " (off spec)")
+                for p, x in w.summary["products"].items()
+            },
         }
     table = pd.DataFrame(rows)
     st.dataframe(table.astype(str), height=35 * (len(table) + 1) + 3)

@@ -17,6 +17,8 @@ from plant.errors import PlantError
 from plant.jsonout import dumps
 
 SHEETS = (
+    "summary",
+    "products",
     "capex",
     "equipment",
     "opex",
@@ -35,6 +37,8 @@ def tables(ev, sample: int | None = None) -> dict:
     by year, energy, stream table."""
     e = ev.economics
     return {
+        "summary": summary_frame(ev, sample),
+        "products": products_frame(ev, sample),
         "capex": e.capex.frame(sample),
         "equipment": e.capex.equipment_frame(sample),
         "opex": e.opex.frame(sample),
@@ -44,6 +48,62 @@ def tables(ev, sample: int | None = None) -> dict:
         "energy": ev.energy.frame(sample),
         "streams": ev.flowsheet.stream_table(sample),
     }
+
+
+def _one(x, sample: int | None):
+    """One sample of a scalar or batch value as a Python number (NaN where there is none)."""
+    a = np.asarray(x, dtype=float).reshape(-1)
+    return float(a[sample or 0]) if a.size else float("nan")
+
+
+def summary_frame(ev, sample: int | None = None):
+    """The figures a reader looks for first (pandas): item, value, unit."""
+    import pandas as pd
+
+    c = ev.capacity
+    e, m = ev.economics, ev.economics.cash.metrics
+    year = c.target_year
+    rows = [
+        ("scenario", ev.params.scenario.name, ""),
+        ("target", f"{_one(c.target_share, sample):.4g} of {c.target_basis} demand in {year}", ""),
+        ("target met", bool(np.asarray(c.at(c.met)).reshape(-1)[sample or 0]), ""),
+        ("on-spec output in the target year", _one(c.at(c.on_spec), sample), "t/yr REO"),
+        ("demand the target counts", _one(c.at(c.demand), sample), "t/yr REO"),
+        ("coverage of demand", _one(c.at(c.coverage), sample), "-"),
+        ("nameplate, on-spec product", _one(c.nameplate_on_spec, sample), "t/yr REO"),
+        ("total capital investment", _one(e.capex.total, sample), "USD"),
+        ("operating cost at full output", _one(e.opex.total, sample), "USD/yr"),
+        ("revenue at full output", _one(e.revenue_total, sample), "USD/yr"),
+        ("NPV", _one(m.npv, sample), "USD"),
+        ("IRR", _one(m.irr, sample), "-"),
+        ("levelised cost", _one(m.levelised_cost, sample), "USD/kg REO"),
+        ("minimum selling price", _one(m.min_selling_price, sample), "USD/kg REO"),
+        ("staff", _one(e.opex.staffing.total, sample), "people"),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value", "unit"])
+
+
+def products_frame(ev, sample: int | None = None):
+    """The products (pandas): t/yr, purity, purity spec, on spec, price [USD/kg]."""
+    import pandas as pd
+
+    from plant.costing.revenue import on_spec, purity_spec
+
+    fs, econ = ev.flowsheet, ev.params.economics
+    rows = []
+    for prod in fs.products:
+        spec = purity_spec(prod, econ)
+        rows.append(
+            {
+                "product": prod.name,
+                "t_per_yr": _one(fs.product_t_per_yr(prod), sample),
+                "purity": _one(fs.purity(prod), sample),
+                "purity_spec": None if spec is None else _one(spec, sample),
+                "on_spec": bool(np.asarray(on_spec(fs, prod, econ)).reshape(-1)[sample or 0]),
+                "price_usd_per_kg": _one(ev.economics.prices[prod.name], sample),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def cost_breakdown_frame(economics, sample: int | None = None):

@@ -165,9 +165,13 @@ def test_scenarios_compare_side_by_side():
     assert table.loc["nameplate [t/yr]", "concentrate"] == str(
         round(conc["capacity"]["nameplate_t_per_yr"])
     )
+    assert table.loc["purity of DyTb_oxide [%]", "concentrate"].endswith("(off spec)")
     at.text_input[0].set_value("my case")
     at.button[0].click().run()
-    assert "my case" in at.dataframe[0].value.columns
+    columns = list(at.dataframe[0].value.columns)
+    # the current parameters are the base case: named once, as the user named them
+    assert "my case" in columns and "base (params/base.toml only)" not in columns
+    assert len(columns) == len(set(columns)) == 2
 
 
 def test_downloads_page_offers_the_files_and_the_scenario_changes_the_kpis():

@@ -117,6 +117,8 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
         book.sheetnames
         == list(export.SHEETS)
         == [
+            "summary",
+            "products",
             "capex",
             "equipment",
             "opex",
@@ -129,6 +131,13 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     )
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())
+    # the summary and products sheets hold the JSON's figures
+    first = pd.read_csv(tmp_path / "summary.csv").set_index("item")["value"]
+    assert float(first["NPV"]) == pytest.approx(data["economics"]["npv_usd"])
+    products = pd.read_csv(tmp_path / "products.csv").set_index("product")
+    for name, p in data["products"].items():
+        assert products.loc[name, "purity"] == pytest.approx(p["purity"])
+        assert bool(products.loc[name, "on_spec"]) == p["on_spec"]
     tci = capex.loc[capex["line"] == "total capital investment", "usd"].item()
     assert tci == pytest.approx(data["economics"]["capex_usd"])
     cash = pd.read_csv(tmp_path / "cashflow.csv")
