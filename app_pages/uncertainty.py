@@ -221,10 +221,17 @@ if c[1].button("Compute", key="sobol_run") or st.session_state.get("sobol_done")
         yaxis_title="share of variance",
     )
     st.plotly_chart(fig, use_container_width=True, key="sobol")
-    st.dataframe(
-        mor.rename(columns={"mu_star": "mu* (mean |effect|)", "sigma": "sigma (interactions)"}),
-        use_container_width=True,
+    f, unit = scale(v, output)
+    labels = {name: x["label"] for name, x in summary["inputs"].items()}
+    shown_mor = pd.DataFrame(
+        {
+            f"mu* (mean |effect|) [{unit}]": [float(f"{x * f:.3g}") for x in mor["mu_star"]],
+            f"sigma (interactions) [{unit}]": [float(f"{x * f:.3g}") for x in mor["sigma"]],
+        },
+        index=[labels.get(name, name) for name in mor.index],
     )
+    st.markdown(f"**Morris effects on {SHOWN[output]}**")
+    st.dataframe(shown_mor, use_container_width=True)
 else:
     c[2].caption(
         "Sobol first and total indices and Morris effects of the output above; about 1-3 s."

@@ -211,6 +211,9 @@ def test_uncertainty_page_shows_the_monte_carlo_tornado_and_sobol():
     at.selectbox(key="sobol_n").set_value(128).run()
     at.button(key="sobol_run").click().run()
     assert not at.exception and len(at.get("plotly_chart")) >= 5  # the Sobol bars
+    morris = next(d.value for d in at.dataframe if any("mu*" in c for c in d.value.columns))
+    assert "Leach recovery of rare earths" in morris.index  # labels, not parameter names
+    assert any("MUSD" in c for c in morris.columns) or any("USD/kg" in c for c in morris.columns)
 
 
 def test_economics_shows_the_estimate_class_staff_and_the_effluent_route(base_summary):
