@@ -47,6 +47,16 @@ def sidebar() -> None:
             applied.append(f"file {shared.file_label(s.upload[0])}")
         if applied:
             st.caption(", ".join(applied))
+        for key, setting in sorted(s.edits.items()):  # each edit, with its own undo
+            row = st.columns([5, 1])
+            row[0].caption(f"{key} = {setting.partition('=')[2]}")
+            row[1].button(
+                "✕",
+                key=f"drop:{key}",
+                on_click=shared.drop_edit,
+                args=(key,),
+                help="Undo this edit alone.",
+            )
         left, right = st.columns(2)
         if s.history:
             left.button(

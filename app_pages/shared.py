@@ -140,9 +140,14 @@ def base_path(argv: list[str]) -> str:
 
 
 def init(base: str) -> None:
-    """Session state on the first run: no edits, the base case, USD."""
+    """Session state on the first run: the edits and scenario the page's address holds (so that a
+    reload keeps them; see :func:`remember`), else none and the base case; USD."""
     s = st.session_state
-    s.setdefault("edits", {})  # key -> 'key=VALUE'
+    if "edits" not in s:
+        kept = st.query_params.get_all("set")
+        s.edits = {x.partition("=")[0]: x for x in kept if "=" in x}
+        if st.query_params.get("scenario") in scenario_files():
+            s.scenario = st.query_params.get("scenario")
     s.setdefault("upload", None)  # (name, text)
     s.setdefault("scenario", BASE)
     s.setdefault("targets", DEFAULT_TARGETS)
@@ -185,7 +190,19 @@ def view() -> View | None:
             s.history = [*s.history, s.valid][-UNDO_DEPTH:]
         s.valid = inputs
     _show_evaluated(out)
+    remember()
     return out
+
+
+def remember() -> None:
+    """Keep the scenario and the valid edits in the page's address (``?scenario=...&set=...``), so
+    that a reload, a bookmark or a shared link brings them back (an uploaded file is not kept)."""
+    s = st.session_state
+    edits = list(s.valid.overrides)
+    if st.query_params.get_all("set") != edits:
+        st.query_params["set"] = edits
+    if st.query_params.get("scenario") != s.scenario:
+        st.query_params["scenario"] = s.scenario
 
 
 def _changes(inputs: Inputs) -> tuple:
@@ -386,6 +403,12 @@ def widgets(v: View, keys: dict[str, str], columns: int = 3) -> None:
 
 def with_targets(purity: float, recovery: float) -> None:
     st.session_state.targets = (purity, recovery)
+
+
+def drop_edit(key: str) -> None:
+    """Undo one edit, the others kept ('Undo last edit' brings it back)."""
+    s = st.session_state
+    s.edits = {k: v for k, v in s.edits.items() if k != key}
 
 
 def reset() -> None:

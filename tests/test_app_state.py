@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from plant import model, report, tuning
 from plant.paths import BASE_PARAMS
-from tests.app_helpers import app, kpi, metrics, widget
+from tests.app_helpers import APP, app, kpi, metrics, widget
 
 CONCENTRATE = b"[concentrate]\nflow = '1000 t/yr'\n"
 
@@ -260,3 +260,39 @@ def test_an_uploaded_download_gives_the_same_results_and_is_not_named_twice(cust
     assert tomllib.loads(at.session_state["view"].toml)["scenario"]["name"] == (
         "ministry case (edited)"
     )
+
+
+def test_the_sidebar_lists_each_edit_with_its_own_undo():
+    at = app("economics")
+    npv = kpi(at, "NPV")
+    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.plant_life").set_value(25).run()
+    shown = " ".join(c.value for c in at.sidebar.caption)
+    assert "economics.finance.discount_rate = 0.05" in shown
+    assert "economics.finance.plant_life = 25" in shown
+    at.sidebar.button(key="drop:economics.finance.plant_life").click().run()
+    shown = " ".join(c.value for c in at.sidebar.caption)
+    assert "plant_life" not in shown and "discount_rate = 0.05" in shown
+    at.sidebar.button(key="drop:economics.finance.discount_rate").click().run()
+    assert kpi(at, "NPV") == npv and not at.sidebar.caption
+
+
+def test_edits_and_scenario_survive_a_reload_through_the_address():
+    at = app("economics")
+    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    npv = kpi(at, "NPV")
+    kept = at.query_params["set"]
+    kept = kept if isinstance(kept, list) else [kept]
+    assert kept == ["economics.finance.discount_rate=0.05"]
+    # a new session opened on the same address (a reload) starts from its edits
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["set"] = kept
+    again.query_params["scenario"] = at.query_params["scenario"]
+    again.run()
+    assert not again.exception
+    assert kpi(again, "NPV") == npv
+    # an address with a bad edit is refused by name, and the base case shows
+    bad = AppTest.from_file(APP, default_timeout=120)
+    bad.query_params["set"] = ["economics.finance.discount_rate='5 kg'"]
+    bad.run()
+    assert not bad.exception and "discount_rate" in " ".join(e.value for e in bad.error)

@@ -65,6 +65,15 @@ def test_a_parameter_change_updates_the_kpi(page):
     page.screenshot(path=str(ARTIFACTS / "overview_with_concentrate.png"))
 
 
+def test_a_reload_keeps_the_edits(page):
+    # the edits live in the page's address: a reload (a new session) starts from them
+    shown = launch.metric(page, "Nameplate").inner_text()
+    assert "concentrate.flow" in page.url
+    page.reload()
+    launch.wait_rendered(page)
+    assert launch.metric(page, "Nameplate").inner_text() == shown
+
+
 def test_a_refused_edit_goes_back_and_the_next_edit_applies(page):
     page.goto(f"{page.app_url}/flowsheet")
     launch.wait_rendered(page, chart=False)
