@@ -70,6 +70,9 @@ SENSE_LIMITS: dict[str, float] = {
 }
 """Upper bound [SI] of a parameter of each unit that declares none of its own: beyond sense for this
 plant, and far inside what arithmetic and JSON can carry."""
+SENSE_FLOOR = 1e-30
+"""Lower bound [SI] of a parameter that must be above zero: smaller values (down to the denormal
+5e-324) cannot be meant, and dividing by them overflows."""
 MAX_MAGNITUDE = 1e15
 """Upper bound [SI] of a parameter of any other unit that declares none of its own."""
 MAX_INTEGER = 10_000
@@ -306,6 +309,8 @@ def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
     bad = low = ~np.isfinite(v)
     if spec.lo is not None:
         low = low | ((v <= spec.lo) if spec.lo_open else (v < spec.lo))
+        if spec.lo_open and spec.lo == 0.0:
+            low = low | (v < SENSE_FLOOR)
     bad = low | (v > spec.hi if spec.hi is not None else False)
     if bad.any():
         default_hi = spec.hi in (sense_limit(spec.unit), MAX_INTEGER)
@@ -314,6 +319,8 @@ def check_domain(spec: Spec, value, where: str, path: str, shown=None) -> None:
         elif low.any() and default_hi and spec.lo is not None:
             unit = f" {spec.unit}" if spec.unit else ""
             what = f"a value {'>' if spec.lo_open else '>='} {spec.lo:g}{unit}"
+            if spec.lo_open and spec.lo == 0.0:
+                what += f" (at least {SENSE_FLOOR:g}{unit}: a smaller one cannot be meant)"
             if spec.kind == "quantity" and spec.lo == 0.0 and spec.unit and not spec.lo_open:
                 what += " (a flow or size cannot be negative)"
         elif default_hi:

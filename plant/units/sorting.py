@@ -47,7 +47,8 @@ class SourceParams:
     liberation_recovery : fraction of the magnets recovered by dismantling and liberation [-]
     short_loop_share : fraction of the liberated magnets that are whole, clean sintered magnets of a
         known grade, which the short loop can take [-]
-    part_magnet_mass : magnet mass in one part (an HDD, a motor) [kg]
+    part_magnet_mass : magnet mass in one part (an HDD, a motor) [kg], at least 1 mg (a phone's
+        magnet is ~0.3 g): below it the parts to dismantle would be countless
     disassembly_time : worker time to take the magnets out of one part [s]
     supply_growth : yearly change of the supply [-/yr]
     available : magnets that can be imported [kg/s] (TOML in t/yr); and/or, for domestic e-waste,
@@ -63,7 +64,7 @@ class SourceParams:
     composition: dict = composition("composition", "solid")
     liberation_recovery: float = fraction("liberation_recovery")
     short_loop_share: float = fraction("short_loop_share")
-    part_magnet_mass: float = quantity("part_magnet_mass", "kg", positive=True)
+    part_magnet_mass: float = quantity("part_magnet_mass", "kg", lo=1e-6)
     disassembly_time: float = quantity("disassembly_time", "s", lo=0.0)
     supply_growth: float = number("supply_growth", above=-1.0, hi=1.0)
     available: float | None = quantity("available", "kg/s", lo=0.0, optional=True)
