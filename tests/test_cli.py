@@ -113,22 +113,9 @@ def test_out_writes_the_cost_tables_as_csv_and_one_workbook(capsys, tmp_path):
     code, out, _ = run(capsys, "run", "--out", str(tmp_path))
     assert code == 0 and "plant.xlsx" in out
     book = openpyxl.load_workbook(tmp_path / "plant.xlsx", read_only=True)
-    assert (
-        book.sheetnames
-        == list(export.SHEETS)
-        == [
-            "summary",
-            "products",
-            "capex",
-            "equipment",
-            "opex",
-            "cost_breakdown",
-            "cashflow",
-            "capacity",
-            "energy",
-            "streams",
-        ]
-    )
+    # every table a sheet, the figures a reader looks for first
+    assert book.sheetnames == list(export.SHEETS)
+    assert book.sheetnames[:2] == ["summary", "products"] and len(book.sheetnames) == 10
     capex = pd.read_csv(tmp_path / "capex.csv")
     data = json.loads((tmp_path / "summary.json").read_text())
     # the summary and products sheets hold the JSON's figures

@@ -277,13 +277,9 @@ def supply_yields(result, p) -> tuple[tuple[str, ...], dict, np.ndarray, np.ndar
     return names, per_product, _stack(intakes), _stack(usable)
 
 
-def _stack_supplies(xs) -> np.ndarray:
-    """Per-supply year series (each (..., n_years)) as (..., n_supplies, n_years)."""
-    return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=-2)
-
-
-def _stack(xs) -> np.ndarray:
-    return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=-1)
+def _stack(xs, axis: int = -1) -> np.ndarray:
+    """Values of each supply stacked along ``axis`` (last: one value each; -2: year series)."""
+    return np.stack(np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in xs]), axis=axis)
 
 
 def project(result, p) -> Projection:
@@ -310,7 +306,7 @@ def project(result, p) -> Projection:
         ),
         axis=-2,
     )
-    domestic = _stack_supplies(
+    domestic = _stack(
         [
             end_of_life(s, years)
             * np.asarray(s.part_magnet_mass)[..., None]
@@ -318,7 +314,8 @@ def project(result, p) -> Projection:
             if getattr(s, "put_on_market", None) is not None
             else np.asarray(s.domestic_supply, dtype=float)[..., None] * grow(s)
             for s in supplies
-        ]
+        ],
+        axis=-2,
     )
     imports = stated(lambda s: 0.0 if s.available is None else s.available)
     domestic = domestic * usable[..., None]

@@ -21,6 +21,8 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
+from plant.uom import SECONDS_PER_YEAR
+
 KINDS = ("normal", "weibull", "fixed")
 
 
@@ -85,9 +87,5 @@ def end_of_life(source, years) -> np.ndarray:
     first = min(min(int(y) for y in source.put_on_market), int(years[0]))
     span = np.arange(first, int(years[-1]) + 1)
     sold = sold_by_year(source.put_on_market, span)
-    mean = np.asarray(source.lifetime_mean) / YEAR
+    mean = np.asarray(source.lifetime_mean) / SECONDS_PER_YEAR
     return outflows(sold, source.lifetime, mean, source.spread())[..., years - first]
-
-
-YEAR = 365.25 * 86400.0
-"""Julian year [s]."""

@@ -20,13 +20,11 @@ import numpy as np
 
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
+from plant.uom import SECONDS_PER_YEAR
 
 AVOGADRO = 6.02214076e23
 """[1/mol], exact (SI 2019)."""
-YEAR = 365.25 * 86400.0
-"""Julian year [s]."""
-
-HALF_LIFE = {"Th": 1.40e10 * YEAR, "U": 4.468e9 * YEAR}
+HALF_LIFE = {"Th": 1.40e10 * SECONDS_PER_YEAR, "U": 4.468e9 * SECONDS_PER_YEAR}
 """Half-lives of Th-232 (1.40e10 yr) and U-238 (4.468e9 yr) [s] (NNDC, NuDat 3) [S]."""
 ISOTOPE_SHARE = {"Th": 1.0, "U": 0.992742}
 """Mass share of the chain parent in the natural element [-]: Th-232 ~100 %; U-238 99.2742 %

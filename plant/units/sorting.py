@@ -35,6 +35,7 @@ from plant.species import Registry
 from plant.stream import Stream
 from plant.units.common import col
 from plant.units.record import UnitResult
+from plant.uom import SECONDS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class SourceParams:
         """The lifetime's spread in the stock model's terms: a normal lifetime's standard deviation
         [yr], a Weibull lifetime's shape [-] (None for a fixed lifetime)."""
         if self.lifetime == "normal":
-            return np.asarray(self.lifetime_sd) / YEAR
+            return np.asarray(self.lifetime_sd) / SECONDS_PER_YEAR
         return None if self.lifetime == "fixed" else np.asarray(self.lifetime_shape)
 
     @property
@@ -158,8 +159,6 @@ class SortingParams:
 
 LIFETIMES = ("normal", "weibull", "fixed")
 """Lifetime distributions of the stock model (:mod:`plant.capacity.stock`)."""
-YEAR = 365.25 * 86400.0
-"""Julian year [s]."""
 
 
 def source_flows(src: SourceParams, registry: Registry) -> np.ndarray:
