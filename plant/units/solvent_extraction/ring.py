@@ -162,9 +162,13 @@ def solve_ring(ring: Ring, start: tuple[np.ndarray, np.ndarray] | None = None) -
     """
     b, M = ring.A.shape
     if start is None and b > 1:  # a batch starts from the solution of its first sample
-        first = _transient(ring.take(np.array([0])), None, TOLERANCE, MAX_STEPS)
+        one = ring.take(np.array([0]))
+        first = _transient(one, None, TOLERANCE, MAX_STEPS)
+        if not first.converged[0] and np.abs(one.base).sum() > 0:
+            first = _continuation(one)  # as a sample alone would be solved
+        # an unconverged first sample is no start: from it the others can settle on a wrong front
         start = tuple(np.broadcast_to(a, (b, M)) for a in (first.pH, first.g))
-        sol = _transient(ring, start, TOLERANCE, WARM_STEPS)
+        sol = _transient(ring, start if first.converged[0] else None, TOLERANCE, WARM_STEPS)
         cold = np.flatnonzero(~sol.converged)
         if cold.size:  # too far from it: on their own
             sol = _put_solutions(sol, cold, _transient(ring.take(cold), None, TOLERANCE, MAX_STEPS))
@@ -241,7 +245,10 @@ def _transient(ring: Ring, start, tol: float, max_steps: int) -> RingSolution:
     else:
         pH, g, dt = start[0], start[1], WARM_STEP
     Z, pH, g = _consistent(ring, st, np.array(pH, dtype=float), np.array(g, dtype=float))
-    floor = FLOOR * np.abs(ring.external).sum(axis=1, keepdims=True) + 1e-300
+    floor = (
+        FLOOR * np.abs(ring.external).sum(axis=1, keepdims=True).max(axis=-1, keepdims=True)
+        + 1e-300
+    )
     state = _evaluate(ring, st, Z, pH, g, floor)
     dt = np.full(b, dt)
     steps = np.zeros(b, dtype=int) + before
