@@ -2,6 +2,7 @@
 counts design mode finds."""
 
 import math
+import numbers
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -38,7 +39,8 @@ circuit = st.radio(
     horizontal=True,
     key="sx_circuit",
     format_func=lambda c: {
-        "sx_heavy": "heavy (NdPr | SmGd-DyTb)",
+        "sx_heavy": "heavy (NdPr | SmGd-TbDy)",
+        "sx_dysprosium": "dysprosium (Tb | Dy)",
         "sx_light": "light (LaCe | NdPr)",
     }.get(c, c),
 )
@@ -127,8 +129,20 @@ t2.number_input(
     key="target_recovery",
     on_change=_targets,
 )
+
+
+def _cell(x) -> str:
+    """A stage count as a whole number, a ratio or purity to four significant figures, none as a
+    dash."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if isinstance(x, numbers.Integral) or (isinstance(x, float) and x.is_integer() and x >= 1):
+        return f"{int(x)}"
+    return f"{x:.4g}" if isinstance(x, float) else str(x)
+
+
 st.dataframe(
-    board.sx_stages.set_index("circuit").T.astype(str).rename(index=lambda c: c.replace("_", " "))
+    board.sx_stages.set_index("circuit").T.map(_cell).rename(index=lambda c: c.replace("_", " "))
 )
 st.caption(
     "Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, "

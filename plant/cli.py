@@ -15,6 +15,7 @@ import sys
 
 from plant.errors import ParamError, PlantError
 from plant.jsonout import dumps
+from plant.units.solvent_extraction.parameters import CIRCUITS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         "--circuit",
         dest="circuits",
         action="append",
-        choices=("heavy", "light"),
+        choices=CIRCUITS,
         help="design only this circuit (repeatable; default all that run)",
     )
     des.add_argument("--json", action="store_true", help="print the result as one JSON object")

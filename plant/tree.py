@@ -24,6 +24,7 @@ from plant.flowsheets.services import ServicesParams
 from plant.params import distributions
 from plant.params.loader import Currency
 from plant.paths import BASE_PARAMS
+from plant.units.acid_adjustment import AcidAdjustmentParams
 from plant.units.blending import BlendingParams
 from plant.units.calcination import CalcinationParams
 from plant.units.coating_removal import CoatingRemovalParams
@@ -103,6 +104,7 @@ class Params:
     concentrate_filter: SolidLiquidParams = P.section("concentrate_filter", SolidLiquidParams)
     impurity_removal: ImpurityRemovalParams = P.section("impurity_removal", ImpurityRemovalParams)
     iron_filter: SolidLiquidParams = P.section("iron_filter", SolidLiquidParams)
+    acid_adjustment: AcidAdjustmentParams = P.section("acid_adjustment", AcidAdjustmentParams)
     solvent_extraction: SolventExtractionParams = P.section(
         "solvent_extraction", SolventExtractionParams
     )

@@ -76,16 +76,17 @@ def test_flowsheet_widgets_show_their_units_and_every_section():
 
 
 def test_separation_setpoint_change_moves_purity_and_kpis():
-    """The scrub controller holds the DyTb product at its setpoint: a higher setpoint makes it
-    purer (and recovers less of it)."""
+    """The dysprosium circuit's scrub controller holds the Dy product at its setpoint: a higher
+    setpoint makes it purer, and the Tb it no longer takes is recovered in the Tb product."""
     at = app("separation")
-    table = lambda: at.dataframe[0].value.set_index("product").loc["DyTb_oxide"]
-    before = table()
-    widget(at, "solvent_extraction.heavy.strip_purity_setpoint").set_value(0.9995).run()
+    at.radio(key="sx_circuit").set_value("sx_dysprosium").run()
+    table = lambda name: at.dataframe[0].value.set_index("product").loc[name]
+    before = table("Dy_oxide"), table("Tb_oxide")
+    widget(at, "solvent_extraction.dysprosium.strip_purity_setpoint").set_value(0.9999).run()
     assert not at.error
-    assert table()["purity %"] > before["purity %"] + 0.1
+    assert table("Dy_oxide")["purity %"] > before[0]["purity %"] + 0.03
     recovered = "recovery of them from the feed %"
-    assert table()[recovered] < before[recovered]
+    assert table("Tb_oxide")[recovered] > before[1][recovered] + 0.1
     stages = at.dataframe[1].value
     assert int(stages.loc["design extraction", "sx_heavy"]) >= 1
 
@@ -165,7 +166,7 @@ def test_scenarios_compare_side_by_side():
     assert table.loc["nameplate [t/yr]", "concentrate"] == str(
         round(conc["capacity"]["nameplate_t_per_yr"])
     )
-    assert table.loc["purity of DyTb_oxide [%]", "concentrate"].endswith("(off spec)")
+    assert table.loc["purity of Tb_oxide [%]", "concentrate"].endswith("(off spec)")
     at.text_input[0].set_value("my case")
     at.button[0].click().run()
     columns = list(at.dataframe[0].value.columns)
@@ -187,7 +188,11 @@ def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():
     at = app("separation")
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     assert not at.exception and not at.error
-    assert at.radio(key="sx_circuit").options == ["heavy (NdPr | SmGd-DyTb)", "light (LaCe | NdPr)"]
+    assert at.radio(key="sx_circuit").options == [
+        "heavy (NdPr | SmGd-TbDy)",
+        "dysprosium (Tb | Dy)",
+        "light (LaCe | NdPr)",
+    ]
     at.radio(key="sx_circuit").set_value("sx_light").run()
     assert not at.exception
     assert "sx_light" in at.dataframe[1].value.columns

@@ -25,6 +25,7 @@ import numpy as np
 from plant.costing.revenue import on_spec
 from plant.errors import ParamError, PlantError
 from plant.isolation import Failures, isolate
+from plant.units.solvent_extraction.parameters import CIRCUITS
 
 OUTPUTS = {
     "npv_usd": ("NPV", "USD"),
@@ -200,7 +201,7 @@ def stand_in(params, route: str = "combined", scrub: Mapping[str, float] | None 
 def scrub_ratios(params) -> dict[str, float]:
     """The scrub ratio of each SX circuit of ``params`` (circuit -> ratio)."""
     sx = params.solvent_extraction
-    return {c: float(np.asarray(getattr(sx, c).scrub_ratio)) for c in ("heavy", "light")}
+    return {c: float(np.asarray(getattr(sx, c).scrub_ratio)) for c in CIRCUITS}
 
 
 def ratios(params) -> dict[str, float]:
@@ -210,7 +211,7 @@ def ratios(params) -> dict[str, float]:
         f"solvent_extraction.{c}.distribution_ratio.{e}": float(
             np.asarray(getattr(sx, c).distribution_ratio[e])
         )
-        for c in ("heavy", "light")
+        for c in CIRCUITS
         for e in getattr(sx, c).distribution_ratio
     }
 

@@ -2,8 +2,11 @@
 
 An oxide product is worth the rare-earth oxides it contains, each at its price, times the share
 of that price its grade fetches (``economics.products.grade_price``: continuous in purity, so a
-little more product at a little less purity never loses money on a cliff). Magnets sell at the
-price of their grade.
+little more product at a little less purity never loses money on a cliff). A product of several
+oxides that the market does not trade as a mix (a DyTb oxide: only separated Dy and Tb oxides are
+quoted) is paid for them all at the price of the cheapest [E: no quote for the mix was found];
+PrNd and La-Ce oxides are traded mixes (``TRADED_MIXES``). Magnets sell at the price of their
+grade.
 
 Each feed is bought on its supply's terms (``economics.feed.terms``), as a purchase contract: a
 payable share of the value of its *recoverable* rare earths (those that enter the process; the
@@ -14,17 +17,34 @@ no hydrometallurgical route) goes at the mean payable of the supplies.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from plant.chemistry import RARE_EARTHS, oxide_per_element
+from plant.chemistry import CHEMISTRY, RARE_EARTHS, oxide_per_element
 from plant.costing.parameters import EconomicsParams, OxidePrices
 from plant.flowsheets.tracing import origins
 from plant.numerics import safe_ratio
 from plant.thermo import atomic_weight
 
+TRADED_MIXES = (frozenset({"Nd", "Pr"}), frozenset({"La", "Ce"}))
+"""Mixed oxides with a market of their own: PrNd oxide (Fastmarkets, SMM quotes) [S]; La-Ce oxide
+(mischmetal and polishing feed, ree-data sec. 9) [S2]."""
+
 
 def _price_vector(prices: OxidePrices) -> list:
     return [getattr(prices, e) for e in RARE_EARTHS]
+
+
+def mix_prices(prices: OxidePrices, elements) -> OxidePrices:
+    """``prices`` as paid for a product whose purity counts ``elements``: unchanged for one element
+    or a traded mix, else every one of them at the price of the cheapest (elementwise in a
+    batch)."""
+    elements = frozenset(elements)
+    if len(elements) < 2 or elements in TRADED_MIXES:
+        return prices
+    low = np.minimum.reduce(np.broadcast_arrays(*(getattr(prices, e) for e in elements)))
+    return dataclasses.replace(prices, **{e: low for e in elements})
 
 
 def oxide_value(stream, prices: OxidePrices) -> np.ndarray:
@@ -66,9 +86,15 @@ def product_prices(result, econ: EconomicsParams) -> dict[str, np.ndarray]:
             out[prod.name] = np.asarray(econ.magnet_price)
             continue
         s = result.product_stream(prod)
-        full = safe_ratio(oxide_value(s, econ.oxide_prices), s.mass_flow)
+        prices = mix_prices(econ.oxide_prices, product_elements(prod))
+        full = safe_ratio(oxide_value(s, prices), s.mass_flow)
         out[prod.name] = full * grade_share(result.purity(prod), econ)
     return out
+
+
+def product_elements(prod) -> tuple[str, ...]:
+    """The rare earths whose oxides make a product's purity."""
+    return tuple(e for e in RARE_EARTHS if CHEMISTRY[e].oxide in prod.purity_species)
 
 
 def purity_spec(prod, econ: EconomicsParams):

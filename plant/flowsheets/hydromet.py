@@ -3,13 +3,14 @@
 sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching ->
 filtration -> [+ liquor of an imported concentrate: acid dissolution -> filtration] ->
 impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
-(NdPr | DyTb) -> [light circuit (LaCe | NdPr) where the liquor carries La or
-Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
+(NdPr | TbDy) -> [dysprosium circuit (Tb | Dy) on the heavy strip liquor, its free acid
+neutralised, where it carries both] -> [light circuit (LaCe | NdPr) where the liquor carries La
+or Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
 
-Products: ``NdPr_oxide``, ``DyTb_oxide`` and, with La/Ce in the feed,
-``LaCe_oxide``. Each fraction's precipitation, filtration and calcination
-use the same parameters. The solvent-extraction organic recycle is converged
-inside its unit; the flowsheet itself solves in one pass.
+Products: ``NdPr_oxide``, ``Tb_oxide`` and ``Dy_oxide`` (one ``DyTb_oxide`` where the liquor
+carries only one of them) and, with La/Ce in the feed, ``LaCe_oxide``. Each fraction's
+precipitation, filtration and calcination use the same parameters. The solvent-extraction
+organic recycle is converged inside its unit; the flowsheet itself solves in one pass.
 
 :func:`add_train` adds the route after sorting to a flowsheet (the whole plant,
 :mod:`plant.flowsheets.recycling_plant`); :func:`run` is the route alone.
@@ -28,6 +29,7 @@ from plant.species import default_registry
 from plant.stream import Stream
 from plant.tree import Params
 from plant.units import (
+    acid_adjustment,
     calcination,
     concentrate_dissolution,
     feed_preparation,
@@ -45,15 +47,20 @@ from plant.units.record import UnitResult, mix
 OXIDE_PURITY = {
     "NdPr": ("Nd2O3", "Pr6O11"),
     "DyTb": ("Dy2O3", "Tb4O7"),
+    "Tb": ("Tb4O7",),
+    "Dy": ("Dy2O3",),
     "LaCe": ("La2O3", "CeO2"),
 }
 """Each oxide fraction (product ``<fraction>_oxide``) and the oxides whose mass fraction is its
 purity."""
 LIGHT_ELEMENTS = ("La", "Ce")
-SX_CUTS = {"heavy": ("Nd", "Dy"), "light": ("Ce", "Pr")}
+SX_CUTS = {"heavy": ("Nd", "Dy"), "dysprosium": ("Tb", "Dy"), "light": ("Ce", "Pr")}
 """Key elements of each circuit's cut (the light key and all less extractable go to the raffinate,
-the rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the light circuit LaCe
-from NdPr."""
+the rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the dysprosium circuit
+Dy from Tb (and Sm, Gd), the light circuit LaCe from NdPr."""
+HEAVY_ELEMENTS, PRODUCT_SHARE = ("Tb", "Dy"), 0.01
+"""The dysprosium circuit runs where each of Tb and Dy makes at least PRODUCT_SHARE of the heavy
+strip liquor's rare earths [E: less is not worth a circuit and a product of its own]."""
 
 
 def run(p: Params) -> FlowsheetResult:
@@ -131,7 +138,7 @@ def add_train(
             "sx_heavy",
             solvent_extraction.run(ff.outlets["filtrate"], sx, "heavy", acid, SX_CUTS["heavy"]),
         )
-    products = [_oxide(fs, "DyTb", heavy.outlets["strip_liquor"], p, acid)]
+    products = _heavy_products(fs, heavy.outlets["strip_liquor"], p, acid)
     if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
         with fs.area("SX circuit light"):
             light = fs.add(
@@ -145,6 +152,30 @@ def add_train(
     else:
         products.append(_oxide(fs, "NdPr", heavy.outlets["raffinate"], p, acid))
     return tuple(products), concentrate
+
+
+def _heavy_products(fs: Flowsheet, strip: Stream, p: Params, acid: str) -> list[Product]:
+    """The heavy strip liquor's products: Tb and Dy oxides from the dysprosium circuit where the
+    liquor carries both, else one DyTb oxide. The strip liquor leaves at several mol/L of free acid,
+    at which PC88A extracts nothing: caustic soda brings it down first (:mod:`.acid_adjustment`)."""
+    if not all(carries(strip, (e,), PRODUCT_SHARE) for e in HEAVY_ELEMENTS):
+        return [_oxide(fs, "DyTb", strip, p, acid)]
+    with fs.area("SX circuit dysprosium"):
+        adjusted = fs.add("acid_adjustment", acid_adjustment.run(strip, p.acid_adjustment, acid))
+        dy = fs.add(
+            "sx_dysprosium",
+            solvent_extraction.run(
+                adjusted.outlets["liquor"],
+                p.solvent_extraction,
+                "dysprosium",
+                acid,
+                SX_CUTS["dysprosium"],
+            ),
+        )
+    return [
+        _oxide(fs, "Tb", dy.outlets["raffinate"], p, acid),
+        _oxide(fs, "Dy", dy.outlets["strip_liquor"], p, acid),
+    ]
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:

@@ -17,6 +17,7 @@
 from plant.units.solvent_extraction.cascade_api import CascadeResult, solve_cascade
 from plant.units.solvent_extraction.parameters import (
     CATION,
+    CIRCUITS,
     EXTRACTANTS,
     SAPONIFIERS,
     CircuitParams,
@@ -34,6 +35,7 @@ from plant.units.solvent_extraction.unit import (
 
 __all__ = [
     "CATION",
+    "CIRCUITS",
     "EXTRACTANTS",
     "SAPONIFIERS",
     "CascadeResult",

@@ -106,6 +106,19 @@ class DesignResult:
     evaluated: int
 
 
+def adjacent_groups(slate, light, heavy, present) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The two products either side of a cut: of the ``slate``'s groups of elements, the one
+    holding the most extractable element ``present`` on the ``light`` side and the one holding the
+    least extractable present on the ``heavy`` side, each cut to its side."""
+    lp = [e for e in light if e in present]
+    hp = [e for e in heavy if e in present]
+    group = lambda e: next((g for g in slate if e in g), (e,))
+    return (
+        tuple(e for e in group(lp[-1]) if e in light),
+        tuple(e for e in group(hp[0]) if e in heavy),
+    )
+
+
 def split_groups(light_key: str, heavy_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Rare earths to the raffinate (up to ``light_key``) and to the strip liquor (all heavier, from
     the elements between the keys to ``heavy_key`` and beyond: Nd|Dy sends Sm, Gd, Tb with Dy)."""
@@ -159,17 +172,26 @@ def design_circuit(
     recovery: float = 0.99,
     margin: DesignMargin | None = None,
     leach_recovery: float = 1.0,
+    slate: tuple[tuple[str, ...], ...] | None = None,
+    organic_ratios: np.ndarray | None = None,
+    first_stages: int = 1,
 ) -> DesignResult:
-    """Design circuit ``circuit`` of ``p`` for an aqueous feed.
+    """Design circuit ``circuit`` of ``p`` (its name, or its CircuitParams) for an aqueous feed.
 
     feed_re : rare earth -> mol/s in the feed; feed_flow [m3/s]; feed_acid : H+ of the feed [mol/m3]
     purity, recovery : targets for both products [-]; margin : how far the feed may move
     (``p.design`` when None); leach_recovery : the leach recovery the feed was made at,
-    which the margin moves by points [-]
+    which the margin moves by points [-]; slate : the train's products as groups of elements
+    (light to heavy): purity and recovery are then those of the two products either side of the
+    cut (:func:`adjacent_groups`), so that a cut whose raffinate feeds further circuits keeps the
+    next product clean; without it, those of the whole raffinate and strip liquor;
+    organic_ratios : organic / feed flows tried (default ORGANIC_RATIOS); first_stages : the
+    extraction (= scrub) stages the search starts from (a shortcut estimate for hard cuts)
     """
     light, heavy = split_groups(light_key, heavy_key)
     margin = p.design if margin is None else margin
-    c: CircuitParams = getattr(p, circuit)
+    c: CircuitParams = circuit if isinstance(circuit, CircuitParams) else getattr(p, circuit)
+    ratios = ORGANIC_RATIOS if organic_ratios is None else np.asarray(organic_ratios, dtype=float)
     re = np.array([float(feed_re.get(e, 0.0)) for e in RARE_EARTHS])
     if (re < 0).any() or re.sum() <= 0:
         raise PlantError("design: the feed needs a positive flow of rare earths and none negative")
@@ -181,6 +203,9 @@ def design_circuit(
         raise PlantError(
             f"design: the feed must carry rare earths on both sides of {light_key}|{heavy_key}"
         )
+    group_l, group_h = adjacent_groups(slate, light, heavy, comps[:-1]) if slate else (light, heavy)
+    of_l = np.array([e in group_l for e in comps[:-1]])
+    of_h = np.array([e in group_h for e in comps[:-1]])
     feeds = margin_feeds(feed, in_heavy, margin, leach_recovery)
     setpoint = (
         float(c.strip_purity_setpoint)
@@ -225,11 +250,14 @@ def design_circuit(
             sol = solve_circuit(d, f, D=D, D_strip=DR, strict=False)
         raff, strip = sol.raffinate[..., :-1], sol.strip_liquor[..., :-1]
         f_re = f[..., :-1]
+        # each product's purity against what crosses the cut into it
+        good_r, bad_r = (raff * mass * of_l).sum(-1), (raff * mass * in_heavy).sum(-1)
+        good_s, bad_s = (strip * mass * of_h).sum(-1), (strip * mass * in_light).sum(-1)
         quality = (
-            safe_ratio((raff * mass * in_light).sum(-1), (raff * mass).sum(-1)),
-            safe_ratio((strip * mass * in_heavy).sum(-1), (strip * mass).sum(-1)),
-            safe_ratio((raff * in_light).sum(-1), (f_re * in_light).sum(-1)),
-            safe_ratio((strip * in_heavy).sum(-1), (f_re * in_heavy).sum(-1)),
+            safe_ratio(good_r, good_r + bad_r),
+            safe_ratio(good_s, good_s + bad_s),
+            safe_ratio((raff * of_l).sum(-1), (f_re * of_l).sum(-1)),
+            safe_ratio((strip * of_h).sum(-1), (f_re * of_h).sum(-1)),
         )
         return quality, sol.converged, sol
 
@@ -237,8 +265,8 @@ def design_circuit(
         """For each organic ratio (n_O,) and margin feed: the scrub ratio at which the strip
         product's purity meets the setpoint (a controller trimming the scrub flow), and whether
         the raffinate's purity and both recoveries then meet the targets, (n_O, n_feeds)."""
-        nO, nf = ORGANIC_RATIOS.size, len(feeds)
-        organic = np.repeat(ORGANIC_RATIOS, nf)
+        nO, nf = ratios.size, len(feeds)
+        organic = np.repeat(ratios, nf)
         f = np.tile(feeds, (nO, 1))
         state = {"start": None}
 
@@ -288,12 +316,12 @@ def design_circuit(
             tried[n_e, n_s] = works(n_e, n_s)
         return tried[n_e, n_s][0].any()
 
-    n, best = 1, None
+    n, best, below = max(int(first_stages), 1), None, 0
     while n <= MAX_STAGES:
         if opens(n, n):
             best = n
             break
-        n *= 2
+        below, n = n, n * 2
     if best is None:
         beta = _separation(p, c, comps, light_key, heavy_key)
         return DesignResult(
@@ -315,7 +343,7 @@ def design_circuit(
             {},
             counter[0],
         )
-    lo_n, hi_n = best // 2, best  # lo infeasible (or 0), hi feasible
+    lo_n, hi_n = below, best  # lo infeasible (or 0), hi feasible
     while hi_n - lo_n > 1:
         mid = (lo_n + hi_n) // 2
         if opens(mid, mid):
@@ -336,7 +364,7 @@ def design_circuit(
         n_s = hi_s
     ok_O, scrubs = tried[n_e, n_s]
     k = int(np.flatnonzero(ok_O)[0])  # the least organic that works
-    organic, scrub = float(ORGANIC_RATIOS[k]), float(scrubs[k, 0])
+    organic, scrub = float(ratios[k]), float(scrubs[k, 0])
     (pur_r, pur_s, rec_r, rec_s), ok, _ = solve(
         n_e, n_s, np.full(len(feeds), organic), scrubs[k], feeds
     )
@@ -392,9 +420,10 @@ def design_for(
     purity: float = 0.995,
     recovery: float = 0.99,
     leach_recovery: float = 1.0,
+    slate: tuple[tuple[str, ...], ...] | None = None,
 ) -> DesignResult:
     """Design mode for the feed a plant's circuit ``unit`` (a scalar solvent_extraction result)
-    takes, in the mode of ``p``, with its margin."""
+    takes, in the mode of ``p``, with its margin, for the train's ``slate`` of products."""
     circuit = unit.circuit.circuit
     re_in, F, feed_acid = feed_state(unit.inlets["liquor"], p, acid)
     feed = {e: float(re_in[..., i]) for i, e in enumerate(RARE_EARTHS)}
@@ -409,6 +438,7 @@ def design_for(
         purity,
         recovery,
         leach_recovery=leach_recovery,
+        slate=slate,
     )
 
 

@@ -101,6 +101,10 @@ class DesignMargin:
     where: str = where_field()
 
 
+CIRCUITS = ("heavy", "dysprosium", "light")
+"""The circuits' sections of ``[solvent_extraction]``: NdPr | TbDy, Tb | Dy, LaCe | NdPr."""
+
+
 @dataclass(frozen=True)
 class SolventExtractionParams:
     """Solvent extraction: equilibrium mode and extractant, the circuits, mixer-settlers and
@@ -121,6 +125,7 @@ class SolventExtractionParams:
     extractants: dict = mapping("extractants", ExtractantParams)
     design: DesignMargin = section("design", DesignMargin)
     heavy: CircuitParams = section("heavy", CircuitParams)
+    dysprosium: CircuitParams = section("dysprosium", CircuitParams)
     light: CircuitParams = section("light", CircuitParams)
     where: str = where_field()
 

@@ -27,6 +27,7 @@ import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
 from plant.errors import PlantError
+from plant.memo import Memo
 from plant.numerics import bracketed_root, logit, safe_ratio
 from plant.reactions import ReactionSet, balance
 from plant.species import Registry
@@ -132,7 +133,7 @@ class _Solved:
 def split(
     liquor: Stream,
     p: SolventExtractionParams,
-    circuit: str,
+    circuit: str | CircuitParams,
     acid: str,
     cut: tuple[str, str] | None = None,
 ) -> np.ndarray:
@@ -141,23 +142,48 @@ def split(
     return _solve(liquor, p, circuit, acid, cut).to_strip
 
 
+def circuit_params(p: SolventExtractionParams, circuit: str | CircuitParams) -> CircuitParams:
+    """A circuit's parameters: ``circuit`` itself, or the section of ``p`` it names."""
+    return circuit if isinstance(circuit, CircuitParams) else getattr(p, circuit)
+
+
+def circuit_name(circuit: str | CircuitParams) -> str:
+    """The name a circuit is recorded under: its section's last key."""
+    return circuit if isinstance(circuit, str) else circuit.where.rsplit(".", 1)[-1]
+
+
 def strip_side(light_key: str) -> tuple[str, ...]:
     """The rare earths a cut with ``light_key`` sends to the strip liquor: all more extractable."""
     return RARE_EARTHS[RARE_EARTHS.index(light_key) + 1 :]
 
 
+SOLVED = Memo(16)
+"""The circuits solved last, by their inputs (:mod:`plant.memo`): a re-run that changes nothing a
+circuit sees (an economic input, a parameter of another unit downstream) does not solve it again."""
+
+
 def _solve(
     liquor: Stream,
     p: SolventExtractionParams,
-    circuit: str,
+    circuit: str | CircuitParams,
     acid: str,
     cut: tuple[str, str] | None = None,
 ) -> _Solved:
-    c: CircuitParams = getattr(p, circuit)
+    c = circuit_params(p, circuit)
     re_in, F, feed_acid = feed_state(liquor, p, acid)
+    na_in = liquor.element("Na")
+    extractant = p.extractant_data() if p.mode == "pH" else None
+    inputs = (re_in, F, feed_acid, na_in, c, p.mode, p.extractant_concentration, extractant, cut)
+    return SOLVED.get(inputs, lambda: _controlled(re_in, F, feed_acid, na_in, p, c, cut))
+
+
+def _controlled(
+    re_in, F, feed_acid, na_in, p: SolventExtractionParams, c: CircuitParams, cut
+) -> _Solved:
+    """The circuit ``c`` solved on its feed (see :func:`feed_state`; ``na_in`` the sodium in it
+    [mol/s]), its scrub trimmed by its controller."""
     comps = circuit_components(re_in)
     picks = [RARE_EARTHS.index(e) for e in comps[:-1]]
-    na_in = liquor.element("Na")
     feed = np.concatenate([re_in[..., picks], na_in[..., None]], axis=-1)
     require(F > 0, f"{c.where}: the liquor to solvent extraction has no volume flow")
     C = np.asarray(p.extractant_concentration)
@@ -206,10 +232,12 @@ def _solve(
             )
         return design, sol
 
-    trim = 1.0
+    trim, near = 1.0, None
     if c.strip_purity_setpoint is not None:
-        trim = _trimmed_scrub(lambda t, start: solve(t, False, start)[1], c, comps, cut)
-    design, sol = solve(trim, True)
+        trim, near = _trimmed_scrub(lambda t, start: solve(t, False, start)[1], c, comps, cut)
+        if not np.all(near.converged):  # a start only where every sample's last trial converged
+            near = None
+    design, sol = solve(trim, True, near)
     batch = sol.raffinate.shape[:-1]
     re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
@@ -231,8 +259,9 @@ TRIM_FIRST, TRIM_GROWTH = 0.02, 3.0
 step TRIM_GROWTH times the last, to TRIM_RANGE's ends."""
 
 
-def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> np.ndarray:
-    """The scrub flow trim (...) at which the strip product's purity (rare-earth mass basis) meets
+def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, object]:
+    """The scrub flow trim (...), and the last circuit solved on the way (a start for the
+    solution at that trim), at which the strip product's purity (rare-earth mass basis) meets
     ``strip_purity_setpoint``: the feedback a plant closes on its product assay or a monitoring
     stage, here solved at steady state. More scrub returns more of the light side to the
     raffinate, so the purity rises with the trim: the setpoint is bracketed stepping out from the
@@ -301,13 +330,14 @@ def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> np.ndarray:
         max_iter=TRIM_STEPS,
         bisect_every=2,
     )
-    return np.exp(np.where(inside, x, lo))  # saturated (or exactly at the setpoint): lo == hi
+    # saturated (or exactly at the setpoint): lo == hi
+    return np.exp(np.where(inside, x, lo)), state["sol"]
 
 
 def run(
     liquor: Stream,
     p: SolventExtractionParams,
-    circuit: str,
+    circuit: str | CircuitParams,
     acid: str,
     cut: tuple[str, str] | None = None,
 ) -> CircuitResult:
@@ -315,7 +345,7 @@ def run(
     strip_liquor, organic_loss. ``cut`` (light key, heavy key) is the split the flowsheet wants of
     it, recorded for design estimates."""
     reg = liquor.registry
-    c: CircuitParams = getattr(p, circuit)
+    c = circuit_params(p, circuit)
     ch = chemistry(reg, acid, p.saponification_reagent)
     a = ACID[acid]
     solved = _solve(liquor, p, circuit, acid, cut)
@@ -334,28 +364,31 @@ def run(
     scrub = _acid_solution(reg, a, design.scrub_acid * design.scrub_flow, design.scrub_flow, p)
     strip = _acid_solution(reg, a, design.strip_acid * design.strip_flow, design.strip_flow, p)
     reagent_species = SAPONIFIERS[p.saponification_reagent][0]
-    sapon_mol = design.cation * design.organic_flow
+    sapon_mol = np.broadcast_to(design.cation * design.organic_flow, batch).astype(float)
     sapon = reagent_solution(reg, reagent_species, sapon_mol, p.reagent_strength)
     raff = f + scrub + sapon  # a new array of the batch shape
+    batch = raff.shape[:-1]  # with any batched parameter the circuit itself does not see
     raff[..., ch.salts] -= moved_salt
     raff[..., ch.acid] += acid_moved
-    acid_needed = sapon_mol * -ch.saponification.nu[0, ch.acid]
-    require(
-        raff[..., ch.acid] >= acid_needed * (1 - 1e-12),
-        f"{c.where}: saponification ({float(np.max(c.saponification)):.0%} of the extractant) "
-        "needs more acid than the raffinate carries; "
-        "lower the saponification or raise the scrub acid",
-    )
-    raff = raff + ch.saponification.change(
-        np.minimum(sapon_mol, raff[..., ch.acid] / -ch.saponification.nu[0, ch.acid])[..., None]
-    )
+    # The saponification cation leaves with the raffinate as far as its acid goes; a circuit run at
+    # full loading (the controller holding a cut at the equivalence point) can carry a little more
+    # cation than that back round, and the strip acid takes it off with the rare earths.
+    per_reagent = -ch.saponification.nu[0, ch.acid]
+    in_raffinate = np.minimum(sapon_mol, np.maximum(raff[..., ch.acid], 0.0) / per_reagent)
+    to_strip_liquor = sapon_mol - in_raffinate
+    i_reagent = reg.index(reagent_species)
+    raff[..., i_reagent] -= to_strip_liquor
+    raff = raff + ch.saponification.change(in_raffinate[..., None])
     sl = np.broadcast_to(strip, batch + strip.shape[-1:]).copy()
     sl[..., ch.salts] += moved_salt
     sl[..., ch.acid] -= acid_moved
+    sl[..., i_reagent] += to_strip_liquor
+    sl = sl + ch.saponification.change(to_strip_liquor[..., None])
     require(
-        sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved, 1e-300),
-        f"{c.where}: the strip acid cannot take the rare earths off the organic; "
-        "raise strip_acid or strip_ratio",
+        sl[..., ch.acid] >= -1e-12 * np.maximum(acid_moved + to_strip_liquor, 1e-300),
+        f"{c.where}: the strip acid cannot take the rare earths (and the saponification cation "
+        "the raffinate's acid leaves on the organic) off the organic; raise strip_acid or "
+        "strip_ratio, or lower the saponification",
     )
     sl[..., ch.acid] = np.maximum(sl[..., ch.acid], 0.0)
     loss, losses = _organic_loss(
@@ -390,7 +423,7 @@ def run(
         },
         performance={"pseudo_time_steps": sol.steps},
         circuit=CircuitRecord(
-            circuit,
+            circuit_name(circuit),
             cut,
             comps,
             design.n_extraction,
@@ -509,7 +542,7 @@ def _profiles(sol: CircuitSolution, comps) -> tuple[dict, dict, np.ndarray | Non
 class CircuitRecord:
     """What a solved circuit reports besides its streams and equipment.
 
-    circuit : its section of ``[solvent_extraction]`` ('heavy', 'light')
+    circuit : its section of ``[solvent_extraction]`` (one of CIRCUITS)
     cut : (light key, heavy key) of the split it makes, as the flowsheet wires it, or None
     components : the components solved (rare earths present, then the saponification cation)
     n_extraction, n_scrub, n_strip : stages of each section
