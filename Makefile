@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test bench bench-app golden lint clean
+.PHONY: app test bench bench-app golden messages lint clean
 
 # The app listens on this machine only; `make app ADDRESS=0.0.0.0` serves the network.
 ADDRESS ?= 127.0.0.1
@@ -29,6 +29,10 @@ bench-app: $(STAMP)
 # Rewrites tests/golden/*.json: only when a change of results is intended (say why in the commit).
 golden: $(STAMP)
 	$(BIN)/python tools/golden.py
+
+# Adds new app and report messages to the Traditional Chinese catalogue (to translate), drops unused.
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

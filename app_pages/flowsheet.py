@@ -5,22 +5,48 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import shared
-from plant import tuning
+from app_pages.shared import tr
+from plant import diagram, i18n, tuning
 
 v = shared.current()
 board = v.board
+lang = shared.lang()
 
-tabs = st.tabs(["Parameters by unit", "Element flows", "Stream table", "Element balance"])
+tabs = st.tabs(
+    [
+        tr("Process flow diagram"),
+        tr("Parameters by unit"),
+        tr("Element flows"),
+        tr("Stream table"),
+        tr("Element balance"),
+    ]
+)
 with tabs[0]:
+    everything = st.toggle(
+        tr("Reagents, utilities and off-gases too"),
+        value=False,
+        key="pfd_all",
+        help=tr("Off: the streams that carry rare earths and those between units."),
+    )
+    st.caption(
+        tr(
+            "Drawn from the flowsheet as evaluated: a box per unit, an arrow per stream with its "
+            "total and rare-earth flows [kg/h, operating rate]; green boxes are products."
+        )
+    )
+    st.graphviz_chart(diagram.dot(board.links, lang, everything), use_container_width=True)
+with tabs[1]:
     groups = tuning.sections(list(v.tunables))
     unit = st.selectbox(
-        "Unit or section",
+        tr("Unit or section"),
         list(groups),
         index=list(groups).index("leaching") if "leaching" in groups else 0,
-        format_func=lambda k: k.replace("_", " "),
+        format_func=lambda k: i18n.label(k, lang),
         key="flowsheet_section",
-        help="Every number, switch and choice of the section; compositions, curves and dated paths "
-        "are edited in a file (Scenarios page).",
+        help=tr(
+            "Every number, switch and choice of the section; compositions, curves and dated "
+            "paths are edited in a file (Scenarios page)."
+        ),
     )
     items = groups[unit]
     sub: dict[str, list] = {}
@@ -34,16 +60,17 @@ with tabs[0]:
         for i, (t, label) in enumerate(entries):
             shared.param_widget(t, label, cols[i % 4])
 
-with tabs[1]:
+with tabs[2]:
     links = board.links
-    elements = [c for c in links.columns if c not in ("from", "to", "stream", "total")]
+    elements = [c for c in links.columns if c not in ("from", "to", "stream", "product", "total")]
     what = (
         st.segmented_control(
-            "Flow of",
+            tr("Flow of"),
             ["RE", *elements[1:], "total"],
             default="RE",
             key="sankey_element",
-            help="RE: all rare earths; total: all mass.",
+            format_func=lambda x: tr("total") if x == "total" else x,
+            help=tr("RE: all rare earths; total: all mass."),
         )
         or "RE"
     )
@@ -51,15 +78,18 @@ with tabs[1]:
     feeds = shown["from"] == "feed"
     outs = shown["to"] == "output"
     source_names = [
-        f"in: {s.split('.', 1)[1]}" if f else a
+        tr("in: {stream}", stream=s.split(".", 1)[1]) if f else a
         for a, s, f in zip(shown["from"], shown["stream"], feeds)
     ]
-    target_names = [f"out: {s}" if o else b for b, s, o in zip(shown["to"], shown["stream"], outs)]
+    target_names = [
+        tr("out: {stream}", stream=s) if o else b
+        for b, s, o in zip(shown["to"], shown["stream"], outs)
+    ]
     names = list(dict.fromkeys([*source_names, *target_names]))
     index = {n: i for i, n in enumerate(names)}
     fig = go.Figure(
         go.Sankey(
-            node=dict(label=[n.replace("_", " ") for n in names], pad=12, thickness=14),
+            node=dict(label=[diagram.unit_name(n, lang) for n in names], pad=12, thickness=14),
             link=dict(
                 source=[index[n] for n in source_names],
                 target=[index[n] for n in target_names],
@@ -72,28 +102,40 @@ with tabs[1]:
     fig.update_layout(
         height=560,
         margin=dict(t=20, b=10, l=10, r=10),
-        title=f"{'all rare earths' if what == 'RE' else what} [kg/h, operating rate]",
+        title=tr(
+            "{what} [kg/h, operating rate]",
+            what=tr("all rare earths")
+            if what == "RE"
+            else tr("total")
+            if what == "total"
+            else what,
+        ),
     )
     st.plotly_chart(fig, key="sankey")
 
-with tabs[2]:
+with tabs[3]:
     st.caption(
-        "Species flows in kg/h at the operating rate, totals and temperatures (°C); "
-        "one column per stream."
+        tr(
+            "Species flows in kg/h at the operating rate, totals and temperatures (°C); "
+            "one column per stream."
+        )
     )
     st.dataframe(board.tables["streams"], height=420)
-    st.markdown("**Reagents and water** [t/yr, 100 % basis]")
-    st.dataframe(board.reagents.round(1).rename(columns={"t_per_yr": "t/yr"}), hide_index=True)
+    st.markdown("**" + tr("Reagents and water") + "** " + tr("[t/yr, 100 % basis]"))
+    st.dataframe(
+        board.reagents.round(1).rename(columns={"t_per_yr": "t/yr", "reagent": tr("reagent")}),
+        hide_index=True,
+    )
 
-with tabs[3]:
+with tabs[4]:
     plant_wide = v.summary["mass_balance"]["max_relative_element_imbalance"]
     c1, c2 = st.columns([1, 3])
     c1.metric(
-        "Largest relative imbalance",
+        tr("Largest relative imbalance"),
         f"{plant_wide:.1e}",
-        help="Over every element, every unit and the plant; below 1e-9 closes.",
+        help=tr("Over every element, every unit and the plant; below 1e-9 closes."),
     )
-    c1.write("✅ closes (below 1e-9)" if plant_wide < 1e-9 else "❌ does not close")
+    c1.write(tr("✅ closes (below 1e-9)") if plant_wide < 1e-9 else tr("❌ does not close"))
     c2.dataframe(
         board.imbalances.assign(
             relative_imbalance=board.imbalances["relative_imbalance"].map(lambda x: f"{x:.1e}")

@@ -8,22 +8,36 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import shared
+from app_pages.shared import tr
+from plant import i18n
+from plant.i18n import N_
+
+# circuit -> its name and the cut it makes
+CIRCUITS = {
+    "sx_heavy": N_("heavy (NdPr | SmGd-TbDy)"),
+    "sx_dysprosium": N_("dysprosium (Tb | Dy)"),
+    "sx_light": N_("light (LaCe | NdPr)"),
+}
 
 v = shared.current()
 board = v.board
 
-st.subheader("Products")
+st.subheader(tr("Products"))
 prod = board.products
+lang = shared.lang()
 st.dataframe(
     prod.assign(
-        purity=(prod["purity"] * 100).round(3), recovery=(prod["recovery"] * 100).round(2)
+        product=[i18n.product_name(p, lang) for p in prod["product"]],
+        purity=(prod["purity"] * 100).round(3),
+        recovery=(prod["recovery"] * 100).round(2),
     ).rename(
         columns={
-            "t_per_yr": "t/yr",
-            "reo_t_per_yr": "REO t/yr",
-            "purity": "purity %",
-            "rare_earths": "its rare earths",
-            "recovery": "recovery of them from the feed %",
+            "product": tr("product"),
+            "t_per_yr": tr("t/yr"),
+            "reo_t_per_yr": tr("REO t/yr"),
+            "purity": tr("purity %"),
+            "rare_earths": tr("its rare earths"),
+            "recovery": tr("recovery of them from the feed %"),
         }
     ),
     hide_index=True,
@@ -31,36 +45,33 @@ st.dataframe(
 
 circuits = list(board.sx_profiles)
 if not circuits:
-    st.info("This flowsheet has no solvent-extraction circuit.")
+    st.info(tr("This flowsheet has no solvent-extraction circuit."))
     st.stop()
 circuit = st.radio(
-    "Circuit",
+    tr("Circuit"),
     circuits,
     horizontal=True,
     key="sx_circuit",
-    format_func=lambda c: {
-        "sx_heavy": "heavy (NdPr | SmGd-TbDy)",
-        "sx_dysprosium": "dysprosium (Tb | Dy)",
-        "sx_light": "light (LaCe | NdPr)",
-    }.get(c, c),
+    format_func=lambda c: tr(CIRCUITS[c]) if c in CIRCUITS else c,
 )
 name = circuit.removeprefix("sx_")
 shared.widgets(
     v,
     {
-        f"solvent_extraction.{name}.n_extraction": "Extraction stages",
-        f"solvent_extraction.{name}.n_scrub": "Scrub stages",
-        f"solvent_extraction.{name}.organic_ratio": "Organic / feed (O/A)",
-        f"solvent_extraction.{name}.scrub_ratio": "Scrub / feed",
-        f"solvent_extraction.{name}.strip_purity_setpoint": "Strip purity setpoint",
-        f"solvent_extraction.{name}.saponification": "Saponification",
-        "solvent_extraction.mode": "Equilibrium model",
+        f"solvent_extraction.{name}.n_extraction": tr("Extraction stages"),
+        f"solvent_extraction.{name}.n_scrub": tr("Scrub stages"),
+        f"solvent_extraction.{name}.organic_ratio": tr("Organic / feed (O/A)"),
+        f"solvent_extraction.{name}.scrub_ratio": tr("Scrub / feed"),
+        f"solvent_extraction.{name}.strip_purity_setpoint": tr("Strip purity setpoint"),
+        f"solvent_extraction.{name}.saponification": tr("Saponification"),
+        "solvent_extraction.mode": tr("Equilibrium model"),
     },
     columns=7,
 )
 
 prof = board.sx_profiles[circuit]
-log = st.toggle("Logarithmic concentration axis", value=True, key="sx_log")
+PHASES = {"aqueous": N_("Aqueous phase"), "organic": N_("Organic phase")}
+log = st.toggle(tr("Logarithmic concentration axis"), value=True, key="sx_log")
 c1, c2 = st.columns(2)
 for col, phase in ((c1, "aqueous"), (c2, "organic")):
     fig = go.Figure()
@@ -72,13 +83,13 @@ for col, phase in ((c1, "aqueous"), (c2, "organic")):
     for stage, section in bounds.itertuples(index=False):
         fig.add_vline(x=stage - 0.5, line=dict(color="grey", dash="dot"))
         fig.add_annotation(
-            x=stage - 0.5, y=1.02, yref="paper", text=section, showarrow=False, xanchor="left"
+            x=stage - 0.5, y=1.02, yref="paper", text=tr(section), showarrow=False, xanchor="left"
         )
     top = float(prof[f"{phase}_g_per_L"].max())
     fig.update_layout(
-        title=f"{phase.capitalize()} phase",
-        xaxis_title="stage",
-        yaxis_title="g/L of element",
+        title=tr(PHASES[phase]),
+        xaxis_title=tr("stage"),
+        yaxis_title=tr("g/L of element"),
         yaxis_type="log" if log else "linear",
         height=380,
         margin=dict(t=60, b=10),
@@ -90,15 +101,15 @@ if prof["pH"].notna().any():
     ph = prof.drop_duplicates("stage")
     fig = go.Figure(go.Scatter(x=ph["stage"], y=ph["pH"], mode="lines+markers", name="pH"))
     fig.update_layout(
-        title="Aqueous pH by stage",
-        xaxis_title="stage",
+        title=tr("Aqueous pH by stage"),
+        xaxis_title=tr("stage"),
         yaxis_title="pH",
         height=300,
         margin=dict(t=50, b=10),
     )
     st.plotly_chart(fig, key="profile_pH")
 
-st.subheader("Stage counts from design mode")
+st.subheader(tr("Stage counts from design mode"))
 t1, t2 = st.columns(2)
 targets = st.session_state.targets
 
@@ -110,7 +121,7 @@ def _targets():
 
 
 t1.number_input(
-    "Purity target of both products [%]",
+    tr("Purity target of both products [%]"),
     50.0,
     99.9999,
     targets[0] * 100,
@@ -120,7 +131,7 @@ t1.number_input(
     on_change=_targets,
 )
 t2.number_input(
-    "Recovery target of both products [%]",
+    tr("Recovery target of both products [%]"),
     50.0,
     99.9999,
     targets[1] * 100,
@@ -142,10 +153,14 @@ def _cell(x) -> str:
 
 
 st.dataframe(
-    board.sx_stages.set_index("circuit").T.map(_cell).rename(index=lambda c: c.replace("_", " "))
+    board.sx_stages.set_index("circuit")
+    .T.map(_cell)
+    .rename(index=lambda c: i18n.label(c, lang), columns=lambda c: tr(CIRCUITS.get(c, c)))
 )
 st.caption(
-    "Design mode: the fewest extraction and scrub stages, and the least organic and scrub flows, "
-    "that meet both targets, searched at the distribution ratios each circuit runs at now "
-    "(a constant-D estimate of the pH-mode circuit, fair near the operating point)."
+    tr(
+        "Design mode: the fewest extraction and scrub stages, and the least organic and scrub "
+        "flows, that meet both targets, searched at the distribution ratios each circuit runs at "
+        "now (a constant-D estimate of the pH-mode circuit, fair near the operating point)."
+    )
 )

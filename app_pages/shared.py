@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from plant import PlantError, dashboard, model, params, report, tuning
+from plant import PlantError, dashboard, i18n, model, params, report, tuning
 from plant.paths import BASE_PARAMS, SCENARIOS_DIR
 from plant.uom import usd_to_twd
 
@@ -152,6 +152,8 @@ def init(base: str) -> None:
     s.setdefault("scenario", BASE)
     s.setdefault("targets", DEFAULT_TARGETS)
     s.setdefault("currency", "USD")
+    if "lang" not in s:
+        s.lang = i18n.language(st.query_params.get("lang"))
     s.setdefault("compare", {})  # label -> Inputs
     s.setdefault("base", base)
     s.setdefault("valid", Inputs(base))  # the last inputs evaluated without error
@@ -203,6 +205,8 @@ def remember() -> None:
         st.query_params["set"] = edits
     if st.query_params.get("scenario") != s.scenario:
         st.query_params["scenario"] = s.scenario
+    if st.query_params.get("lang") != s.lang:
+        st.query_params["lang"] = s.lang
 
 
 def _changes(inputs: Inputs) -> tuple:
@@ -237,15 +241,21 @@ def _refuse(bad: Inputs, exc: Exception) -> View | None:
     except Exception as again:  # noqa: BLE001
         return _cannot_evaluate(plain(str(again)))
     title, back = _what_was_refused(bad, good, out)
-    st.error(f"**Not applied: {title}.**\n\nWhy: {reason}\n\n{back}", icon=":material/undo:")
-    st.toast(f"**Not applied: {title}.** Why: at the top of the page.", icon=":material/undo:")
+    st.error(
+        tr("**Not applied: {what}.**\n\nWhy: {why}\n\n{back}", what=title, why=reason, back=back),
+        icon=":material/undo:",
+    )
+    st.toast(tr("**Not applied: {what}.** Why: at the top of the page.", what=title))
     return out
 
 
 def _cannot_evaluate(reason: str) -> None:
     st.error(
-        f"**These parameters cannot be evaluated.**\n\nWhy: {reason}\n\nCorrect the file, or "
-        "choose another scenario or undo your edits in the sidebar.",
+        tr(
+            "**These parameters cannot be evaluated.**\n\nWhy: {why}\n\nCorrect the file, or "
+            "choose another scenario or undo your edits in the sidebar.",
+            why=reason,
+        ),
         icon=":material/error:",
     )
 
@@ -265,10 +275,14 @@ def file_label(name: str) -> str:
 def _what_was_refused(bad: Inputs, good: Inputs, out: View) -> tuple[str, str]:
     """(what the user tried, what is in force now) in words."""
     if bad.upload != good.upload and bad.upload is not None:
-        kept = f": the file {file_label(good.upload[0])} still applies" if good.upload else ""
+        kept = (
+            tr(": the file {name} still applies", name=file_label(good.upload[0]))
+            if good.upload
+            else ""
+        )
         return (
-            f"the file {file_label(bad.upload[0])}",
-            f"The parameters in force are unchanged{kept}.",
+            tr("the file {name}", name=file_label(bad.upload[0])),
+            tr("The parameters in force are unchanged{kept}.", kept=kept),
         )
     old = good.edits()
     changed = [o for k, o in bad.edits().items() if old.get(k) != o]
@@ -283,31 +297,40 @@ def _what_was_refused(bad: Inputs, good: Inputs, out: View) -> tuple[str, str]:
             value = _shown(t, last[2]) if t and last and last[0] == key else given.strip("'\"")
             tried.append(f"{label} = {plain(value)}")
             if t is not None:
-                backs.append(f"{label} is back at {plain(_shown(t, widget_value(t)))}")
-        back = "; ".join(backs) or "The edit is dropped"
-        back = f"{back[0].upper()}{back[1:]}; the page shows the last valid parameters."
-        return " and ".join(tried), back
+                backs.append(
+                    tr(
+                        "{label} is back at {value}",
+                        label=label,
+                        value=plain(_shown(t, widget_value(t))),
+                    )
+                )
+        back = "; ".join(backs) or tr("The edit is dropped")
+        back = tr(
+            "{back}; the page shows the last valid parameters.", back=f"{back[0].upper()}{back[1:]}"
+        )
+        return tr(" and ").join(tried), back
     if bad.targets != good.targets:
         return (
-            f"the design targets {_targets_text(bad.targets)}",
-            f"The targets are back at {_targets_text(good.targets)}.",
+            tr("the design targets {targets}", targets=_targets_text(bad.targets)),
+            tr("The targets are back at {targets}.", targets=_targets_text(good.targets)),
         )
     if bad.scenario != good.scenario:
         return (
-            f"the scenario {plain(scenario_label(bad.scenario))} with your edits",
-            f"The scenario is back at {plain(scenario_label(good.scenario))}.",
+            tr("the scenario {name} with your edits", name=plain(scenario_label(bad.scenario))),
+            tr("The scenario is back at {name}.", name=plain(scenario_label(good.scenario))),
         )
-    return "these parameters", "The page shows the last valid parameters."
+    return tr("these parameters"), tr("The page shows the last valid parameters.")
 
 
 def _targets_text(targets: tuple[float, float]) -> str:
-    return "purity {:g} %, recovery {:g} %".format(*(x * 100 for x in targets))
+    purity, recovery = (f"{x * 100:g}" for x in targets)
+    return tr("purity {purity} %, recovery {recovery} %", purity=purity, recovery=recovery)
 
 
 def _shown(t: tuning.Tunable, value) -> str:
     """A widget's value as a person reads it, with its unit."""
     if t.kind == "bool":
-        return "on" if value else "off"
+        return tr("on") if value else tr("off")
     if t.kind == "choice":
         return str(value)
     number = f"{int(value)}" if t.kind == "integer" else f"{float(value):g}"
@@ -454,6 +477,21 @@ def compare_entry(label: str, inputs: Inputs) -> None:
 # ------------------------------------------------------------------------------------------ display
 
 
+def lang() -> str:
+    """The chosen language (a key of :data:`plant.i18n.LANGUAGES`)."""
+    return st.session_state.get("lang", i18n.DEFAULT)
+
+
+def tr(message: str, /, **values) -> str:
+    """``message`` in the chosen language, its ``{fields}`` filled from ``values``."""
+    return i18n.tr(message, lang(), **values)
+
+
+def num(x: float, digits: int = 0) -> str:
+    """A number as the chosen language writes it."""
+    return i18n.number(x, digits, lang())
+
+
 def currency() -> str:
     return st.session_state.get("currency", "USD")
 
@@ -466,10 +504,8 @@ def factor(v: View) -> float:
 def money(v: View, usd, per: str = "", digits: int = 1, scale: str = "M") -> str:
     """An amount [USD] in the chosen currency, in millions ('M'), thousands ('k') or as it is
     ('')."""
-    if usd is None:
-        return "n/a"
-    div = {"M": 1e6, "k": 1e3, "": 1.0}[scale]
-    return f"{float(usd) * factor(v) / div:,.{digits}f} {scale}{currency()}{per}"
+    amount = None if usd is None else float(usd) * factor(v)
+    return i18n.money(amount, currency(), lang(), per, digits, scale)
 
 
 def table(v: View, name: str):
@@ -479,11 +515,19 @@ def table(v: View, name: str):
     cols = dashboard.money_columns(name, df)
     f = factor(v)
     out = df.assign(**{c: df[c] * f for c in cols})
-    return (
-        out.rename(columns={c: c.replace("usd", currency()) for c in cols})
-        if currency() != "USD"
-        else out
-    )
+    if lang() == i18n.DEFAULT:
+        if currency() == "USD":
+            return out
+        return out.rename(columns={c: c.replace("usd", currency()) for c in cols})
+    words = {c: out[c].map(lambda x: i18n.label(x, lang())) for c in NAMED if c in out}
+    names = {c: i18n.label(str(c), lang()) for c in out.columns}
+    for c in cols:  # the catalogue names money in USD
+        names[c] = names[c].replace(tr("USD"), tr(currency()))
+    return out.assign(**words).rename(columns=names)
+
+
+NAMED = ("line", "category", "phase", "area")
+"""Columns of the dashboard's tables whose values are names (translated with the headers)."""
 
 
 def headline(v: View) -> None:
@@ -492,44 +536,60 @@ def headline(v: View) -> None:
     c, e = v.summary["capacity"], v.summary["economics"]
     year = int(c["target_year"])
     k = st.columns(4)
+    gap = c["on_spec_reo_t_per_yr"] - c["target_t_per_yr"]
     k[0].metric(
-        f"On-spec REO output {year}",
-        f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr",
-        delta=f"{c['on_spec_reo_t_per_yr'] - c['target_t_per_yr']:+,.0f} t/yr "
-        f"vs target {c['target_t_per_yr']:,.0f}",
+        tr("On-spec REO output {year}", year=year),
+        tr("{tonnes} t/yr", tonnes=num(c["on_spec_reo_t_per_yr"])),
+        delta=tr(
+            "{gap} t/yr vs target {target}",
+            gap=("+" if gap >= 0 else "-") + num(abs(gap)),
+            target=num(c["target_t_per_yr"]),
+        ),
         delta_color="normal",
     )
     k[1].metric(
-        f"Demand covered {year} (target {c['target_share'] * 100:.0f} %)",
-        f"{c['coverage_of_demand'] * 100:.1f} %",
+        tr(
+            "Demand covered {year} (target {share} %)",
+            year=year,
+            share=f"{c['target_share'] * 100:.0f}",
+        ),
+        f"{num(c['coverage_of_demand'] * 100, 1)} %",
     )
     k[2].metric(
-        "Cost per kg REO (levelised)",
+        tr("Cost per kg REO (levelised)"),
         money(v, e["cost_usd_per_kg_reo"], "/kg", 1, ""),
-        help="What a kg costs to make: every cost over the plant's life, discounted, over the "
-        "discounted kg made. The minimum selling price (Economics page) is the average price "
-        "that brings the NPV to zero: taxes and financing make it differ.",
+        help=tr(
+            "What a kg costs to make: every cost over the plant's life, discounted, over the "
+            "discounted kg made. The minimum selling price (Economics page) is the average price "
+            "that brings the NPV to zero: taxes and financing make it differ."
+        ),
     )
-    k[3].metric("NPV", money(v, e["npv_usd"]))
+    k[3].metric(tr("NPV"), money(v, e["npv_usd"]))
     off = off_spec(v.summary)
     if off:
         why = v.summary["off_spec_statement"]
         st.warning(
-            "Off spec: "
-            + "; ".join(off)
-            + ". An off-spec product sells at the lower price of its grade and does not count"
-            + " toward the target."
-            + (f" Why: {why}" if why else "")
+            tr(
+                "Off spec: {products}. An off-spec product sells at the lower price of its grade "
+                "and does not count toward the target.",
+                products="; ".join(off),
+            )
+            + (" " + tr("Why: {why}", why=why) if why else "")
         )
-    hot = report.radioactivity_sentence(v.summary["residues"])
+    hot = report.radioactivity_sentence(v.summary["residues"], lang())
     if hot:
-        st.warning(f"Radioactive: {hot[0].upper()}{hot[1:]}")
+        st.warning(tr("Radioactive: {what}", what=f"{hot[0].upper()}{hot[1:]}"))
 
 
 def off_spec(summary: dict) -> list[str]:
     """Each product below its purity spec, in words: name, purity and spec."""
     return [
-        f"{name} {p['purity'] * 100:.2f} % (spec {p['purity_spec'] * 100:g} %)"
+        tr(
+            "{product} {purity} % (spec {spec} %)",
+            product=i18n.product_name(name, lang()),
+            purity=num(p["purity"] * 100, 2),
+            spec="—" if p["purity_spec"] is None else f"{p['purity_spec'] * 100:g}",
+        )
         for name, p in summary["products"].items()
         if not p["on_spec"]
     ]

@@ -303,7 +303,7 @@ def cmd_optimize(args) -> int:
 
 def cmd_plan(args) -> int:
     from plant import model
-    from plant.analysis import plan
+    from plant.analysis import plan, text
 
     params = model.load_params(*args.params, overrides=args.overrides)
     answer = plan.plan(params, args.share, args.year, args.basis, args.objective)
@@ -312,7 +312,7 @@ def cmd_plan(args) -> int:
         from plant.export import write_text_atomically
 
         write_text_atomically(args.write, answer.overlay())
-    print(dumps(s) if args.json else plan.text(s))
+    print(dumps(s) if args.json else text.plan(s))
     return 0
 
 

@@ -79,12 +79,14 @@ def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
 
 
 def links(result) -> pd.DataFrame:
-    """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, total mass and each rare
-    earth it carries [kg/h, operating rate]; ``RE`` is the sum of the rare earths."""
+    """Every stream: from (unit or 'feed'), to (unit or 'output'), stream, the product it is (or
+    ''), total mass and each rare earth it carries [kg/h, operating rate]; ``RE`` is the sum of
+    the rare earths."""
     rows = []
     present = [
         e for e in RARE_EARTHS if any(float(s.element(e)) > 0 for s in result.streams.values())
     ]
+    sold = {id(p.stream): p.name for p in result.products}
     for a, b, name in result.links():
         s = result.streams[name]
         kg = {e: float(s.element(e)) * atomic_weight(e) * 3600.0 for e in present}
@@ -93,6 +95,7 @@ def links(result) -> pd.DataFrame:
                 "from": a,
                 "to": b,
                 "stream": name,
+                "product": sold.get(id(s), ""),
                 "total": float(s.mass_flow) * 3600.0,
                 "RE": sum(kg.values()),
                 **kg,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from plant import i18n
 from plant.chemistry import RARE_EARTHS
 from plant.costing.revenue import on_spec, purity_spec
 from plant.flowsheets.result import FlowsheetResult
@@ -233,7 +234,7 @@ def effluent_line(f: dict) -> str:
     )
 
 
-def radioactivity_sentence(r: dict) -> str | None:
+def radioactivity_sentence(r: dict, lang: str = i18n.DEFAULT) -> str | None:
     """What the thorium and uranium mean for licensing and disposal, or None where nothing is
     radioactive: feeds that are nuclear source material, residues above the exemption level."""
     parts = []
@@ -243,20 +244,29 @@ def radioactivity_sentence(r: dict) -> str | None:
             f"{n} (U + Th {r['feeds'][n]['uranium_thorium_share'] * 100:.3f} %)" for n in licensed
         )
         parts.append(
-            f"{shares} is nuclear source material in Taiwan (U + Th of "
-            f"{r['source_material_share'] * 100:g} % or more): holding and processing it needs a "
-            "licence"
+            i18n.tr(
+                "{feeds} is nuclear source material in Taiwan (U + Th of {limit} % or more): "
+                "holding and processing it needs a licence",
+                lang,
+                feeds=shares,
+                limit=f"{r['source_material_share'] * 100:g}",
+            )
         )
     hot = [n for n, o in r["outputs"].items() if o["radioactive"]]
     if r["zld_salts_radioactive"]:
-        hot.append("the zero-liquid-discharge salts")
+        hot.append(i18n.tr("the zero-liquid-discharge salts", lang))
     if hot:
         parts.append(
-            f"{r['radioactive_residue_t_per_yr']:,.0f} t/yr of residue above "
-            f"{r['exemption_bq_per_g']:g} Bq/g ({', '.join(hot)}) goes to radioactive-waste "
-            "disposal"
+            i18n.tr(
+                "{tonnes} t/yr of residue above {limit} Bq/g ({which}) goes to radioactive-waste "
+                "disposal",
+                lang,
+                tonnes=i18n.number(r["radioactive_residue_t_per_yr"], 0, lang),
+                limit=f"{r['exemption_bq_per_g']:g}",
+                which=", ".join(hot),
+            )
         )
-    return "; ".join(parts) + "." if parts else None
+    return i18n.tr("; ", lang).join(parts) + i18n.tr(".", lang) if parts else None
 
 
 def staff_line(h: dict) -> str:
@@ -338,41 +348,54 @@ def percent(x: float) -> str:
     return f"{p:.0f} %" if abs(p) >= 10 or p == 0 else f"{p:.2g} %"
 
 
-def verdict(c: dict) -> str:
+def verdict(c: dict, lang: str = i18n.DEFAULT) -> str:
     """One line in plain words on the target, from the ``capacity`` keys of the JSON contract."""
-    share = target_words(c)
+    share = target_words(c, lang)
+    year = f"{c['target_year']:.0f}"
     if c["target_met"]:
-        return (
-            f"Meets the target ({share}) in {c['target_year']:.0f}: "
-            f"{tonnes(c['on_spec_reo_t_per_yr'])} of {tonnes(c['target_t_per_yr'])} t/yr on spec."
+        return i18n.tr(
+            "Meets the target ({share}) in {year}: {made} of {target} t/yr on spec.",
+            lang,
+            share=share,
+            year=year,
+            made=tonnes(c["on_spec_reo_t_per_yr"]),
+            target=tonnes(c["target_t_per_yr"]),
         )
     later = (
-        f"; first met in {c['year_target_met']:.0f}"
+        i18n.tr("; first met in {year}", lang, year=f"{c['year_target_met']:.0f}")
         if c["year_target_met"] is not None
-        else "; not met in any year of the plant's life"
+        else i18n.tr("; not met in any year of the plant's life", lang)
     )
-    why = (
-        "limited by off-spec product"
-        if c["limited_by"] == "off spec"
-        else (f"{c['limited_by']}-limited")
-    )
+    why = i18n.limited_by(c["limited_by"], lang)
     if c["off_spec_reo_t_per_yr"] > 1e-9 * max(c["reo_t_per_yr"], 1.0):
-        why += f"; {tonnes(c['off_spec_reo_t_per_yr'])} t/yr made off spec does not count"
-    return (
-        f"Short of the target ({share}) by {tonnes(c['shortfall_t_per_yr'])} t/yr in "
-        f"{c['target_year']:.0f} ({why}){later}."
+        why += i18n.tr(
+            "; {tonnes} t/yr made off spec does not count",
+            lang,
+            tonnes=tonnes(c["off_spec_reo_t_per_yr"]),
+        )
+    return i18n.tr(
+        "Short of the target ({share}) by {short} t/yr in {year} ({why}){later}.",
+        lang,
+        share=share,
+        short=tonnes(c["shortfall_t_per_yr"]),
+        year=year,
+        why=why,
+        later=later,
     )
 
 
-def target_words(c: dict) -> str:
+def target_words(c: dict, lang: str = i18n.DEFAULT) -> str:
     """The target in words: its share and what it counts (the ``capacity`` keys)."""
     if c["target_basis"] == "magnet":
-        share = c["target_share"] * 100
-        return f"{share:.0f} % of the demand for magnet rare earths (Nd, Pr, Dy, Tb)"
+        return i18n.tr(
+            "{share} % of the demand for magnet rare earths (Nd, Pr, Dy, Tb)",
+            lang,
+            share=f"{c['target_share'] * 100:.0f}",
+        )
     if c["target_basis"] == "elements":
         each = ", ".join(f"{e} {x * 100:.0f} %" for e, x in c["target_elements"].items())
-        return f"each element's share of its demand: {each}"
-    return f"{percent(c['target_share'])} of demand"
+        return i18n.tr("each element's share of its demand: {each}", lang, each=each)
+    return i18n.tr("{share} of demand", lang, share=percent(c["target_share"]))
 
 
 def element_lines(c: dict) -> list[str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.errors import ParamError
+from plant.i18n import N_
 from plant.uom import SECONDS_PER_YEAR
 
 SCRAP_SCALES = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
@@ -240,24 +241,28 @@ class Plan:
         """What holds the plan where it is: the time to build, the feed, off-spec product."""
         c = self.best if self.best is not None else self.most
         if c is None:
-            return ["no plan evaluated"]
+            return [N_("no plan evaluated")]
         out = []
         if c.limited_by == "feed":
-            out.append("feed available: a supply offers less than the trains could take")
+            out.append(N_("feed available: a supply offers less than the trains could take"))
         if c.limited_by == "capacity" or c.trains == max(TRAINS):
             if c.pilot_share or c.trains > 1:
-                out.append("time to build: trains come on line after the target year or ramp up")
+                out.append(
+                    N_("time to build: trains come on line after the target year or ramp up")
+                )
         if c.limited_by == "off spec":
-            out.append("off-spec product: output below its purity spec does not count")
+            out.append(N_("off-spec product: output below its purity spec does not count"))
         if not self.feasible and c.scrap_scale == max(SCRAP_SCALES):
-            out.append("the largest scrap intake tried")
+            out.append(N_("the largest scrap intake tried"))
         if self.off_spec_more:
             out.append(
-                "off-spec product: plans refining more concentrate in these SX circuits make "
-                "products below spec, which do not count; re-design the circuits for the mixed "
-                "liquor (`plant design`)"
+                N_(
+                    "off-spec product: plans refining more concentrate in these SX circuits make "
+                    "products below spec, which do not count; re-design the circuits for the "
+                    "mixed liquor (`plant design`)"
+                )
             )
-        return out or ["none: the cheapest plan meets the target with room to spare"]
+        return out or [N_("none: the cheapest plan meets the target with room to spare")]
 
     def summary(self) -> dict:
         """The ``plant plan --json`` answer."""
@@ -511,61 +516,3 @@ def _more_imports(params, c: Candidate):
     choice = (c.scrap_scale, c.concentrate_t_per_yr, c.pilot_share, c.trains, c.train_interval)
     found = dataclasses.replace(_candidate(choice, r, i), source_scales=c.source_scales)
     return float(m[i]), float(extra), found
-
-
-def text(s: dict) -> str:
-    """The plan in words."""
-    t = s["target"]
-    head = f"Plan: {t['share'] * 100:.0f} % of {t['basis']} demand by {t['year']}"
-    lines = [head, ""]
-    b = s["plan"]
-    if b is not None:
-        best = "cheapest per kg REO" if s["objective"] == "cost" else "highest NPV"
-        lines += [
-            f"  Feasible: yes. The {best} of the {s['evaluated']} plans tried that meet it:",
-            *_plan_lines(b),
-        ]
-    else:
-        lines.append(f"  Feasible: no plan of the {s['evaluated']} tried meets it.")
-        near = s["nearest"]
-        if near["later_year"]:
-            y = near["later_year"]
-            lines += [f"  The same share is met first in {y['first_year_met']:.0f} by:"]
-            lines += _plan_lines(y)
-        if near["largest_share"]:
-            m = near["largest_share"]
-            lines += [
-                f"  The most covered in {t['year']}: {m['coverage'] * 100:.1f} % of demand, by:"
-            ]
-            lines += _plan_lines(m)
-        if near["more_imports"]:
-            x = near["more_imports"]
-            lines += [
-                f"  It is met in {t['year']} with {x['import_multiple']:g} times the scrap imports "
-                f"the files state ({x['extra_imports_t_per_yr']:,.0f} t/yr more), by:"
-            ]
-            lines += _plan_lines(x)
-    lines.append("  Binding: " + "; ".join(s["binding"]))
-    if s["failed"]:
-        lines.append(f"  {s['failed']} plans the model refused (reasons in --json)")
-    return "\n".join(lines)
-
-
-def _plan_lines(c: dict) -> list[str]:
-    intake = (
-        "scrap intake "
-        + ", ".join(f"{s} x{k:.3g}" for s, k in c["source_scales"].items())
-        + " of the files' design intakes"
-        if c["source_scales"]
-        else f"scrap intake x{c['scrap_intake_scale']:g} of the files' mix"
-    )
-    return [
-        f"    {intake}, "
-        f"{c['concentrate_t_per_yr']:,.0f} t/yr of concentrate; pilot "
-        f"{c['pilot_share'] * 100:.0f} %, {c['trains']} full train(s) "
-        f"{c['train_interval_yr']} yr apart",
-        f"    on-spec nameplate {c['nameplate_t_per_yr']:,.0f} t/yr REO; CAPEX "
-        f"{c['capex_usd'] / 1e6:,.1f} MUSD; NPV {c['npv_usd'] / 1e6:,.1f} MUSD; "
-        f"{c['cost_usd_per_kg_reo']:,.1f} USD/kg REO; in the target year it covers "
-        f"{c['coverage'] * 100:.1f} % of demand ({c['limited_by']}-limited)",
-    ]

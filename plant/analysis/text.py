@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from plant import i18n
 from plant.analysis.batch import OUTPUTS
 
 
@@ -97,3 +98,104 @@ def optimum(s: dict) -> str:
     for n in s["notes"]:
         lines.append("note: " + n)
     return "\n".join(lines)
+
+
+def plan(s: dict, lang: str = i18n.DEFAULT) -> str:
+    """What ``plant plan`` found (its JSON summary), in words of ``lang``."""
+
+    def tr(message: str, /, **values) -> str:
+        return i18n.tr(message, lang, **values)
+
+    t = s["target"]
+    head = tr(
+        "Plan: {share} % of {basis} demand by {year}",
+        share=f"{t['share'] * 100:.0f}",
+        basis=t["basis"],
+        year=t["year"],
+    )
+    lines = [head, ""]
+    b = s["plan"]
+    n = s["evaluated"]
+    if b is not None:
+        best = (
+            tr("Feasible: yes. The cheapest per kg REO of the {n} plans tried that meet it:", n=n)
+            if s["objective"] == "cost"
+            else tr("Feasible: yes. The highest NPV of the {n} plans tried that meet it:", n=n)
+        )
+        lines += ["  " + best, *_plan_lines(b, lang)]
+    else:
+        lines.append("  " + tr("Feasible: no plan of the {n} tried meets it.", n=n))
+        near = s["nearest"]
+        if near["later_year"]:
+            y = near["later_year"]
+            when = f"{y['first_year_met']:.0f}"
+            lines += ["  " + tr("The same share is met first in {year} by:", year=when)]
+            lines += _plan_lines(y, lang)
+        if near["largest_share"]:
+            m = near["largest_share"]
+            lines += [
+                "  "
+                + tr(
+                    "The most covered in {year}: {share} % of demand, by:",
+                    year=t["year"],
+                    share=i18n.number(m["coverage"] * 100, 1, lang),
+                )
+            ]
+            lines += _plan_lines(m, lang)
+        if near["more_imports"]:
+            x = near["more_imports"]
+            lines += [
+                "  "
+                + tr(
+                    "It is met in {year} with {times} times the scrap imports the files state "
+                    "({more} t/yr more), by:",
+                    year=t["year"],
+                    times=f"{x['import_multiple']:g}",
+                    more=i18n.number(x["extra_imports_t_per_yr"], 0, lang),
+                )
+            ]
+            lines += _plan_lines(x, lang)
+    why = tr("; ").join(tr(b) for b in s["binding"])
+    lines.append("  " + tr("Binding: {why}", why=why))
+    if s["failed"]:
+        lines.append("  " + tr("{n} plans the model refused (reasons in --json)", n=s["failed"]))
+    return "\n".join(lines)
+
+
+def _plan_lines(c: dict, lang: str = i18n.DEFAULT) -> list[str]:
+    def tr(message: str, /, **values) -> str:
+        return i18n.tr(message, lang, **values)
+
+    intake = (
+        tr(
+            "scrap intake {scales} of the files' design intakes",
+            scales=", ".join(
+                f"{i18n.label(s, lang)} x{k:.3g}" for s, k in c["source_scales"].items()
+            ),
+        )
+        if c["source_scales"]
+        else tr("scrap intake x{scale} of the files' mix", scale=f"{c['scrap_intake_scale']:g}")
+    )
+    return [
+        "    "
+        + tr(
+            "{intake}, {concentrate} t/yr of concentrate; pilot {pilot} %, {trains} full train(s) "
+            "{interval} yr apart",
+            intake=intake,
+            concentrate=i18n.number(c["concentrate_t_per_yr"], 0, lang),
+            pilot=f"{c['pilot_share'] * 100:.0f}",
+            trains=c["trains"],
+            interval=c["train_interval_yr"],
+        ),
+        "    "
+        + tr(
+            "on-spec nameplate {nameplate} t/yr REO; CAPEX {capex}; NPV {npv}; {cost} REO; in the "
+            "target year it covers {coverage} % of demand ({why})",
+            nameplate=i18n.number(c["nameplate_t_per_yr"], 0, lang),
+            capex=i18n.money(c["capex_usd"], "USD", lang),
+            npv=i18n.money(c["npv_usd"], "USD", lang),
+            cost=i18n.money(c["cost_usd_per_kg_reo"], "USD", lang, "/kg", 1, ""),
+            coverage=i18n.number(c["coverage"] * 100, 1, lang),
+            why=i18n.limited_by(c["limited_by"], lang),
+        ),
+    ]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from plant import cli, model, report
-from plant.analysis import plan
+from plant.analysis import plan, text
 from plant.params import with_values
 
 
@@ -52,7 +52,7 @@ def test_out_of_reach_says_why_and_gives_the_nearest_plans(base, small):
     most = s["nearest"]["largest_share"]
     assert most is not None and most["coverage"] < 0.9
     assert s["binding"] and all(isinstance(b, str) for b in s["binding"])
-    assert "Feasible: no" in plan.text(s)
+    assert "Feasible: no" in text.plan(s)
 
 
 def test_a_written_plan_reproduces_under_plant_run(base, small, tmp_path, capsys):
@@ -97,7 +97,7 @@ def test_more_imports_says_how_much_would_meet_it(base, small):
     assert c["target_met"]
     stated = sum(float(s.available) for s in base.feed.sources.values()) / plan.T_PER_YR
     assert extra == pytest.approx(stated * (multiple - 1.0))
-    assert "times the scrap imports" in plan.text(answer.summary())
+    assert "times the scrap imports" in text.plan(answer.summary())
 
 
 def test_refining_each_source_never_does_worse_and_reproduces(base, small, monkeypatch, tmp_path):
