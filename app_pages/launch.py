@@ -114,7 +114,7 @@ def metric(page, label: str):
 
 def wait_rendered(page, timeout_ms: float = 60_000, chart: bool = True) -> None:
     """Until the headline (and a chart) are on the page and the script has stopped running."""
-    metric(page, "REO output").wait_for(timeout=timeout_ms)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=timeout_ms)
     if chart:
         page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=timeout_ms)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_ms)
