@@ -54,7 +54,7 @@ def sidebar(view: shared.View | None) -> None:
             tr("Currency"),
             ("USD", "TWD"),
             key="currency",
-            format_func=lambda c: tr(CURRENCIES[c]),
+            format_func=shared.words(CURRENCIES),
             horizontal=True,
             help=tr(
                 "Money in US dollars or New Taiwan dollars, at the exchange rate of the parameters."

@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import shared
 from app_pages.shared import tr
 from plant import diagram, i18n, tuning
+from plant.i18n import N_
 
 v = shared.current()
 board = v.board
@@ -19,7 +20,8 @@ tabs = st.tabs(
         tr("Element flows"),
         tr("Stream table"),
         tr("Element balance"),
-    ]
+    ],
+    key="flowsheet_tab",  # the tab stays open across reruns (an edit, a refusal)
 )
 with tabs[0]:
     everything = st.toggle(
@@ -69,7 +71,7 @@ with tabs[2]:
             ["RE", *elements[1:], "total"],
             default="RE",
             key="sankey_element",
-            format_func=lambda x: tr("total") if x == "total" else x,
+            format_func=shared.words({"total": N_("total")}),
             help=tr("RE: all rare earths; total: all mass."),
         )
         or "RE"

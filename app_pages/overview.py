@@ -172,14 +172,17 @@ with st.expander(tr("What it takes"), expanded=False):
         )
     )
     w = st.columns(3)
-    share = w[0].number_input(
-        tr("Share of demand"), 0.0, 1.0, float(c["target_share"]), 0.05, key="plan_share"
+    share = (
+        w[0].number_input(
+            tr("Share of demand [%]"), 0.0, 100.0, c["target_share"] * 100, 5.0, key="plan_share"
+        )
+        / 100
     )
     basis = w[1].selectbox(
         tr("Counted in"),
         ("REO", "magnet"),
         index=0 if c["target_basis"] != "magnet" else 1,
-        format_func=lambda b: tr(BASES[b]),
+        format_func=shared.words(BASES),
         key="plan_basis",
     )
     year = w[2].number_input(

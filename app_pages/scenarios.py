@@ -103,8 +103,8 @@ if views:
                 for p, x in w.summary["products"].items()
             },
         }
-    table = pd.DataFrame(rows)
-    st.dataframe(table.astype(str), height=35 * (len(table) + 1) + 3)
+    table = pd.DataFrame(rows).map(lambda x: "—" if x is None or x != x else str(x))  # x != x: NaN
+    st.dataframe(table, height=35 * (len(table) + 1) + 3)
     c1, c2, c3 = st.columns([2, 1, 1])
     fig = go.Figure()
     for name, w in views.items():

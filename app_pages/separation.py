@@ -52,7 +52,7 @@ circuit = st.radio(
     circuits,
     horizontal=True,
     key="sx_circuit",
-    format_func=lambda c: tr(CIRCUITS[c]) if c in CIRCUITS else c,
+    format_func=shared.words(CIRCUITS),
 )
 name = circuit.removeprefix("sx_")
 shared.widgets(

@@ -334,7 +334,18 @@ def _shown(t: tuning.Tunable, value) -> str:
     if t.kind == "choice":
         return str(value)
     number = f"{int(value)}" if t.kind == "integer" else f"{float(value):g}"
-    return f"{number} {t.unit}".strip()
+    return f"{number} {widget_unit(t)}".strip()
+
+
+def is_share(t: tuning.Tunable) -> bool:
+    """Whether ``t`` is a share or a rate (a bare number held within -1 to 1): its widget is in
+    per cent."""
+    bounded = t.lo is not None and t.hi is not None
+    return t.kind == "quantity" and not t.unit and bounded and -1 <= t.lo < t.hi <= 1
+
+
+def widget_unit(t: tuning.Tunable) -> str:
+    return "%" if is_share(t) else t.unit
 
 
 def _show_evaluated(v: View) -> None:
@@ -374,13 +385,19 @@ def widget_value(t: tuning.Tunable):
         return int(t.value)
     lo = t.lo if t.lo is not None else -math.inf
     hi = t.hi if t.hi is not None else math.inf
-    return min(max(float(t.value), lo), hi)
+    held = min(max(float(t.value), lo), hi)
+    return _clean(held * 100) if is_share(t) else held
+
+
+def _clean(x: float) -> float:
+    """``x`` to twelve significant digits: 0.99987 shown as 99.987 %, not 99.98700000000001."""
+    return float(f"{x:.12g}")
 
 
 def _edited(t: tuning.Tunable, label: str) -> None:
     s = st.session_state
     value = s[widget_key(t.key)]
-    s.edits = {**s.edits, t.key: t.override(value)}
+    s.edits = {**s.edits, t.key: t.override(_clean(value / 100) if is_share(t) else value)}
     s.last_edit = (t.key, label, value)
 
 
@@ -388,8 +405,11 @@ def param_widget(t: tuning.Tunable, label: str | None = None, container=st):
     """The widget of one parameter: its unit in the label, held to its domain; an edit becomes an
     override of the inputs."""
     name = (label or t.label).replace("_", " ")
-    text = name + (f" [{t.unit}]" if t.unit else "")
-    common = dict(key=widget_key(t.key), help=t.help, on_change=_edited, args=(t, name))
+    text = name + (f" [{widget_unit(t)}]" if widget_unit(t) else "")
+    helps = t.help + (
+        " — " + tr("in per cent here; the file writes it from 0 to 1") if is_share(t) else ""
+    )
+    common = dict(key=widget_key(t.key), help=helps, on_change=_edited, args=(t, name))
     value = widget_value(t)
     if t.kind == "bool":
         return container.checkbox(text, value=value, **common)
@@ -401,8 +421,9 @@ def param_widget(t: tuning.Tunable, label: str | None = None, container=st):
         return container.number_input(
             text, min_value=lo, max_value=hi, value=value, step=1, **common
         )
+    lo, hi = (t.lo * 100, t.hi * 100) if is_share(t) else (t.lo, t.hi)
     return container.number_input(
-        text, min_value=t.lo, max_value=t.hi, value=value, step=_step(value), format="%g", **common
+        text, min_value=lo, max_value=hi, value=value, step=_step(value), format="%g", **common
     )
 
 
@@ -485,6 +506,14 @@ def lang() -> str:
 def tr(message: str, /, **values) -> str:
     """``message`` in the chosen language, its ``{fields}`` filled from ``values``."""
     return i18n.tr(message, lang(), **values)
+
+
+def words(labels: dict[str, str]):
+    """A widget's ``format_func``: option -> its label of ``labels`` in the language of this run
+    (bound now: a format function may be called outside the run); an option without a label as it
+    is."""
+    now = lang()
+    return lambda option: i18n.tr(labels[option], now) if option in labels else str(option)
 
 
 def num(x: float, digits: int = 0) -> str:

@@ -174,7 +174,7 @@ st.subheader(tr("Tornado"))
 output = st.radio(
     tr("Output"),
     list(SHOWN)[:2],
-    format_func=lambda k: tr(SHOWN[k]),
+    format_func=shared.words(SHOWN),
     horizontal=True,
     key="sens_output",
 )

@@ -2,9 +2,10 @@
 the KPIs, bad input shows its error and the last valid state stays."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from plant import i18n, model, report
-from tests.app_helpers import app, kpi, metrics, widget
+from tests.app_helpers import APP, app, kpi, metrics, widget
 
 PAGES = (
     "overview",
@@ -30,6 +31,25 @@ def test_every_page_renders_the_headline_without_error(page, base_summary):
     assert kpi(at, "On-spec REO output 2029") == f"{c['on_spec_reo_t_per_yr']:,.0f} t/yr"
     assert kpi(at, "Demand covered 2029") == f"{c['coverage_of_demand'] * 100:.1f} %"
     assert kpi(at, "NPV") == f"{base_summary['economics']['npv_usd'] / 1e6:,.1f} MUSD"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_traditional_chinese(page, base_summary):
+    """?lang=zh-TW: the headline's labels and figures in Chinese, the verdict too; a share lever
+    in per cent."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception and not at.error
+    c, e = base_summary["capacity"], base_summary["economics"]
+    assert kpi(at, "2029 年合規格 REO 產出") == f"{c['on_spec_reo_t_per_yr']:,.0f} 公噸/年"
+    assert kpi(at, "淨現值") == f"{e['npv_usd'] / 1e6:,.1f} 百萬美元"
+    if page == "overview":
+        assert at.warning[0].value == report.verdict(c, "zh-TW")
+        assert widget(at, "capacity.target_share").value == c["target_share"] * 100
+        assert widget(at, "capacity.target_share").label == "目標需求占比 [%]"
 
 
 def test_overview_gives_the_verdict_and_a_lever_moves_the_output(base_summary):
@@ -83,7 +103,7 @@ def test_separation_setpoint_change_moves_purity_and_kpis():
     at.radio(key="sx_circuit").set_value("sx_dysprosium").run()
     table = lambda name: at.dataframe[0].value.set_index("product").loc[name]
     before = table("Dy oxide"), table("Tb oxide")
-    widget(at, "solvent_extraction.dysprosium.strip_purity_setpoint").set_value(0.9999).run()
+    widget(at, "solvent_extraction.dysprosium.strip_purity_setpoint").set_value(99.99).run()
     assert not at.error
     assert table("Dy oxide")["purity %"] > before[0]["purity %"] + 0.03
     recovered = "recovery of them from the feed %"
@@ -111,7 +131,7 @@ def test_economics_currency_switch_and_discount_rate():
         report.summary(model.evaluate(model.load_params()))["economics"]["npv_usd"] * rate / 1e6
     )
     assert kpi(at, "NPV") == f"{expected:,.1f} MTWD"
-    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.discount_rate").set_value(5.0).run()
     assert kpi(at, "NPV") != f"{expected:,.1f} MTWD"
 
 
@@ -179,7 +199,7 @@ def test_scenarios_compare_side_by_side():
 def test_downloads_page_offers_the_files_and_the_scenario_changes_the_kpis():
     at = app("downloads")
     keys = [e.key for e in at.get("download_button")]
-    assert keys == ["dl_report", "dl_streams", "dl_excel", "dl_json", "dl_toml"]
+    assert sorted(keys) == ["dl_excel", "dl_json", "dl_report", "dl_streams", "dl_toml"]
     before = kpi(at, "On-spec REO output 2029")
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     assert not at.error
@@ -258,7 +278,7 @@ def test_what_it_takes_finds_a_plan_and_loads_it(monkeypatch):
     ):
         monkeypatch.setattr(plan, name, grid)
     at = app()
-    at.number_input(key="plan_share").set_value(0.1).run()
+    at.number_input(key="plan_share").set_value(10.0).run()
     at.number_input(key="plan_year").set_value(2033).run()
     at.button(key="plan_run").click().run()
     assert not at.exception

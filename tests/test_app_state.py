@@ -69,7 +69,7 @@ def test_after_a_refusal_a_different_edit_applies_straight_away():
 
 def test_a_refusal_keeps_the_earlier_edits():
     at = app("economics")
-    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.discount_rate").set_value(5.0).run()
     npv = kpi(at, "NPV")
     widget(at, "economics.finance.plant_life").set_value(1).run()  # shorter than the build
     message = at.error[0].value
@@ -80,30 +80,30 @@ def test_a_refusal_keeps_the_earlier_edits():
         "economics.finance.discount_rate": "economics.finance.discount_rate=0.05"
     }
     assert widget(at, "economics.finance.plant_life").value == 20
-    assert widget(at, "economics.finance.discount_rate").value == 0.05
+    assert widget(at, "economics.finance.discount_rate").value == 5.0
 
 
 def test_undo_last_edit_goes_back_one_change_at_a_time_and_after_undo_all():
     at = app("economics")
     base_npv = kpi(at, "NPV")
     assert not [b for b in at.sidebar.button if b.label == "Undo last edit"]
-    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.discount_rate").set_value(5.0).run()
     one_npv = kpi(at, "NPV")
     widget(at, "economics.exchange_rate").set_value(30.0).run()
-    widget(at, "economics.finance.discount_rate").set_value(0.08).run()
+    widget(at, "economics.finance.discount_rate").set_value(8.0).run()
     assert kpi(at, "NPV") not in (base_npv, one_npv)
     sidebar_button(at, "Undo last edit").click().run()
-    assert widget(at, "economics.finance.discount_rate").value == 0.05
+    assert widget(at, "economics.finance.discount_rate").value == 5.0
     assert widget(at, "economics.exchange_rate").value == 30.0
     sidebar_button(at, "Undo last edit").click().run()
     assert widget(at, "economics.exchange_rate").value != 30.0
     assert kpi(at, "NPV") == one_npv and not at.error
     sidebar_button(at, "Undo all edits").click().run()
     assert kpi(at, "NPV") == base_npv and at.session_state["edits"] == {}
-    assert widget(at, "economics.finance.discount_rate").value == 0.10
+    assert widget(at, "economics.finance.discount_rate").value == 10.0
     sidebar_button(at, "Undo last edit").click().run()  # undoes the 'undo all'
     assert kpi(at, "NPV") == one_npv
-    assert widget(at, "economics.finance.discount_rate").value == 0.05
+    assert widget(at, "economics.finance.discount_rate").value == 5.0
 
 
 def test_a_new_scenario_sets_the_levers_to_its_values():
@@ -265,7 +265,7 @@ def test_an_uploaded_download_gives_the_same_results_and_is_not_named_twice(cust
 def test_the_sidebar_lists_each_edit_with_its_own_undo():
     at = app("economics")
     npv = kpi(at, "NPV")
-    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.discount_rate").set_value(5.0).run()
     widget(at, "economics.finance.plant_life").set_value(25).run()
     shown = " ".join(c.value for c in at.sidebar.caption)
     assert "economics.finance.discount_rate = 0.05" in shown
@@ -279,7 +279,7 @@ def test_the_sidebar_lists_each_edit_with_its_own_undo():
 
 def test_edits_and_scenario_survive_a_reload_through_the_address():
     at = app("economics")
-    widget(at, "economics.finance.discount_rate").set_value(0.05).run()
+    widget(at, "economics.finance.discount_rate").set_value(5.0).run()
     npv = kpi(at, "NPV")
     kept = at.query_params["set"]
     kept = kept if isinstance(kept, list) else [kept]

@@ -78,6 +78,7 @@ def test_a_refused_edit_goes_back_and_the_next_edit_applies(page):
     page.goto(f"{page.app_url}/flowsheet")
     launch.wait_rendered(page, chart=False)
     before = launch.metric(page, "Cost per kg").inner_text()
+    page.get_by_role("tab", name="Parameters by unit").click()
     ratio = page.get_by_role("spinbutton", name="liquid to solid [L/kg]", exact=True)
     ratio.fill("0.1")
     ratio.press("Enter")
