@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The app listens on this machine only; `make app ADDRESS=0.0.0.0` serves the network.
 ADDRESS ?= 127.0.0.1
 app: $(STAMP)
-	$(BIN)/streamlit run app_streamlit.py --server.headless true --server.address $(ADDRESS) \
+	$(BIN)/python -m app_pages.serve --server.headless true --server.address $(ADDRESS) \
 		-- params/base.toml
 
 test: $(STAMP)

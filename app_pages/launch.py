@@ -53,15 +53,19 @@ def served(
     base: str | Path | None = None,
     script: Path = ROOT / "app_streamlit.py",
 ):
-    """``streamlit run app_streamlit.py`` (or another ``script``) on a free port (over the params
-    file ``base``, default params/base.toml); yields its URL once it answers."""
+    """The app as ``make app`` serves it (``python -m app_pages.serve``), or ``streamlit run`` of
+    another ``script``, on a free port (over the params file ``base``, default params/base.toml);
+    yields its URL once it answers."""
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    command = (
+        [sys.executable, "-m", "app_pages.serve"]
+        if script == ROOT / "app_streamlit.py"
+        else [streamlit, "run", str(script)]
+    )
     proc = subprocess.Popen(
         [
-            streamlit,
-            "run",
-            str(script),
+            *command,
             "--server.headless",
             "true",
             "--server.port",

@@ -153,7 +153,8 @@ def _cell(x) -> str:
 
 
 st.dataframe(
-    board.sx_stages.set_index("circuit")
+    shared.stage_estimates(shared.current_inputs(), shared.current_inputs().stamp())
+    .set_index("circuit")
     .T.map(_cell)
     .rename(index=lambda c: i18n.label(c, lang), columns=lambda c: tr(CIRCUITS.get(c, c)))
 )

@@ -109,7 +109,7 @@ def standalone(document: dict, edited: bool) -> dict:
 def compute(inputs: Inputs, stamp: tuple[float, ...]) -> View:
     """The model evaluated for ``inputs`` (cached per inputs and file versions)."""
     p, doc = load(inputs)
-    board = dashboard.build(model.evaluate(p), *inputs.targets)
+    board = dashboard.build(model.evaluate(p))
     return View(
         board,
         tuple(tuning.tunables(model.Params, doc)),
@@ -119,6 +119,15 @@ def compute(inputs: Inputs, stamp: tuple[float, ...]) -> View:
 
 def evaluate(inputs: Inputs) -> View:
     return compute(inputs, inputs.stamp())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stage_estimates(inputs: Inputs, stamp: tuple[float, ...]):
+    """Design mode's fewest stages for each circuit at the inputs' purity and recovery targets
+    (:func:`plant.dashboard.sx_stages`), for the Separation page alone. The evaluation repeats
+    the one :func:`compute` made, its circuits taken from the memo of solves."""
+    p, _ = load(inputs)
+    return dashboard.sx_stages(model.evaluate(p), *inputs.targets)
 
 
 # ------------------------------------------------------------------------------------------ state

@@ -30,8 +30,9 @@ class Dashboard:
     twd_per_usd : the exchange rate [TWD/USD]; tables : export.tables (capex, equipment, opex,
     cashflow, capacity, energy, streams); reagents : reagent use [t/yr]; links : every stream with
     its end units and flows [kg/h]; imbalances : relative element imbalance per unit;
-    products : product figures; sx_profiles : circuit -> stage profiles (long table);
-    sx_stages : circuits' installed stages and design-mode estimates
+    products : product figures; sx_profiles : circuit -> stage profiles (long table).
+    Design mode's stage estimates (:func:`sx_stages`) are not in it: they take a design search
+    per circuit, and only the Separation page shows them.
     """
 
     summary: dict
@@ -43,7 +44,6 @@ class Dashboard:
     imbalances: pd.DataFrame
     products: pd.DataFrame
     sx_profiles: dict[str, pd.DataFrame]
-    sx_stages: pd.DataFrame
 
     def workbook(self) -> bytes:
         """The tables as one Excel workbook (as ``plant run --out`` writes it)."""
@@ -57,9 +57,8 @@ def money_columns(name: str, df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if "usd" in c]
 
 
-def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
-    """The dashboard of a scalar evaluation; ``purity`` and ``recovery`` are the targets of the
-    design-mode stage estimates [-]."""
+def build(ev) -> Dashboard:
+    """The dashboard of a scalar evaluation."""
     result = ev.flowsheet
     use, balance = report.reagent_use(result), result.unit_imbalances()
     reagents = pd.DataFrame({"reagent": list(use), "t_per_yr": [float(v) for v in use.values()]})
@@ -74,7 +73,6 @@ def build(ev, purity: float = 0.995, recovery: float = 0.99) -> Dashboard:
         imbalances,
         products(result),
         sx_profiles(result),
-        sx_stages(ev, purity, recovery),
     )
 
 

@@ -63,7 +63,8 @@ def model_names(scenarios: list[Path | None] | None = None) -> set[str]:
     runs = scenarios or [None, *sorted((ROOT / "params" / "scenarios").glob("*.toml"))]
     for scenario in runs:
         p, doc = model.load(*([scenario] if scenario else []))
-        board = dashboard.build(model.evaluate(p))
+        ev = model.evaluate(p)
+        board = dashboard.build(ev)
         e, c, t = board.summary["economics"], board.summary["capacity"], board.tables
         for group in (
             e["cost_breakdown_usd_per_kg_reo"],
@@ -74,7 +75,7 @@ def model_names(scenarios: list[Path | None] | None = None) -> set[str]:
             t["opex"]["line"],
             t["opex"]["category"],
             t["cashflow"]["phase"],
-            board.sx_stages.columns,
+            dashboard.sx_stages(ev, 0.995, 0.99).columns,
             tuning.sections(list(tuning.tunables(model.Params, doc))),
             [i.dist.label for i in montecarlo.inputs_of(p)],
         ):
