@@ -12,6 +12,7 @@ in a file, not here.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -161,9 +162,11 @@ def _as_written(value) -> tuple[float, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _bound(x: float | None, si_unit: str, unit: str) -> float | None:
     """A domain bound [SI] in the file's ``unit``; None when it does not convert (a TWD price
-    against a USD domain: the loader still checks it)."""
+    against a USD domain: the loader still checks it). Cached: the app lists every parameter on
+    each change, and the bounds are the specs', not the values'."""
     if x is None:
         return None
     try:

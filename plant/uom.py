@@ -49,6 +49,13 @@ def dimensionality(unit: str) -> pint.util.UnitsContainer:
     return ureg.parse_units(unit).dimensionality
 
 
+@functools.lru_cache(maxsize=1024)
+def unit_of(text: str) -> pint.Unit:
+    """The pint unit a unit string names (cached: a params file writes a few dozen units many
+    times, and parsing is slow). Raises pint's errors for a unit it does not know."""
+    return ureg.Unit(text)
+
+
 @functools.cache
 def describe_dimension(unit: str) -> str:
     """Human words for what a unit measures, for error messages."""
@@ -105,6 +112,6 @@ def parse_text(text: str) -> pint.Quantity:
         )
     number, unit = m.group(1), (m.group(2) or "").replace("\u00b7", "*")
     try:
-        return Q_(float(number), unit) if unit else Q_(float(number))
+        return Q_(float(number), unit_of(unit)) if unit else Q_(float(number))
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
         raise ValueError(f"its unit {unit!r} is not one pint knows ({exc})") from None

@@ -31,7 +31,7 @@ from plant.params.specs import (
     scalar_spec,
     specs,
 )
-from plant.uom import dimensionality, parse_text, to_usd
+from plant.uom import dimensionality, parse_text, to_usd, unit_of
 
 
 @dataclass
@@ -408,7 +408,7 @@ def _quantity(spec: Spec, value, where: str, path: str, ctx: Context) -> float:
                 expected_text(spec),
                 given_text=f"{value!r}, which is {dimension_words(q)}",
             )
-        magnitude = float(q.to(spec.unit or "dimensionless").magnitude)
+        magnitude = float(q.to(unit_of(spec.unit or "dimensionless")).magnitude)
     if not math.isfinite(magnitude):
         raise ParamError(where, path, expected_text(spec), value)
     check_domain(spec, magnitude, where, path, shown=value)
