@@ -14,6 +14,13 @@ ROUTE_LABELS = {
     "hydromet": N_("E-waste and scrap (leaching + SX)"),
     "concentrate": N_("Imported concentrate (SX)"),
 }
+SUPPLIES = {
+    "hdd": N_("hard-disk magnets"),
+    "motor": N_("motor magnets (EV, industrial)"),
+    "consumer_electronics": N_("consumer-electronics magnets"),
+    "swarf": N_("magnet swarf"),
+    "concentrate": N_("imported concentrate"),
+}
 LEVERS = {
     "capacity.target_share": N_("Target share of demand"),
     "capacity.target_basis": N_("Target counts"),
@@ -87,13 +94,14 @@ st.plotly_chart(fig, key="capacity_chart")
 with st.expander(tr("Levers"), expanded=True):
     shared.widgets(v, {k: tr(label) for k, label in LEVERS.items()}, columns=4)
 
+supply = shared.words(SUPPLIES)
 left, right = st.columns(2)
 with left:
     st.subheader(tr("Feed supplies in {year} [t/yr]", year=int(c["target_year"])))
     st.dataframe(
         [
             {
-                tr("supply"): i18n.label(name, shared.lang()),
+                tr("supply"): supply(name),
                 tr("design"): round(s["design_t_per_yr"]),
                 tr("available"): round(s["available_t_per_yr"]),
                 tr("domestic"): round(s["domestic_t_per_yr"]),
