@@ -56,6 +56,11 @@ def tr(message: str, lang: str = DEFAULT, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def translator(lang: str):
+    """:func:`tr` bound to ``lang``: ``tr = translator(lang)``, then ``tr("{n} people", n=3)``."""
+    return lambda message, /, **values: tr(message, lang, **values)
+
+
 def language(code: str | None) -> str:
     """A language code as given (``zh-TW``, ``zh_tw``, ``en``...) -> one of :data:`LANGUAGES`;
     anything else is English."""

@@ -103,8 +103,7 @@ def optimum(s: dict) -> str:
 def plan(s: dict, lang: str = i18n.DEFAULT) -> str:
     """What ``plant plan`` found (its JSON summary), in words of ``lang``."""
 
-    def tr(message: str, /, **values) -> str:
-        return i18n.tr(message, lang, **values)
+    tr = i18n.translator(lang)
 
     t = s["target"]
     head = tr(
@@ -126,35 +125,25 @@ def plan(s: dict, lang: str = i18n.DEFAULT) -> str:
     else:
         lines.append("  " + tr("Feasible: no plan of the {n} tried meets it.", n=n))
         near = s["nearest"]
-        if near["later_year"]:
-            y = near["later_year"]
+        if y := near["later_year"]:
             when = f"{y['first_year_met']:.0f}"
-            lines += ["  " + tr("The same share is met first in {year} by:", year=when)]
-            lines += _plan_lines(y, lang)
-        if near["largest_share"]:
-            m = near["largest_share"]
-            lines += [
-                "  "
-                + tr(
-                    "The most covered in {year}: {share} % of demand, by:",
-                    year=t["year"],
-                    share=i18n.number(m["coverage"] * 100, 1, lang),
-                )
-            ]
-            lines += _plan_lines(m, lang)
-        if near["more_imports"]:
-            x = near["more_imports"]
-            lines += [
-                "  "
-                + tr(
-                    "It is met in {year} with {times} times the scrap imports the files state "
-                    "({more} t/yr more), by:",
-                    year=t["year"],
-                    times=f"{x['import_multiple']:g}",
-                    more=i18n.number(x["extra_imports_t_per_yr"], 0, lang),
-                )
-            ]
-            lines += _plan_lines(x, lang)
+            head = tr("The same share is met first in {year} by:", year=when)
+            lines += ["  " + head, *_plan_lines(y, lang)]
+        if m := near["largest_share"]:
+            share = i18n.number(m["coverage"] * 100, 1, lang)
+            head = tr(
+                "The most covered in {year}: {share} % of demand, by:", year=t["year"], share=share
+            )
+            lines += ["  " + head, *_plan_lines(m, lang)]
+        if x := near["more_imports"]:
+            head = tr(
+                "It is met in {year} with {times} times the scrap imports the files state "
+                "({more} t/yr more), by:",
+                year=t["year"],
+                times=f"{x['import_multiple']:g}",
+                more=i18n.number(x["extra_imports_t_per_yr"], 0, lang),
+            )
+            lines += ["  " + head, *_plan_lines(x, lang)]
     why = tr("; ").join(tr(b) for b in s["binding"])
     lines.append("  " + tr("Binding: {why}", why=why))
     if s["failed"]:
@@ -163,8 +152,7 @@ def plan(s: dict, lang: str = i18n.DEFAULT) -> str:
 
 
 def _plan_lines(c: dict, lang: str = i18n.DEFAULT) -> list[str]:
-    def tr(message: str, /, **values) -> str:
-        return i18n.tr(message, lang, **values)
+    tr = i18n.translator(lang)
 
     intake = (
         tr(

@@ -11,6 +11,7 @@ from plant.model import load_params
 from plant.params import with_values
 from plant.stream import Stream
 from plant.units import (
+    acid_adjustment,
     blending,
     calcination,
     coating_removal,
@@ -180,6 +181,15 @@ def test_impurity_removal(base, reg, seed, scalar, acid):
     p = ri.perturb(rng, base.impurity_removal, shape, skip=("solubility_products",))
     p = with_values(p, {"target_pH": rng.uniform(1.0, 6.0, shape)})
     check(impurity_removal.run(ri.liquor(rng, reg, shape, acid), p, acid))
+
+
+@cases
+@given(seed=seeds, scalar=st.booleans(), acid=st.sampled_from(ACIDS))
+def test_acid_adjustment(base, reg, seed, scalar, acid):
+    rng = np.random.default_rng(seed)
+    shape = ri.batch_shape(rng, scalar)
+    p = ri.perturb(rng, base.acid_adjustment, shape)
+    check(acid_adjustment.run(ri.liquor(rng, reg, shape, acid), p, acid))
 
 
 @cases
