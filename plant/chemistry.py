@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-RARE_EARTHS: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Gd", "Tb", "Dy")
-"""Rare-earth elements the model carries, light to heavy."""
+RARE_EARTHS: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y")
+"""Rare-earth elements the model carries, in the order of their extraction by acidic
+organophosphorus extractants from chloride (PC88A: Y between Ho and Er; ree-data sec. 3), the
+order in which solvent extraction cuts them."""
 
 METALS: tuple[str, ...] = RARE_EARTHS + ("Fe", "B", "Co", "Ni", "Cu", "Al")
 """Elements of the magnet alloy and its coatings."""
@@ -74,9 +76,12 @@ _RE_OXIDE = {
     "Pr": "Pr6O11",
     "Nd": "Nd2O3",
     "Sm": "Sm2O3",
+    "Eu": "Eu2O3",
     "Gd": "Gd2O3",
     "Tb": "Tb4O7",
     "Dy": "Dy2O3",
+    "Ho": "Ho2O3",
+    "Y": "Y2O3",
 }
 
 CHEMISTRY: dict[str, ElementChemistry] = {

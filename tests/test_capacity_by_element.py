@@ -5,6 +5,7 @@ import pytest
 
 from plant import model, report
 from plant.capacity.parameters import DEMAND_ELEMENTS, MAGNET_ELEMENTS
+from plant.chemistry import RARE_EARTHS
 from plant.params import with_values
 from tests.conftest import assert_param_error
 
@@ -31,9 +32,12 @@ def test_output_by_element_adds_up_to_the_on_spec_output(summary):
         summary["on_spec_reo_t_per_yr"], rel=1e-9
     )
     for v in by.values():
-        assert v["coverage"] == pytest.approx(v["output_t_per_yr"] / v["demand_t_per_yr"])
-    # the plant makes none of the rare earths it does not carry
-    assert by["Eu"]["output_t_per_yr"] == by["Y"]["output_t_per_yr"] == 0
+        if v["demand_t_per_yr"] > 0:
+            assert v["coverage"] == pytest.approx(v["output_t_per_yr"] / v["demand_t_per_yr"])
+        else:  # no demand to cover (Ho: none of the uses counts it)
+            assert v["coverage"] == 0
+    # the plant makes none of the rare earths it does not carry, nor those its feed lacks
+    assert by["other"]["output_t_per_yr"] == by["Eu"]["output_t_per_yr"] == 0
 
 
 def test_off_spec_product_counts_for_nothing(base, summary):
@@ -114,20 +118,20 @@ def test_batch_of_target_shares_equals_its_samples(base):
 
 
 def test_the_disruption_reserve_holds_the_uncovered_demand(base, summary):
-    # months of each element's uncovered demand, priced at its oxide price (Eu, Y, other at the
-    # reserve prices)
+    # months of each element's uncovered demand, priced at its oxide price (the other rare earths
+    # at the reserve price)
     x = summary["disruption"]
     months = base.capacity.reserve_months
     prices = {
-        **{e: getattr(base.economics.oxide_prices, e) for e in ("La", "Ce", "Pr", "Nd")},
-        **{e: getattr(base.economics.oxide_prices, e) for e in ("Sm", "Gd", "Tb", "Dy")},
+        **{e: getattr(base.economics.oxide_prices, e) for e in RARE_EARTHS},
         **base.capacity.reserve_prices,
     }
     tonnes = usd = 0.0
     for e, v in summary["by_element"].items():
         short = max(v["demand_t_per_yr"] - v["output_t_per_yr"], 0.0) * months / 12
         assert x["by_element"][e]["reserve_t"] == pytest.approx(short)
-        assert x["by_element"][e]["covered_share"] == pytest.approx(min(v["coverage"], 1.0))
+        covered = min(v["coverage"], 1.0) if v["demand_t_per_yr"] > 0 else 1.0  # none asked
+        assert x["by_element"][e]["covered_share"] == pytest.approx(covered)
         tonnes += short
         usd += short * 1000 * prices[e]
     assert x["reserve_t"] == pytest.approx(tonnes) and x["reserve_usd"] == pytest.approx(usd)

@@ -12,9 +12,9 @@ from plant.chemistry import RARE_EARTHS, oxide_per_element
 from plant.errors import ParamError
 from plant.uom import SECONDS_PER_YEAR
 
-DEMAND_ELEMENTS: tuple[str, ...] = (*RARE_EARTHS, "Eu", "Y", "other")
-"""What demand is counted in: the rare earths the plant carries, Eu and Y (which it cannot make),
-and the other rare earths (Ho, Er, Yb, Lu, ...) together."""
+DEMAND_ELEMENTS: tuple[str, ...] = (*RARE_EARTHS, "other")
+"""What demand is counted in: the rare earths the plant carries, and the other rare earths (Er,
+Yb, Lu, ...) together."""
 MAGNET_ELEMENTS: tuple[str, ...] = ("Pr", "Nd", "Tb", "Dy")
 """The magnet rare earths."""
 BASES = ("REO", "magnet", "elements")
@@ -172,7 +172,7 @@ class CapacityParams:
     demand : the demand path
     reserve_months : months of the demand the plant does not cover that a strategic stockpile
         would hold, should imports of separated rare earths stop in the target year [-]
-    reserve_prices : Eu, Y, other -> price of their oxides for the stockpile [USD/kg] (the rare
+    reserve_prices : other -> price of their oxides for the stockpile [USD/kg] (the rare
         earths the plant carries are priced at ``economics.oxide_prices``)
     """
 
@@ -189,7 +189,7 @@ class CapacityParams:
     where: str = P.where_field()
 
     def check(self, origin, prefix: str) -> None:
-        """Basis 'elements' lists its elements, each one the plant carries (it makes no Eu, Y or
+        """Basis 'elements' lists its elements, each one the plant carries (it makes none of the
         other heavy rare earths, so a target in them could never be met)."""
         if self.target_basis == "elements" and not self.target_elements:
             raise ParamError(

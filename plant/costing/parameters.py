@@ -39,9 +39,12 @@ class OxidePrices:
     Pr: float = _price("Pr")
     Nd: float = _price("Nd")
     Sm: float = _price("Sm")
+    Eu: float = _price("Eu")
     Gd: float = _price("Gd")
     Tb: float = _price("Tb")
     Dy: float = _price("Dy")
+    Ho: float = _price("Ho")
+    Y: float = _price("Y")
     where: str = P.where_field()
 
 

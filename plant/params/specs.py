@@ -194,9 +194,12 @@ def fractions(key: str, *, total_one: bool = False, doc: str = ""):
     return _field(Spec(key, "fractions", "", 0.0, 1.0, total_one=total_one, doc=doc))
 
 
-def composition(key: str, phase: str = "solid", doc: str = "", *, basis: str = "mass"):
-    """Mass (or, with ``basis="mole"``, mole) fractions of species of ``phase`` that sum to 1."""
-    return _field(Spec(key, "composition", phase=phase, basis=basis, doc=doc))
+def composition(
+    key: str, phase: str = "solid", doc: str = "", *, basis: str = "mass", optional: bool = False
+):
+    """Mass (or, with ``basis="mole"``, mole) fractions of species of ``phase`` that sum to 1
+    (``optional``: may be left out, then None)."""
+    return _field(Spec(key, "composition", phase=phase, basis=basis, optional=optional, doc=doc))
 
 
 def curve(
