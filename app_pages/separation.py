@@ -14,9 +14,11 @@ from plant.i18n import N_
 
 # circuit -> its name and the cut it makes
 CIRCUITS = {
-    "sx_heavy": N_("heavy (NdPr | SmGd-TbDy)"),
+    "sx_heavy": N_("heavy (NdPr | SmEuGd-TbDy-HoY)"),
     "sx_dysprosium": N_("dysprosium (Tb | Dy)"),
     "sx_light": N_("light (LaCe | NdPr)"),
+    "sx_terbium": N_("terbium (SmEuGd | Tb)"),
+    "sx_yttrium": N_("yttrium (Dy | HoY)"),
 }
 
 v = shared.current()

@@ -23,17 +23,17 @@ STYLE = """
 @page { size: A4; margin: 12mm; }
 body { font-family: "Noto Sans TC", "Microsoft JhengHei", "PingFang TC", sans-serif;
        font-size: 10.5pt; color: #222; max-width: 186mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 2pt; } h2 { font-size: 11.5pt; margin: 10pt 0 3pt; }
+h1 { font-size: 16pt; margin: 0 0 2pt; } h2 { font-size: 11.5pt; margin: 7pt 0 2pt; }
 .sub { color: #555; margin: 0 0 6pt; }
 .verdict { padding: 6pt 8pt; border-radius: 4pt; font-weight: bold; }
 .met { background: #e3f4e6; border: 1pt solid #2e7d32; }
 .short { background: #fff4e0; border: 1pt solid #e08a00; }
-.flag { color: #b00020; font-weight: bold; }
+.flag { color: #b00020; font-weight: bold; margin: 5pt 0; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4pt; margin-top: 6pt; }
 .kpi { border: 1pt solid #ccc; border-radius: 4pt; padding: 4pt 6pt; }
 .kpi b { display: block; font-size: 12.5pt; } .kpi span { color: #555; font-size: 8.5pt; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
-th, td { border-bottom: 0.5pt solid #ccc; padding: 1.5pt 4pt; text-align: right; }
+th, td { border-bottom: 0.5pt solid #ccc; padding: 1pt 4pt; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 10pt; }
 svg text { font-size: 8.5px; fill: #333; }
@@ -76,7 +76,7 @@ def page(board: Dashboard, lang: str = i18n.DEFAULT, currency: str = "USD") -> s
         f"<p class='sub'>{t.h(t.tr('Scenario'))}: <b>{t.h(s['scenario'])}</b> — "
         f"{t.h(board.description)}</p>",
         f"<div class='verdict {'met' if c['target_met'] else 'short'}'>{t.h(verdict)}</div>",
-        *(f"<p class='flag'>{t.h(f)}</p>" for f in flags),
+        *([f"<p class='flag'>{'<br>'.join(t.h(f) for f in flags)}</p>"] if flags else []),
         *([f"<p class='flag'>{t.h(t.tr('Radioactive: {what}', what=hot))}</p>"] if hot else []),
         "<div class='kpis'>"
         + "".join(f"<div class='kpi'><span>{t.h(k)}</span><b>{t.h(v)}</b></div>" for k, v in kpis)

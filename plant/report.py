@@ -415,7 +415,7 @@ def disruption_line(x: dict) -> str:
     covered = ", ".join(
         f"{e} {v['covered_share'] * 100:.0f} %"
         for e, v in x["by_element"].items()
-        if v["covered_share"] > 0
+        if v["covered_share"] > 0 and v["demand_t_per_yr"] > 0
     )
     return (
         f"  Should imports of separated rare earths stop in {x['year']:.0f}, the plant covers "

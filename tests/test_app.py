@@ -109,7 +109,7 @@ def test_separation_setpoint_change_moves_purity_and_kpis():
     recovered = "recovery of them from the feed %"
     assert table("Tb oxide")[recovered] > before[1][recovered] + 0.1
     stages = at.dataframe[1].value
-    assert int(stages.loc["design extraction", "heavy (NdPr | SmGd-TbDy)"]) >= 1
+    assert int(stages.loc["design extraction", "heavy (NdPr | SmEuGd-TbDy-HoY)"]) >= 1
 
 
 def test_separation_refuses_a_scrub_that_leaves_too_little_acid():
@@ -187,7 +187,11 @@ def test_scenarios_compare_side_by_side():
     assert table.loc["nameplate [t/yr]", "concentrate"] == str(
         round(conc["capacity"]["nameplate_t_per_yr"])
     )
-    assert table.loc["purity of Tb oxide [%]", "concentrate"].endswith("(off spec)")
+    # the concentrate's Sm, Eu and Gd leave by their own product: Tb oxide on spec beside it
+    assert not table.loc["purity of Tb oxide [%]", "concentrate"].endswith("(off spec)")
+    assert table.loc["purity of SmEuGd oxide [%]", "concentrate"] == (
+        f"{conc['products']['SmEuGd_oxide']['purity'] * 100:.2f}"
+    )
     at.text_input[0].set_value("my case")
     at.button[0].click().run()
     columns = list(at.dataframe[0].value.columns)
@@ -211,9 +215,10 @@ def test_separation_shows_both_circuits_when_the_feed_carries_la_and_ce():
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     assert not at.exception and not at.error
     assert at.radio(key="sx_circuit").options == [
-        "heavy (NdPr | SmGd-TbDy)",
-        "dysprosium (Tb | Dy)",
+        "heavy (NdPr | SmEuGd-TbDy-HoY)",
         "light (LaCe | NdPr)",
+        "dysprosium (Tb | Dy)",
+        "terbium (SmEuGd | Tb)",
     ]
     at.radio(key="sx_circuit").set_value("sx_light").run()
     assert not at.exception

@@ -31,8 +31,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def concentrate():
-    """The concentrate scenario's dashboard: a Tb product off spec."""
-    p, _ = model.load(SCENARIOS_DIR / "concentrate.toml")
+    """The US bastnaesite scenario's dashboard: an SmEuGd product off spec."""
+    p, _ = model.load(SCENARIOS_DIR / "us_bastnaesite.toml")
     return dashboard.build(model.evaluate(p))
 
 
@@ -51,10 +51,10 @@ def _shot(page, name: str) -> None:
 
 def test_chinese_by_the_address_then_english_from_the_sidebar(app, concentrate):
     c = concentrate.summary["capacity"]
-    page = _page(app, f"?lang={ZH}&scenario=concentrate")
+    page = _page(app, f"?lang={ZH}&scenario=us_bastnaesite")
     assert page.get_by_text(report.verdict(c, ZH)).is_visible()
     flag = page.locator('[data-testid="stAlert"]').filter(has_text="不合規格：")
-    assert "Tb 氧化物" in flag.inner_text()  # the off-spec product, named in Chinese
+    assert "SmEuGd 氧化物" in flag.inner_text()  # the off-spec product, named in Chinese
     assert launch.metric(page, "設計產能").inner_text() == (
         f"{i18n.number(c['nameplate_t_per_yr'], 0, ZH)} 公噸/年"
     )
@@ -63,12 +63,12 @@ def test_chinese_by_the_address_then_english_from_the_sidebar(app, concentrate):
     page.get_by_text("English", exact=True).click()
     page.get_by_text(report.verdict(c)).wait_for()
     flag = page.locator('[data-testid="stAlert"]').filter(has_text="Off spec: ")
-    assert "Tb oxide" in flag.inner_text() and "lang=en" in page.url
+    assert "SmEuGd oxide" in flag.inner_text() and "lang=en" in page.url
     page.close()
 
 
 def test_the_report_downloads_and_prints_on_one_page(app, concentrate):
-    page = _page(app, f"?lang={ZH}&scenario=concentrate")
+    page = _page(app, f"?lang={ZH}&scenario=us_bastnaesite")
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="報告").click()
     html = Path(info.value.path()).read_text(encoding="utf-8")

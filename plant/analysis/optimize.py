@@ -51,7 +51,7 @@ ACTIVE_TARGET = 0.01
 """A target constraint within this share of the target is reported active."""
 AT_BOUND = 0.01
 """A variable within this share of its range of a bound is reported at that bound."""
-SEPARATED = ("NdPr_oxide", "Tb_oxide", "Dy_oxide", "DyTb_oxide")
+SEPARATED = ("NdPr_oxide", "Tb_oxide", "Dy_oxide", "DyTb_oxide", "SmEuGd_oxide", "HoY_oxide")
 """Products sold against the purity spec."""
 
 

@@ -201,7 +201,11 @@ class Projection:
         for e in DEMAND_ELEMENTS:
             d, o = self.at(self.demand_by_element[e]), self.at(self.output_by_element[e])
             short = np.maximum(d - o, 0.0) * months / 12.0
-            by[e] = {"covered_share": np.minimum(safe_ratio(o, d, 1.0), 1.0), "reserve_t": short}
+            by[e] = {
+                "demand_t_per_yr": d,
+                "covered_share": np.minimum(safe_ratio(o, d, 1.0), 1.0),
+                "reserve_t": short,
+            }
             tonnes = tonnes + short
             usd = usd + short * 1000.0 * np.asarray(self.reserve_prices[e])
         return {

@@ -2,15 +2,19 @@
 
 sorting -> feed preparation -> [+ short-loop residues] -> roasting (optional) -> acid leaching ->
 filtration -> [+ liquor of an imported concentrate: acid dissolution -> filtration] ->
-impurity removal (Fe, Al) -> filtration -> solvent extraction, heavy circuit
-(NdPr | TbDy) -> [dysprosium circuit (Tb | Dy) on the heavy strip liquor, its free acid
-neutralised, where it carries both] -> [light circuit (LaCe | NdPr) where the liquor carries La
-or Ce] -> per fraction: oxalate precipitation -> filtration -> calcination.
+impurity removal (Fe, Al) -> filtration -> the separation train -> per product: oxalate
+precipitation -> filtration -> calcination.
 
-Products: ``NdPr_oxide``, ``Tb_oxide`` and ``Dy_oxide`` (one ``DyTb_oxide`` where the liquor
-carries only one of them) and, with La/Ce in the feed, ``LaCe_oxide``. Each fraction's
-precipitation, filtration and calcination use the same parameters. The solvent-extraction
-organic recycle is converged inside its unit; the flowsheet itself solves in one pass.
+The separation train is built from the liquor (:func:`separate`): of the products the train can
+make (:data:`SLATE`: LaCe, NdPr, SmEuGd, Tb, Dy, HoY), the circuits of :data:`SX_CUTS` split the
+liquor where each side of their cut carries enough rare earths to be a product: heavy (NdPr |
+heavier) first, then dysprosium (Tb | Dy) on its strip liquor, light (LaCe | NdPr) on its
+raffinate, terbium (SEG | Tb) and yttrium (Dy | HoY) where a concentrate or phosphor brings those
+elements. A strip liquor has its free acid neutralised before the next circuit. Magnet scrap
+makes ``NdPr_oxide``, ``Tb_oxide`` and ``Dy_oxide``; a liquor too lean for a cut makes one product
+of what it carries (``DyTb_oxide``). Each product's precipitation, filtration and calcination use
+the same parameters. The solvent-extraction organic recycle is converged inside its unit; the
+flowsheet itself solves in one pass.
 
 :func:`add_train` adds the route after sorting to a flowsheet (the whole plant,
 :mod:`plant.flowsheets.recycling_plant`); :func:`run` is the route alone.
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from plant.chemistry import RARE_EARTHS
+from plant.chemistry import CHEMISTRY, RARE_EARTHS
 from plant.flowsheets.assembly import Flowsheet
 from plant.flowsheets.result import FlowsheetResult, Product
 from plant.flowsheets.services import with_services
@@ -44,23 +48,46 @@ from plant.units import (
 from plant.units.concentrate_dissolution import SUPPLY as CONCENTRATE
 from plant.units.record import UnitResult, mix
 
-OXIDE_PURITY = {
-    "NdPr": ("Nd2O3", "Pr6O11"),
-    "DyTb": ("Dy2O3", "Tb4O7"),
-    "Tb": ("Tb4O7",),
-    "Dy": ("Dy2O3",),
-    "LaCe": ("La2O3", "CeO2"),
+SLATE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("LaCe", ("La", "Ce")),
+    ("NdPr", ("Pr", "Nd")),
+    ("SmEuGd", ("Sm", "Eu", "Gd")),
+    ("Tb", ("Tb",)),
+    ("Dy", ("Dy",)),
+    ("HoY", ("Ho", "Y")),
+)
+"""The separated products the train can make (product ``<name>_oxide``, its elements), light to
+heavy in the extraction order: La-Ce and PrNd oxides are traded mixes, Tb and Dy oxides are sold
+apart, and the SEG (Sm-Eu-Gd) and Ho-Y concentrates go on to refiners of their own."""
+SX_CUTS = {
+    "heavy": ("Nd", "Dy"),
+    "dysprosium": ("Tb", "Dy"),
+    "light": ("Ce", "Pr"),
+    "terbium": ("Gd", "Tb"),
+    "yttrium": ("Dy", "Ho"),
 }
-"""Each oxide fraction (product ``<fraction>_oxide``) and the oxides whose mass fraction is its
-purity."""
-LIGHT_ELEMENTS = ("La", "Ce")
-SX_CUTS = {"heavy": ("Nd", "Dy"), "dysprosium": ("Tb", "Dy"), "light": ("Ce", "Pr")}
-"""Key elements of each circuit's cut (the light key and all less extractable go to the raffinate,
-the rest to the strip liquor): the heavy circuit splits NdPr from SmGd-DyTb, the dysprosium circuit
-Dy from Tb (and Sm, Gd), the light circuit LaCe from NdPr."""
-HEAVY_ELEMENTS, PRODUCT_SHARE = ("Tb", "Dy"), 0.01
-"""The dysprosium circuit runs where each of Tb and Dy makes at least PRODUCT_SHARE of the heavy
-strip liquor's rare earths [E: less is not worth a circuit and a product of its own]."""
+"""Each circuit's cut as its key elements (the light key and all less extractable go to the
+raffinate, the rest to the strip liquor), in the order the train tries them on a liquor: NdPr |
+SEG-Tb-Dy-HoY first, then Tb | Dy on its strip liquor, LaCe | NdPr on its raffinate, SEG | Tb and
+Dy | HoY where the liquor carries those."""
+PRODUCT_SHARE = 0.01
+"""A circuit runs where each side of its cut holds at least this share of its feed's rare earths
+[E: less is not worth a circuit and a product of its own]; else the liquor makes one product."""
+ADJUSTMENT = {"dysprosium": "acid_adjustment"}
+"""The acid adjustment ahead of a circuit fed with a strip liquor (``acid_adjustment_<circuit>``
+unless named here)."""
+
+
+def purity_species(fraction: str) -> tuple[str, ...]:
+    """The oxides whose mass fraction is the purity of product ``<fraction>_oxide`` (a product of
+    SLATE or several joined heaviest first, as 'DyTb')."""
+    names = dict(SLATE)
+    parts, rest = [], fraction
+    while rest:
+        name = next(n for n in names if rest.startswith(n))
+        parts.append(name)
+        rest = rest[len(name) :]
+    return tuple(CHEMISTRY[e].oxide for n in parts for e in names[n])
 
 
 def run(p: Params) -> FlowsheetResult:
@@ -132,50 +159,49 @@ def add_train(
     with fs.area("purification"):
         imp = fs.add("impurity_removal", impurity_removal.run(liquor, p.impurity_removal, acid))
         ff = fs.add("iron_filter", solid_liquid.run(imp.outlets["slurry"], p.iron_filter))
-    sx = p.solvent_extraction
-    with fs.area("SX circuit heavy"):
-        heavy = fs.add(
-            "sx_heavy",
-            solvent_extraction.run(ff.outlets["filtrate"], sx, "heavy", acid, SX_CUTS["heavy"]),
-        )
-    products = _heavy_products(fs, heavy.outlets["strip_liquor"], p, acid)
-    if carries(heavy.outlets["raffinate"], LIGHT_ELEMENTS):
-        with fs.area("SX circuit light"):
-            light = fs.add(
-                "sx_light",
-                solvent_extraction.run(
-                    heavy.outlets["raffinate"], sx, "light", acid, SX_CUTS["light"]
-                ),
-            )
-        products.append(_oxide(fs, "NdPr", light.outlets["strip_liquor"], p, acid))
-        products.append(_oxide(fs, "LaCe", light.outlets["raffinate"], p, acid))
-    else:
-        products.append(_oxide(fs, "NdPr", heavy.outlets["raffinate"], p, acid))
+    products = separate(fs, ff.outlets["filtrate"], tuple(range(len(SLATE))), p, acid)
     return tuple(products), concentrate
 
 
-def _heavy_products(fs: Flowsheet, strip: Stream, p: Params, acid: str) -> list[Product]:
-    """The heavy strip liquor's products: Tb and Dy oxides from the dysprosium circuit where the
-    liquor carries both, else one DyTb oxide. The strip liquor leaves at several mol/L of free acid,
-    at which PC88A extracts nothing: caustic soda brings it down first (:mod:`.acid_adjustment`)."""
-    if not all(carries(strip, (e,), PRODUCT_SHARE) for e in HEAVY_ELEMENTS):
-        return [_oxide(fs, "DyTb", strip, p, acid)]
-    with fs.area("SX circuit dysprosium"):
-        adjusted = fs.add("acid_adjustment", acid_adjustment.run(strip, p.acid_adjustment, acid))
-        dy = fs.add(
-            "sx_dysprosium",
-            solvent_extraction.run(
-                adjusted.outlets["liquor"],
-                p.solvent_extraction,
-                "dysprosium",
-                acid,
-                SX_CUTS["dysprosium"],
-            ),
+def separate(
+    fs: Flowsheet, liquor: Stream, groups: tuple[int, ...], p: Params, acid: str, strip=False
+) -> list[Product]:
+    """The products of ``liquor``, whose rare earths are those of the SLATE ``groups``: the first
+    circuit of SX_CUTS whose cut falls between them with each side holding PRODUCT_SHARE of the
+    liquor's rare earths splits it, and each side is separated in turn; else one product of the
+    groups it carries. A ``strip`` liquor leaves at several mol/L of free acid, at which PC88A
+    extracts nothing: caustic soda brings it down first (:mod:`.acid_adjustment`)."""
+    for circuit, cut in SX_CUTS.items():
+        light = tuple(g for g in groups if _last(g) <= RARE_EARTHS.index(cut[0]))
+        heavy = tuple(g for g in groups if g not in light)
+        if not light or not heavy:
+            continue
+        if not all(carries(liquor, _elements(side), PRODUCT_SHARE) for side in (light, heavy)):
+            continue
+        with fs.area(f"SX circuit {circuit}"):
+            if strip:
+                name = ADJUSTMENT.get(circuit, f"acid_adjustment_{circuit}")
+                liquor = fs.add(name, acid_adjustment.run(liquor, p.acid_adjustment, acid))
+                liquor = liquor.outlets["liquor"]
+            unit = fs.add(
+                f"sx_{circuit}",
+                solvent_extraction.run(liquor, p.solvent_extraction, circuit, acid, cut),
+            )
+        return separate(fs, unit.outlets["raffinate"], light, p, acid) + separate(
+            fs, unit.outlets["strip_liquor"], heavy, p, acid, strip=True
         )
-    return [
-        _oxide(fs, "Tb", dy.outlets["raffinate"], p, acid),
-        _oxide(fs, "Dy", dy.outlets["strip_liquor"], p, acid),
-    ]
+    present = [g for g in groups if carries(liquor, _elements((g,)))] or list(groups)
+    fraction = "".join(SLATE[g][0] for g in reversed(present))
+    return [_oxide(fs, fraction, liquor, p, acid)]
+
+
+def _elements(groups) -> tuple[str, ...]:
+    return tuple(e for g in groups for e in SLATE[g][1])
+
+
+def _last(group: int) -> int:
+    """Position in RARE_EARTHS of the most extractable element of SLATE group ``group``."""
+    return max(RARE_EARTHS.index(e) for e in SLATE[group][1])
 
 
 def carries(stream: Stream, elements, share: float = 1e-6) -> bool:
@@ -202,4 +228,4 @@ def _precipitate_and_calcine(
         f"oxalate_filter_{fraction}", solid_liquid.run(ox.outlets["slurry"], p.oxalate_filter)
     )
     calc = fs.add(f"calcination_{fraction}", calcination.run(of.outlets["cake"], p.calcination))
-    return Product(f"{fraction}_oxide", calc.outlets["product"], OXIDE_PURITY[fraction])
+    return Product(f"{fraction}_oxide", calc.outlets["product"], purity_species(fraction))

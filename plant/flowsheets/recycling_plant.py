@@ -5,7 +5,8 @@ sorting -+-> short loop (sorted, clean magnets) -> NdFeB_magnet
          |        | residues (coating oversize, fines, failed parts, swarf)
          |        v
          +-> hydrometallurgical route (everything else + residues)
-               -> NdPr_oxide, Tb_oxide, Dy_oxide (or one DyTb_oxide) (, LaCe_oxide)
+               -> NdPr_oxide, Tb_oxide, Dy_oxide (or one DyTb_oxide)
+                  (, LaCe_oxide, SmEuGd_oxide, HoY_oxide from a concentrate's liquor)
 
 The residues flow one way, from the short loop into the hydrometallurgical route, and nothing
 returns: the flowsheet solves in one pass (the solvent-extraction recycles converge inside their

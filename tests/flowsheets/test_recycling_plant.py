@@ -17,7 +17,7 @@ def test_base_plant_makes_magnets_and_oxides_and_closes(base):
     r = ev.flowsheet
     assert r.max_imbalance() < TOL
     names = [p.name for p in r.products]
-    assert names == ["NdFeB_magnet", "Tb_oxide", "Dy_oxide", "NdPr_oxide"]
+    assert names == ["NdFeB_magnet", "NdPr_oxide", "Tb_oxide", "Dy_oxide"]
     for prod in r.products:
         if prod.kind == "oxide":
             assert float(r.purity(prod)) >= 0.995  # SX flows tuned for this route's feed

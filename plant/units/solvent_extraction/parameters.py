@@ -101,8 +101,9 @@ class DesignMargin:
     where: str = where_field()
 
 
-CIRCUITS = ("heavy", "dysprosium", "light")
-"""The circuits' sections of ``[solvent_extraction]``: NdPr | TbDy, Tb | Dy, LaCe | NdPr."""
+CIRCUITS = ("heavy", "dysprosium", "light", "terbium", "yttrium")
+"""The circuits' sections of ``[solvent_extraction]``: NdPr | SEG-TbDy-HoY, Tb | Dy, LaCe | NdPr,
+SEG | Tb, Dy | HoY."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class SolventExtractionParams:
     heavy: CircuitParams = section("heavy", CircuitParams)
     dysprosium: CircuitParams = section("dysprosium", CircuitParams)
     light: CircuitParams = section("light", CircuitParams)
+    terbium: CircuitParams = section("terbium", CircuitParams)
+    yttrium: CircuitParams = section("yttrium", CircuitParams)
     where: str = where_field()
 
     def extractant_data(self) -> ExtractantParams:
