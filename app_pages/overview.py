@@ -119,7 +119,7 @@ with right:
             {
                 tr("product"): i18n.product_name(name, shared.lang()),
                 tr("t/yr"): round(p["t_per_yr"], 1),
-                tr("purity %"): round(p["purity"] * 100, 2),
+                tr("purity %"): i18n.purity_percent(p["purity"]),
                 tr("price {unit}", unit=i18n.money_unit(shared.currency(), shared.lang(), "/kg")): (
                     round(p["price_usd_per_kg"] * shared.factor(v), 2)
                 ),

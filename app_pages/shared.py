@@ -625,7 +625,7 @@ def off_spec(summary: dict) -> list[str]:
         tr(
             "{product} {purity} % (spec {spec} %)",
             product=i18n.product_name(name, lang()),
-            purity=num(p["purity"] * 100, 2),
+            purity=num(i18n.purity_percent(p["purity"]), 2),
             spec="—" if p["purity_spec"] is None else f"{p['purity_spec'] * 100:g}",
         )
         for name, p in summary["products"].items()

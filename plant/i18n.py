@@ -12,6 +12,7 @@ sign follow the language.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib.resources import files
 
@@ -72,6 +73,13 @@ def number(x: float, digits: int = 0, lang: str = DEFAULT) -> str:
     """``x`` with ``digits`` decimals and the locale's digit grouping."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+def purity_percent(share: float, digits: int = 2) -> float:
+    """A purity ``share`` [-] in per cent, cut (not rounded) to ``digits`` decimals: a product at
+    99.998 % reads 99.99 and one at 99.497 % reads 99.49, never its spec or 100."""
+    scale = 10.0**digits
+    return math.floor(float(share) * 100.0 * scale + 1e-9) / scale
 
 
 SCALES = {"M": 1e6, "k": 1e3, "": 1.0}

@@ -51,7 +51,7 @@ def page(board: Dashboard, lang: str = i18n.DEFAULT, currency: str = "USD") -> s
         t.tr(
             "{product}: {purity} % against a spec of {spec} %, off spec",
             product=t.product(name),
-            purity=t.num(p["purity"] * 100, 2),
+            purity=t.num(i18n.purity_percent(p["purity"]), 2),
             spec="—" if p["purity_spec"] is None else f"{p['purity_spec'] * 100:g}",
         )
         for name, p in s["products"].items()
@@ -161,7 +161,7 @@ def _products_table(products: dict, t: _Text) -> str:
         (
             t.product(name),
             t.num(p["t_per_yr"], 1),
-            f"{t.num(p['purity'] * 100, 2)} %",
+            f"{t.num(i18n.purity_percent(p['purity']), 2)} %",
             "—" if p["purity_spec"] is None else f"{p['purity_spec'] * 100:g} %",
             t.tr("on spec") if p["on_spec"] else t.tr("off spec"),
         )

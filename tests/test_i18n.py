@@ -167,3 +167,10 @@ def test_a_language_from_the_address_is_read_leniently():
     assert i18n.language(None) == "en"
     with pytest.raises(ValueError, match="expected one of en, zh-TW"):
         i18n.catalogue("fr")
+
+
+def test_a_purity_is_cut_never_rounded_up_to_its_spec_or_to_100():
+    assert i18n.purity_percent(0.99998) == 99.99
+    assert i18n.purity_percent(0.99497) == 99.49  # off spec at 99.5 %: never shown as 99.50
+    assert i18n.purity_percent(0.995) == 99.5  # exactly at the spec stays there
+    assert i18n.purity_percent(1.0) == 100.0
