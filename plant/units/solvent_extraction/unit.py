@@ -266,7 +266,9 @@ def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, obj
     stage, here solved at steady state. More scrub returns more of the light side to the
     raffinate, so the purity rises with the trim: the setpoint is bracketed stepping out from the
     nominal scrub, then found by regula falsi (Illinois) in log trim on logit(purity) alternating
-    with bisection; at TRIM_RANGE's ends the trim saturates."""
+    with bisection; at TRIM_RANGE's ends the trim saturates. Where the purity leaps across the
+    setpoint within the trim's resolution (a sharp cut at its equivalence point), the controller
+    settles on the pure side of the leap."""
     if cut is None:
         raise PlantError(
             f"{c.where}.strip_purity_setpoint: the controller holds the strip product's purity, "
@@ -329,6 +331,7 @@ def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, obj
         active=inside,
         max_iter=TRIM_STEPS,
         bisect_every=2,
+        settle_high=True,
     )
     # saturated (or exactly at the setpoint): lo == hi
     return np.exp(np.where(inside, x, lo)), state["sol"]
@@ -435,6 +438,9 @@ def run(
             np.asarray(design.organic_flow),
             area,
             solved.trim,
+            np.asarray(design.scrub_flow),
+            np.asarray(design.strip_flow),
+            c.strip_purity_setpoint,
         ),
     )
 
@@ -553,6 +559,8 @@ class CircuitRecord:
     feed_m3_per_s, organic_m3_per_s : aqueous feed and organic flows [m3/s]
     settler_area_m2 : settler area of the bank [m2]
     scrub_trim : the scrub controller's trim on scrub_ratio (1 without a controller) [-]
+    scrub_m3_per_s, strip_m3_per_s : scrub liquor (trimmed) and strip acid flows [m3/s]
+    setpoint : the strip product's purity its controller holds, or None [-]
     """
 
     circuit: str
@@ -569,6 +577,13 @@ class CircuitRecord:
     organic_m3_per_s: np.ndarray
     settler_area_m2: np.ndarray
     scrub_trim: np.ndarray
+    scrub_m3_per_s: np.ndarray
+    strip_m3_per_s: np.ndarray
+    setpoint: np.ndarray | float | None
+
+    def ratio(self, flow: np.ndarray) -> np.ndarray:
+        """A flow of the circuit [m3/s] over its aqueous feed's [-]."""
+        return safe_ratio(flow, self.feed_m3_per_s)
 
     @property
     def stages(self) -> int:
