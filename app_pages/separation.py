@@ -21,6 +21,9 @@ CIRCUITS = {
     "sx_yttrium": N_("yttrium (Dy | HoY)"),
 }
 
+CHOICES = (N_("designed"), N_("as given"), N_("constant D"))
+"""The words of this page's choices (shown through i18n.label)."""
+
 v = shared.current()
 board = v.board
 
@@ -57,19 +60,40 @@ circuit = st.radio(
     format_func=shared.words(CIRCUITS),
 )
 name = circuit.removeprefix("sx_")
-shared.widgets(
-    v,
-    {
-        f"solvent_extraction.{name}.n_extraction": tr("Extraction stages"),
-        f"solvent_extraction.{name}.n_scrub": tr("Scrub stages"),
-        f"solvent_extraction.{name}.organic_ratio": tr("Organic / feed (O/A)"),
-        f"solvent_extraction.{name}.scrub_ratio": tr("Scrub / feed"),
-        f"solvent_extraction.{name}.strip_purity_setpoint": tr("Strip purity setpoint"),
-        f"solvent_extraction.{name}.saponification": tr("Saponification"),
-        "solvent_extraction.mode": tr("Equilibrium model"),
-    },
-    columns=7,
-)
+value = lambda key: getattr(shared.tunable(v, key), "value", None)
+if value("solvent_extraction.train") == "designed" and value("solvent_extraction.mode") == "pH":
+    # the stages, flows and setpoint are the design's: the section's own levers would do nothing
+    shared.widgets(
+        v,
+        {
+            "solvent_extraction.train": tr("Circuits"),
+            "solvent_extraction.design.reflux_factor": tr("Reflux over its minimum"),
+            f"solvent_extraction.{name}.saponification": tr("Saponification"),
+            "solvent_extraction.mode": tr("Equilibrium model"),
+        },
+        columns=4,
+    )
+    st.caption(
+        tr(
+            "Each circuit is designed for the liquor it takes: its stages, flows and setpoint "
+            "follow the feed. Choose the circuits as given to set them by hand."
+        )
+    )
+else:
+    shared.widgets(
+        v,
+        {
+            "solvent_extraction.train": tr("Circuits"),
+            f"solvent_extraction.{name}.n_extraction": tr("Extraction stages"),
+            f"solvent_extraction.{name}.n_scrub": tr("Scrub stages"),
+            f"solvent_extraction.{name}.organic_ratio": tr("Organic / feed (O/A)"),
+            f"solvent_extraction.{name}.scrub_ratio": tr("Scrub / feed"),
+            f"solvent_extraction.{name}.strip_purity_setpoint": tr("Strip purity setpoint"),
+            f"solvent_extraction.{name}.saponification": tr("Saponification"),
+            "solvent_extraction.mode": tr("Equilibrium model"),
+        },
+        columns=8,
+    )
 
 prof = board.sx_profiles[circuit]
 PHASES = {"aqueous": N_("Aqueous phase"), "organic": N_("Organic phase")}

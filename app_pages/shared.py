@@ -423,7 +423,13 @@ def param_widget(t: tuning.Tunable, label: str | None = None, container=st):
     if t.kind == "bool":
         return container.checkbox(text, value=value, **common)
     if t.kind == "choice":
-        return container.selectbox(text, t.choices, index=t.choices.index(value), **common)
+        return container.selectbox(
+            text,
+            t.choices,
+            index=t.choices.index(value),
+            format_func=lambda c: i18n.label(c, lang()),
+            **common,
+        )
     if t.kind == "integer":
         lo = int(t.lo) if t.lo is not None else None
         hi = int(t.hi) if t.hi is not None else None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from plant import export, report
 from plant.chemistry import RARE_EARTHS
-from plant.numerics import safe_ratio
+from plant.numerics import pick, safe_ratio
 from plant.thermo import atomic_weight
 from plant.units.solvent_extraction import design as sx_design
 from plant.units.solvent_extraction.unit import CircuitResult
@@ -176,18 +176,18 @@ def sx_stages(ev, purity: float, recovery: float) -> pd.DataFrame:
         if unit.circuit.cut is None:
             continue
         light, heavy = unit.circuit.cut
-        c = getattr(p.solvent_extraction, unit.circuit.circuit)
+        rec = unit.circuit
         quick = sx_design.operating_point_equivalent(unit, p.solvent_extraction)
         d = sx_design.design_for(unit, quick, p.leaching.acid, light, heavy, purity, recovery)
         rows.append(
             {
                 "circuit": name,
                 "cut": f"{light} | {heavy}",
-                "installed_extraction": c.n_extraction,
-                "installed_scrub": c.n_scrub,
-                "installed_strip": c.n_strip,
-                "installed_organic_ratio": float(c.organic_ratio),
-                "installed_scrub_ratio": float(c.scrub_ratio),
+                "installed_extraction": rec.n_extraction,
+                "installed_scrub": rec.n_scrub,
+                "installed_strip": rec.n_strip,
+                "installed_organic_ratio": pick(rec.ratio(rec.organic_m3_per_s)),
+                "installed_scrub_ratio": pick(rec.ratio(rec.scrub_m3_per_s) / rec.scrub_trim),
                 "design_extraction": d.n_extraction,
                 "design_scrub": d.n_scrub,
                 "design_organic_ratio": d.organic_ratio,

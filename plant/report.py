@@ -12,6 +12,7 @@ from plant.flowsheets.services import effluent_summary, residues_summary
 from plant.jsonout import plain, with_reasons
 from plant.numerics import safe_ratio
 from plant.reagents import REAGENTS
+from plant.separation_report import separation_train
 from plant.uom import SECONDS_PER_YEAR, usd_to_twd
 
 
@@ -19,6 +20,7 @@ def summary(ev, routes: dict | None = None) -> dict:
     """The JSON-contract dictionary of a model.Evaluation (lists of N values for a batch); with
     ``routes`` (model.compare_routes), the routes compared under ``routes.<name>``."""
     result, params, econ = ev.flowsheet, ev.params, ev.economics
+    sx = params.solvent_extraction
     products = {}
     for prod in result.products:
         products[prod.name] = {
@@ -53,6 +55,12 @@ def summary(ev, routes: dict | None = None) -> dict:
             "disassembly_workers": econ.opex.disassembly_workers,
         },
         "recovery": result.rare_earth_recovery(),
+        "separation_train": separation_train(
+            result,
+            econ.capex,
+            params.economics.reagents,
+            sx.train == "designed" and sx.mode == "pH",
+        ),
         "mass_balance": {
             "max_relative_element_imbalance": result.max_imbalance(),
             "units": result.unit_imbalances(),

@@ -9,6 +9,7 @@ import time
 import numpy as np
 
 from plant.chemistry import RARE_EARTHS
+from plant.numerics import pick
 from plant.units.solvent_extraction import design as sx_design
 from plant.units.solvent_extraction import feed_state
 
@@ -28,7 +29,6 @@ def design_plant(params, circuits=None) -> list[dict]:
         if rec.cut is None or (circuits and rec.circuit not in circuits):
             continue
         light, heavy = rec.cut
-        c = getattr(sx, rec.circuit)
         t = time.perf_counter()
         d = sx_design.design_for(
             unit,
@@ -49,17 +49,17 @@ def design_plant(params, circuits=None) -> list[dict]:
                 "feasible": d.feasible,
                 "reason": d.reason,
                 "installed": {
-                    "n_extraction": c.n_extraction,
-                    "n_scrub": c.n_scrub,
-                    "n_strip": c.n_strip,
-                    "organic_ratio": float(c.organic_ratio),
-                    "scrub_ratio": float(c.scrub_ratio),
-                    "strip_purity_setpoint": c.strip_purity_setpoint,
+                    "n_extraction": rec.n_extraction,
+                    "n_scrub": rec.n_scrub,
+                    "n_strip": rec.n_strip,
+                    "organic_ratio": pick(rec.ratio(rec.organic_m3_per_s)),
+                    "scrub_ratio": pick(rec.ratio(rec.scrub_m3_per_s) / rec.scrub_trim),
+                    "strip_purity_setpoint": None if rec.setpoint is None else pick(rec.setpoint),
                 },
                 "design": {
                     "n_extraction": d.n_extraction,
                     "n_scrub": d.n_scrub,
-                    "n_strip": c.n_strip,
+                    "n_strip": rec.n_strip,
                     "organic_ratio": d.organic_ratio,
                     "scrub_ratio": d.scrub_ratio,
                     "strip_purity_setpoint": d.setpoint,

@@ -47,6 +47,8 @@ from plant.units import (
 )
 from plant.units.concentrate_dissolution import SUPPLY as CONCENTRATE
 from plant.units.record import UnitResult, mix
+from plant.units.solvent_extraction import shortcut
+from plant.units.solvent_extraction.design import adjacent_groups
 
 SLATE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("LaCe", ("La", "Ce")),
@@ -183,10 +185,16 @@ def separate(
                 name = ADJUSTMENT.get(circuit, f"acid_adjustment_{circuit}")
                 liquor = fs.add(name, acid_adjustment.run(liquor, p.acid_adjustment, acid))
                 liquor = liquor.outlets["liquor"]
-            unit = fs.add(
-                f"sx_{circuit}",
-                solvent_extraction.run(liquor, p.solvent_extraction, circuit, acid, cut),
-            )
+            sx = p.solvent_extraction
+            params = circuit
+            if sx.train == "designed" and sx.mode == "pH":
+                present = tuple(e for e in RARE_EARTHS if carries(liquor, (e,)))
+                products = adjacent_groups(
+                    tuple(e for _, e in SLATE), _elements(light), _elements(heavy), present
+                )
+                purity = float(np.min(p.economics.products.purity_spec))
+                params = shortcut.designed(liquor, sx, circuit, acid, cut, products, purity)
+            unit = fs.add(f"sx_{circuit}", solvent_extraction.run(liquor, sx, params, acid, cut))
         return separate(fs, unit.outlets["raffinate"], light, p, acid) + separate(
             fs, unit.outlets["strip_liquor"], heavy, p, acid, strip=True
         )

@@ -17,7 +17,9 @@ from plant.units.solvent_extraction.parameters import DesignMargin
 # the heavy circuit's feed in the base plant [mol/s], its volume [m3/s] and free acid [mol/m3]
 FEED = {"Pr": 0.0293, "Nd": 0.1287, "Tb": 0.00149, "Dy": 0.01302}
 VOLUME, ACID = 4.77e-4, 90.5
-MARGIN = DesignMargin(recovery=0.99, feed=0.1, composition=0.1, leach_recovery=0.02)
+MARGIN = DesignMargin(
+    recovery=0.99, feed=0.1, composition=0.1, leach_recovery=0.02, reflux_factor=1.5
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@
 - :mod:`.operating_points`: random operating points and a survey of the solver over them;
 - :mod:`.cascade`: a countercurrent section at constant distribution ratios (Thomas solve);
 - :mod:`.design`: design mode (fewest stages and flows for purity and recovery targets);
+- :mod:`.shortcut`: a circuit designed for the liquor it takes (Underwood, Fenske, Gilliland,
+  flows by the equivalence balance), checked with its controller: the designed train;
 - :mod:`.surrogate`: a constant-D stand-in of a solved pH-mode circuit for large batches;
 - :mod:`.cascade_api`: :func:`solve_cascade` for scripts.
 """

@@ -98,9 +98,17 @@ class DesignMargin:
     feed: float = fraction("feed", doc="relative move of the rare-earth flow")
     composition: float = fraction("composition", doc="relative move of the strip side's share")
     leach_recovery: float = fraction("leach_recovery", doc="move of the leach recovery, points")
+    reflux_factor: float = number(
+        "reflux_factor",
+        lo=1.01,
+        hi=10.0,
+        doc="a designed train's reflux over Underwood's minimum (:mod:`.shortcut`)",
+    )
     where: str = where_field()
 
 
+TRAINS = ("as_given", "designed")
+"""How the train's circuits are set: as their sections state, or designed for their feed."""
 CIRCUITS = ("heavy", "dysprosium", "light", "terbium", "yttrium")
 """The circuits' sections of ``[solvent_extraction]``: NdPr | SEG-TbDy-HoY, Tb | Dy, LaCe | NdPr,
 SEG | Tb, Dy | HoY."""
@@ -112,6 +120,12 @@ class SolventExtractionParams:
     losses."""
 
     mode: str = choice("mode", ("pH", "constant_D"))
+    train: str = choice(
+        "train",
+        TRAINS,
+        doc="'designed': each circuit's stages, flows and setpoint designed for the liquor it "
+        "takes (:mod:`.shortcut`); 'as_given': as its section states",
+    )
     extractant: str = choice("extractant", EXTRACTANTS)
     extractant_concentration: float = quantity("extractant_concentration", "mol/m^3", positive=True)
     saponification_reagent: str = choice("saponification_reagent", tuple(SAPONIFIERS))

@@ -38,8 +38,8 @@ REFINEMENTS = 3
 def calibrated(unit: CircuitResult, p, acid: str, scrub_ratio: float | None = None):
     """``p`` (SolventExtractionParams) in constant-D mode with the distribution ratios of circuit
     ``unit`` (a solved ``solvent_extraction.run`` result, scalar) set so that every rare earth
-    splits as it does there, at ``scrub_ratio`` (default: the one the circuit ran at) with no
-    scrub controller."""
+    splits as it does there, with the stages and flows it ran at (a designed train's included) and
+    at ``scrub_ratio`` (default: the one the circuit ran at) with no scrub controller."""
     circuit = unit.circuit.circuit
     one = unit.inlets["liquor"]
     liquor = Stream.owned(
@@ -48,17 +48,22 @@ def calibrated(unit: CircuitResult, p, acid: str, scrub_ratio: float | None = No
         one.P,
         one.registry,
     )
-    target = {e: float(np.squeeze(v)) for e, v in unit.circuit.to_strip.items()}
+    rec = unit.circuit
+    target = {e: float(np.squeeze(v)) for e, v in rec.to_strip.items()}
     _, strip = operating_ratios(unit)
-    ran_at = float(np.asarray(getattr(p, circuit).scrub_ratio)) * float(
-        np.squeeze(unit.circuit.scrub_trim)
-    )
+    per_feed = lambda flow: float(np.squeeze(flow / rec.feed_m3_per_s))
     base = with_values(
         p,
         {
             "mode": "constant_D",
             f"{circuit}.strip_purity_setpoint": None,
-            f"{circuit}.scrub_ratio": ran_at if scrub_ratio is None else scrub_ratio,
+            f"{circuit}.n_extraction": rec.n_extraction,
+            f"{circuit}.n_scrub": rec.n_scrub,
+            f"{circuit}.organic_ratio": per_feed(rec.organic_m3_per_s),
+            f"{circuit}.strip_ratio": per_feed(rec.strip_m3_per_s),
+            f"{circuit}.scrub_ratio": per_feed(rec.scrub_m3_per_s)
+            if scrub_ratio is None
+            else scrub_ratio,
             **{f"{circuit}.strip_distribution_ratio.{e}": max(v, 1e-12) for e, v in strip.items()},
         },
     )
