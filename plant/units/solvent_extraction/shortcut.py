@@ -58,7 +58,7 @@ from plant.units.solvent_extraction.unit import circuit_params, feed_state, spli
 
 STRIP_EXCESS = 1.5
 """Strip acid over what the stripped rare earths need [E] (as the dysprosium circuit's)."""
-STAGE_GROWTH, REFLUX_GROWTH, CHECKS = 1.3, 1.2, 5
+STAGE_GROWTH, REFLUX_GROWTH, CHECKS = 1.3, 1.2, 3
 """What a design that fails its check grows by, and how many checks it gets [E]."""
 SLIP_SHARE = 0.3
 """Share of a product's impurity allowance (1 - purity) the cut next to it may put in it, and of
@@ -69,6 +69,12 @@ CHECK_SLIP = 1.5
 """The check lets the strip's light side reach this many times SLIP_SHARE: the setpoint asks
 SLIP_SHARE, the controller stops within its tolerance of it [E]."""
 MIN_STAGES = 2
+MAX_STAGES = 100
+"""Most stages in extraction and in scrub a design starts from [E]."""
+REFLUX_CAP = 40.0
+"""Most reflux a design takes [E]: the scrub's acid then returns 40 times the product, and the
+controller's window on the scrub flow (about 1/R of it) is already under 3 %. A strip side a few
+hundredths of its feed asks more by Underwood's minimum; the stages make up for it."""
 """Fewest stages in extraction and in scrub [E]."""
 PRESENT = 1e-6
 """An element counts as carried above this share of the feed's rare earths (as the train's)."""
@@ -157,13 +163,14 @@ def shortcut(
     slip = np.minimum(allowance * heavy_product, SLIP_SHARE * (1.0 - recovery) * light_product)
     setpoint = 1.0 - safe_ratio(slip, strip_mass, 1.0)
     reflux_min = safe_ratio(1.0, (beta - 1.0) * safe_ratio(H, total), 1e3)
-    reflux = reflux_factor * reflux_min
+    reflux = np.minimum(reflux_factor * reflux_min, REFLUX_CAP)
     LK, HK = col(lk), col(hk)
     b_hk = np.minimum(allowance * light_product / atomic_weight(hk), (1.0 - recovery) * HK)
     d_lk = np.minimum((1.0 - setpoint) * strip_mass / atomic_weight(lk), (1.0 - recovery) * LK)
     n_min = fenske_stages(beta, (HK - b_hk, LK - d_lk), (b_hk, d_lk))
-    n = gilliland_stages(n_min, reflux, reflux_min)
-    half = max(int(np.ceil(np.max(n) / 2.0)), MIN_STAGES)
+    # at the cap, stages as if the reflux were reflux_factor times its minimum: the check decides
+    n = gilliland_stages(n_min, reflux, np.minimum(reflux_min, reflux / reflux_factor))
+    half = int(np.clip(np.ceil(np.max(n) / 2.0), MIN_STAGES, MAX_STAGES))
     return Shortcut(lk, hk, beta, reflux, reflux_min, float(np.max(n_min)), half, half, setpoint)
 
 
