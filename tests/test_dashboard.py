@@ -108,8 +108,8 @@ def test_products_table_matches_the_json_contract(board, loaded):
 
 def test_sx_profiles_and_design_estimate(board, loaded):
     prof = board.sx_profiles["sx_heavy"]
-    c = loaded[0].solvent_extraction.heavy
-    n = c.n_extraction + c.n_scrub + c.n_strip
+    c = model.run(loaded[0]).units["sx_heavy"].circuit  # the stages it ran with (designed)
+    n = c.stages
     assert sorted(prof["stage"].unique()) == list(range(1, n + 1))
     assert (prof.loc[prof["stage"] <= c.n_extraction, "section"] == "extraction").all()
     assert prof["pH"].notna().all()  # pH mode in the base case
