@@ -21,8 +21,8 @@ CIRCUITS = {
     "sx_yttrium": N_("yttrium (Dy | HoY)"),
 }
 
+# the words of this page's choices (shown through i18n.label)
 CHOICES = (N_("designed"), N_("as given"), N_("constant D"))
-"""The words of this page's choices (shown through i18n.label)."""
 
 v = shared.current()
 board = v.board

@@ -45,9 +45,9 @@ def bracketed_root(
     zero) where a root is wanted (``active``); elsewhere the result is meaningless and the caller
     masks it. Stops when every active sample has |f| <= ftol or a bracket narrower than xtol.
     ``bisect_every`` > 0 bisects every that many steps, for a function that turns sharply
-    somewhere in the bracket (the secant then creeps). ``settle_high``: where it stops with f(x)
-    below -ftol (a step too steep for xtol or max_iter), the bracket's end where f > 0 instead (as a
-    controller facing a cliff settles on its safe side).
+    somewhere in the bracket (the secant then creeps). ``settle_high``: returns ``(x, x_high)``,
+    ``x_high`` the bracket's end where f > 0 where the search stopped with f(x) below -ftol (a step
+    too steep for xtol or max_iter: a controller facing a cliff settles on its safe side).
     """
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
     f_lo, f_hi = np.array(f_lo, dtype=float), np.array(f_hi, dtype=float)
@@ -75,7 +75,7 @@ def bracketed_root(
         f_lo = np.where(right & (side == 1), 0.5 * f_lo, f_lo)  # the same end kept twice: halve it
         f_hi = np.where(~right & (side == -1), 0.5 * f_hi, f_hi)
         side = np.where(right, 1, -1)
-    if settle_high and max_iter > 0:
+    if settle_high:
         short = np.broadcast_to(np.asarray(active, dtype=bool), np.shape(lo)) & (f_x < -ftol)
-        x = np.where(short, np.where(f_hi > 0, hi, lo), x)
+        return x, np.where(short, np.where(f_hi > 0, hi, lo), x)
     return x

@@ -119,11 +119,11 @@ def test_scenarios_back_and_forth_keep_the_separation_widgets_right():
     at = app("separation")
     at.sidebar.selectbox(key="scenario").set_value("concentrate").run()
     at.radio(key="sx_circuit").set_value("sx_light").run()
-    widget(at, "solvent_extraction.light.scrub_ratio").set_value(1.2).run()
+    widget(at, "solvent_extraction.light.saponification").set_value(0.32).run()
     assert not at.exception and not at.error
     at.sidebar.selectbox(key="scenario").set_value("base (params/base.toml only)").run()
     assert not at.exception
-    assert "param:solvent_extraction.light.scrub_ratio" not in at.session_state
+    assert "param:solvent_extraction.light.saponification" not in at.session_state
 
 
 def test_a_file_broken_on_disk_says_so_and_the_app_recovers(custom_base):

@@ -31,7 +31,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def concentrate():
-    """The US bastnaesite scenario's dashboard: an SmEuGd product off spec."""
+    """The US bastnaesite scenario's dashboard: a product off spec (the La-Ce oxide, which keeps
+    the magnets' cobalt)."""
     p, _ = model.load(SCENARIOS_DIR / "us_bastnaesite.toml")
     return dashboard.build(model.evaluate(p))
 
@@ -51,10 +52,11 @@ def _shot(page, name: str) -> None:
 
 def test_chinese_by_the_address_then_english_from_the_sidebar(app, concentrate):
     c = concentrate.summary["capacity"]
+    off = [n for n, p in concentrate.summary["products"].items() if not p["on_spec"]][0]
     page = _page(app, f"?lang={ZH}&scenario=us_bastnaesite")
     assert page.get_by_text(report.verdict(c, ZH)).is_visible()
     flag = page.locator('[data-testid="stAlert"]').filter(has_text="不合規格：")
-    assert "SmEuGd 氧化物" in flag.inner_text()  # the off-spec product, named in Chinese
+    assert i18n.product_name(off, ZH) in flag.inner_text()  # the off-spec product, named in Chinese
     assert launch.metric(page, "設計產能").inner_text() == (
         f"{i18n.number(c['nameplate_t_per_yr'], 0, ZH)} 公噸/年"
     )
@@ -63,7 +65,7 @@ def test_chinese_by_the_address_then_english_from_the_sidebar(app, concentrate):
     page.get_by_text("English", exact=True).click()
     page.get_by_text(report.verdict(c)).wait_for()
     flag = page.locator('[data-testid="stAlert"]').filter(has_text="Off spec: ")
-    assert "SmEuGd oxide" in flag.inner_text() and "lang=en" in page.url
+    assert i18n.product_name(off, "en") in flag.inner_text() and "lang=en" in page.url
     page.close()
 
 

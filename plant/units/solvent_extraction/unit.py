@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plant.chemistry import ACID, CHEMISTRY, RARE_EARTHS
-from plant.errors import PlantError
+from plant.errors import ConvergenceError, PlantError
 from plant.memo import Memo
 from plant.numerics import bracketed_root, logit, safe_ratio
 from plant.reactions import ReactionSet, balance
@@ -234,10 +234,18 @@ def _controlled(
 
     trim, near = 1.0, None
     if c.strip_purity_setpoint is not None:
-        trim, near = _trimmed_scrub(lambda t, start: solve(t, False, start)[1], c, comps, cut)
+        trim, near, short = _trimmed_scrub(
+            lambda t, start: solve(t, False, start)[1], c, comps, cut
+        )
         if not np.all(near.converged):  # a start only where every sample's last trial converged
             near = None
-    design, sol = solve(trim, True, near)
+    try:
+        design, sol = solve(trim, True, near)
+    except ConvergenceError:  # the cliff's pure side was a step the solver did not settle
+        if c.strip_purity_setpoint is None or np.array_equal(trim, short):
+            raise
+        trim = short
+        design, sol = solve(trim, True, near)
     batch = sol.raffinate.shape[:-1]
     re_in = np.broadcast_to(re_in, batch + re_in.shape[-1:])
     # share of each rare earth reporting to the strip liquor (normalised: exactly conservative)
@@ -259,16 +267,17 @@ TRIM_FIRST, TRIM_GROWTH = 0.02, 3.0
 step TRIM_GROWTH times the last, to TRIM_RANGE's ends."""
 
 
-def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, object]:
-    """The scrub flow trim (...), and the last circuit solved on the way (a start for the
-    solution at that trim), at which the strip product's purity (rare-earth mass basis) meets
-    ``strip_purity_setpoint``: the feedback a plant closes on its product assay or a monitoring
-    stage, here solved at steady state. More scrub returns more of the light side to the
-    raffinate, so the purity rises with the trim: the setpoint is bracketed stepping out from the
-    nominal scrub, then found by regula falsi (Illinois) in log trim on logit(purity) alternating
-    with bisection; at TRIM_RANGE's ends the trim saturates. Where the purity leaps across the
-    setpoint within the trim's resolution (a sharp cut at its equivalence point), the controller
-    settles on the pure side of the leap."""
+def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, object, np.ndarray]:
+    """The scrub flow trim (...) at which the strip product's purity (rare-earth mass basis)
+    meets ``strip_purity_setpoint``, the last circuit solved on the way (a start for the solution
+    at that trim), and the trim short of the pure side (below): the feedback a plant closes on its
+    product assay or a monitoring stage, here solved at steady state. More scrub returns more of
+    the light side to the raffinate, so the purity rises with the trim: the setpoint is bracketed
+    stepping out from the nominal scrub, then found by regula falsi (Illinois) in log trim on
+    logit(purity) alternating with bisection; at TRIM_RANGE's ends the trim saturates. Where the
+    purity leaps across the setpoint within the trim's resolution (a sharp cut at its equivalence
+    point), the controller settles on the pure side of the leap (the short side, where no steady
+    state holds there)."""
     if cut is None:
         raise PlantError(
             f"{c.where}.strip_purity_setpoint: the controller holds the strip product's purity, "
@@ -320,7 +329,7 @@ def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, obj
         open_ &= ~crossed & ~at_edge
         width *= TRIM_GROWTH
     inside = (f_lo < 0) & (f_hi > 0)
-    x = bracketed_root(
+    x, x_high = bracketed_root(
         fn,
         lo,
         hi,
@@ -334,7 +343,8 @@ def _trimmed_scrub(solve, c: CircuitParams, comps, cut) -> tuple[np.ndarray, obj
         settle_high=True,
     )
     # saturated (or exactly at the setpoint): lo == hi
-    return np.exp(np.where(inside, x, lo)), state["sol"]
+    trim = lambda x: np.exp(np.where(inside, x, lo))
+    return trim(x_high), state["sol"], trim(x)
 
 
 def run(
