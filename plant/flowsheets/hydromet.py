@@ -192,7 +192,7 @@ def separate(
                 products = adjacent_groups(
                     tuple(e for _, e in SLATE), _elements(light), _elements(heavy), present
                 )
-                purity = float(np.min(p.economics.products.purity_spec))
+                purity = np.asarray(p.economics.products.purity_spec, dtype=float)
                 params = shortcut.designed(liquor, sx, circuit, acid, cut, products, purity)
             unit = fs.add(f"sx_{circuit}", solvent_extraction.run(liquor, sx, params, acid, cut))
         return separate(fs, unit.outlets["raffinate"], light, p, acid) + separate(

@@ -175,3 +175,29 @@ def test_a_new_concentrate_given_only_its_assay_gets_an_on_spec_train(base, assa
         assert c["stages"]["extraction"] >= 2 and c["organic_m3_per_h"] > 0
         assert c["installed_equipment_usd"] > 0 and c["reagents_usd_per_yr"] > 0
     assert s["mass_balance"]["max_relative_element_imbalance"] < 1e-9
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shares=st.lists(st.floats(0.01, 1.0), min_size=len(OXIDES), max_size=len(OXIDES)),
+    thorium=st.floats(0.0, 0.02),
+    uranium=st.floats(0.0, 0.005),
+)
+def test_a_designed_train_conserves_every_element_on_random_concentrates(
+    base, shares, thorium, uranium
+):
+    # pH mode, each circuit designed for the random liquor it takes (refining alone)
+    total, rest = sum(shares), 0.9 - thorium - uranium
+    comp = {sp: rest * s / total for sp, s in zip(OXIDES, shares, strict=True)}
+    comp.update({"ThO2": thorium, "UO3": uranium, "SiO2": 0.1})
+    magnets = {f"feed.sources.{s}.magnet_flow": 0.0 for s in base.feed.sources}
+    p = with_values(base, {"concentrate.flow": 300e3 / (365.25 * 86400), **magnets})
+    p = dataclasses.replace(p, concentrate=dataclasses.replace(p.concentrate, composition=comp))
+    ev = model.evaluate(p)
+    r = ev.flowsheet
+    assert circuits(ev) and all(c["designed"] for c in report.summary(ev)["separation_train"])
+    assert r.max_imbalance() < 1e-9
+    for e in (*RARE_EARTHS, "Th", "U"):
+        fed = sum(float(s.element(e)) for s in r.purchased.values())
+        out = sum(float(r.streams[n].element(e)) for n in r.outputs)
+        assert out == pytest.approx(fed, rel=1e-9, abs=1e-15), e

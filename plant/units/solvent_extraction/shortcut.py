@@ -95,7 +95,7 @@ class Shortcut:
 
     light_key: str
     heavy_key: str
-    beta: float
+    beta: np.ndarray
     reflux: np.ndarray
     reflux_min: np.ndarray
     n_min: float
@@ -116,11 +116,11 @@ def gilliland_stages(n_min, reflux, reflux_min) -> np.ndarray:
     return (np.asarray(n_min, dtype=float) + Y) / (1.0 - Y)
 
 
-def fenske_stages(beta: float, kept: tuple, slipped: tuple) -> np.ndarray:
+def fenske_stages(beta, kept: tuple, slipped: tuple) -> np.ndarray:
     """Fenske's minimum stages: ln[(d_hk / b_hk) (b_lk / d_lk)] / ln beta, ``kept`` = (d_hk, b_lk)
     the keys reaching their own product, ``slipped`` = (b_hk, d_lk) those crossing the cut."""
     ratio = safe_ratio(kept[0], slipped[0], 1.0) * safe_ratio(kept[1], slipped[1], 1.0)
-    return np.log(np.maximum(ratio, 1.0)) / np.log(beta)
+    return np.log(np.maximum(ratio, 1.0)) / np.log(np.maximum(beta, 1.0 + 1e-9))
 
 
 def _keys(re: np.ndarray, light_key: str) -> tuple[str, str]:
@@ -131,10 +131,11 @@ def _keys(re: np.ndarray, light_key: str) -> tuple[str, str]:
     return [e for e in carried if e not in heavy][-1], [e for e in carried if e in heavy][0]
 
 
-def _beta(p: SolventExtractionParams, c: CircuitParams, light: str, heavy: str) -> float:
-    """D(heavy) / D(light) at equal conditions (pH mode: the extractant's separation factors)."""
+def _beta(p: SolventExtractionParams, c: CircuitParams, light: str, heavy: str) -> np.ndarray:
+    """D(heavy) / D(light) at equal conditions (pH mode: the extractant's separation factors),
+    scalar or per sample."""
     table = p.extractant_data().separation_factor if p.mode == "pH" else c.distribution_ratio
-    return float(np.asarray(table[heavy]) / np.asarray(table[light]))
+    return np.asarray(table[heavy], dtype=float) / np.asarray(table[light], dtype=float)
 
 
 def shortcut(
@@ -143,12 +144,13 @@ def shortcut(
     c: CircuitParams,
     cut: tuple[str, str],
     products: tuple[tuple[str, ...], tuple[str, ...]],
-    purity: float,
-    recovery: float,
-    reflux_factor: float,
+    purity,
+    recovery,
+    reflux_factor,
 ) -> Shortcut:
     """The shortcut design for feed rare earths ``re`` (..., n_RE) [mol/s]; ``products`` the
-    elements of the two products either side of the cut."""
+    elements of the two products either side of the cut; ``recovery`` and ``reflux_factor``
+    scalars or per sample (a batch shares the largest stage count any sample asks)."""
     lk, hk = _keys(re, cut[0])
     beta = _beta(p, c, lk, hk)
     col = lambda e: re[..., RARE_EARTHS.index(e)]
@@ -223,7 +225,7 @@ def designed(
     acid: str,
     cut: tuple[str, str],
     products: tuple[tuple[str, ...], tuple[str, ...]],
-    purity: float,
+    purity,
 ) -> CircuitParams:
     """Circuit ``circuit`` of ``p`` (its acids, saponification, strip stages) with the stages, flows
     and setpoint designed for ``liquor`` and checked (module text); ``products`` the elements of the
@@ -231,10 +233,11 @@ def designed(
     c = circuit_params(p, circuit)
     re, F, feed_acid = feed_state(liquor, p, acid)
     m = p.design
-    recovery, factor = float(m.recovery), float(m.reflux_factor)
+    recovery, factor = np.asarray(m.recovery, float), np.asarray(m.reflux_factor, float)
     s = shortcut(re, p, c, cut, products, purity, recovery, factor)
     bins = _feed_bin(re, F, cut, m)
-    key = (c, p.mode, p.extractant_data(), p.extractant_concentration, cut, products, purity, bins)
+    key = (c, p.mode, p.extractant_data(), p.extractant_concentration, cut, products, purity)
+    key += (recovery, factor, bins)
 
     def search() -> tuple[int, int, float] | None:
         n_e, n_s, f, ran = s.n_extraction, s.n_scrub, factor, None
@@ -255,7 +258,7 @@ def designed(
             if ok:
                 break
             n_e, n_s = int(np.ceil(n_e * STAGE_GROWTH)), int(np.ceil(n_s * STAGE_GROWTH))
-            f *= REFLUX_GROWTH
+            f = f * REFLUX_GROWTH
         return ran
 
     found = KEPT.get(key, search)
@@ -279,4 +282,5 @@ def _feed_bin(re, F, cut, m) -> tuple:
     share = safe_ratio((re * side).sum(-1), re.sum(-1))
     conc = safe_ratio(re.sum(-1), F)
     grid = lambda x, w: tuple(np.atleast_1d(np.round(np.log(np.maximum(x, 1e-300)) / np.log1p(w))))
-    return grid(share, float(m.composition)), grid(conc, float(m.feed))
+    # a batch of margins: the narrowest bin
+    return grid(share, float(np.min(m.composition))), grid(conc, float(np.min(m.feed)))
