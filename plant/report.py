@@ -59,7 +59,7 @@ def summary(ev, routes: dict | None = None) -> dict:
             result,
             econ.capex,
             params.economics.reagents,
-            sx.train == "designed" and sx.mode == "pH",
+            sx.designed,
         ),
         "mass_balance": {
             "max_relative_element_imbalance": result.max_imbalance(),

@@ -187,7 +187,7 @@ def separate(
                 liquor = liquor.outlets["liquor"]
             sx = p.solvent_extraction
             params = circuit
-            if sx.train == "designed" and sx.mode == "pH":
+            if sx.designed:
                 present = tuple(e for e in RARE_EARTHS if carries(liquor, (e,)))
                 products = adjacent_groups(
                     tuple(e for _, e in SLATE), _elements(light), _elements(heavy), present

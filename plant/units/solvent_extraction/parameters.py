@@ -146,6 +146,11 @@ class SolventExtractionParams:
     yttrium: CircuitParams = section("yttrium", CircuitParams)
     where: str = where_field()
 
+    @property
+    def designed(self) -> bool:
+        """Whether each circuit is designed for its liquor (:mod:`.shortcut`): pH mode only."""
+        return self.train == "designed" and self.mode == "pH"
+
     def extractant_data(self) -> ExtractantParams:
         try:
             return self.extractants[self.extractant]

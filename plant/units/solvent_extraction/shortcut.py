@@ -21,13 +21,13 @@ solves it with its controller to confirm it:
   light side, the least extractable on the heavy side).
 - **Stages**: Fenske's minimum for the keys' allowed slips, then Gilliland's correlation (in
   Molokanov's form) at R; extraction and scrub get half each, as the circuits of
-  ``params/base.toml``. Slips: the heavy key in the raffinate at most half of the impurity the
-  adjacent light product allows, the light key in the strip at most what the setpoint allows, and
-  each key recovered to ``recovery``.
+  ``params/base.toml``. Slips: the heavy key in the raffinate at most SLIP_SHARE of the impurity
+  the adjacent light product allows, the light key in the strip at most what the setpoint allows,
+  and each key recovered to ``recovery``.
 - **Setpoint**: the light side the strip lets through ends in the adjacent heavy product, and is
-  lost to the adjacent light one; it may take half of that product's impurity allowance and half of
-  the other's recovery allowance: 1 - min((1 - purity) heavy, (1 - recovery) light) / (2 strip),
-  in mass of the two products and of the strip side.
+  lost to the adjacent light one; it may take SLIP_SHARE of that product's impurity allowance and
+  of the other's recovery allowance: 1 - SLIP_SHARE min((1 - purity) heavy, (1 - recovery) light)
+  / strip, in mass of the two products and of the strip side.
 - **Check**: the circuit is solved with its controller; while a product misses its purity or its
   recovery (or the circuit does not run), the stages grow by STAGE_GROWTH and the reflux by
   REFLUX_GROWTH, at most CHECKS times. If none passes, the last that ran is kept and the plant
@@ -35,6 +35,9 @@ solves it with its controller to confirm it:
 - **Reuse**: designs are kept by circuit, keys and feed; a feed whose strip-side share and
   rare-earth concentration sit within the margin (``[solvent_extraction.design]``) of a kept
   feed's bin reuses its stages and reflux, and only the flows follow.
+- **Batches**: recovery, reflux factor, purity and separation factors may vary by sample, and
+  the flows and setpoint follow each sample; the stages are one count for the batch, the largest
+  any sample asks (a sample can then run with more stages than its own design).
 
 The shortcut assumes constant separation factors; pH mode moves them with the pH along the
 cascade (their slopes differ), which is what the check catches.
@@ -68,16 +71,17 @@ metals its oxalate cake keeps (NaCl of the saponification, Co, Ni) and the slip 
 CHECK_SLIP = 1.5
 """The check lets the strip's light side reach this many times SLIP_SHARE: the setpoint asks
 SLIP_SHARE, the controller stops within its tolerance of it [E]."""
-MIN_STAGES = 2
-MAX_STAGES = 100
-"""Most stages in extraction and in scrub a design starts from [E]."""
+MIN_STAGES, MAX_STAGES = 2, 100
+"""Fewest and most stages in extraction and in scrub a design starts from [E]."""
 REFLUX_CAP = 40.0
 """Most reflux a design takes [E]: the scrub's acid then returns 40 times the product, and the
 controller's window on the scrub flow (about 1/R of it) is already under 3 %. A strip side a few
 hundredths of its feed asks more by Underwood's minimum; the stages make up for it."""
-"""Fewest stages in extraction and in scrub [E]."""
 PRESENT = 1e-6
 """An element counts as carried above this share of the feed's rare earths (as the train's)."""
+
+MASS = np.array([atomic_weight(e) for e in RARE_EARTHS])
+"""Atomic weights of the rare earths, in RARE_EARTHS order [kg/mol]."""
 
 KEPT = Memo(64)
 """Designs (stages and reflux) by circuit, keys and feed bin."""
@@ -154,13 +158,9 @@ def shortcut(
     lk, hk = _keys(re, cut[0])
     beta = _beta(p, c, lk, hk)
     col = lambda e: re[..., RARE_EARTHS.index(e)]
-    side = np.array([e in strip_side(cut[0]) for e in RARE_EARTHS])
-    mass = np.array([atomic_weight(e) for e in RARE_EARTHS])
-    H, total = (re * side).sum(-1), re.sum(-1)
-    of = lambda elements: np.array([e in elements for e in RARE_EARTHS])
-    light_product = (re * mass * of(products[0])).sum(-1)
-    heavy_product = (re * mass * of(products[1])).sum(-1)
-    strip_mass = (re * mass * side).sum(-1)
+    H, total = _of(re, strip_side(cut[0])), re.sum(-1)
+    light_product, heavy_product = (_of(re * MASS, e) for e in products)
+    strip_mass = _of(re * MASS, strip_side(cut[0]))
     allowance = SLIP_SHARE * (1.0 - purity)
     slip = np.minimum(allowance * heavy_product, SLIP_SHARE * (1.0 - recovery) * light_product)
     setpoint = 1.0 - safe_ratio(slip, strip_mass, 1.0)
@@ -180,7 +180,7 @@ def flows(
     s: Shortcut, c: CircuitParams, p: SolventExtractionParams, re, F, feed_acid, cut
 ) -> CircuitParams:
     """``c`` with the shortcut's stages and setpoint and the flows its feed asks (module text)."""
-    H = (re * np.array([e in strip_side(cut[0]) for e in RARE_EARTHS])).sum(-1)
+    H = _of(re, strip_side(cut[0]))
     C = np.asarray(p.extractant_concentration, dtype=float)
     base = 3.0 * H * (1.0 + s.reflux) + np.asarray(feed_acid) * F
     values = {
@@ -203,18 +203,14 @@ def _check(liquor: Stream, p, c: CircuitParams, acid: str, cut, products, purity
         to_strip = split(liquor, p, c, acid, cut)
     except PlantError:  # does not run at these flows (too alkaline, no steady state)
         return None
-    mass = np.array([atomic_weight(e) for e in RARE_EARTHS])
-    side = np.array([e in strip_side(cut[0]) for e in RARE_EARTHS])
-    of = lambda elements: np.array([e in elements for e in RARE_EARTHS])
-    raff, strip = re * (1.0 - to_strip) * mass, re * to_strip * mass
-    light_product, heavy_product = of(products[0]), of(products[1])
-    slip_r = (raff * side).sum(-1)
-    slip_s = (strip * ~side).sum(-1)
-    ok = slip_r <= SLIP_SHARE * (1.0 - purity) * (raff * light_product).sum(-1)
-    ok &= slip_s <= CHECK_SLIP * SLIP_SHARE * (1.0 - purity) * (strip * heavy_product).sum(-1)
-    feed_l, feed_h = (re * mass * light_product).sum(-1), (re * mass * heavy_product).sum(-1)
-    ok &= (raff * light_product).sum(-1) >= recovery * feed_l
-    ok &= (strip * heavy_product).sum(-1) >= recovery * feed_h
+    raff, strip = re * (1.0 - to_strip) * MASS, re * to_strip * MASS
+    heavy_side = strip_side(cut[0])
+    light_side = tuple(e for e in RARE_EARTHS if e not in heavy_side)
+    light, heavy = products
+    ok = _of(raff, heavy_side) <= SLIP_SHARE * (1.0 - purity) * _of(raff, light)
+    ok &= _of(strip, light_side) <= CHECK_SLIP * SLIP_SHARE * (1.0 - purity) * _of(strip, heavy)
+    ok &= _of(raff, light) >= recovery * _of(re * MASS, light)
+    ok &= _of(strip, heavy) >= recovery * _of(re * MASS, heavy)
     return bool(np.all(ok))
 
 
@@ -234,15 +230,17 @@ def designed(
     re, F, feed_acid = feed_state(liquor, p, acid)
     m = p.design
     recovery, factor = np.asarray(m.recovery, float), np.asarray(m.reflux_factor, float)
-    s = shortcut(re, p, c, cut, products, purity, recovery, factor)
     bins = _feed_bin(re, F, cut, m)
     key = (c, p.mode, p.extractant_data(), p.extractant_concentration, cut, products, purity)
     key += (recovery, factor, bins)
 
-    def search() -> tuple[int, int, float] | None:
+    def search() -> tuple[int, int, np.ndarray] | None:
+        s = shortcut(re, p, c, cut, products, purity, recovery, factor)
         n_e, n_s, f, ran = s.n_extraction, s.n_scrub, factor, None
-        for _ in range(CHECKS):
-            trial = _with_stages(shortcut(re, p, c, cut, products, purity, recovery, f), n_e, n_s)
+        for i in range(CHECKS):
+            if i:
+                s = shortcut(re, p, c, cut, products, purity, recovery, f)
+            trial = _with_stages(s, n_e, n_s)
             ok = _check(
                 liquor,
                 p,
@@ -278,9 +276,13 @@ def _with_stages(s: Shortcut, n_e: int, n_s: int) -> Shortcut:
 def _feed_bin(re, F, cut, m) -> tuple:
     """The feed's bin: its strip-side share and its rare-earth concentration, each on a log grid
     as wide as the margin's composition and feed moves (per sample)."""
-    side = np.array([e in strip_side(cut[0]) for e in RARE_EARTHS])
-    share = safe_ratio((re * side).sum(-1), re.sum(-1))
+    share = safe_ratio(_of(re, strip_side(cut[0])), re.sum(-1))
     conc = safe_ratio(re.sum(-1), F)
     grid = lambda x, w: tuple(np.atleast_1d(np.round(np.log(np.maximum(x, 1e-300)) / np.log1p(w))))
     # a batch of margins: the narrowest bin
     return grid(share, float(np.min(m.composition))), grid(conc, float(np.min(m.feed)))
+
+
+def _of(x: np.ndarray, elements) -> np.ndarray:
+    """The sum of ``x`` (..., n_RE) over ``elements`` (...)."""
+    return (x * np.array([e in elements for e in RARE_EARTHS])).sum(-1)
