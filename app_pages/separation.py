@@ -33,6 +33,8 @@ lang = shared.lang()
 st.dataframe(
     prod.assign(
         product=[i18n.product_name(p, lang) for p in prod["product"]],
+        t_per_yr=prod["t_per_yr"].round(1),
+        reo_t_per_yr=prod["reo_t_per_yr"].round(1),
         purity=(prod["purity"] * 100).round(3),
         recovery=(prod["recovery"] * 100).round(2),
     ).rename(

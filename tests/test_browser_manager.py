@@ -116,6 +116,7 @@ def test_the_stage_profiles_show_the_models_g_per_litre(app):
     expected = board.sx_profiles["sx_heavy"].query("element == 'Nd'")["aqueous_g_per_L"]
     assert nd == pytest.approx(expected.tolist(), rel=1e-9)
     assert max(nd) > 5.0  # g/L of a leach liquor, not mg/L
+    _shot(page, "separation.png")
     page.close()
 
 
