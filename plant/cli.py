@@ -120,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         default="cost",
         help="the lowest cost per kg REO (default) or the highest NPV",
     )
+    pl.add_argument(
+        "--budget",
+        type=float,
+        metavar="USD",
+        help="the most CAPEX a plan may take, in USD (default: no limit)",
+    )
     pl.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     pl.add_argument(
         "--write", metavar="FILE", help="save the plan as a params overlay that `plant run` meets"
@@ -306,7 +312,9 @@ def cmd_plan(args) -> int:
     from plant.analysis import plan, text
 
     params = model.load_params(*args.params, overrides=args.overrides)
-    answer = plan.plan(params, args.share, args.year, args.basis, args.objective)
+    answer = plan.plan(
+        params, args.share, args.year, args.basis, args.objective, budget_usd=args.budget
+    )
     s = answer.summary()
     if args.write:
         from plant.export import write_text_atomically

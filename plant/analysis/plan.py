@@ -12,11 +12,12 @@ A plan chooses, over a grid evaluated as batches of the whole plant (the pH-mode
   as the files say).
 
 The target (share, basis, year) comes from the command line or the files. Among the plans whose
-on-spec output meets the target in its year, the cheapest per kg REO wins (``objective='npv'``:
-the highest NPV). The plan says what binds it: the time to build (trains not all on line), the feed
-(a supply short of what the trains could take) or off-spec product. When no plan meets the target,
-it says why, and gives the nearest plans that do: the first later year, and the largest share
-reachable in the year asked.
+on-spec output meets the target in its year, and whose CAPEX is within the budget where one is
+given, the cheapest per kg REO wins (``objective='npv'``: the highest NPV). The plan says what
+binds it: the time to build (trains not all on line), the feed (a supply short of what the trains
+could take), off-spec product or the budget. When no plan meets the target, it says why, and gives
+the nearest plans that do: the first later year, and the largest share reachable in the year asked
+(within the budget).
 """
 
 from __future__ import annotations
@@ -232,6 +233,8 @@ class Plan:
     params: object
     off_spec_more: bool = False  # a plan making more output put products off spec
     imports: tuple | None = None  # (multiple, extra t/yr, Candidate) that would meet it
+    budget_usd: float | None = None  # the most CAPEX a plan may take [USD]
+    over_budget: bool = False  # a plan that meets the target (or meets it better) costs more
 
     @property
     def feasible(self) -> bool:
@@ -240,8 +243,12 @@ class Plan:
     def binding(self) -> list[str]:
         """What holds the plan where it is: the time to build, the feed, off-spec product."""
         c = self.best if self.best is not None else self.most
+        budget = N_(
+            "budget: plans that meet the target, or meet it at a lower cost, need more capital "
+            "than the budget"
+        )
         if c is None:
-            return [N_("no plan evaluated")]
+            return [budget] if self.over_budget else [N_("no plan evaluated")]
         out = []
         if c.limited_by == "feed":
             out.append(N_("feed available: a supply offers less than the trains could take"))
@@ -254,6 +261,8 @@ class Plan:
             out.append(N_("off-spec product: output below its purity spec does not count"))
         if not self.feasible and c.scrap_scale == max(SCRAP_SCALES):
             out.append(N_("the largest scrap intake tried"))
+        if self.over_budget:
+            out.append(budget)
         if self.off_spec_more:
             out.append(
                 N_(
@@ -293,6 +302,7 @@ class Plan:
         b = self.best
         return {
             "target": {"share": self.share, "basis": self.basis, "year": self.year},
+            "budget_usd": self.budget_usd,
             "objective": self.objective,
             "feasible": self.feasible,
             "binding": self.binding(),
@@ -376,18 +386,30 @@ class Plan:
         return "\n".join(lines) + "\n"
 
 
-def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> Plan:
+def plan(
+    params,
+    share=None,
+    year=None,
+    basis=None,
+    objective: str = "cost",
+    budget_usd: float | None = None,
+) -> Plan:
     """The plan that meets the target (share, basis, year; None: as the files say) at the lowest
-    cost per kg REO (``objective='npv'``: the highest NPV); see the module doc."""
+    cost per kg REO (``objective='npv'``: the highest NPV), with a CAPEX of at most ``budget_usd``
+    (None: any); see the module doc."""
     if objective not in OBJECTIVES:
         raise ParamError("plan", "--objective", f"one of {', '.join(OBJECTIVES)}", objective)
+    if budget_usd is not None and not (np.isfinite(budget_usd) and budget_usd > 0):
+        raise ParamError("plan", "--budget", "a positive CAPEX in USD", budget_usd)
     p = target_params(params, share, year, basis)
     c = p.capacity
     cands = evaluate_grid(p)
-    ok = [x for x in cands if not x.failure]
+    within = lambda x: budget_usd is None or x.capex_usd <= budget_usd
+    evaluated = [x for x in cands if not x.failure]
+    ok = [x for x in evaluated if within(x)]
     met = [x for x in ok if x.met and np.isfinite(x.cost_usd_per_kg_reo)]
     key = (lambda x: x.cost_usd_per_kg_reo) if objective == "cost" else (lambda x: -x.npv_usd)
-    best = _refine(p, min(met, key=key), key) if met else None
+    best = _refine(p, min(met, key=key), key, within) if met else None
     later = most = None
     if best is None:
         soon = [
@@ -396,13 +418,15 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
             if np.isfinite(x.first_year_met) and x.first_year_met <= c.target_year + LATER_YEARS
         ]
         later = min(soon, key=lambda x: (x.first_year_met, key(x))) if soon else None
-        most = _refine(p, max(ok, key=lambda x: x.coverage), key) if ok else None
+        most = _refine(p, max(ok, key=lambda x: x.coverage), key, within) if ok else None
     imports = _more_imports(p, most) if best is None and most is not None else None
     chosen = best if best is not None else most
     off_spec_more = chosen is not None and any(
         x.limited_by == "off spec" and x.concentrate_t_per_yr > chosen.concentrate_t_per_yr
         for x in ok
     )
+    beyond = [x for x in evaluated if not within(x) and x.met]
+    over_budget = bool(beyond) and (best is None or min(key(x) for x in beyond) < key(best) - 1e-12)
     return Plan(
         float(np.asarray(c.target_share)),
         c.target_basis,
@@ -416,14 +440,16 @@ def plan(params, share=None, year=None, basis=None, objective: str = "cost") -> 
         p,
         off_spec_more,
         imports,
+        budget_usd,
+        over_budget,
     )
 
 
-def _refine(params, c: Candidate, key) -> Candidate:
+def _refine(params, c: Candidate, key, within=lambda x: True) -> Candidate:
     """Plan ``c`` with each source's own intake refined, one source at a time (REFINE_FACTORS of
-    its intake, REFINE_ROUNDS rounds): a variant is kept where it still meets the target at a
-    better ``key`` (if ``c`` meets it), or, if it does not, covers clearly more of the demand
-    (COVERAGE_STEP) or as much at a better ``key``."""
+    its intake, REFINE_ROUNDS rounds): a variant ``within`` the budget is kept where it still meets
+    the target at a better ``key`` (if ``c`` meets it), or, if it does not, covers clearly more of
+    the demand (COVERAGE_STEP) or as much at a better ``key``."""
     import dataclasses
 
     from plant.params import with_values
@@ -461,7 +487,7 @@ def _refine(params, c: Candidate, key) -> Candidate:
             dataclasses.replace(_candidate(choice, r, i), source_scales=tuple(row.items()))
             for i, row in enumerate(rows)
         ]
-        tried = [x for x in tried if not x.failure]
+        tried = [x for x in tried if not x.failure and within(x)]
         if current.met:
             better = [x for x in tried if x.met and key(x) < key(current) - 1e-12]
             pick = min(better, key=key) if better else None

@@ -113,6 +113,9 @@ def plan(s: dict, lang: str = i18n.DEFAULT) -> str:
         year=t["year"],
     )
     lines = [head, ""]
+    if s.get("budget_usd") is not None:
+        money = i18n.number(s["budget_usd"] / 1e6, 1, lang)
+        lines.append("  " + tr("Budget: at most {capex} MUSD of CAPEX", capex=money))
     b = s["plan"]
     n = s["evaluated"]
     if b is not None:

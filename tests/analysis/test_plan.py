@@ -1,6 +1,8 @@
 """`plant plan`: the least-cost plan that meets the target, why none does, and a written plan that
 `plant run` reproduces."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -72,8 +74,6 @@ def test_a_written_plan_reproduces_under_plant_run(base, small, tmp_path, capsys
 
 
 def test_plan_json_keys(base, small, capsys):
-    import json
-
     assert cli.main(["plan", "--share", "0.1", "--year", "2033", "--json"]) == 0
     s = json.loads(capsys.readouterr().out)
     for key in ("feasible", "binding", "capex_usd", "npv_usd", "nameplate_t_per_yr", "plan"):
@@ -117,3 +117,22 @@ def test_refining_each_source_never_does_worse_and_reproduces(base, small, monke
     assert s["economics"]["cost_usd_per_kg_reo"] == pytest.approx(
         refined.best.cost_usd_per_kg_reo, rel=1e-9
     )
+
+
+def test_a_budget_keeps_the_plan_within_it_and_says_when_it_binds(base, small, capsys):
+    free = plan.plan(base, share=0.1, year=2033)
+    capex = {k: direct(base, k, 0.1, 2033)["economics"]["capex_usd"] for k in (1, 2)}
+    cheap, dear = min(capex, key=capex.get), max(capex, key=capex.get)
+    # a budget between the two plans' CAPEX: the smaller plant, whatever it costs per kg
+    mid = 0.5 * (capex[cheap] + capex[dear])
+    held = plan.plan(base, share=0.1, year=2033, budget_usd=mid)
+    assert held.feasible and held.best.scrap_scale == cheap and held.best.capex_usd <= mid
+    bound = any(b.startswith("budget") for b in held.binding())
+    assert bound == (free.best.scrap_scale == dear)
+    # below both: no plan, and the budget is what binds
+    assert cli.main(["plan", "--share", "0.1", "--year", "2033", "--budget", "1e6", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert not s["feasible"] and s["budget_usd"] == 1e6
+    assert any(b.startswith("budget") for b in s["binding"])
+    assert cli.main(["plan", "--budget", "-5"]) == 2
+    assert "--budget" in capsys.readouterr().err
