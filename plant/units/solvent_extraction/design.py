@@ -17,11 +17,11 @@ the purity allowance (0.5 % for 99.5 %), so a scrub ratio a few per cent off
 spoils one product or the other, and no stage count widens that window.
 Plants hold the cut by trimming the scrub flow on an assay of the product
 (or of a monitoring stage); the model does the same
-(``strip_purity_setpoint``, :func:`.unit._trimmed_scrub`). A design is then
+(``strip_purity_setpoint``, :func:`.scrub_control.trimmed_scrub`). A design is then
 the stages and the organic ratio at which, for every margin feed, the scrub
 ratio that puts the strip product at its setpoint also leaves the raffinate
 pure and both products recovered, with the trims the margin needs within the
-controller's span (:data:`.unit.TRIM_RANGE`).
+controller's span (:data:`.scrub_control.TRIM_RANGE`).
 
 For each stage count the scrub ratio at the setpoint is found by bisection
 in log scale for all organic ratios and margin feeds in one batch solve per
@@ -51,10 +51,8 @@ from plant.params import with_values
 from plant.thermo import atomic_weight
 from plant.units.solvent_extraction.circuit import CircuitDesign, solve_circuit
 from plant.units.solvent_extraction.parameters import DesignMargin
+from plant.units.solvent_extraction.scrub_control import TRIM_RANGE, TRIM_TOLERANCE, TRIM_XTOL
 from plant.units.solvent_extraction.unit import (
-    TRIM_RANGE,
-    TRIM_TOLERANCE,
-    TRIM_XTOL,
     CircuitParams,
     CircuitResult,
     SolventExtractionParams,
