@@ -176,10 +176,11 @@ with st.expander(tr("What it takes"), expanded=False):
     st.caption(
         tr(
             "The cheapest plan (scrap intake, concentrate, pilot and trains) that covers the share "
-            "of demand by the year, or why none does. About 15 seconds."
+            "of demand by the year within the CAPEX budget (0: none), or why none does. About two "
+            "minutes with imported concentrate."
         )
     )
-    w = st.columns(3)
+    w = st.columns(4)
     share = (
         w[0].number_input(
             tr("Share of demand [%]"), 0.0, 100.0, c["target_share"] * 100, 5.0, key="plan_share"
@@ -196,10 +197,15 @@ with st.expander(tr("What it takes"), expanded=False):
     year = w[2].number_input(
         tr("By the year"), 2026, 2060, int(c["target_year"]), 1, key="plan_year"
     )
+    unit = i18n.money_unit(shared.currency(), shared.lang(), scale="M")
+    budget = w[3].number_input(
+        tr("CAPEX budget [{unit}]", unit=unit), 0.0, 1e6, 0.0, 10.0, key="plan_budget"
+    )
     if st.button(tr("Find the plan"), key="plan_run"):
         with st.spinner(tr("Evaluating the plans...")):
             params_now, _ = shared.load(shared.current_inputs())
-            answer = plan.plan(params_now, share, int(year), basis)
+            budget_usd = budget * 1e6 / shared.factor(v) if budget > 0 else None
+            answer = plan.plan(params_now, share, int(year), basis, budget_usd=budget_usd)
         st.session_state.plan_answer = (answer.summary(), answer.settings())
     found = st.session_state.get("plan_answer")
     if found:

@@ -276,7 +276,9 @@ def test_a_radioactive_scenario_says_so_under_the_headline():
     assert hot and "needs a licence" in hot[0] and "radioactive-waste disposal" in hot[0]
 
 
-def test_what_it_takes_finds_a_plan_and_loads_it(monkeypatch):
+@pytest.fixture
+def small_plan(monkeypatch):
+    """The planner on a small grid: two scrap intakes, no concentrate, one build schedule."""
     from plant.analysis import plan
 
     for name, grid in (
@@ -287,6 +289,21 @@ def test_what_it_takes_finds_a_plan_and_loads_it(monkeypatch):
         ("TRAIN_INTERVALS", (1,)),
     ):
         monkeypatch.setattr(plan, name, grid)
+
+
+def test_a_capex_budget_below_every_plan_says_so(small_plan):
+    at = app()
+    at.number_input(key="plan_share").set_value(10.0).run()
+    at.number_input(key="plan_year").set_value(2033).run()
+    at.number_input(key="plan_budget").set_value(1.0).run()
+    at.button(key="plan_run").click().run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Budget: at most 1.0 MUSD of CAPEX" in shown and "Feasible: no" in shown
+    assert "budget: plans that meet the target" in shown
+
+
+def test_what_it_takes_finds_a_plan_and_loads_it(small_plan):
     at = app()
     at.number_input(key="plan_share").set_value(10.0).run()
     at.number_input(key="plan_year").set_value(2033).run()
