@@ -133,6 +133,7 @@ def test_money_columns_and_workbook(board):
 
 
 def test_output_by_route_adds_up_to_the_output_on_random_parameters(base):
+    # also a designed train on a batch of liquors far apart (one design for them all)
     rng = np.random.default_rng(7)
     p = with_values(
         base,
@@ -142,7 +143,9 @@ def test_output_by_route_adds_up_to_the_output_on_random_parameters(base):
             "feed.sources.swarf.magnet_flow": rng.uniform(0.001, 0.1, 16),
         },
     )
-    years = model.evaluate(p).capacity
+    ev = model.evaluate(p)
+    assert np.max(ev.flowsheet.max_imbalance()) < 1e-9
+    years = ev.capacity
     assert set(years.routes) == set(ROUTES)
     total = sum(years.routes.values())
     assert np.allclose(total, years.reo, rtol=1e-9, atol=1e-9)
